@@ -1,0 +1,157 @@
+package io.seedtrace.server.fhir;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.List;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * Wires HAPI FHIR's JPA server (R4) into the Spring Boot application and mounts it at
+ * {@code /fhir}. Storage is whatever {@link DataSource} Boot configured (H2 file by default,
+ * PostgreSQL with the {@code postgres} profile).
+ */
+@Configuration
+@Import({
+    JpaR4Config.class,
+    HapiJpaConfig.class,
+    ThreadPoolFactoryConfig.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    SubscriptionChannelConfig.class})
+public class FhirServerConfig {
+
+  @Bean
+  public JpaStorageSettings storageSettings() {
+    JpaStorageSettings settings = new JpaStorageSettings();
+    settings.setAllowExternalReferences(true);
+    settings.setAllowMultipleDelete(false);
+    settings.setExpungeEnabled(false);
+    settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
+    settings.setAutoCreatePlaceholderReferenceTargets(false);
+    settings.setEnforceReferentialIntegrityOnWrite(true);
+    settings.setEnforceReferentialIntegrityOnDelete(true);
+    settings.setDefaultSearchParamsCanBeOverridden(true);
+    settings.setMarkResourcesForReindexingUponSearchParameterChange(true);
+    settings.setAdvancedHSearchIndexing(false);
+    settings.setHibernateSearchIndexFullText(false);
+    settings.setHibernateSearchIndexSearchParams(false);
+    return settings;
+  }
+
+  @Bean
+  public PartitionSettings partitionSettings() {
+    return new PartitionSettings();
+  }
+
+  @Bean
+  public SubscriptionSettings subscriptionSettings() {
+    return new SubscriptionSettings();
+  }
+
+  @Primary
+  @Bean
+  public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+      DataSource dataSource,
+      ConfigurableListableBeanFactory beanFactory,
+      FhirContext fhirContext,
+      JpaStorageSettings storageSettings,
+      FhirProperties properties) {
+    LocalContainerEntityManagerFactoryBean factory =
+        HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+    factory.setPersistenceUnitName("HAPI_PU");
+    factory.setDataSource(dataSource);
+    Properties jpa = new Properties();
+    jpa.put("hibernate.dialect", properties.hibernateDialect());
+    jpa.put("hibernate.hbm2ddl.auto", "update");
+    jpa.put("hibernate.format_sql", "false");
+    jpa.put("hibernate.show_sql", "false");
+    jpa.put("hibernate.jdbc.batch_size", "20");
+    jpa.put("hibernate.cache.use_query_cache", "false");
+    jpa.put("hibernate.cache.use_second_level_cache", "false");
+    jpa.put("hibernate.cache.use_structured_entries", "false");
+    jpa.put("hibernate.cache.use_minimal_puts", "false");
+    jpa.put("hibernate.search.enabled", "false");
+    factory.setJpaProperties(jpa);
+    return factory;
+  }
+
+  @Primary
+  @Bean
+  public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+    JpaTransactionManager manager = new JpaTransactionManager();
+    manager.setEntityManagerFactory(entityManagerFactory);
+    return manager;
+  }
+
+  @Bean
+  public RestfulServer fhirRestfulServer(
+      IFhirSystemDao<?, ?> systemDao,
+      ResourceProviderFactory resourceProviders,
+      IJpaSystemProvider systemProvider,
+      ValueSetOperationProvider valueSetOperations,
+      JpaStorageSettings storageSettings,
+      ISearchParamRegistry searchParamRegistry,
+      IValidationSupport validationSupport,
+      DatabaseBackedPagingProvider pagingProvider,
+      FhirProperties properties,
+      List<FhirServerCustomizer> customizers) {
+    RestfulServer server = new RestfulServer(systemDao.getContext());
+    server.registerProviders(resourceProviders.createProviders());
+    server.registerProvider(systemProvider);
+    server.registerProvider(valueSetOperations);
+    JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+        server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+    capabilities.setImplementationDescription("SeedTrace FHIR R4 server");
+    server.setServerConformanceProvider(capabilities);
+    pagingProvider.setDefaultPageSize(properties.defaultPageSize());
+    pagingProvider.setMaximumPageSize(properties.maxPageSize());
+    server.setPagingProvider(pagingProvider);
+    server.setDefaultResponseEncoding(EncodingEnum.JSON);
+    server.setDefaultPrettyPrint(true);
+    server.setServerAddressStrategy(properties.serverAddress().isBlank()
+        ? new IncomingRequestAddressStrategy()
+        : new HardcodedServerAddressStrategy(properties.serverAddress()));
+    customizers.forEach(customizer -> customizer.customize(server));
+    return server;
+  }
+
+  @Bean
+  public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+    ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+    registration.setName("fhir");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
+}

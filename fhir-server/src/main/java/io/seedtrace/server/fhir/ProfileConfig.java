@@ -1,0 +1,33 @@
+package io.seedtrace.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** SeedTrace's FHIR package: installed at start-up, validated on write, listed in metadata. */
+@Configuration
+public class ProfileConfig {
+
+  @Bean
+  public ProfilePackage profilePackage() {
+    return ProfilePackage.fromClasspath();
+  }
+
+  @Bean
+  public ProfileInstaller profileInstaller(ProfilePackage profilePackage, IPackageInstallerSvc installer,
+      ISearchParamRegistry searchParams) {
+    return new ProfileInstaller(profilePackage, installer, searchParams);
+  }
+
+  @Bean
+  public FhirServerCustomizer profileCustomizer(FhirContext context, IValidationSupport validationSupport,
+      ProfilePackage profilePackage) {
+    return server -> {
+      server.registerInterceptor(new ProfileValidationInterceptor(context, validationSupport, profilePackage));
+      server.registerInterceptor(new CapabilityProfilesInterceptor(profilePackage));
+    };
+  }
+}

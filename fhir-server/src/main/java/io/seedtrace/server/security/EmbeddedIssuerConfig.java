@@ -1,0 +1,118 @@
+package io.seedtrace.server.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The embedded OAuth2 authorization server of the default set-up: it issues signed JWTs by the
+ * client-credentials grant at {@code /oauth2/token} to the clients listed under
+ * {@code seedtrace.security.embedded-issuer.clients}, and the resource server trusts exactly
+ * these tokens. Off with the {@code prod} profile, where an external issuer is used.
+ */
+@Configuration
+@ConditionalOnProperty(prefix = "seedtrace.security.embedded-issuer", name = "enabled", havingValue = "true")
+public class EmbeddedIssuerConfig {
+
+  @Bean
+  @Order(1)
+  public SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+    http.securityMatcher(server.getEndpointsMatcher())
+        .with(server, Customizer.withDefaults())
+        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+        .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
+    return http.build();
+  }
+
+  @Bean
+  public RegisteredClientRepository registeredClientRepository(SecurityProperties properties) {
+    SecurityProperties.EmbeddedIssuer issuer = properties.embeddedIssuer();
+    List<RegisteredClient> clients = new ArrayList<>();
+    for (Map.Entry<String, SecurityProperties.Client> entry : issuer.clients().entrySet()) {
+      SecurityProperties.Client client = entry.getValue();
+      if (client.secret() == null || client.secret().isBlank()) {
+        throw new IllegalStateException("seedtrace.security.embedded-issuer.clients." + entry.getKey()
+            + ".secret is empty");
+      }
+      for (String role : client.roles()) {
+        if (Role.fromClaimValue(role).isEmpty()) {
+          throw new IllegalStateException("seedtrace.security.embedded-issuer.clients." + entry.getKey()
+              + ": unknown role '" + role + "'");
+        }
+      }
+      String secret = client.secret().startsWith("{") ? client.secret() : "{noop}" + client.secret();
+      clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes(entry.getKey().getBytes()).toString())
+          .clientId(entry.getKey())
+          .clientSecret(secret)
+          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+          .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+          .scopes(scopes -> scopes.addAll(client.roles()))
+          .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(issuer.tokenTtl()).build())
+          .build());
+    }
+    if (clients.isEmpty()) {
+      throw new IllegalStateException("The embedded issuer is enabled but no client is configured "
+          + "under seedtrace.security.embedded-issuer.clients");
+    }
+    return new InMemoryRegisteredClientRepository(clients);
+  }
+
+  /** A token always carries the client's roles, even when the request named no scope. */
+  @Bean
+  public OAuth2TokenCustomizer<JwtEncodingContext> rolesInToken() {
+    return context -> context.getClaims().claim("roles", List.copyOf(context.getRegisteredClient().getScopes()));
+  }
+
+  @Bean
+  public RSAKey signingKey(@Value("${seedtrace.data-dir}") Path dataDir) {
+    return SigningKeyStore.loadOrCreate(dataDir.resolve("security").resolve("jwt-signing-key.json"));
+  }
+
+  @Bean
+  public JWKSource<SecurityContext> jwkSource(RSAKey signingKey) {
+    return new ImmutableJWKSet<>(new JWKSet(signingKey));
+  }
+
+  @Bean
+  public JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, SecurityProperties properties) {
+    NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.embeddedIssuer().issuer()));
+    return decoder;
+  }
+
+  @Bean
+  public AuthorizationServerSettings authorizationServerSettings(SecurityProperties properties) {
+    return AuthorizationServerSettings.builder().issuer(properties.embeddedIssuer().issuer()).build();
+  }
+}

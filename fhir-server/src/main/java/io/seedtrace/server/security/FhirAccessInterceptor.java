@@ -1,0 +1,81 @@
+package io.seedtrace.server.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
+import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Enforces {@link FhirAccessMatrix} inside the FHIR server, with HAPI's authorization engine, so
+ * that reads, searches (including {@code _include}d resources), writes and every entry of a
+ * transaction are checked. A denied request gets HTTP 403 with an OperationOutcome.
+ */
+public class FhirAccessInterceptor extends AuthorizationInterceptor {
+
+  private final Set<String> knownTypes;
+
+  public FhirAccessInterceptor(FhirContext context) {
+    super(PolicyEnum.DENY);
+    this.knownTypes = new TreeSet<>(context.getResourceTypes());
+  }
+
+  @Override
+  public List<IAuthRule> buildRuleList(RequestDetails request) {
+    Set<Role> roles = currentRoles();
+    IAuthRuleBuilder rules = new RuleBuilder();
+    rules.allow("capabilities").metadata();
+    if (roles.contains(Role.ADMIN)) {
+      return rules.allowAll("admin").build();
+    }
+    Set<String> readable = new TreeSet<>();
+    Set<String> writable = new TreeSet<>();
+    boolean delete = false;
+    for (Role role : roles) {
+      FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
+      for (String type : knownTypes) {
+        if (rights.canRead(type)) {
+          readable.add(type);
+        }
+        if (rights.canWrite(type)) {
+          writable.add(type);
+        }
+      }
+      delete |= rights.delete();
+    }
+    for (String type : readable) {
+      rules.allow("read " + type).read().resourcesOfType(type).withAnyId();
+    }
+    for (String type : writable) {
+      rules.allow("write " + type).write().resourcesOfType(type).withAnyId();
+      rules.allow("create " + type).create().resourcesOfType(type).withAnyId();
+      if (delete) {
+        rules.allow("delete " + type).delete().resourcesOfType(type).withAnyId();
+      }
+    }
+    if (!readable.isEmpty() || !writable.isEmpty()) {
+      rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
+    }
+    return rules.denyAll("not permitted for roles " + roles).build();
+  }
+
+  private static Set<Role> currentRoles() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    if (authentication != null) {
+      for (GrantedAuthority authority : authentication.getAuthorities()) {
+        Role.fromAuthority(authority.getAuthority()).ifPresent(roles::add);
+      }
+    }
+    return roles;
+  }
+}

@@ -1,0 +1,82 @@
+package io.seedtrace.server.security;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which role may read and write which FHIR resource types. This table is the single source of the
+ * matrix documented in {@code docs/security.md}; {@link #ALL} stands for every type.
+ *
+ * <p>Conformance resources (profiles, terminology, search parameters) are readable by every role
+ * and writable by the administrator only. AuditEvent and Provenance are written by the server
+ * itself and read by the auditor and the administrator. Deletes are reserved to the administrator.
+ */
+public final class FhirAccessMatrix {
+
+  /** Stands for "every resource type". */
+  public static final String ALL = "*";
+
+  static final Set<String> CONFORMANCE = Set.of(
+      "CapabilityStatement", "StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap",
+      "SearchParameter", "ImplementationGuide", "NamingSystem", "OperationDefinition");
+
+  private static final Set<String> CLINICAL_READ = Set.of(
+      "Patient", "Practitioner", "PractitionerRole", "Organization", "Location", "Encounter",
+      "DeviceDefinition", "Device", "SupplyRequest", "SupplyDelivery", "Procedure", "Observation",
+      "DiagnosticReport", "DetectedIssue", "Flag", "ImagingStudy", "ServiceRequest", "Task",
+      "Communication", "DocumentReference", "Binary", "CarePlan");
+
+  /** A role's rights: types it may read and types it may create or update. */
+  public record Rights(Set<String> read, Set<String> write, boolean delete) {
+    public boolean canRead(String type) {
+      return read.contains(ALL) || read.contains(type) || CONFORMANCE.contains(type);
+    }
+
+    public boolean canWrite(String type) {
+      return write.contains(ALL) || write.contains(type);
+    }
+  }
+
+  private static final Map<Role, Rights> MATRIX = new EnumMap<>(Role.class);
+
+  static {
+    MATRIX.put(Role.ADMIN, new Rights(Set.of(ALL), Set.of(ALL), true));
+    MATRIX.put(Role.AUDITOR, new Rights(Set.of(ALL), Set.of(), false));
+    MATRIX.put(Role.MANUFACTURER, new Rights(
+        Set.of("Organization", "Location", "DeviceDefinition", "Device", "SupplyRequest",
+            "SupplyDelivery", "Observation", "DetectedIssue", "Task"),
+        Set.of("Organization", "DeviceDefinition", "Device", "SupplyDelivery", "Observation", "Task"),
+        false));
+    MATRIX.put(Role.LOGISTICS, new Rights(
+        Set.of("Organization", "Location", "Device", "DeviceDefinition", "SupplyRequest",
+            "SupplyDelivery", "Task"),
+        Set.of("SupplyDelivery", "Location", "Task"),
+        false));
+    MATRIX.put(Role.NURSE, new Rights(
+        CLINICAL_READ,
+        Set.of("Device", "SupplyRequest", "Observation", "Task"),
+        false));
+    MATRIX.put(Role.PHYSICIAN, new Rights(
+        CLINICAL_READ,
+        Set.of("Patient", "Encounter", "Procedure", "Observation", "DetectedIssue", "Flag",
+            "ServiceRequest", "SupplyRequest", "CarePlan", "Communication", "Task"),
+        false));
+    MATRIX.put(Role.PHYSICIST, new Rights(
+        CLINICAL_READ,
+        Set.of("Observation", "DiagnosticReport", "ImagingStudy", "DetectedIssue", "Flag",
+            "DocumentReference", "Binary", "Task"),
+        false));
+    MATRIX.put(Role.EHR_SYSTEM, new Rights(
+        CLINICAL_READ,
+        Set.of("Patient", "Encounter", "Practitioner", "PractitionerRole", "Organization", "Location",
+            "ServiceRequest", "Procedure"),
+        false));
+  }
+
+  private FhirAccessMatrix() {}
+
+  public static Rights rightsOf(Role role) {
+    return MATRIX.get(role);
+  }
+}

@@ -1,0 +1,62 @@
+package io.seedtrace.server.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start the {@code prod} profile with development settings: the embedded issuer, no
+ * external issuer, console passwords in clear ({@code {noop}}) or a default database password.
+ * Every problem found is listed in one message, so an operator fixes them in one go.
+ */
+@Component
+@Profile("prod")
+public class ProductionGuard implements InitializingBean {
+
+  private static final Set<String> DEFAULT_DB_PASSWORDS = Set.of("", "seedtrace", "postgres", "sa", "password");
+
+  private final Environment environment;
+  private final SecurityProperties security;
+
+  public ProductionGuard(Environment environment, SecurityProperties security) {
+    this.environment = environment;
+    this.security = security;
+  }
+
+  @Override
+  public void afterPropertiesSet() {
+    List<String> problems = problems(environment, security);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Refusing to start with the prod profile:\n - " + String.join("\n - ", problems));
+    }
+  }
+
+  static List<String> problems(Environment env, SecurityProperties security) {
+    List<String> problems = new ArrayList<>();
+    if (security.embeddedIssuer().enabled()) {
+      problems.add("seedtrace.security.embedded-issuer.enabled must be false (use an external issuer)");
+    }
+    String issuerUri = env.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
+    String jwkSetUri = env.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "");
+    if (issuerUri.isBlank() && jwkSetUri.isBlank()) {
+      problems.add("spring.security.oauth2.resourceserver.jwt.issuer-uri (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI) is not set");
+    }
+    for (Map.Entry<String, SecurityProperties.ConsoleUser> user : security.consoleUsers().entrySet()) {
+      String password = user.getValue().password() == null ? "" : user.getValue().password();
+      if (password.isBlank() || password.startsWith("{noop}")) {
+        problems.add("console user '" + user.getKey() + "' has a clear-text or default password; "
+            + "set seedtrace.security.console-users." + user.getKey() + ".password to a {bcrypt} hash");
+      }
+    }
+    String dbPassword = env.getProperty("spring.datasource.password", "");
+    if (DEFAULT_DB_PASSWORDS.contains(dbPassword)) {
+      problems.add("spring.datasource.password (SPRING_DATASOURCE_PASSWORD) is empty or a well-known default");
+    }
+    return problems;
+  }
+}

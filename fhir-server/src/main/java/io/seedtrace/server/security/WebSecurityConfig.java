@@ -1,0 +1,98 @@
+package io.seedtrace.server.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * HTTP security. Two chains besides the embedded issuer's:
+ * <ul>
+ *   <li>the web console (Hawtio and its Jolokia bridge): admin role, by bearer token or by a form
+ *       login of a configured console user, since a browser cannot easily send a bearer token;</li>
+ *   <li>everything else: stateless, bearer JWT only, with {@code /fhir/metadata} and
+ *       {@code /actuator/health} open. Per-resource-type FHIR rights are checked inside the FHIR
+ *       server by {@link FhirAccessInterceptor}.</li>
+ * </ul>
+ */
+@Configuration
+@EnableWebSecurity
+public class WebSecurityConfig {
+
+  static final String[] CONSOLE_PATHS = {"/actuator/hawtio/**", "/actuator/jolokia/**", "/login", "/logout"};
+
+  @Bean
+  @Order(2)
+  public SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
+    http.securityMatcher(anyOf(CONSOLE_PATHS))
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers(anyOf("/login", "/logout")).permitAll()
+            .anyRequest().hasAuthority(Role.ADMIN.authority()))
+        .formLogin(form -> form.defaultSuccessUrl("/actuator/hawtio/", false))
+        // A browser (asking for HTML) is sent to the login page; API clients get 401.
+        .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+            new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+        .logout(Customizer.withDefaults())
+        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims())))
+        // Hawtio posts Jolokia requests from its own page; the session cookie is SameSite=Lax.
+        .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/jolokia/**"));
+    return http.build();
+  }
+
+  @Bean
+  @Order(3)
+  public SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+    http.authorizeHttpRequests(auth -> auth
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()
+            .requestMatchers(anyOf("/actuator/health", "/actuator/health/**", "/error")).permitAll()
+            .requestMatchers(anyOf("/actuator/**")).hasAnyAuthority(Role.ADMIN.authority(), Role.AUDITOR.authority())
+            .anyRequest().authenticated())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable())
+        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims())));
+    return http.build();
+  }
+
+  private static RequestMatcher anyOf(String... patterns) {
+    List<RequestMatcher> matchers = new ArrayList<>();
+    for (String pattern : patterns) {
+      matchers.add(PathPatternRequestMatcher.withDefaults().matcher(pattern));
+    }
+    return new OrRequestMatcher(matchers);
+  }
+
+  @Bean
+  public UserDetailsService consoleUsers(SecurityProperties properties) {
+    List<UserDetails> users = new ArrayList<>();
+    for (Map.Entry<String, SecurityProperties.ConsoleUser> entry : properties.consoleUsers().entrySet()) {
+      List<String> authorities = entry.getValue().roles().stream()
+          .map(r -> Role.fromClaimValue(r).orElseThrow(() -> new IllegalStateException(
+              "seedtrace.security.console-users." + entry.getKey() + ": unknown role '" + r + "'")))
+          .map(Role::authority)
+          .toList();
+      users.add(User.withUsername(entry.getKey())
+          .password(entry.getValue().password())
+          .authorities(authorities.toArray(String[]::new))
+          .build());
+    }
+    return new InMemoryUserDetailsManager(users);
+  }
+}

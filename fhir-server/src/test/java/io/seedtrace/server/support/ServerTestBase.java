@@ -1,0 +1,71 @@
+package io.seedtrace.server.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.seedtrace.server.SeedTraceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Starts the whole server once on a random port with an H2 file database in a fresh data
+ * directory; subclasses that add no configuration of their own share that one instance.
+ */
+@AutoConfigureObservability
+@SpringBootTest(classes = SeedTraceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTestBase {
+
+  protected static final Path DATA_DIR = tempDir();
+
+  static {
+    // A system property, not only a dynamic property: logging reads the data dir before the
+    // test context's dynamic properties exist.
+    System.setProperty("seedtrace.data-dir", DATA_DIR.toString());
+  }
+  protected static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  @LocalServerPort
+  protected int port;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("seedtrace.data-dir", DATA_DIR::toString);
+    registry.add("seedtrace.heartbeat.period-ms", () -> "500");
+  }
+
+  protected String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  protected Tokens tokens() {
+    return new Tokens(baseUrl());
+  }
+
+  /** A FHIR client that sends the token of the given role's dev client. */
+  protected IGenericClient fhirAs(String role) {
+    return fhirWithToken(tokens().forRole(role));
+  }
+
+  protected IGenericClient fhirWithToken(String token) {
+    FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    IGenericClient client = FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
+    client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+    return client;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("seedtrace-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
