@@ -67,6 +67,8 @@ public class FhirServerConfig {
     settings.setAdvancedHSearchIndexing(false);
     settings.setHibernateSearchIndexFullText(false);
     settings.setHibernateSearchIndexSearchParams(false);
+    // Our value sets are small enumerations; validation expands them in memory.
+    settings.setEnableTaskPreExpandValueSets(false);
     return settings;
   }
 
