@@ -57,6 +57,19 @@ class SecurityIT extends ServerTestBase {
   }
 
   @Test
+  void tokenSearchWithAnUnencodedBarIsAccepted() throws Exception {
+    // java.net.URI refuses a raw '|', so send the request line as many FHIR clients do.
+    String token = tokens().forRole("nurse");
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.getOutputStream().write(("GET /fhir/Device?identifier=urn:seedtrace:test|CART-1 HTTP/1.1\r\n"
+          + "Host: localhost\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 200").contains("\"resourceType\": \"Bundle\"");
+    }
+  }
+
+  @Test
   void unauthenticatedRefusalCarriesTheBearerChallenge() throws Exception {
     HttpResponse<String> response = get("/fhir/Patient", null);
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
