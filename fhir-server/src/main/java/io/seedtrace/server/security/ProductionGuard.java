@@ -1,35 +1,36 @@
 package io.seedtrace.server.security;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.annotation.Profile;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start the {@code prod} profile with development settings: the embedded issuer, no
  * external issuer, console passwords in clear ({@code {noop}}) or a default database password.
- * Every problem found is listed in one message, so an operator fixes them in one go.
+ * It runs as soon as the configuration is read, before anything starts, and lists every problem
+ * in one message, so an operator fixes them in one go. Registered in
+ * {@code META-INF/spring.factories}.
  */
-@Component
-@Profile("prod")
-public class ProductionGuard implements InitializingBean {
+public class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+  static final String PROFILE = "prod";
   private static final Set<String> DEFAULT_DB_PASSWORDS = Set.of("", "seedtrace", "postgres", "sa", "password");
 
-  private final Environment environment;
-  private final SecurityProperties security;
-
-  public ProductionGuard(Environment environment, SecurityProperties security) {
-    this.environment = environment;
-    this.security = security;
-  }
-
   @Override
-  public void afterPropertiesSet() {
+  public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+    ConfigurableEnvironment environment = event.getEnvironment();
+    if (!Arrays.asList(environment.getActiveProfiles()).contains(PROFILE)) {
+      return;
+    }
+    SecurityProperties security = Binder.get(environment)
+        .bindOrCreate("seedtrace.security", SecurityProperties.class);
     List<String> problems = problems(environment, security);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Refusing to start with the prod profile:\n - " + String.join("\n - ", problems));
