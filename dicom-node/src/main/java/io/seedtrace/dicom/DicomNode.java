@@ -1,0 +1,84 @@
+package io.seedtrace.dicom;
+
+import io.seedtrace.dicom.net.AssociationPolicy;
+import io.seedtrace.dicom.net.DicomServer;
+import io.seedtrace.dicom.spool.SeriesListener;
+import io.seedtrace.dicom.spool.SeriesTracker;
+import io.seedtrace.dicom.spool.Spool;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SeedTrace's DICOM node: a C-ECHO/C-STORE SCP that spools every instance durably before it
+ * answers, and emits a "series stable" event per series after the quiet time (at least once,
+ * across restarts).
+ *
+ * <pre>{@code
+ * try (DicomNode node = DicomNode.start(NodeConfig.defaults(Path.of("data/dicom"))
+ *         .withPeers(Set.of("PACS"), Set.of("10.0.0.5")), event -> verify(event))) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class DicomNode implements Closeable {
+
+  private final DicomServer server;
+  private final Spool spool;
+  private final SeriesTracker tracker;
+  private final ScheduledExecutorService ticker;
+
+  private DicomNode(DicomServer server, Spool spool, SeriesTracker tracker, ScheduledExecutorService ticker) {
+    this.server = server;
+    this.spool = spool;
+    this.tracker = tracker;
+    this.ticker = ticker;
+  }
+
+  /**
+   * Recovers the spool (pending series events come again), then binds and accepts.
+   *
+   * @throws IOException if the spool cannot be read or the port cannot be bound
+   */
+  public static DicomNode start(NodeConfig config, SeriesListener listener) throws IOException {
+    SeriesTracker[] trackerRef = new SeriesTracker[1];
+    Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record));
+    SeriesTracker tracker = new SeriesTracker(spool.root(), config.quietTime(), Clock.systemUTC(), listener);
+    trackerRef[0] = tracker;
+    tracker.recover(spool.indexed());
+    AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),
+        config.allowedAddresses(), config.sopClasses(), config.transferSyntaxes(), config.maxPduLength());
+    DicomServer server = DicomServer.start(InetAddress.getByName(config.bindAddress()), config.port(), policy, spool,
+        config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dicom-series-events");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(50, Math.min(1000, config.quietTime().toMillis() / 4));
+    ticker.scheduleWithFixedDelay(tracker::tick, period, period, TimeUnit.MILLISECONDS);
+    return new DicomNode(server, spool, tracker, ticker);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  public SeriesTracker series() {
+    return tracker;
+  }
+
+  @Override
+  public void close() throws IOException {
+    ticker.shutdownNow();
+    server.close();
+  }
+}

@@ -1,0 +1,88 @@
+package io.seedtrace.dicom;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Configuration of the SeedTrace DICOM node (immutable). {@link #defaults(Path)} gives the
+ * documented defaults: AE title SEEDTRACE, port 11112, CT, Enhanced CT, RT Plan, RT Structure Set,
+ * Spatial Registration and Secondary Capture, native transfer syntaxes, no peer allowed until
+ * listed, 5 s quiet time.
+ *
+ * @param allowedCallingAeTitles calling AE titles accepted; {@code *} for any
+ * @param allowedAddresses peer IP addresses accepted; {@code *} for any
+ * @param acceptCompressed also accept encapsulated (compressed) transfer syntaxes, stored as-is
+ */
+public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoolDir,
+    Set<String> allowedCallingAeTitles, Set<String> allowedAddresses, Set<String> sopClasses,
+    boolean acceptCompressed, int maxAssociations, int maxPduLength, Duration idleTimeout,
+    Duration artimTimeout, Duration quietTime) {
+
+  public static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
+  public static final String ENHANCED_CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2.1";
+  public static final String RT_PLAN = "1.2.840.10008.5.1.4.1.1.481.5";
+  public static final String RT_STRUCTURE_SET = "1.2.840.10008.5.1.4.1.1.481.3";
+  public static final String SPATIAL_REGISTRATION = "1.2.840.10008.5.1.4.1.1.66.1";
+  public static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+
+  /** Native syntaxes, in our order of preference. */
+  public static final List<String> NATIVE_TRANSFER_SYNTAXES = List.of(
+      "1.2.840.10008.1.2.1", "1.2.840.10008.1.2", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2");
+
+  /** Compressed syntaxes accepted when {@code acceptCompressed}: JPEG baseline/lossless, JPEG-LS, JPEG 2000, RLE. */
+  public static final List<String> COMPRESSED_TRANSFER_SYNTAXES = List.of(
+      "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.80",
+      "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.5");
+
+  public NodeConfig {
+    if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16) {
+      throw new IllegalArgumentException("aeTitle must be 1-16 characters");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (maxAssociations < 1) {
+      throw new IllegalArgumentException("maxAssociations must be positive");
+    }
+    allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
+    allowedAddresses = Set.copyOf(allowedAddresses);
+    sopClasses = Set.copyOf(sopClasses);
+  }
+
+  public static NodeConfig defaults(Path spoolDir) {
+    return new NodeConfig("SEEDTRACE", "0.0.0.0", 11112, spoolDir, Set.of(), Set.of(),
+        Set.of(CT_IMAGE, ENHANCED_CT_IMAGE, RT_PLAN, RT_STRUCTURE_SET, SPATIAL_REGISTRATION, SECONDARY_CAPTURE),
+        false, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5));
+  }
+
+  public NodeConfig withPort(int newPort) {
+    return new NodeConfig(aeTitle, bindAddress, newPort, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime);
+  }
+
+  public NodeConfig withPeers(Set<String> callingAeTitles, Set<String> addresses) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, callingAeTitles, addresses, sopClasses,
+        acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime);
+  }
+
+  public NodeConfig withQuietTime(Duration quiet) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quiet);
+  }
+
+  public NodeConfig withLimits(int associations, Duration idle, Duration artim) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, associations, maxPduLength, idle, artim, quietTime);
+  }
+
+  List<String> transferSyntaxes() {
+    if (!acceptCompressed) {
+      return NATIVE_TRANSFER_SYNTAXES;
+    }
+    List<String> all = new java.util.ArrayList<>(NATIVE_TRANSFER_SYNTAXES);
+    all.addAll(COMPRESSED_TRANSFER_SYNTAXES);
+    return all;
+  }
+}

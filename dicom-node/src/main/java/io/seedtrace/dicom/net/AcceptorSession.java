@@ -1,0 +1,233 @@
+package io.seedtrace.dicom.net;
+
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.DicomFormatException;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.net.UpperLayer.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Serves one incoming association: negotiation by the {@link AssociationPolicy}, then C-ECHO and
+ * C-STORE requests one at a time (asynchronous operations window 1), until release or abort.
+ */
+final class AcceptorSession implements Runnable {
+
+  private static final Logger LOG = Logger.getLogger(AcceptorSession.class.getName());
+  private static final int MAX_COMMAND_BYTES = 64 * 1024;
+
+  private final Socket socket;
+  private final AssociationPolicy policy;
+  private final StoreHandler storeHandler;
+  private final int artimMillis;
+  private final int idleMillis;
+  private final boolean overLimit;
+
+  AcceptorSession(Socket socket, AssociationPolicy policy, StoreHandler storeHandler, int artimMillis,
+      int idleMillis, boolean overLimit) {
+    this.socket = socket;
+    this.policy = policy;
+    this.storeHandler = storeHandler;
+    this.artimMillis = artimMillis;
+    this.idleMillis = idleMillis;
+    this.overLimit = overLimit;
+  }
+
+  @Override
+  public void run() {
+    Association as;
+    try {
+      as = new Association(socket, policy.maxPduReceive() + 1024L);
+    } catch (IOException e) {
+      closeQuietly();
+      return;
+    }
+    try {
+      serve(as);
+    } catch (AssociationAbortedException e) {
+      LOG.log(Level.FINE, "Association from {0} ended: {1}", new Object[] {as.remoteAddress(), e.getMessage()});
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Association from " + as.remoteAddress() + " failed; aborting", e);
+      as.abort();
+    } finally {
+      as.close();
+    }
+  }
+
+  private void serve(Association as) throws IOException {
+    as.fire(Event.EVT5_TRANSPORT_INDICATION);
+    as.setTimeout(artimMillis);
+    Pdu first = as.receive();
+    if (!(first instanceof Pdu.AssociateRq rq)) {
+      return;
+    }
+    if (overLimit) {
+      as.send(new Pdu.AssociateRj(2, 3, 2), Event.EVT8_ASSOCIATE_REJECT_LOCAL);
+      awaitClose(as);
+      return;
+    }
+    AssociationPolicy.Decision decision = policy.decide(rq, as.remoteAddress());
+    if (decision.reject() != null) {
+      as.send(decision.reject(), Event.EVT8_ASSOCIATE_REJECT_LOCAL);
+      awaitClose(as);
+      return;
+    }
+    Pdu.AssociateAc ac = decision.accept();
+    as.setPeerMaxPdu(rq.userInfo().maxPduLength());
+    as.send(ac, Event.EVT7_ASSOCIATE_ACCEPT_LOCAL);
+    Map<Integer, Pdu.AcceptedContext> accepted = new HashMap<>();
+    Map<Integer, String> abstractSyntaxes = new HashMap<>();
+    for (Pdu.AcceptedContext c : ac.contexts()) {
+      if (c.result() == Pdu.AcceptedContext.ACCEPTANCE) {
+        accepted.put(c.id(), c);
+      }
+    }
+    for (Pdu.ProposedContext p : rq.contexts()) {
+      abstractSyntaxes.put(p.id(), p.abstractSyntax());
+    }
+    as.setTimeout(idleMillis);
+    transfer(as, rq.callingAe(), accepted, abstractSyntaxes);
+  }
+
+  private void transfer(Association as, String callingAe, Map<Integer, Pdu.AcceptedContext> accepted,
+      Map<Integer, String> abstractSyntaxes) throws IOException {
+    ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
+    DataSet command = null;
+    int commandContext = -1;
+    StoreHandler.Sink sink = null;
+    try {
+      while (true) {
+        Pdu pdu = as.receive();
+        if (pdu == null) {
+          return;
+        }
+        if (pdu instanceof Pdu.ReleaseRq) {
+          as.send(new Pdu.ReleaseRp(), Event.EVT14_RELEASE_RESPONSE_LOCAL);
+          awaitClose(as);
+          return;
+        }
+        for (Pdu.Pdv pdv : Association.pdvs(pdu)) {
+          if (!accepted.containsKey(pdv.contextId())) {
+            throw abort(as, "PDV on presentation context " + pdv.contextId() + " that was not accepted");
+          }
+          if (pdv.command()) {
+            if (command != null) {
+              throw abort(as, "Command fragment while a data set was expected");
+            }
+            if (commandBytes.size() + pdv.data().length > MAX_COMMAND_BYTES) {
+              throw abort(as, "Command set larger than " + MAX_COMMAND_BYTES + " bytes");
+            }
+            commandBytes.writeBytes(pdv.data());
+            if (!pdv.last()) {
+              continue;
+            }
+            try {
+              command = Dimse.decode(commandBytes.toByteArray());
+            } catch (DicomFormatException e) {
+              throw abort(as, "Unreadable command set: " + e.getMessage());
+            }
+            commandBytes.reset();
+            commandContext = pdv.contextId();
+            if (!Dimse.hasDataSet(command)) {
+              respond(as, commandContext, command, noDataSetRequest(command, abstractSyntaxes.get(commandContext)));
+              command = null;
+            } else {
+              sink = beginStore(as, callingAe, command, accepted.get(commandContext), abstractSyntaxes.get(commandContext));
+            }
+          } else {
+            if (command == null) {
+              throw abort(as, "Data set fragment without a command");
+            }
+            if (pdv.contextId() != commandContext) {
+              throw abort(as, "Data set on another presentation context than its command");
+            }
+            if (sink != null) {
+              sink.write(pdv.data());
+            }
+            if (pdv.last()) {
+              StoreHandler.Outcome outcome = sink == null
+                  ? new StoreHandler.Outcome(Dimse.UNRECOGNIZED_OPERATION, "Operation not supported")
+                  : sink.complete();
+              sink = null;
+              DataSet rsp = Dimse.response(command, outcome.status(), outcome.comment());
+              as.sendMessage(commandContext, true, Dimse.encode(rsp));
+              command = null;
+            }
+          }
+        }
+      }
+    } finally {
+      if (sink != null) {
+        sink.abandon();
+      }
+    }
+  }
+
+  private StoreHandler.Sink beginStore(Association as, String callingAe, DataSet command,
+      Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
+    int field = command.getInt(Tag.CommandField).orElse(-1);
+    if (field != Dimse.C_STORE_RQ) {
+      return null; // answered with "unrecognized operation" once its data set has arrived
+    }
+    String sopClass = command.getString(Tag.AffectedSOPClassUID, "");
+    String sopInstance = command.getString(Tag.AffectedSOPInstanceUID, "");
+    if (!sopClass.equals(abstractSyntax) || sopInstance.isEmpty()) {
+      return new RefusingSink(new StoreHandler.Outcome(Dimse.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+          "SOP class differs from the presentation context or instance UID missing"));
+    }
+    return storeHandler.begin(new StoreHandler.StoreContext(callingAe, as.remoteAddress(), sopClass, sopInstance,
+        context.transferSyntax()));
+  }
+
+  private static int noDataSetRequest(DataSet command, String abstractSyntax) {
+    int field = command.getInt(Tag.CommandField).orElse(-1);
+    if (field == Dimse.C_ECHO_RQ && Dimse.VERIFICATION_SOP_CLASS.equals(abstractSyntax)) {
+      return Dimse.SUCCESS;
+    }
+    return Dimse.UNRECOGNIZED_OPERATION;
+  }
+
+  private static void respond(Association as, int contextId, DataSet command, int status) throws IOException {
+    as.sendMessage(contextId, true, Dimse.encode(Dimse.response(command, status, null)));
+  }
+
+  private static AssociationAbortedException abort(Association as, String why) {
+    as.abort();
+    return new AssociationAbortedException("Aborted: " + why);
+  }
+
+  private void awaitClose(Association as) throws IOException {
+    as.setTimeout(artimMillis);
+    while (as.state() != UpperLayer.State.STA1_IDLE && as.receive() != null) {
+      // ignore whatever comes until the peer closes or ARTIM expires
+    }
+    as.close();
+  }
+
+  private void closeQuietly() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing to do
+    }
+  }
+
+  /** Consumes a data set that is refused before it is stored. */
+  private record RefusingSink(StoreHandler.Outcome outcome) implements StoreHandler.Sink {
+    @Override
+    public void write(byte[] fragment) {}
+
+    @Override
+    public StoreHandler.Outcome complete() {
+      return outcome;
+    }
+
+    @Override
+    public void abandon() {}
+  }
+}

@@ -1,0 +1,39 @@
+package io.seedtrace.dicom.net;
+
+import java.io.IOException;
+
+/**
+ * Receives the data set of a C-STORE as it arrives, fragment by fragment, so that no instance has
+ * to fit in memory. The spool implements it.
+ */
+public interface StoreHandler {
+
+  /** Starts receiving one instance. */
+  Sink begin(StoreContext context) throws IOException;
+
+  /** Who sent what: for the file meta group and for policy checks. */
+  record StoreContext(String callingAe, String remoteAddress, String sopClassUid, String sopInstanceUid,
+      String transferSyntaxUid) {}
+
+  /** Where the fragments of one data set go. */
+  interface Sink {
+    void write(byte[] fragment) throws IOException;
+
+    /**
+     * Called after the last fragment; the instance must be durable when this returns a success.
+     *
+     * @return the DIMSE status for the C-STORE response
+     */
+    Outcome complete();
+
+    /** The association ended before the last fragment: leave nothing behind. */
+    void abandon();
+  }
+
+  /** DIMSE status and, for failures, a comment. */
+  record Outcome(int status, String comment) {
+    public static Outcome success() {
+      return new Outcome(Dimse.SUCCESS, null);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.seedtrace.dicom.spool;
+
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.DataSetReader;
+import io.seedtrace.dicom.data.DicomFormatException;
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.data.TransferSyntax;
+import io.seedtrace.dicom.net.Dimse;
+import io.seedtrace.dicom.net.StoreHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The durable store of received instances: {@code <root>/<Study>/<Series>/<SOP>.dcm}. An instance
+ * is streamed to a temporary file, fsync'd, renamed into place, its directory fsync'd, and a line
+ * appended (and fsync'd) to {@code <root>/index.tsv} before the C-STORE success is sent, so
+ * everything acknowledged survives a crash. The same SOP Instance UID again replaces the file and
+ * is indexed once per receipt (readers keep the last line per SOP). Any I/O failure (disk full)
+ * answers A700 and leaves no partial file.
+ */
+public final class Spool implements StoreHandler {
+
+  private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  private static final int HEADER_PREFIX = 1 << 20;
+
+  private final Path root;
+  private final Path incoming;
+  private final Path index;
+  private final Consumer<InstanceRecord> listener;
+
+  /**
+   * @param listener told of every instance once it is durable (the series tracker)
+   * @throws UncheckedIOException if the spool directories cannot be created
+   */
+  public Spool(Path root, Consumer<InstanceRecord> listener) {
+    this.root = root.toAbsolutePath();
+    this.incoming = this.root.resolve(".incoming");
+    this.index = this.root.resolve("index.tsv");
+    this.listener = listener;
+    try {
+      Files.createDirectories(incoming);
+      try (var leftovers = Files.list(incoming)) {
+        for (Path p : leftovers.toList()) {
+          Files.deleteIfExists(p); // partial receipts of a crashed run were never acknowledged
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare the DICOM spool " + root, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** All instances in the index, last receipt per SOP Instance UID, in receipt order. */
+  public synchronized List<InstanceRecord> indexed() throws IOException {
+    if (!Files.exists(index)) {
+      return List.of();
+    }
+    java.util.LinkedHashMap<String, InstanceRecord> bySop = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        InstanceRecord r = InstanceRecord.fromIndexLine(line);
+        if (Files.exists(r.path())) {
+          bySop.remove(r.sopInstanceUid());
+          bySop.put(r.sopInstanceUid(), r);
+        }
+      } catch (IllegalArgumentException torn) {
+        // a line torn by a crash during append: its instance was not acknowledged
+      }
+    }
+    return new ArrayList<>(bySop.values());
+  }
+
+  @Override
+  public Sink begin(StoreContext context) throws IOException {
+    Path tmp = incoming.resolve(UUID.randomUUID() + ".part");
+    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      byte[] meta = Part10.metaHeader(context.sopClassUid(), context.sopInstanceUid(), context.transferSyntaxUid(),
+          context.callingAe());
+      writeAll(channel, meta);
+      return new FileSink(context, tmp, channel, meta.length);
+    } catch (IOException e) {
+      channel.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  private static void writeAll(FileChannel channel, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      channel.write(b);
+    }
+  }
+
+  private final class FileSink implements Sink {
+    private final StoreContext context;
+    private final Path tmp;
+    private final FileChannel channel;
+    private final int headerLength;
+    private IOException failure;
+
+    FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength) {
+      this.context = context;
+      this.tmp = tmp;
+      this.channel = channel;
+      this.headerLength = headerLength;
+    }
+
+    @Override
+    public void write(byte[] fragment) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        writeAll(channel, fragment);
+      } catch (IOException e) {
+        failure = e; // keep consuming the PDVs; the response will say A700
+      }
+    }
+
+    @Override
+    public Outcome complete() {
+      try {
+        if (failure != null) {
+          throw failure;
+        }
+        channel.force(true);
+        long size = channel.size();
+        channel.close();
+        DataSet header = readHeader(tmp, size);
+        String sop = header.getString(Tag.SOPInstanceUID, "");
+        String sopClass = header.getString(Tag.SOPClassUID, "");
+        if (!sop.equals(context.sopInstanceUid()) || !sopClass.equals(context.sopClassUid())) {
+          discard();
+          return new Outcome(Dimse.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "SOP Class/Instance UID differ from the command");
+        }
+        String study = header.getString(Tag.StudyInstanceUID, "");
+        String series = header.getString(Tag.SeriesInstanceUID, "");
+        if (!validUid(study) || !validUid(series) || !validUid(sop)) {
+          discard();
+          return new Outcome(Dimse.CANNOT_UNDERSTAND, "Missing or invalid Study, Series or SOP Instance UID");
+        }
+        Path dir = root.resolve(study).resolve(series);
+        Files.createDirectories(dir);
+        Path target = dir.resolve(sop + ".dcm");
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(dir);
+        InstanceRecord record = new InstanceRecord(study, series, sop, sopClass,
+            clean(header.getString(Tag.Modality, "")), clean(header.getString(Tag.PatientID, "")),
+            clean(header.getString(Tag.AccessionNumber, "")), clean(header.getString(Tag.FrameOfReferenceUID, "")),
+            target);
+        appendToIndex(record);
+        listener.accept(record);
+        return Outcome.success();
+      } catch (DicomFormatException e) {
+        discard();
+        return new Outcome(Dimse.CANNOT_UNDERSTAND, e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        discard();
+        return new Outcome(Dimse.OUT_OF_RESOURCES, "Could not store: " + e.getMessage());
+      }
+    }
+
+    private DataSet readHeader(Path file, long size) throws IOException, DicomFormatException {
+      int prefix = (int) Math.min(size, HEADER_PREFIX);
+      byte[] bytes = new byte[prefix];
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining() && ch.read(b) >= 0) {
+          // fill
+        }
+      }
+      TransferSyntax ts = TransferSyntax.of(context.transferSyntaxUid());
+      if (ts.deflated() && size > prefix) {
+        bytes = Files.readAllBytes(file);
+      }
+      return DataSetReader.readHeader(bytes, headerLength, bytes.length - headerLength, ts, Tag.PixelData);
+    }
+
+    @Override
+    public void abandon() {
+      discard();
+    }
+
+    private void discard() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // deleting it anyway
+      }
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // a leftover in .incoming is removed at the next start
+      }
+    }
+  }
+
+  private static boolean validUid(String uid) {
+    return uid.length() <= 64 && UID.matcher(uid).matches();
+  }
+
+  private static String clean(String value) {
+    return value.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private synchronized void appendToIndex(InstanceRecord record) throws IOException {
+    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      writeAll(ch, (record.toIndexLine() + "\n").getBytes(StandardCharsets.UTF_8));
+      ch.force(true);
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException notSupported) {
+      // some file systems do not allow opening a directory; the rename is then as durable as they allow
+    }
+  }
+}
