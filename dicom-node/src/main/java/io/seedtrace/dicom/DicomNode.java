@@ -78,7 +78,16 @@ public final class DicomNode implements Closeable {
 
   @Override
   public void close() throws IOException {
-    ticker.shutdownNow();
     server.close();
+    ticker.shutdown();
+    try {
+      // let a delivery in progress finish and be recorded, so it is not repeated after a restart
+      if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+        ticker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ticker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

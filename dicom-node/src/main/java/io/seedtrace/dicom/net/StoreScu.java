@@ -48,10 +48,10 @@ public final class StoreScu implements Closeable {
       int timeoutMillis) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
-    Association as = new Association(socket, 1L << 24);
-    as.fire(Event.EVT1_ASSOCIATE_REQUEST_LOCAL);
     socket.connect(new InetSocketAddress(host, port), timeoutMillis);
     socket.setSoTimeout(timeoutMillis);
+    Association as = new Association(socket, 1L << 24);
+    as.fire(Event.EVT1_ASSOCIATE_REQUEST_LOCAL);
     List<Pdu.ProposedContext> contexts = new ArrayList<>();
     int id = 1;
     contexts.add(new Pdu.ProposedContext(id, Dimse.VERIFICATION_SOP_CLASS, List.of("1.2.840.10008.1.2")));

@@ -1,0 +1,195 @@
+package io.seedtrace.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.data.TransferSyntax;
+import io.seedtrace.dicom.data.Vr;
+import io.seedtrace.dicom.net.AssociationAbortedException;
+import io.seedtrace.dicom.net.Dimse;
+import io.seedtrace.dicom.net.StoreScu;
+import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.dicom.testing.TestCt;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node over real sockets on an ephemeral port, with our own SCU as the peer. */
+class DicomNodeTest {
+
+  private static final List<StoreScu.Proposal> CT = List.of(
+      new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.1")));
+
+  @TempDir
+  Path spool;
+
+  private NodeConfig config() {
+    return NodeConfig.defaults(spool).withPort(0).withPeers(Set.of("PACS"), Set.of("127.0.0.1"))
+        .withQuietTime(Duration.ofMillis(300));
+  }
+
+  @Test
+  void storesEveryInstanceDurablyAndAnnouncesTheSeriesOnce() throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    List<byte[]> files = TestCt.series(5, 32);
+    try (DicomNode node = DicomNode.start(config(), events::add)) {
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(scu.echo()).isEqualTo(Dimse.SUCCESS);
+        for (byte[] f : files) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+      }
+      SeriesStableEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.instanceCount()).isEqualTo(5);
+      assertThat(event.modality()).isEqualTo("CT");
+      assertThat(event.accessionNumber()).isEqualTo("ACC-2026-77812");
+      assertThat(event.patientId()).isEqualTo("IP-2026-0042");
+      assertThat(event.update()).isFalse();
+      assertThat(events.poll(600, TimeUnit.MILLISECONDS)).as("one event per quiet series").isNull();
+      for (byte[] f : files) {
+        Part10.DicomFile sent = Part10.read(f);
+        Path stored = spool.resolve(sent.dataSet().getString(Tag.StudyInstanceUID, ""))
+            .resolve(sent.dataSet().getString(Tag.SeriesInstanceUID, ""))
+            .resolve(sent.dataSet().getString(Tag.SOPInstanceUID, "") + ".dcm");
+        byte[] storedBytes = Files.readAllBytes(stored);
+        Part10.DicomFile back = Part10.read(storedBytes);
+        assertThat(Arrays.copyOfRange(storedBytes, back.dataSetOffset(), storedBytes.length))
+            .as("data set stored bit for bit").isEqualTo(Arrays.copyOfRange(f, sent.dataSetOffset(), f.length));
+        assertThat(back.meta().getString(Tag.SourceApplicationEntityTitle)).contains("PACS");
+      }
+      assertThat(node.spool().indexed()).hasSize(5);
+    }
+  }
+
+  @Test
+  void theSameInstanceTwiceIsStoredOnceAndLateInstancesReopenTheSeries() throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    List<byte[]> files = TestCt.series(3, 16);
+    try (DicomNode node = DicomNode.start(config(), events::add)) {
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(scu.store(files.get(0))).isEqualTo(Dimse.SUCCESS);
+        assertThat(scu.store(files.get(0))).isEqualTo(Dimse.SUCCESS);
+        assertThat(scu.store(files.get(1))).isEqualTo(Dimse.SUCCESS);
+      }
+      assertThat(events.poll(10, TimeUnit.SECONDS).instanceCount()).isEqualTo(2);
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(scu.store(files.get(2))).isEqualTo(Dimse.SUCCESS);
+      }
+      SeriesStableEvent update = events.poll(10, TimeUnit.SECONDS);
+      assertThat(update.instanceCount()).isEqualTo(3);
+      assertThat(update.update()).isTrue();
+      assertThat(node.spool().indexed()).hasSize(3);
+    }
+  }
+
+  @Test
+  void rejectsUnknownCallersAndWrongCalledAeTitles() throws Exception {
+    try (DicomNode node = DicomNode.start(config(), e -> {})) {
+      assertThatThrownBy(() -> StoreScu.open("127.0.0.1", node.port(), "STRANGER", "SEEDTRACE", CT, 5000))
+          .isInstanceOf(AssociationAbortedException.class).hasMessageContaining("reason 3");
+      assertThatThrownBy(() -> StoreScu.open("127.0.0.1", node.port(), "PACS", "OTHER", CT, 5000))
+          .isInstanceOf(AssociationAbortedException.class).hasMessageContaining("reason 7");
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(scu.echo()).as("the node still serves allowed peers").isEqualTo(Dimse.SUCCESS);
+      }
+    }
+  }
+
+  @Test
+  void refusesSopClassesItDoesNotAcceptAndCompressedSyntaxesByDefault() throws Exception {
+    try (DicomNode node = DicomNode.start(config(), e -> {})) {
+      List<StoreScu.Proposal> proposals = List.of(
+          new StoreScu.Proposal("1.2.840.10008.5.1.4.1.1.4", List.of("1.2.840.10008.1.2.1")),
+          new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.4.70")));
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", proposals, 5000)) {
+        assertThat(scu.acceptedTransferSyntax("1.2.840.10008.5.1.4.1.1.4")).isNull();
+        assertThat(scu.acceptedTransferSyntax(NodeConfig.CT_IMAGE)).isNull();
+        assertThat(scu.echo()).isEqualTo(Dimse.SUCCESS);
+      }
+    }
+  }
+
+  @Test
+  void aDataSetWhoseUidsCouldEscapeTheSpoolIsRefused() throws Exception {
+    var ds = TestCt.slice("1.2.3", "1.2.3.4", "1.2.3.4.5", 0, 8, 1);
+    ds.putString(Tag.StudyInstanceUID, Vr.UI, "../../etc");
+    byte[] evil = Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    try (DicomNode node = DicomNode.start(config(), e -> {});
+        StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+      assertThat(scu.store(evil)).isEqualTo(Dimse.CANNOT_UNDERSTAND);
+      assertThat(node.spool().indexed()).isEmpty();
+    }
+    try (var files = Files.walk(spool.getParent(), 2)) {
+      assertThat(files.filter(p -> p.getFileName().toString().equals("1.2.3.4.5.dcm"))).isEmpty();
+    }
+  }
+
+  @Test
+  void garbageOnTheSocketIsAbortedAndOthersAreStillServed() throws Exception {
+    try (DicomNode node = DicomNode.start(config(), e -> {})) {
+      try (Socket s = new Socket("127.0.0.1", node.port())) {
+        OutputStream out = s.getOutputStream();
+        out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        out.flush();
+        s.setSoTimeout(5000);
+        int first = s.getInputStream().read();
+        assertThat(first).as("an A-ABORT PDU, or the connection closed").isIn(0x07, -1);
+      }
+      try (Socket slowLoris = new Socket("127.0.0.1", node.port());
+          StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        slowLoris.getOutputStream().write(new byte[] {0x01, 0x00});
+        assertThat(scu.echo()).isEqualTo(Dimse.SUCCESS);
+      }
+    }
+  }
+
+  @Test
+  void aSeriesEventThatFailedIsDeliveredAfterARestart() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    List<byte[]> files = TestCt.series(2, 16);
+    try (DicomNode node = DicomNode.start(config(), e -> {
+      attempts.incrementAndGet();
+      throw new IOException("EHR route down");
+    })) {
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        for (byte[] f : files) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (attempts.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(attempts.get()).isPositive();
+    }
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    try (DicomNode restarted = DicomNode.start(config(), events::add)) {
+      SeriesStableEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.instanceCount()).isEqualTo(2);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (restarted.series().pendingSeries() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(restarted.series().pendingSeries()).isZero();
+    }
+    LinkedBlockingQueue<SeriesStableEvent> again = new LinkedBlockingQueue<>();
+    try (DicomNode third = DicomNode.start(config(), again::add)) {
+      assertThat(again.poll(1, TimeUnit.SECONDS)).as("delivered events are not repeated").isNull();
+    }
+  }
+}
