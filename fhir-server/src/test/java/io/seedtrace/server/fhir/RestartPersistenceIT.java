@@ -29,6 +29,7 @@ class RestartPersistenceIT {
   private static ConfigurableApplicationContext start(Path dataDir) {
     return new SpringApplicationBuilder(SeedTraceApplication.class).run(
         "--server.port=0",
+        "--seedtrace.dicom.port=0",
         "--seedtrace.data-dir=" + dataDir,
         "--spring.jmx.enabled=false",
         "--camel.main.jmx-enabled=false",

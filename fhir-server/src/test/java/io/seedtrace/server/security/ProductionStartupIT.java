@@ -33,7 +33,7 @@ class ProductionStartupIT {
     // The issuer's keys are fetched on the first token, so the server starts without reaching it.
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SeedTraceApplication.class)
         .profiles("prod")
-        .run("--server.port=0", "--seedtrace.data-dir=" + dataDir,
+        .run("--server.port=0", "--seedtrace.dicom.port=0", "--seedtrace.data-dir=" + dataDir,
             "--spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:9/realms/seedtrace",
             "--seedtrace.security.console-users.admin.password={bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z5ZCBbe/2zzZ4wA7zgDz2p5S",
             "--spring.datasource.url=jdbc:h2:mem:prodguard",

@@ -39,6 +39,10 @@ public abstract class ServerTestBase {
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.data-dir", DATA_DIR::toString);
     registry.add("seedtrace.heartbeat.period-ms", () -> "500");
+    registry.add("seedtrace.dicom.port", () -> "0");
+    registry.add("seedtrace.dicom.allowed-calling-ae-titles", () -> "PACS");
+    registry.add("seedtrace.dicom.allowed-addresses", () -> "127.0.0.1");
+    registry.add("seedtrace.dicom.quiet-time", () -> "300ms");
   }
 
   protected String baseUrl() {

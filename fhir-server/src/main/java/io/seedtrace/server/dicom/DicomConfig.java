@@ -1,0 +1,32 @@
+package io.seedtrace.server.dicom;
+
+import io.seedtrace.routes.dicom.SeriesArrivals;
+import io.seedtrace.routes.dicom.SeriesStableRoute;
+import java.nio.file.Path;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The DICOM node and its route into the hub (on unless {@code seedtrace.dicom.enabled=false}). */
+@Configuration
+@ConditionalOnProperty(prefix = "seedtrace.dicom", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class DicomConfig {
+
+  @Bean
+  public SeriesArrivals seriesArrivals() {
+    return new SeriesArrivals(100);
+  }
+
+  @Bean
+  public SeriesStableRoute seriesStableRoute(SeriesArrivals arrivals) {
+    return new SeriesStableRoute(arrivals);
+  }
+
+  @Bean
+  public DicomNodeService dicomNode(DicomProperties properties, @Value("${seedtrace.data-dir}") Path dataDir,
+      ProducerTemplate producer) {
+    return new DicomNodeService(properties, dataDir, producer);
+  }
+}

@@ -1,0 +1,89 @@
+package io.seedtrace.server.dicom;
+
+import io.seedtrace.dicom.DicomNode;
+import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.routes.dicom.SeriesStableRoute;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the DICOM node inside the server and hands its "series stable" events to Camel. Starts
+ * after the Camel context (the events need their route) and stops before it.
+ */
+public class DicomNodeService implements SmartLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DicomNodeService.class);
+
+  private final NodeConfig config;
+  private final ProducerTemplate producer;
+  private volatile DicomNode node;
+
+  public DicomNodeService(DicomProperties properties, Path dataDir, ProducerTemplate producer) {
+    Path spool = properties.spoolDir().isBlank() ? dataDir.resolve("dicom") : Path.of(properties.spoolDir());
+    NodeConfig defaults = NodeConfig.defaults(spool);
+    this.config = new NodeConfig(properties.aeTitle(), properties.bindAddress(), properties.port(), spool,
+        Set.copyOf(properties.allowedCallingAeTitles()), Set.copyOf(properties.allowedAddresses()),
+        defaults.sopClasses(), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
+        properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime());
+    this.producer = producer;
+  }
+
+  @Override
+  public void start() {
+    try {
+      node = DicomNode.start(config, this::publish);
+      LOG.info("DICOM node {} listening on port {} (spool {}, peers {} / {})", config.aeTitle(), node.port(),
+          config.spoolDir(), config.allowedCallingAeTitles(), config.allowedAddresses());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the DICOM node on port " + config.port(), e);
+    }
+  }
+
+  private void publish(SeriesStableEvent event) {
+    producer.requestBody(SeriesStableRoute.ENDPOINT, event);
+  }
+
+  @Override
+  public void stop() {
+    DicomNode running = node;
+    node = null;
+    if (running != null) {
+      try {
+        running.close();
+      } catch (IOException e) {
+        LOG.warn("Closing the DICOM node failed", e);
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return node != null;
+  }
+
+  /** After Camel (whose lifecycle phase is lower), so the route exists when events come. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int port() {
+    DicomNode running = node;
+    if (running == null) {
+      throw new IllegalStateException("The DICOM node is not running");
+    }
+    return running.port();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+}

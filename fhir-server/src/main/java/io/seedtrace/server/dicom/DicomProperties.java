@@ -1,0 +1,27 @@
+package io.seedtrace.server.dicom;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The DICOM node, under {@code seedtrace.dicom}.
+ *
+ * @param allowedCallingAeTitles AE titles of the PACS/modalities that may send; {@code *} for any
+ * @param allowedAddresses their IP addresses; {@code *} for any
+ * @param spoolDir where received instances are kept; default {@code <data-dir>/dicom}
+ */
+@ConfigurationProperties("seedtrace.dicom")
+public record DicomProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("SEEDTRACE") String aeTitle,
+    @DefaultValue("0.0.0.0") String bindAddress,
+    @DefaultValue("11112") int port,
+    @DefaultValue("") String spoolDir,
+    @DefaultValue List<String> allowedCallingAeTitles,
+    @DefaultValue List<String> allowedAddresses,
+    @DefaultValue("false") boolean acceptCompressed,
+    @DefaultValue("16") int maxAssociations,
+    @DefaultValue("60s") Duration idleTimeout,
+    @DefaultValue("5s") Duration quietTime) {}
