@@ -1,0 +1,202 @@
+package io.seedtrace.dicom.volume;
+
+import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.DicomFormatException;
+import io.seedtrace.dicom.data.Element;
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Builds a {@link CtVolume} from the files of one CT series: slices sorted along the slice normal,
+ * rescale slope and intercept applied (HU), and the geometry checked. A series that would give a
+ * wrong volume is refused with the reason: several series, differing orientation or matrix, gantry
+ * tilt (slices sheared along the normal), duplicate or missing slices, non-uniform spacing,
+ * compressed pixel data, multi-frame Enhanced CT.
+ *
+ * <pre>{@code CtVolume v = VolumeAssembler.assemble(event.paths());}</pre>
+ */
+public final class VolumeAssembler {
+
+  private static final double ORIENTATION_TOLERANCE = 1e-4;
+  private static final double POSITION_TOLERANCE_MM = 0.01;
+  private static final double SPACING_TOLERANCE = 0.01; // relative
+
+  private VolumeAssembler() {}
+
+  private record Slice(Path path, DataSet ds, double position) {}
+
+  /**
+   * @throws VolumeException if the files do not form one regular CT volume, with the reason
+   * @throws IOException if a file cannot be read
+   */
+  public static CtVolume assemble(List<Path> files) throws VolumeException, IOException {
+    if (files.isEmpty()) {
+      throw new VolumeException("No files: a CT series is needed");
+    }
+    List<DataSet> sets = new ArrayList<>();
+    List<Path> paths = new ArrayList<>();
+    for (Path f : files) {
+      Part10.DicomFile file;
+      try {
+        file = Part10.read(Files.readAllBytes(f));
+      } catch (DicomFormatException e) {
+        throw new VolumeException("Unreadable DICOM file " + f.getFileName() + ": " + e.getMessage(), e);
+      }
+      if (file.transferSyntax().encapsulated()) {
+        throw new VolumeException("Compressed pixel data (" + file.transferSyntax().uid() + ") in " + f.getFileName()
+            + ": configure the PACS to send uncompressed");
+      }
+      sets.add(file.dataSet());
+      paths.add(f);
+    }
+    return assembleDataSets(sets, paths);
+  }
+
+  static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths) throws VolumeException {
+    DataSet first = sets.get(0);
+    String sopClass = first.getString(Tag.SOPClassUID, "");
+    if (NodeConfig.ENHANCED_CT_IMAGE.equals(sopClass)) {
+      throw new VolumeException("Multi-frame Enhanced CT is not supported yet: ask the PACS for the classic CT Image storage");
+    }
+    if (!NodeConfig.CT_IMAGE.equals(sopClass)) {
+      throw new VolumeException("Not a CT image (SOP class " + sopClass + ")");
+    }
+    String series = first.getString(Tag.SeriesInstanceUID, "");
+    double[] iop = first.getDoubles(Tag.ImageOrientationPatient);
+    if (iop.length != 6) {
+      throw new VolumeException("Image Orientation (Patient) missing or malformed");
+    }
+    double[] row = {iop[0], iop[1], iop[2]};
+    double[] col = {iop[3], iop[4], iop[5]};
+    double[] normal = cross(row, col);
+    int rows = first.getInt(Tag.Rows).orElseThrow(() -> new VolumeException("Rows missing"));
+    int cols = first.getInt(Tag.Columns).orElseThrow(() -> new VolumeException("Columns missing"));
+    double[] spacing = first.getDoubles(Tag.PixelSpacing);
+    if (spacing.length != 2 || spacing[0] <= 0 || spacing[1] <= 0) {
+      throw new VolumeException("Pixel Spacing missing or not positive");
+    }
+    List<Slice> slices = new ArrayList<>();
+    for (int n = 0; n < sets.size(); n++) {
+      DataSet ds = sets.get(n);
+      String name = paths.get(n).getFileName().toString();
+      if (!series.equals(ds.getString(Tag.SeriesInstanceUID, ""))) {
+        throw new VolumeException("Mixed series: " + name + " belongs to series " + ds.getString(Tag.SeriesInstanceUID, "?")
+            + ", not " + series);
+      }
+      double tilt = ds.getDoubles(Tag.GantryDetectorTilt).length > 0 ? ds.getDoubles(Tag.GantryDetectorTilt)[0] : 0;
+      if (Math.abs(tilt) > 1e-3) {
+        throw new VolumeException("Gantry tilt of " + tilt + " degrees in " + name + ": tilted acquisitions are not supported");
+      }
+      double[] o = ds.getDoubles(Tag.ImageOrientationPatient);
+      for (int a = 0; a < 6; a++) {
+        if (o.length != 6 || Math.abs(o[a] - iop[a]) > ORIENTATION_TOLERANCE) {
+          throw new VolumeException("Image orientation of " + name + " differs from the rest of the series");
+        }
+      }
+      if (ds.getInt(Tag.Rows).orElse(-1) != rows || ds.getInt(Tag.Columns).orElse(-1) != cols
+          || !Arrays.equals(ds.getDoubles(Tag.PixelSpacing), spacing)) {
+        throw new VolumeException("Matrix size or pixel spacing of " + name + " differs from the rest of the series");
+      }
+      double[] ipp = ds.getDoubles(Tag.ImagePositionPatient);
+      if (ipp.length != 3) {
+        throw new VolumeException("Image Position (Patient) missing in " + name);
+      }
+      slices.add(new Slice(paths.get(n), ds, dot(ipp, normal)));
+    }
+    slices.sort(Comparator.comparingDouble(Slice::position));
+    double[] origin = slices.get(0).ds().getDoubles(Tag.ImagePositionPatient);
+    double dz = 1.0;
+    if (slices.size() > 1) {
+      double[] gaps = new double[slices.size() - 1];
+      for (int k = 1; k < slices.size(); k++) {
+        gaps[k - 1] = slices.get(k).position() - slices.get(k - 1).position();
+        if (gaps[k - 1] < POSITION_TOLERANCE_MM) {
+          throw new VolumeException("Two slices at the same position " + String.format("%.2f", slices.get(k).position())
+              + " mm: " + slices.get(k - 1).path().getFileName() + " and " + slices.get(k).path().getFileName());
+        }
+        double[] ipp = slices.get(k).ds().getDoubles(Tag.ImagePositionPatient);
+        double along = slices.get(k).position() - slices.get(0).position();
+        for (int a = 0; a < 3; a++) {
+          if (Math.abs(ipp[a] - origin[a] - along * normal[a]) > Math.max(POSITION_TOLERANCE_MM, 1e-3 * along)) {
+            throw new VolumeException("Slices are sheared relative to the slice normal (gantry tilt?) at "
+                + slices.get(k).path().getFileName());
+          }
+        }
+      }
+      double[] sorted = gaps.clone();
+      Arrays.sort(sorted);
+      double median = sorted[sorted.length / 2];
+      for (int k = 0; k < gaps.length; k++) {
+        if (Math.abs(gaps[k] - median) > SPACING_TOLERANCE * median + 1e-3) {
+          double ratio = gaps[k] / median;
+          String where = String.format("between %.2f and %.2f mm", slices.get(k).position(), slices.get(k + 1).position());
+          if (Math.abs(ratio - Math.round(ratio)) < 0.05 && Math.round(ratio) >= 2) {
+            throw new VolumeException((Math.round(ratio) - 1) + " slice(s) missing " + where
+                + " (spacing " + String.format("%.2f", median) + " mm)");
+          }
+          throw new VolumeException("Non-uniform slice spacing " + where + ": " + String.format("%.3f", gaps[k])
+              + " mm against " + String.format("%.3f", median) + " mm elsewhere");
+        }
+      }
+      dz = median;
+    } else {
+      double[] thickness = first.getDoubles(Tag.SliceThickness);
+      dz = thickness.length > 0 && thickness[0] > 0 ? thickness[0] : 1.0;
+    }
+    short[] voxels = new short[Math.multiplyExact(Math.multiplyExact(rows, cols), slices.size())];
+    for (int k = 0; k < slices.size(); k++) {
+      copyHu(slices.get(k), voxels, k * rows * cols, rows * cols);
+    }
+    return new CtVolume(cols, rows, slices.size(), spacing[1], spacing[0], dz, origin, row, col, normal, voxels,
+        first.getString(Tag.StudyInstanceUID, ""), series, first.getString(Tag.FrameOfReferenceUID, ""));
+  }
+
+  private static void copyHu(Slice slice, short[] into, int offset, int count) throws VolumeException {
+    DataSet ds = slice.ds();
+    String name = slice.path().getFileName().toString();
+    int bits = ds.getInt(Tag.BitsAllocated).orElse(16);
+    if (bits != 16) {
+      throw new VolumeException(bits + "-bit pixels in " + name + ": 16-bit CT expected");
+    }
+    if (ds.getInt(Tag.SamplesPerPixel).orElse(1) != 1) {
+      throw new VolumeException("More than one sample per pixel in " + name);
+    }
+    Element pixels = ds.get(Tag.PixelData).orElseThrow(() -> new VolumeException("No pixel data in " + name));
+    if (pixels.value() == null || pixels.value().length < 2L * count) {
+      throw new VolumeException("Pixel data of " + name + " is shorter than its matrix");
+    }
+    boolean signed = ds.getInt(Tag.PixelRepresentation).orElse(0) == 1;
+    double[] slope = ds.getDoubles(Tag.RescaleSlope);
+    double[] intercept = ds.getDoubles(Tag.RescaleIntercept);
+    double m = slope.length > 0 ? slope[0] : 1;
+    double b = intercept.length > 0 ? intercept[0] : 0;
+    byte[] raw = pixels.value();
+    boolean big = ds.bigEndian();
+    for (int p = 0; p < count; p++) {
+      int lo = raw[2 * p] & 0xFF;
+      int hi = raw[2 * p + 1] & 0xFF;
+      int v = big ? (lo << 8) | hi : (hi << 8) | lo;
+      if (signed) {
+        v = (short) v;
+      }
+      double hu = v * m + b;
+      into[offset + p] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(hu)));
+    }
+  }
+
+  private static double[] cross(double[] a, double[] b) {
+    return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+  }
+
+  private static double dot(double[] a, double[] b) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  }
+}
