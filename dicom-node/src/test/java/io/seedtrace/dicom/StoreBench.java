@@ -1,0 +1,190 @@
+package io.seedtrace.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.TransferSyntax;
+import io.seedtrace.dicom.testing.TestCt;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Receive throughput of a 200-slice 512x512 CT (about 100 MB) over 1 and 4 associations, with the
+ * same sender (DCMTK storescu, TCP_NODELAY=1) against our node (fsync before every response),
+ * DCMTK storescp and Orthanc, in one run. Run with {@code ./mvnw -pl dicom-node -Pbench test};
+ * figures are printed as BENCH lines.
+ */
+class StoreBench {
+
+  private static final int SLICES = 200;
+  private static final int ROUNDS = 5;
+
+  @TempDir
+  Path work;
+
+  @Test
+  void receiveThroughput() throws Exception {
+    Path files = Files.createDirectories(work.resolve("ct"));
+    String study = TestCt.uid();
+    String series = TestCt.uid();
+    for (int i = 0; i < SLICES; i++) {
+      Files.write(files.resolve(String.format("ct%03d.dcm", i)),
+          Part10.toBytes(TestCt.slice(study, series, TestCt.uid(), i, 512, 9), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+    List<Path> all;
+    try (Stream<Path> s = Files.list(files)) {
+      all = s.sorted().toList();
+    }
+    List<String> report = new ArrayList<>();
+    for (int associations : new int[] {1, 4}) {
+      report.add(measureOurs(all, associations));
+      report.add(measureStorescp(all, associations));
+      report.add(measureOrthanc(all, associations));
+    }
+    report.forEach(line -> System.out.println("BENCH " + line));
+  }
+
+  private String measureOurs(List<Path> all, int associations) throws Exception {
+    List<Double> rates = new ArrayList<>();
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    AtomicLong peakHeap = new AtomicLong();
+    for (int r = 0; r < ROUNDS; r++) {
+      Path spool = work.resolve("spool-" + associations + "-" + r);
+      NodeConfig config = NodeConfig.defaults(spool).withPort(0).withPeers(Set.of("*"), Set.of("*"));
+      try (DicomNode node = DicomNode.start(config, e -> {})) {
+        System.gc();
+        Thread sampler = new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+        sampler.start();
+        rates.add(send(all, associations, node.port(), "SEEDTRACE"));
+        sampler.interrupt();
+        assertThat(node.spool().indexed()).hasSize(SLICES);
+      }
+    }
+    return summary("SeedTrace node (fsync before ack)", associations, rates)
+        + String.format("; peak heap used while receiving %d MB", peakHeap.get() >> 20);
+  }
+
+  private String measureStorescp(List<Path> all, int associations) throws Exception {
+    List<Double> rates = new ArrayList<>();
+    for (int r = 0; r < ROUNDS; r++) {
+      int port = freePort();
+      Path out = Files.createDirectories(work.resolve("storescp-" + associations + "-" + r));
+      Process p = start(List.of("storescp", "-aet", "STORESCP", "-od", out.toString(), "+xe", Integer.toString(port)));
+      try {
+        awaitPort(port, p);
+        rates.add(send(all, associations, port, "STORESCP"));
+      } finally {
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    return summary("DCMTK storescp", associations, rates);
+  }
+
+  private String measureOrthanc(List<Path> all, int associations) throws Exception {
+    List<Double> rates = new ArrayList<>();
+    for (int r = 0; r < ROUNDS; r++) {
+      int dicomPort = freePort();
+      int httpPort = freePort();
+      Path dir = Files.createDirectories(work.resolve("orthanc-" + associations + "-" + r));
+      Path config = dir.resolve("orthanc.json");
+      Files.writeString(config, "{\"Name\":\"bench\",\"StorageDirectory\":\"" + dir.resolve("db") + "\","
+          + "\"IndexDirectory\":\"" + dir.resolve("db") + "\",\"HttpPort\":" + httpPort + ",\"DicomPort\":" + dicomPort
+          + ",\"DicomAet\":\"ORTHANC\",\"DicomCheckCalledAet\":false,\"RemoteAccessAllowed\":false,"
+          + "\"AuthenticationEnabled\":false,\"DicomAlwaysAllowStore\":true,\"UnknownSopClassAccepted\":true,"
+          + "\"Plugins\":[],\"StableAge\":1}");
+      Process p = start(List.of("Orthanc", config.toString()));
+      try {
+        awaitPort(dicomPort, p);
+        rates.add(send(all, associations, dicomPort, "ORTHANC"));
+      } finally {
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+    return summary("Orthanc", associations, rates);
+  }
+
+  /** Sends all files with storescu processes, one association each; returns images per second. */
+  private double send(List<Path> all, int associations, int port, String calledAe) throws Exception {
+    List<List<String>> commands = new ArrayList<>();
+    for (int a = 0; a < associations; a++) {
+      List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "BENCH", "-aec", calledAe, "127.0.0.1",
+          Integer.toString(port)));
+      for (int i = a; i < all.size(); i += associations) {
+        cmd.add(all.get(i).toString());
+      }
+      commands.add(cmd);
+    }
+    long start = System.nanoTime();
+    List<Process> running = new ArrayList<>();
+    for (List<String> cmd : commands) {
+      running.add(start(cmd));
+    }
+    for (Process p : running) {
+      assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("storescu exit").isZero();
+    }
+    return all.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private Process start(List<String> command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("TCP_NODELAY", "1");
+    return pb.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port, Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("peer exited with " + p.exitValue());
+      }
+      try (Socket probe = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IOException("peer not listening on " + port);
+  }
+
+  private static String summary(String who, int associations, List<Double> rates) {
+    List<Double> sorted = new ArrayList<>(rates);
+    Collections.sort(sorted);
+    double median = sorted.get(sorted.size() / 2);
+    return String.format("%s, %d association(s), %d slices 512x512: median %.0f images/s (min %.0f, max %.0f)",
+        who, associations, SLICES, median, sorted.get(0), sorted.get(sorted.size() - 1));
+  }
+
+}
