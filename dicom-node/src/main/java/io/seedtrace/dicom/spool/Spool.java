@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * The durable store of received instances: {@code <root>/<Study>/<Series>/<SOP>.dcm}. An instance
- * is streamed to a temporary file, fsync'd, renamed into place, its directory fsync'd, and a line
- * appended (and fsync'd) to {@code <root>/index.tsv} before the C-STORE success is sent, so
- * everything acknowledged survives a crash. The same SOP Instance UID again replaces the file and
+ * is streamed to a temporary file, fsync'd, renamed into place and its directory fsync'd before
+ * the C-STORE success is sent, so everything acknowledged survives a crash; a line is appended to
+ * {@code <root>/index.tsv}, and {@link #indexed()} rescans the directories for files whose line a
+ * crash lost. The same SOP Instance UID again replaces the file and
  * is indexed once per receipt (readers keep the last line per SOP). Any I/O failure (disk full)
  * answers A700 and leaves no partial file.
  */
@@ -66,13 +67,14 @@ public final class Spool implements StoreHandler {
     return root;
   }
 
-  /** All instances in the index, last receipt per SOP Instance UID, in receipt order. */
+  /**
+   * All stored instances, last receipt per SOP Instance UID, in receipt order. Rescans the spool
+   * directories: a stored file whose index line was lost in a crash is read and indexed again.
+   */
   public synchronized List<InstanceRecord> indexed() throws IOException {
-    if (!Files.exists(index)) {
-      return List.of();
-    }
     java.util.LinkedHashMap<String, InstanceRecord> bySop = new java.util.LinkedHashMap<>();
-    for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+    List<String> lines = Files.exists(index) ? Files.readAllLines(index, StandardCharsets.UTF_8) : List.of();
+    for (String line : lines) {
       if (line.isBlank()) {
         continue;
       }
@@ -83,10 +85,41 @@ public final class Spool implements StoreHandler {
           bySop.put(r.sopInstanceUid(), r);
         }
       } catch (IllegalArgumentException torn) {
-        // a line torn by a crash during append: its instance was not acknowledged
+        // a line torn by a crash during append; the rescan below finds its file
+      }
+    }
+    java.util.Set<Path> known = new java.util.HashSet<>();
+    bySop.values().forEach(r -> known.add(r.path()));
+    try (var files = Files.walk(root, 3)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".dcm") && !p.startsWith(incoming)).toList()) {
+        if (known.contains(f)) {
+          continue;
+        }
+        InstanceRecord r = recordOf(f);
+        if (r != null) {
+          bySop.remove(r.sopInstanceUid());
+          bySop.put(r.sopInstanceUid(), r);
+          appendToIndex(r);
+        }
       }
     }
     return new ArrayList<>(bySop.values());
+  }
+
+  private static InstanceRecord recordOf(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int offset = Part10.dataSetOffset(bytes);
+      DataSet meta = DataSetReader.read(bytes, 132, offset - 132, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0);
+      TransferSyntax ts = TransferSyntax.of(meta.getString(Tag.TransferSyntaxUID, "1.2.840.10008.1.2.1"));
+      DataSet h = DataSetReader.readHeader(bytes, offset, bytes.length - offset, ts, Tag.PixelData);
+      return new InstanceRecord(h.getString(Tag.StudyInstanceUID, ""), h.getString(Tag.SeriesInstanceUID, ""),
+          h.getString(Tag.SOPInstanceUID, ""), h.getString(Tag.SOPClassUID, ""), clean(h.getString(Tag.Modality, "")),
+          clean(h.getString(Tag.PatientID, "")), clean(h.getString(Tag.AccessionNumber, "")),
+          clean(h.getString(Tag.FrameOfReferenceUID, "")), file);
+    } catch (IOException | DicomFormatException e) {
+      return null; // not one of ours or unreadable: left alone
+    }
   }
 
   @Override
@@ -117,6 +150,7 @@ public final class Spool implements StoreHandler {
     private final Path tmp;
     private final FileChannel channel;
     private final int headerLength;
+    private final java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream(64 * 1024);
     private IOException failure;
 
     FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength) {
@@ -132,6 +166,9 @@ public final class Spool implements StoreHandler {
         return;
       }
       try {
+        if (prefix.size() < HEADER_PREFIX) {
+          prefix.write(fragment, 0, Math.min(fragment.length, HEADER_PREFIX - prefix.size()));
+        }
         writeAll(channel, fragment);
       } catch (IOException e) {
         failure = e; // keep consuming the PDVs; the response will say A700
@@ -144,10 +181,10 @@ public final class Spool implements StoreHandler {
         if (failure != null) {
           throw failure;
         }
-        channel.force(true);
+        channel.force(false);
         long size = channel.size();
         channel.close();
-        DataSet header = readHeader(tmp, size);
+        DataSet header = header(tmp, size);
         String sop = header.getString(Tag.SOPInstanceUID, "");
         String sopClass = header.getString(Tag.SOPClassUID, "");
         if (!sop.equals(context.sopInstanceUid()) || !sopClass.equals(context.sopClassUid())) {
@@ -179,6 +216,22 @@ public final class Spool implements StoreHandler {
         discard();
         return new Outcome(Dimse.OUT_OF_RESOURCES, "Could not store: " + e.getMessage());
       }
+    }
+
+    /** The header from the bytes kept while streaming; the file is read again only if they end inside it. */
+    private DataSet header(Path file, long size) throws IOException, DicomFormatException {
+      TransferSyntax ts = TransferSyntax.of(context.transferSyntaxUid());
+      byte[] kept = prefix.toByteArray();
+      if (!ts.deflated() || kept.length == size - headerLength) {
+        try {
+          return DataSetReader.readHeader(kept, 0, kept.length, ts, Tag.PixelData);
+        } catch (DicomFormatException truncated) {
+          if (kept.length == size - headerLength) {
+            throw truncated;
+          }
+        }
+      }
+      return readHeader(file, size);
     }
 
     private DataSet readHeader(Path file, long size) throws IOException, DicomFormatException {
@@ -227,8 +280,9 @@ public final class Spool implements StoreHandler {
   private synchronized void appendToIndex(InstanceRecord record) throws IOException {
     try (FileChannel ch = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND)) {
+      // Not fsync'd: the renamed, fsync'd file is the durable record; indexed() rescans the
+      // directories and re-indexes any file whose line a crash lost.
       writeAll(ch, (record.toIndexLine() + "\n").getBytes(StandardCharsets.UTF_8));
-      ch.force(true);
     }
   }
 
