@@ -10,8 +10,9 @@ import java.util.Set;
  * @param aeTitle the called AE title we answer to
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} accepts any
  * @param allowedAddresses peer IP addresses accepted; {@code *} accepts any
- * @param abstractSyntaxes SOP classes accepted (Verification is always accepted)
- * @param transferSyntaxes transfer syntaxes accepted, in our order of preference
+ * @param abstractSyntaxes SOP classes accepted (Verification is always accepted); {@code *} for any
+ * @param transferSyntaxes transfer syntaxes accepted, in our order of preference; a trailing
+ *     {@code *} accepts the peer's first proposal when none of ours is offered
  * @param maxPduReceive largest P-DATA-TF variable field we accept
  */
 public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitles, Set<String> allowedAddresses,
@@ -48,12 +49,14 @@ public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitl
     }
     List<Pdu.AcceptedContext> answers = new java.util.ArrayList<>();
     for (Pdu.ProposedContext pc : rq.contexts()) {
-      boolean known = Dimse.VERIFICATION_SOP_CLASS.equals(pc.abstractSyntax()) || abstractSyntaxes.contains(pc.abstractSyntax());
+      boolean known = Dimse.VERIFICATION_SOP_CLASS.equals(pc.abstractSyntax()) || abstractSyntaxes.contains("*")
+          || abstractSyntaxes.contains(pc.abstractSyntax());
       if (!known) {
         answers.add(new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.ABSTRACT_SYNTAX_NOT_SUPPORTED, ""));
         continue;
       }
-      String chosen = transferSyntaxes.stream().filter(pc.transferSyntaxes()::contains).findFirst().orElse(null);
+      String chosen = transferSyntaxes.stream().filter(pc.transferSyntaxes()::contains).findFirst()
+          .orElse(transferSyntaxes.contains("*") ? pc.transferSyntaxes().get(0) : null);
       answers.add(chosen == null
           ? new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.TRANSFER_SYNTAXES_NOT_SUPPORTED, "")
           : new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.ACCEPTANCE, chosen));
