@@ -139,6 +139,29 @@ class DicomNodeTest {
   }
 
   @Test
+  void associationsBeyondTheLimitAreRejectedAsTransientAndServedOnceFree() throws Exception {
+    NodeConfig one = config().withLimits(1, Duration.ofSeconds(60), Duration.ofSeconds(10));
+    try (DicomNode node = DicomNode.start(one, e -> {})) {
+      try (StoreScu first = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(first.echo()).isEqualTo(Dimse.SUCCESS);
+        assertThatThrownBy(() -> StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000))
+            .isInstanceOf(AssociationAbortedException.class)
+            .hasMessageContaining("result 2, source 3, reason 2");
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      Integer status = null;
+      while (status == null && System.nanoTime() < deadline) {
+        try (StoreScu again = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+          status = again.echo();
+        } catch (AssociationAbortedException stillBusy) {
+          Thread.onSpinWait();
+        }
+      }
+      assertThat(status).isEqualTo(Dimse.SUCCESS);
+    }
+  }
+
+  @Test
   void garbageOnTheSocketIsAbortedAndOthersAreStillServed() throws Exception {
     try (DicomNode node = DicomNode.start(config(), e -> {})) {
       try (Socket s = new Socket("127.0.0.1", node.port())) {
