@@ -1,0 +1,31 @@
+package io.seedtrace.detection;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the detector found.
+ *
+ * @param minCount the smallest count consistent with the ambiguous clusters
+ * @param maxCount the largest
+ * @param ambiguousClusters clusters whose seed number could not be decided with confidence
+ * @param singleSeedVolumeMm3 the size of one seed as calibrated on this scan
+ * @param timingsMillis stage name to milliseconds, in order
+ */
+public record DetectionResult(List<Seed> seeds, List<RejectedCandidate> rejected, int minCount, int maxCount,
+    int ambiguousClusters, double singleSeedVolumeMm3, Map<String, Double> timingsMillis) {
+
+  public DetectionResult {
+    seeds = List.copyOf(seeds);
+    rejected = List.copyOf(rejected);
+    timingsMillis = Map.copyOf(timingsMillis);
+  }
+
+  public int count() {
+    return seeds.size();
+  }
+
+  public boolean countIsCertain() {
+    return ambiguousClusters == 0;
+  }
+}

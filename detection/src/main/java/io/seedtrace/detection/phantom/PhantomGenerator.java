@@ -1,0 +1,329 @@
+package io.seedtrace.detection.phantom;
+
+import io.seedtrace.detection.CtScan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Synthetic post-implant CT with ground truth, deterministic for a seed. Each metal object is
+ * rendered with partial volume (supersampled voxels) and a blooming point-spread (a soft edge of
+ * width sigma in plane and along the slice, wider for thick slices); values use an extended HU
+ * scale, as scanners do for metal. Titanium seeds are 0.8 x 4.5 mm cylinders, the gold fiducial
+ * 1.2 x 3 mm, the clip 0.35 x 8 mm. Bone (~1000 HU) and calcifications (300-900 HU) are softer and
+ * dimmer; streaks are bright and dark lines through metal in the slice plane; noise is Gaussian.
+ */
+public final class PhantomGenerator {
+
+  private static final double SEED_RADIUS = 0.4;
+  private static final double SEED_LENGTH = 4.5;
+  private static final double TITANIUM = 14000;
+  private static final double GOLD = 60000;
+
+  private PhantomGenerator() {}
+
+  public static Phantom generate(PhantomSpec spec) {
+    Random random = new Random(spec.randomSeed());
+    int nx = spec.nx();
+    int ny = spec.ny();
+    int nz = spec.nz();
+    double px = spec.pixelMm();
+    double dz = spec.sliceMm();
+    float[] v = new float[nx * ny * nz];
+    double[] origin = {-nx * px / 2, -ny * px / 2, 0};
+    double cx = 0;
+    double cy = 0;
+    double zc = nz * dz / 2;
+    double bodyA = nx * px * 0.42;
+    double bodyB = ny * px * 0.34;
+    for (int k = 0; k < nz; k++) {
+      for (int j = 0; j < ny; j++) {
+        double y = origin[1] + j * px;
+        for (int i = 0; i < nx; i++) {
+          double x = origin[0] + i * px;
+          double r = (x * x) / (bodyA * bodyA) + (y * y) / (bodyB * bodyB);
+          float value;
+          if (r > 1) {
+            value = -1000;
+          } else if (spec.anatomy() == PhantomSpec.Anatomy.LUNG && r < 0.75 && Math.abs(x) > bodyA * 0.15) {
+            value = -800;
+          } else {
+            value = r > 0.85 ? -100 : 40;
+          }
+          v[i + nx * (j + ny * k)] = value;
+        }
+      }
+    }
+    double sigmaXy = 0.55;
+    double sigmaZ = Math.max(0.5, 0.42 * dz);
+    List<Phantom.TruthSeed> truth = new ArrayList<>();
+    List<double[]> distractors = new ArrayList<>();
+    List<double[]> metalCentres = new ArrayList<>();
+    double spreadX = Math.min(bodyA * 0.5, 30);
+    double spreadY = Math.min(bodyB * 0.5, 25);
+    double zLo = 2 * dz + SEED_LENGTH;
+    double zHi = nz * dz - 2 * dz - SEED_LENGTH;
+    // Isolated seeds along needle tracks, 10 mm apart.
+    int placed = 0;
+    List<double[]> occupied = new ArrayList<>();
+    int attempts = 0;
+    while (placed < spec.seeds() && attempts++ < 20000) {
+      double[] axis = direction(spec.anatomy(), random);
+      double tx = cx + (random.nextDouble() * 2 - 1) * spreadX;
+      double ty = cy + (random.nextDouble() * 2 - 1) * spreadY;
+      double z0 = zLo + random.nextDouble() * Math.max(1, zHi - zLo);
+      int perTrack = 1 + random.nextInt(4);
+      for (int s = 0; s < perTrack && placed < spec.seeds(); s++) {
+        double[] c = {tx + axis[0] * 10 * s, ty + axis[1] * 10 * s, z0 + axis[2] * 10 * s};
+        if (c[2] < zLo || c[2] > zHi || !free(occupied, c, 7.0)) {
+          break;
+        }
+        occupied.add(c);
+        rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+        truth.add(new Phantom.TruthSeed(c, axis, false, false));
+        metalCentres.add(c);
+        placed++;
+      }
+    }
+    // Touching clusters: pairs side by side or end to end, triples side by side.
+    for (int p = 0; p < spec.pairs() + spec.triples(); p++) {
+      int size = p < spec.pairs() ? 2 : 3;
+      double[] c = null;
+      for (int a = 0; a < 2000 && c == null; a++) {
+        double[] cand = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY,
+            zLo + random.nextDouble() * Math.max(1, zHi - zLo)};
+        if (free(occupied, cand, 9.0)) {
+          c = cand;
+        }
+      }
+      if (c == null) {
+        continue;
+      }
+      occupied.add(c);
+      double[] axis = direction(spec.anatomy(), random);
+      double[] side = perpendicular(axis, random);
+      boolean endToEnd = size == 2 && random.nextBoolean();
+      for (int s = 0; s < size; s++) {
+        double offset = s - (size - 1) / 2.0;
+        double[] sc = endToEnd
+            ? new double[] {c[0] + axis[0] * offset * 4.7, c[1] + axis[1] * offset * 4.7, c[2] + axis[2] * offset * 4.7}
+            : new double[] {c[0] + side[0] * offset * 0.95, c[1] + side[1] * offset * 0.95, c[2] + side[2] * offset * 0.95};
+        rod(v, spec, origin, sc, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+        truth.add(new Phantom.TruthSeed(sc, axis, true, false));
+        metalCentres.add(sc);
+      }
+    }
+    // Seeds cut by the first or last slice.
+    for (int e = 0; e < spec.edgeCutSeeds(); e++) {
+      double[] axis = {0, 0, 1};
+      double z = e % 2 == 0 ? 0.3 : (nz - 1) * dz - 0.3;
+      double[] c = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY, z};
+      rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+      truth.add(new Phantom.TruthSeed(c, axis, false, true));
+    }
+    if (spec.distractors()) {
+      // Pelvic bone: two dense ellipsoids at the sides.
+      for (int side = -1; side <= 1; side += 2) {
+        double[] c = {side * bodyA * 0.7, 0, zc};
+        blob(v, spec, origin, c, new double[] {bodyA * 0.12, bodyB * 0.35, nz * dz * 0.6}, 950, 1.0);
+        distractors.add(c);
+      }
+      // Calcifications: small, 300-900 HU.
+      for (int n = 0; n < 6; n++) {
+        double[] c = {(random.nextDouble() * 2 - 1) * spreadX, (random.nextDouble() * 2 - 1) * spreadY,
+            zLo + random.nextDouble() * Math.max(1, zHi - zLo)};
+        if (free(occupied, c, 6)) {
+          double radius = 0.7 + random.nextDouble() * 0.8;
+          blob(v, spec, origin, c, new double[] {radius, radius, radius}, 300 + random.nextDouble() * 600, 0.4);
+          distractors.add(c);
+        }
+      }
+      double[] clipCentre = {spreadX * 1.25, -spreadY * 1.1, zc};
+      rod(v, spec, origin, clipCentre, normalize(new double[] {1, 0.3, 0.2}), 0.175, 8.0, TITANIUM, sigmaXy, sigmaZ, random);
+      distractors.add(clipCentre);
+      metalCentres.add(clipCentre);
+      double[] goldCentre = {-spreadX * 1.25, spreadY * 1.1, zc + 5};
+      rod(v, spec, origin, goldCentre, normalize(new double[] {0.2, 0.1, 1}), 0.6, 3.0, GOLD, sigmaXy, sigmaZ, random);
+      distractors.add(goldCentre);
+      metalCentres.add(goldCentre);
+    }
+    if (spec.streaks()) {
+      for (double[] c : metalCentres) {
+        streak(v, spec, origin, c, random);
+      }
+    }
+    short[] hu = new short[v.length];
+    for (int n = 0; n < v.length; n++) {
+      double value = v[n] + random.nextGaussian() * spec.noiseHu();
+      hu[n] = (short) Math.max(-1024, Math.min(30000, Math.round(value)));
+    }
+    CtScan scan = CtScan.axial(nx, ny, nz, px, px, dz, origin, hu);
+    return new Phantom(scan, truth, distractors);
+  }
+
+  private static boolean free(List<double[]> occupied, double[] c, double minDistance) {
+    for (double[] o : occupied) {
+      double d = Math.sqrt((o[0] - c[0]) * (o[0] - c[0]) + (o[1] - c[1]) * (o[1] - c[1]) + (o[2] - c[2]) * (o[2] - c[2]));
+      if (d < minDistance) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] direction(PhantomSpec.Anatomy anatomy, Random r) {
+    if (anatomy == PhantomSpec.Anatomy.PROSTATE) {
+      double tilt = Math.toRadians(r.nextDouble() * 15);
+      double phi = r.nextDouble() * 2 * Math.PI;
+      return new double[] {Math.sin(tilt) * Math.cos(phi), Math.sin(tilt) * Math.sin(phi), Math.cos(tilt)};
+    }
+    double z = r.nextDouble() * 2 - 1;
+    double phi = r.nextDouble() * 2 * Math.PI;
+    double s = Math.sqrt(1 - z * z);
+    double[] d = {s * Math.cos(phi), s * Math.sin(phi), z};
+    if (d[2] < 0) {
+      d[0] = -d[0];
+      d[1] = -d[1];
+      d[2] = -d[2];
+    }
+    return d;
+  }
+
+  private static double[] perpendicular(double[] a, Random r) {
+    double[] t = Math.abs(a[0]) < 0.9 ? new double[] {1, 0, 0} : new double[] {0, 1, 0};
+    double[] p = cross(a, t);
+    double[] q = cross(a, p);
+    double angle = r.nextDouble() * 2 * Math.PI;
+    return normalize(new double[] {
+        Math.cos(angle) * p[0] + Math.sin(angle) * q[0],
+        Math.cos(angle) * p[1] + Math.sin(angle) * q[1],
+        Math.cos(angle) * p[2] + Math.sin(angle) * q[2]});
+  }
+
+  /** Adds a cylinder with partial volume and a soft (blooming) edge. */
+  private static void rod(float[] v, PhantomSpec spec, double[] origin, double[] c, double[] axis, double radius,
+      double length, double contrast, double sxy, double sz, Random random) {
+    int nx = spec.nx();
+    int ny = spec.ny();
+    int nz = spec.nz();
+    double px = spec.pixelMm();
+    double dz = spec.sliceMm();
+    double reach = length / 2 + 3 * Math.max(sxy, sz) + radius;
+    int i0 = Math.max(0, (int) Math.floor((c[0] - reach - origin[0]) / px));
+    int i1 = Math.min(nx - 1, (int) Math.ceil((c[0] + reach - origin[0]) / px));
+    int j0 = Math.max(0, (int) Math.floor((c[1] - reach - origin[1]) / px));
+    int j1 = Math.min(ny - 1, (int) Math.ceil((c[1] + reach - origin[1]) / px));
+    int k0 = Math.max(0, (int) Math.floor((c[2] - reach - origin[2]) / dz));
+    int k1 = Math.min(nz - 1, (int) Math.ceil((c[2] + reach - origin[2]) / dz));
+    int ss = 3;
+    for (int k = k0; k <= k1; k++) {
+      for (int j = j0; j <= j1; j++) {
+        for (int i = i0; i <= i1; i++) {
+          double sum = 0;
+          for (int a = 0; a < ss; a++) {
+            for (int b = 0; b < ss; b++) {
+              for (int d = 0; d < ss; d++) {
+                double x = origin[0] + (i + (a + 0.5) / ss - 0.5) * px - c[0];
+                double y = origin[1] + (j + (b + 0.5) / ss - 0.5) * px - c[1];
+                double z = origin[2] + (k + (d + 0.5) / ss - 0.5) * dz - c[2];
+                double along = x * axis[0] + y * axis[1] + z * axis[2];
+                double rx = x - along * axis[0];
+                double ry = y - along * axis[1];
+                double rz = z - along * axis[2];
+                double radial = Math.sqrt(rx * rx + ry * ry + rz * rz);
+                // soft edges: the point-spread widens the edge; thin objects lose peak height
+                double sAlong = Math.sqrt(sxy * sxy * (1 - axis[2] * axis[2]) + sz * sz * axis[2] * axis[2]);
+                double sRadial = Math.sqrt(sxy * sxy * (0.5 + 0.5 * axis[2] * axis[2]) + sz * sz * (1 - axis[2] * axis[2]) * 0.5);
+                double fa = 0.5 * erfc((Math.abs(along) - length / 2) / (Math.sqrt(2) * sAlong));
+                double fr = radialProfile(radial, radius, sRadial);
+                sum += fa * fr;
+              }
+            }
+          }
+          v[i + nx * (j + ny * k)] += (float) (contrast * sum / (ss * ss * ss));
+        }
+      }
+    }
+  }
+
+  /** A disc of radius r blurred by a Gaussian of sigma s, evaluated at distance d (approximation). */
+  private static double radialProfile(double d, double r, double s) {
+    double effective = Math.sqrt(r * r + 2 * s * s);
+    double peak = (r * r) / (effective * effective);
+    return peak * Math.exp(-(d * d) / (effective * effective));
+  }
+
+  private static void blob(float[] v, PhantomSpec spec, double[] origin, double[] c, double[] radii, double contrast,
+      double soft) {
+    int nx = spec.nx();
+    int ny = spec.ny();
+    int nz = spec.nz();
+    double px = spec.pixelMm();
+    double dz = spec.sliceMm();
+    for (int k = 0; k < nz; k++) {
+      double z = origin[2] + k * dz - c[2];
+      if (Math.abs(z) > radii[2] + 3 * soft) {
+        continue;
+      }
+      for (int j = 0; j < ny; j++) {
+        double y = origin[1] + j * px - c[1];
+        if (Math.abs(y) > radii[1] + 3 * soft) {
+          continue;
+        }
+        for (int i = 0; i < nx; i++) {
+          double x = origin[0] + i * px - c[0];
+          if (Math.abs(x) > radii[0] + 3 * soft) {
+            continue;
+          }
+          double r = Math.sqrt(x * x / (radii[0] * radii[0]) + y * y / (radii[1] * radii[1]) + z * z / (radii[2] * radii[2]));
+          double edge = (r - 1) * Math.min(radii[0], Math.min(radii[1], radii[2]));
+          v[i + nx * (j + ny * k)] += (float) (contrast * 0.5 * erfc(edge / (Math.sqrt(2) * soft)));
+        }
+      }
+    }
+  }
+
+  /** Bright and dark streaks through a metal object in its slice: a cheap stand-in for beam hardening. */
+  private static void streak(float[] v, PhantomSpec spec, double[] origin, double[] c, Random random) {
+    int nx = spec.nx();
+    int ny = spec.ny();
+    int k = (int) Math.round((c[2] - origin[2]) / spec.sliceMm());
+    if (k < 0 || k >= spec.nz()) {
+      return;
+    }
+    for (int line = 0; line < 2; line++) {
+      double angle = random.nextDouble() * Math.PI;
+      double amplitude = (line == 0 ? 1 : -1) * (60 + random.nextDouble() * 80);
+      double ux = Math.cos(angle);
+      double uy = Math.sin(angle);
+      for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+          double x = origin[0] + i * spec.pixelMm() - c[0];
+          double y = origin[1] + j * spec.pixelMm() - c[1];
+          double distance = Math.abs(-uy * x + ux * y);
+          double along = Math.abs(ux * x + uy * y);
+          if (distance < 1.5 && along > 3) {
+            v[i + nx * (j + ny * k)] += (float) (amplitude * (1 - distance / 1.5) * Math.exp(-along / 60));
+          }
+        }
+      }
+    }
+  }
+
+  private static double erfc(double x) {
+    // Abramowitz-Stegun 7.1.26, |error| < 1.5e-7
+    double t = 1 / (1 + 0.3275911 * Math.abs(x));
+    double y = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    double erfcAbs = y * Math.exp(-x * x);
+    return x >= 0 ? erfcAbs : 2 - erfcAbs;
+  }
+
+  private static double[] cross(double[] a, double[] b) {
+    return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+  }
+
+  private static double[] normalize(double[] a) {
+    double n = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    return new double[] {a[0] / n, a[1] / n, a[2] / n};
+  }
+}
