@@ -33,6 +33,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SeedTraceApplication {
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("detect")) {
+      // A physicist's tool: no server, no Spring.
+      System.exit(io.seedtrace.server.cli.DetectCommand.run(java.util.List.of(args).subList(1, args.length),
+          System.out, System.err));
+    }
     SpringApplication.run(SeedTraceApplication.class, args);
   }
 }

@@ -5,6 +5,8 @@ import io.seedtrace.routes.dicom.SeriesStableRoute;
 import java.nio.file.Path;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,15 @@ public class DicomConfig {
   @Bean
   public SeriesStableRoute seriesStableRoute(SeriesArrivals arrivals) {
     return new SeriesStableRoute(arrivals);
+  }
+
+  /** Health component {@code dicom}: the node listens, and how many series still await their event. */
+  @Bean
+  public HealthIndicator dicomHealthIndicator(DicomNodeService node) {
+    return () -> node.isRunning()
+        ? Health.up().withDetail("aeTitle", node.config().aeTitle()).withDetail("port", node.port())
+            .withDetail("seriesAwaitingEvent", node.pendingSeries()).build()
+        : Health.down().withDetail("aeTitle", node.config().aeTitle()).build();
   }
 
   @Bean

@@ -83,6 +83,12 @@ public class DicomNodeService implements SmartLifecycle {
     return running.port();
   }
 
+  /** Series with instances whose "series stable" event has not been delivered yet. */
+  public int pendingSeries() {
+    DicomNode running = node;
+    return running == null ? 0 : running.series().pendingSeries();
+  }
+
   public NodeConfig config() {
     return config;
   }

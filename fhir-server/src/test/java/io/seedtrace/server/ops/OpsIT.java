@@ -22,11 +22,11 @@ class OpsIT extends ServerTestBase {
   }
 
   @Test
-  void healthShowsDatabaseCamelAndProfilesToAdmins() throws Exception {
+  void healthShowsDatabaseCamelProfilesAndDicomToAdmins() throws Exception {
     HttpResponse<String> health = get("/actuator/health", tokens().forRole("admin"));
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"")
-        .contains("\"db\"").contains("\"integrationHub\"").contains("\"profiles\"")
+        .contains("\"db\"").contains("\"integrationHub\"").contains("\"profiles\"").contains("\"dicom\"")
         .contains("io.seedtrace.fhir");
   }
 

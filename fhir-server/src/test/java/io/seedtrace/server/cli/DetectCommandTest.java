@@ -1,0 +1,75 @@
+package io.seedtrace.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seedtrace.detection.phantom.Phantom;
+import io.seedtrace.detection.phantom.PhantomGenerator;
+import io.seedtrace.detection.phantom.PhantomSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The physicist's {@code detect} command on a generated CT series written as real DICOM files. */
+class DetectCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = DetectCommand.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void countsTheSeedsOfADicomSeriesAndWritesJson() throws Exception {
+    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 128, 128, 40, 0.7, 1.5, 12,
+        0, 0, 0, true, false, 15, 3));
+    Path series = Files.createDirectories(dir.resolve("ct"));
+    PhantomSeries.write(p.scan(), series, PhantomSeries.uid());
+    Path json = dir.resolve("out.json");
+
+    Run r = run(series.toString(), "--json", json.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Seeds: 12");
+    JsonNode doc = new ObjectMapper().readTree(json.toFile());
+    assertThat(doc.get("count").asInt()).isEqualTo(12);
+    assertThat(doc.get("seeds")).hasSize(12);
+    assertThat(doc.get("rejected").toString()).contains("GOLD_FIDUCIAL");
+  }
+
+  @Test
+  void badInputGetsAClearMessageAndANonZeroExit() throws Exception {
+    assertThat(run().exit()).isEqualTo(2);
+    Run missing = run(dir.resolve("nope").toString());
+    assertThat(missing.exit()).isEqualTo(3);
+    assertThat(missing.err()).contains("not a directory");
+
+    Path junk = Files.createDirectories(dir.resolve("junk"));
+    Files.writeString(junk.resolve("a.dcm"), "this is not DICOM");
+    Run unreadable = run(junk.toString());
+    assertThat(unreadable.exit()).isEqualTo(3);
+    assertThat(unreadable.err()).contains("Unreadable DICOM file a.dcm");
+
+    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 32, 32, 6, 0.7, 2, 0, 0, 0, 0,
+        false, false, 5, 4));
+    Path mixed = Files.createDirectories(dir.resolve("mixed"));
+    PhantomSeries.write(p.scan(), mixed, PhantomSeries.uid());
+    Path other = Files.createDirectories(dir.resolve("other"));
+    PhantomSeries.write(p.scan(), other, PhantomSeries.uid());
+    Files.copy(other.resolve("slice0003.dcm"), mixed.resolve("zz-other.dcm"));
+    Run mix = run(mixed.toString());
+    assertThat(mix.exit()).isEqualTo(3);
+    assertThat(mix.err()).contains("Mixed series");
+  }
+}
