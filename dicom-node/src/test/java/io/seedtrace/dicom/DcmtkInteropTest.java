@@ -7,10 +7,8 @@ import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.net.Dimse;
 import io.seedtrace.dicom.net.StoreScu;
+import io.seedtrace.dicom.testing.Peers;
 import io.seedtrace.dicom.testing.TestCt;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,17 +91,14 @@ class DcmtkInteropTest {
 
   @Test
   void ourScuSendsToDcmtkStorescp() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = Peers.freePort();
     Path received = Files.createDirectories(work.resolve("received"));
     ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", received.toString(),
         "+xe", Integer.toString(port)).redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile());
     pb.environment().put("TCP_NODELAY", "1");
     Process storescp = pb.start();
     try {
-      awaitListening(port, storescp);
+      Peers.awaitListening(port, storescp, 20);
       List<byte[]> series = TestCt.series(4, 64);
       try (StoreScu scu = StoreScu.open("127.0.0.1", port, "SEEDTRACE", "STORESCP",
           List.of(new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.1"))), 10_000)) {
@@ -133,18 +128,4 @@ class DcmtkInteropTest {
     }
   }
 
-  private static void awaitListening(int port, Process process) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("storescp exited with " + process.exitValue());
-      }
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.onSpinWait();
-      }
-    }
-    throw new IOException("storescp did not listen on " + port);
-  }
 }

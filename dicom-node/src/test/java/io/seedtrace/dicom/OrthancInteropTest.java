@@ -9,10 +9,8 @@ import io.seedtrace.dicom.net.Dimse;
 import io.seedtrace.dicom.net.StoreScu;
 import io.seedtrace.dicom.spool.InstanceRecord;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.dicom.testing.Peers;
 import io.seedtrace.dicom.testing.TestCt;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +46,8 @@ class OrthancInteropTest {
     NodeConfig config = NodeConfig.defaults(work.resolve("spool")).withPort(0)
         .withPeers(Set.of("ORTHANC"), Set.of("127.0.0.1")).withQuietTime(Duration.ofMillis(500));
     try (DicomNode node = DicomNode.start(config, events::add)) {
-      int dicomPort = freePort();
-      int httpPort = freePort();
+      int dicomPort = Peers.freePort();
+      int httpPort = Peers.freePort();
       Path db = Files.createDirectories(work.resolve("orthanc-db"));
       Path cfg = work.resolve("orthanc.json");
       Files.writeString(cfg, "{\"Name\":\"it\",\"StorageDirectory\":\"" + db + "\",\"IndexDirectory\":\"" + db + "\","
@@ -62,7 +60,7 @@ class OrthancInteropTest {
       pb.environment().put("TCP_NODELAY", "1");
       Process orthanc = pb.start();
       try {
-        awaitPort(httpPort, orthanc);
+        Peers.awaitListening(httpPort, orthanc, 60);
         String base = "http://127.0.0.1:" + httpPort;
         // 1. Orthanc receives a series over REST, then pushes it to us by C-STORE.
         List<byte[]> series = TestCt.series(6, 64);
@@ -112,24 +110,5 @@ class OrthancInteropTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port, Process p) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IOException("Orthanc exited with " + p.exitValue());
-      }
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.onSpinWait();
-      }
-    }
-    throw new IOException("Orthanc not listening on " + port);
-  }
 }

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.seedtrace.dicom.net.AssociationPolicy;
 import io.seedtrace.dicom.net.DicomServer;
 import io.seedtrace.dicom.spool.Spool;
+import io.seedtrace.dicom.testing.Peers;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ class PydicomCorpusTest {
     try (Stream<Path> s = Files.list(CORPUS)) {
       files = s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
     }
-    int storescpPort = freePort();
+    int storescpPort = Peers.freePort();
     Path storescpDir = Files.createDirectories(work.resolve("storescp"));
     Process storescp = process(List.of("storescp", "+xa", "-aet", "STORESCP", "-od", storescpDir.toString(),
         "-uf", Integer.toString(storescpPort)));
@@ -50,7 +49,7 @@ class PydicomCorpusTest {
     List<String> missed = new ArrayList<>();
     int acceptedByDcmtk = 0;
     try (DicomServer ours = DicomServer.start(InetAddress.getLoopbackAddress(), 0, open, spool, 4, 10_000, 60_000)) {
-      awaitPort(storescpPort, storescp);
+      Peers.awaitListening(storescpPort, storescp, 20);
       for (Path f : files) {
         long before = count(storescpDir);
         run(List.of("storescu", "-aet", "DCMTK", "-aec", "STORESCP", "127.0.0.1", Integer.toString(storescpPort), f.toString()));
@@ -92,24 +91,5 @@ class PydicomCorpusTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port, Process p) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IOException("storescp exited with " + p.exitValue());
-      }
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.onSpinWait();
-      }
-    }
-    throw new IOException("storescp not listening");
-  }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.TransferSyntax;
+import io.seedtrace.dicom.testing.Peers;
 import io.seedtrace.dicom.testing.TestCt;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,11 +89,11 @@ class StoreBench {
   private String measureStorescp(List<Path> all, int associations) throws Exception {
     List<Double> rates = new ArrayList<>();
     for (int r = 0; r < ROUNDS; r++) {
-      int port = freePort();
+      int port = Peers.freePort();
       Path out = Files.createDirectories(work.resolve("storescp-" + associations + "-" + r));
       Process p = start(List.of("storescp", "-aet", "STORESCP", "-od", out.toString(), "+xe", Integer.toString(port)));
       try {
-        awaitPort(port, p);
+        Peers.awaitListening(port, p, 60);
         rates.add(send(all, associations, port, "STORESCP"));
       } finally {
         p.destroy();
@@ -107,8 +106,8 @@ class StoreBench {
   private String measureOrthanc(List<Path> all, int associations) throws Exception {
     List<Double> rates = new ArrayList<>();
     for (int r = 0; r < ROUNDS; r++) {
-      int dicomPort = freePort();
-      int httpPort = freePort();
+      int dicomPort = Peers.freePort();
+      int httpPort = Peers.freePort();
       Path dir = Files.createDirectories(work.resolve("orthanc-" + associations + "-" + r));
       Path config = dir.resolve("orthanc.json");
       Files.writeString(config, "{\"Name\":\"bench\",\"StorageDirectory\":\"" + dir.resolve("db") + "\","
@@ -118,7 +117,7 @@ class StoreBench {
           + "\"Plugins\":[],\"StableAge\":1}");
       Process p = start(List.of("Orthanc", config.toString()));
       try {
-        awaitPort(dicomPort, p);
+        Peers.awaitListening(dicomPort, p, 60);
         rates.add(send(all, associations, dicomPort, "ORTHANC"));
       } finally {
         p.destroy();
@@ -158,26 +157,7 @@ class StoreBench {
     return pb.start();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IOException("peer exited with " + p.exitValue());
-      }
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IOException("peer not listening on " + port);
-  }
 
   private static String summary(String who, int associations, List<Double> rates) {
     List<Double> sorted = new ArrayList<>(rates);
