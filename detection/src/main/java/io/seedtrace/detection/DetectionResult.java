@@ -9,11 +9,12 @@ import java.util.Map;
  * @param minCount the smallest count consistent with the ambiguous clusters
  * @param maxCount the largest
  * @param ambiguousClusters clusters whose seed number could not be decided with confidence
- * @param singleSeedVolumeMm3 the size of one seed as calibrated on this scan
+ * @param singleSeedMass the size of one seed as calibrated on this scan: its intensity above the
+ *     threshold integrated over its voxels (HU x mm3)
  * @param timingsMillis stage name to milliseconds, in order
  */
 public record DetectionResult(List<Seed> seeds, List<RejectedCandidate> rejected, int minCount, int maxCount,
-    int ambiguousClusters, double singleSeedVolumeMm3, Map<String, Double> timingsMillis) {
+    int ambiguousClusters, double singleSeedMass, Map<String, Double> timingsMillis) {
 
   public DetectionResult {
     seeds = List.copyOf(seeds);

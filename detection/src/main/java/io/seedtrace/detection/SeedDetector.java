@@ -59,10 +59,10 @@ public final class SeedDetector {
           .filter(b -> b.peakHu >= settings.minPeakRatio() * typicalPeak && b.peakHu <= settings.goldPeakRatio() * typicalPeak
               && b.peakHu <= GOLD_ABSOLUTE_HU && !b.touchesEndSlice)
           .toList();
-      singleVolume = median(seedLike.stream().mapToDouble(b -> b.mass).toArray(), new double[] {1});
-      double singleLength = median(seedLike.stream().filter(b -> Math.abs(b.mass / median(
-          seedLike.stream().mapToDouble(x -> x.mass).toArray(), new double[] {1}) - 1) < 0.3).mapToDouble(b -> b.lengthMm).toArray(),
-          new double[] {4.5});
+      double singleMass = median(seedLike.stream().mapToDouble(b -> b.mass).toArray(), new double[] {1});
+      singleVolume = singleMass;
+      double singleLength = median(seedLike.stream().filter(b -> Math.abs(b.mass / singleMass - 1) < 0.3)
+          .mapToDouble(b -> b.lengthMm).toArray(), new double[] {4.5});
       double singleThickness = median(seedLike.stream().mapToDouble(b -> b.thicknessMm).toArray(), new double[] {1});
       int clusterId = 0;
       for (Blob b : blobs) {
