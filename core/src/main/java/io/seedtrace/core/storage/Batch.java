@@ -1,0 +1,39 @@
+package io.seedtrace.core.storage;
+
+/**
+ * The five initial parameters of a seed batch (element set A = {A1..A5} of the storage model) and,
+ * for historical batches, whether its seeds were used in surgery.
+ */
+public record Batch(String manufacturer, String productName, String model, double quantity, double totalActivityMbq,
+    boolean usedInSurgery) {
+
+  static final int ELEMENTS = 5;
+
+  /** Element e (0-4) as a category (for the three names) or null for the numeric ones. */
+  String category(int e) {
+    return switch (e) {
+      case 0 -> manufacturer;
+      case 1 -> productName;
+      case 2 -> model;
+      default -> null;
+    };
+  }
+
+  double number(int e) {
+    return e == 3 ? quantity : totalActivityMbq;
+  }
+
+  static boolean numeric(int e) {
+    return e >= 3;
+  }
+
+  static String elementName(int e) {
+    return switch (e) {
+      case 0 -> "manufacturer";
+      case 1 -> "product name";
+      case 2 -> "model";
+      case 3 -> "quantity";
+      default -> "total activity (MBq)";
+    };
+  }
+}
