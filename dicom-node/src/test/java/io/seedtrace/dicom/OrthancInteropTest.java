@@ -34,7 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrthancInteropTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * Orthanc's web server may close a kept-alive connection between two calls, and a POST is not
+   * retried on a stale pooled connection; a fresh client per call avoids reusing one.
+   */
+  private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+    return HttpClient.newHttpClient().send(request, body);
+  }
 
   @TempDir
   Path work;
@@ -61,19 +67,21 @@ class OrthancInteropTest {
       Process orthanc = pb.start();
       try {
         Peers.awaitListening(httpPort, orthanc, 60);
+        Peers.awaitListening(dicomPort, orthanc, 60);
         String base = "http://127.0.0.1:" + httpPort;
+        awaitRestApi(base, orthanc);
         // 1. Orthanc receives a series over REST, then pushes it to us by C-STORE.
         List<byte[]> series = TestCt.series(6, 64);
         List<String> ids = new ArrayList<>();
         for (byte[] f : series) {
-          HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/instances"))
+          HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/instances"))
               .POST(HttpRequest.BodyPublishers.ofByteArray(f)).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(r.statusCode()).isEqualTo(200);
           Matcher m = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
           assertThat(m.find()).isTrue();
           ids.add("\"" + m.group(1) + "\"");
         }
-        HttpResponse<String> push = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/modalities/seedtrace/store"))
+        HttpResponse<String> push = send(HttpRequest.newBuilder(URI.create(base + "/modalities/seedtrace/store"))
             .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", ids) + "]")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(push.statusCode()).as(push.body()).isEqualTo(200);
@@ -92,7 +100,7 @@ class OrthancInteropTest {
             assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
           }
         }
-        HttpResponse<String> instances = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/instances")).GET().build(),
+        HttpResponse<String> instances = send(HttpRequest.newBuilder(URI.create(base + "/instances")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(instances.body().split(",")).hasSize(9);
       } finally {
@@ -100,6 +108,23 @@ class OrthancInteropTest {
         orthanc.waitFor(20, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Orthanc listens before its REST API answers: wait for GET /system to say 200. */
+  private static void awaitRestApi(String base, Process orthanc) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertThat(orthanc.isAlive()).as("Orthanc running").isTrue();
+      try {
+        if (send(HttpRequest.newBuilder(URI.create(base + "/system")).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        Thread.onSpinWait();
+      }
+    }
+    throw new AssertionError("Orthanc's REST API did not come up");
   }
 
   private static String sop(byte[] file) {
