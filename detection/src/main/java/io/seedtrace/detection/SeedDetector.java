@@ -59,14 +59,14 @@ public final class SeedDetector {
           .filter(b -> b.peakHu >= settings.minPeakRatio() * typicalPeak && b.peakHu <= settings.goldPeakRatio() * typicalPeak
               && b.peakHu <= GOLD_ABSOLUTE_HU && !b.touchesEndSlice)
           .toList();
-      double singleMass = median(seedLike.stream().mapToDouble(b -> b.mass).toArray(), new double[] {1});
+      double singleMass = median(seedLike.stream().mapToDouble(b -> b.contrastMass).toArray(), new double[] {1});
       singleVolume = singleMass;
-      double singleLength = median(seedLike.stream().filter(b -> Math.abs(b.mass / singleMass - 1) < 0.3)
+      double singleLength = median(seedLike.stream().filter(b -> Math.abs(b.contrastMass / singleMass - 1) < 0.3)
           .mapToDouble(b -> b.lengthMm).toArray(), new double[] {4.5});
       double singleThickness = median(seedLike.stream().mapToDouble(b -> b.thicknessMm).toArray(), new double[] {1});
       int clusterId = 0;
       for (Blob b : blobs) {
-        double ratio = b.mass / singleVolume;
+        double ratio = b.contrastMass / singleVolume;
         double[] centre = toPatient(scan, b.centreMm);
         String facts = String.format("peak %d HU, %.1f seed-equivalents, length %.1f mm", b.peakHu, ratio, b.lengthMm);
         if (b.peakHu > settings.goldPeakRatio() * typicalPeak || b.peakHu > GOLD_ABSOLUTE_HU) {

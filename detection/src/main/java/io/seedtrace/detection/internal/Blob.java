@@ -15,6 +15,8 @@ public final class Blob {
   public final double volumeMm3;
   public final double mass;
   public final boolean touchesEndSlice;
+  /** Integrated contrast over the blob's neighbourhood, relative to the local background (HU x mm3). */
+  public final double contrastMass;
 
   /**
    * @param members positions into {@code voxels}
@@ -80,5 +82,57 @@ public final class Blob {
     this.volumeMm3 = members.length * dx * dy * dz;
     this.mass = sw * dx * dy * dz;
     this.touchesEndSlice = edge;
+    this.contrastMass = contrastMass(members, voxels, hu, nx, ny, nz, dx, dy, dz, threshold);
+  }
+
+  /**
+   * The blurred seed's total contrast is preserved by the blur, so summing (HU - local background)
+   * over a box around the blob measures its metal content whatever its orientation, the slice
+   * thickness or the tissue around it (soft tissue or lung).
+   */
+  private static double contrastMass(int[] members, int[] voxels, short[] hu, int nx, int ny, int nz, double dx,
+      double dy, double dz, int threshold) {
+    int plane = nx * ny;
+    int i0 = Integer.MAX_VALUE, j0 = Integer.MAX_VALUE, k0 = Integer.MAX_VALUE;
+    int i1 = -1, j1 = -1, k1 = -1;
+    for (int m : members) {
+      int v = voxels[m];
+      int k = v / plane;
+      int rem = v - k * plane;
+      int j = rem / nx;
+      int i = rem - j * nx;
+      i0 = Math.min(i0, i); i1 = Math.max(i1, i);
+      j0 = Math.min(j0, j); j1 = Math.max(j1, j);
+      k0 = Math.min(k0, k); k1 = Math.max(k1, k);
+    }
+    int mi = (int) Math.ceil(2.0 / dx);
+    int mj = (int) Math.ceil(2.0 / dy);
+    int mk = (int) Math.ceil(2.0 / dz);
+    i0 = Math.max(0, i0 - mi); i1 = Math.min(nx - 1, i1 + mi);
+    j0 = Math.max(0, j0 - mj); j1 = Math.min(ny - 1, j1 + mj);
+    k0 = Math.max(0, k0 - mk); k1 = Math.min(nz - 1, k1 + mk);
+    // background: median of the box's outer shell
+    java.util.List<Short> shell = new java.util.ArrayList<>();
+    for (int k = k0; k <= k1; k++) {
+      for (int j = j0; j <= j1; j++) {
+        for (int i = i0; i <= i1; i++) {
+          boolean border = i == i0 || i == i1 || j == j0 || j == j1 || ((k == k0 || k == k1) && k1 > k0 + 1);
+          if (border && hu[i + nx * (j + ny * k)] < threshold) {
+            shell.add(hu[i + nx * (j + ny * k)]);
+          }
+        }
+      }
+    }
+    java.util.Collections.sort(shell);
+    double background = shell.isEmpty() ? 0 : shell.get(shell.size() / 2);
+    double sum = 0;
+    for (int k = k0; k <= k1; k++) {
+      for (int j = j0; j <= j1; j++) {
+        for (int i = i0; i <= i1; i++) {
+          sum += hu[i + nx * (j + ny * k)] - background;
+        }
+      }
+    }
+    return sum * dx * dy * dz;
   }
 }
