@@ -146,13 +146,9 @@ final class AcceptorSession implements Runnable {
             if (pdv.contextId() != commandContext) {
               throw abort(as, "Data set on another presentation context than its command");
             }
-            if (sink != null) {
-              sink.write(pdv.data());
-            }
+            sink.write(pdv.data());
             if (pdv.last()) {
-              StoreHandler.Outcome outcome = sink == null
-                  ? new StoreHandler.Outcome(Dimse.UNRECOGNIZED_OPERATION, "Operation not supported")
-                  : sink.complete();
+              StoreHandler.Outcome outcome = sink.complete();
               sink = null;
               DataSet rsp = Dimse.response(command, outcome.status(), outcome.comment());
               as.sendMessage(commandContext, true, Dimse.encode(rsp));
@@ -172,7 +168,8 @@ final class AcceptorSession implements Runnable {
       Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
     int field = command.getInt(Tag.CommandField).orElse(-1);
     if (field != Dimse.C_STORE_RQ) {
-      return null; // answered with "unrecognized operation" once its data set has arrived
+      // another service with a data set: consume it, then answer "unrecognized operation"
+      return new RefusingSink(new StoreHandler.Outcome(Dimse.UNRECOGNIZED_OPERATION, "Operation not supported"));
     }
     String sopClass = command.getString(Tag.AffectedSOPClassUID, "");
     String sopInstance = command.getString(Tag.AffectedSOPInstanceUID, "");

@@ -95,8 +95,9 @@ public final class Spool implements StoreHandler {
         if (known.contains(f)) {
           continue;
         }
-        InstanceRecord r = recordOf(f);
-        if (r != null) {
+        java.util.Optional<InstanceRecord> found = recordOf(f);
+        if (found.isPresent()) {
+          InstanceRecord r = found.get();
           bySop.remove(r.sopInstanceUid());
           bySop.put(r.sopInstanceUid(), r);
           appendToIndex(r);
@@ -106,19 +107,20 @@ public final class Spool implements StoreHandler {
     return new ArrayList<>(bySop.values());
   }
 
-  private static InstanceRecord recordOf(Path file) {
+  /** The index record of a stored file; empty for a file that is not one of ours or unreadable. */
+  private static java.util.Optional<InstanceRecord> recordOf(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       int offset = Part10.dataSetOffset(bytes);
       DataSet meta = DataSetReader.read(bytes, 132, offset - 132, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0);
       TransferSyntax ts = TransferSyntax.of(meta.getString(Tag.TransferSyntaxUID, "1.2.840.10008.1.2.1"));
       DataSet h = DataSetReader.readHeader(bytes, offset, bytes.length - offset, ts, Tag.PixelData);
-      return new InstanceRecord(h.getString(Tag.StudyInstanceUID, ""), h.getString(Tag.SeriesInstanceUID, ""),
+      return java.util.Optional.of(new InstanceRecord(h.getString(Tag.StudyInstanceUID, ""), h.getString(Tag.SeriesInstanceUID, ""),
           h.getString(Tag.SOPInstanceUID, ""), h.getString(Tag.SOPClassUID, ""), clean(h.getString(Tag.Modality, "")),
           clean(h.getString(Tag.PatientID, "")), clean(h.getString(Tag.AccessionNumber, "")),
-          clean(h.getString(Tag.FrameOfReferenceUID, "")), file);
+          clean(h.getString(Tag.FrameOfReferenceUID, "")), file));
     } catch (IOException | DicomFormatException e) {
-      return null; // not one of ours or unreadable: left alone
+      return java.util.Optional.empty();
     }
   }
 
