@@ -2,8 +2,6 @@ package io.seedtrace.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +15,8 @@ class ChipCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChipCommand.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(ChipCommand::run, args);
   }
 
   private List<String> encodeArgs(String chip) {
@@ -37,11 +30,11 @@ class ChipCommandTest {
   void keygenEncodeAndDecodeACartridgeChip() throws Exception {
     assertThat(run("keygen", "--out", dir.resolve("mfr").toString()).exit()).isZero();
     String chip = dir.resolve("chip.bin").toString();
-    Run encoded = run(encodeArgs(chip).toArray(String[]::new));
+    CliRun encoded = run(encodeArgs(chip).toArray(String[]::new));
     assertThat(encoded.exit()).as(encoded.err()).isZero();
     assertThat(Files.size(Path.of(chip))).isLessThanOrEqualTo(888);
 
-    Run decoded = run("decode", "--pub", dir.resolve("mfr.pub").toString(), "--kid", "MFR-001", chip);
+    CliRun decoded = run("decode", "--pub", dir.resolve("mfr.pub").toString(), "--kid", "MFR-001", chip);
     assertThat(decoded.exit()).as(decoded.err()).isZero();
     assertThat(decoded.out()).contains("CART-2026-000123").contains("60 x 14.8 MBq").contains("888.0 MBq");
   }
@@ -53,19 +46,19 @@ class ChipCommandTest {
     String chip = dir.resolve("chip.bin").toString();
     run(encodeArgs(chip).toArray(String[]::new));
 
-    Run foreign = run("decode", "--pub", dir.resolve("other.pub").toString(), "--kid", "MFR-001", chip);
+    CliRun foreign = run("decode", "--pub", dir.resolve("other.pub").toString(), "--kid", "MFR-001", chip);
     assertThat(foreign.exit()).isEqualTo(3);
     assertThat(foreign.err()).contains("BAD_SIGNATURE");
 
     byte[] bytes = Files.readAllBytes(Path.of(chip));
     Files.write(Path.of(chip), java.util.Arrays.copyOf(bytes, bytes.length - 10));
-    Run truncated = run("decode", "--pub", dir.resolve("mfr.pub").toString(), "--kid", "MFR-001", chip);
+    CliRun truncated = run("decode", "--pub", dir.resolve("mfr.pub").toString(), "--kid", "MFR-001", chip);
     assertThat(truncated.exit()).isEqualTo(3);
     assertThat(truncated.err()).contains("refused: TRUNCATED");
 
     List<String> tooMany = encodeArgs(dir.resolve("bad.bin").toString());
     tooMany.set(tooMany.indexOf("60"), "5000");
-    Run invalid = run(tooMany.toArray(String[]::new));
+    CliRun invalid = run(tooMany.toArray(String[]::new));
     assertThat(invalid.exit()).isEqualTo(3);
     assertThat(invalid.err()).contains("seedCount must be 1-500");
 

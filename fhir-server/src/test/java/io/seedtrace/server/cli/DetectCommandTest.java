@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +19,8 @@ class DetectCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = DetectCommand.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(DetectCommand::run, args);
   }
 
   @Test
@@ -38,7 +31,7 @@ class DetectCommandTest {
     PhantomSeries.write(p.scan(), series, PhantomSeries.uid());
     Path json = dir.resolve("out.json");
 
-    Run r = run(series.toString(), "--json", json.toString());
+    CliRun r = run(series.toString(), "--json", json.toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Seeds: 12");
@@ -51,13 +44,13 @@ class DetectCommandTest {
   @Test
   void badInputGetsAClearMessageAndANonZeroExit() throws Exception {
     assertThat(run().exit()).isEqualTo(2);
-    Run missing = run(dir.resolve("nope").toString());
+    CliRun missing = run(dir.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(3);
     assertThat(missing.err()).contains("not a directory");
 
     Path junk = Files.createDirectories(dir.resolve("junk"));
     Files.writeString(junk.resolve("a.dcm"), "this is not DICOM");
-    Run unreadable = run(junk.toString());
+    CliRun unreadable = run(junk.toString());
     assertThat(unreadable.exit()).isEqualTo(3);
     assertThat(unreadable.err()).contains("Unreadable DICOM file a.dcm");
 
@@ -68,7 +61,7 @@ class DetectCommandTest {
     Path other = Files.createDirectories(dir.resolve("other"));
     PhantomSeries.write(p.scan(), other, PhantomSeries.uid());
     Files.copy(other.resolve("slice0003.dcm"), mixed.resolve("zz-other.dcm"));
-    Run mix = run(mixed.toString());
+    CliRun mix = run(mixed.toString());
     assertThat(mix.exit()).isEqualTo(3);
     assertThat(mix.err()).contains("Mixed series");
   }
