@@ -52,6 +52,34 @@ public final class CoseSign1 {
    * @throws ChipPayloadException if it is malformed, signed by an unknown key or the signature fails
    */
   static Verified verify(CborReader reader, int maxPayload, KeyResolver keys) throws ChipPayloadException {
+    Parsed m = parse(reader, maxPayload);
+    byte[] kid = m.kid();
+    byte[] protectedHeader = m.protectedHeader();
+    byte[] payload = m.payload();
+    byte[] signature = m.signature();
+    PublicKey key = keys.find(kid).orElseThrow(() ->
+        new ChipPayloadException(Reason.UNKNOWN_KEY, "no registered key with id " + hex(kid)));
+    if (signature.length != 64) {
+      throw new ChipPayloadException(Reason.BAD_SIGNATURE, "ES256 signature must be 64 bytes, got " + signature.length);
+    }
+    try {
+      Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+      es256.initVerify(key);
+      es256.update(toBeSigned(protectedHeader, payload));
+      if (!es256.verify(signature)) {
+        throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature does not verify with key " + hex(kid));
+      }
+    } catch (GeneralSecurityException e) {
+      throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature check failed: " + e.getMessage());
+    }
+    return new Verified(kid, payload);
+  }
+
+  /** A structurally valid COSE_Sign1 whose signature is not checked yet. */
+  record Parsed(byte[] protectedHeader, byte[] kid, byte[] payload, byte[] signature) {}
+
+  /** Reads one COSE_Sign1 and its protected header, without checking the signature. */
+  static Parsed parse(CborReader reader, int maxPayload) throws ChipPayloadException {
     if (reader.tag() != TAG) {
       throw new ChipPayloadException(Reason.MALFORMED, "not a COSE_Sign1 (tag 18)");
     }
@@ -73,22 +101,7 @@ public final class CoseSign1 {
     if (!header.atEnd()) {
       throw new ChipPayloadException(Reason.TRAILING_BYTES, "bytes after the protected header");
     }
-    PublicKey key = keys.find(kid).orElseThrow(() ->
-        new ChipPayloadException(Reason.UNKNOWN_KEY, "no registered key with id " + hex(kid)));
-    if (signature.length != 64) {
-      throw new ChipPayloadException(Reason.BAD_SIGNATURE, "ES256 signature must be 64 bytes, got " + signature.length);
-    }
-    try {
-      Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
-      es256.initVerify(key);
-      es256.update(toBeSigned(protectedHeader, payload));
-      if (!es256.verify(signature)) {
-        throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature does not verify with key " + hex(kid));
-      }
-    } catch (GeneralSecurityException e) {
-      throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature check failed: " + e.getMessage());
-    }
-    return new Verified(kid, payload);
+    return new Parsed(protectedHeader, kid, payload, signature);
   }
 
   private static byte[] toBeSigned(byte[] protectedHeader, byte[] payload) {

@@ -80,6 +80,44 @@ public final class SealingVault {
     }
   }
 
+  /**
+   * Encrypts the patient fields for the chip under the record's data key, so that reading them back
+   * needs the current trace key (and the master key) exactly like the stored record.
+   *
+   * @return a 12-byte IV followed by the ciphertext and its 16-byte tag
+   */
+  public byte[] encryptForChip(SealedRecord record, TraceKey key, byte[] plaintext) throws RefusedException {
+    byte[] dataKey = unwrap(record, key);
+    try {
+      byte[] iv = randomBytes(12);
+      byte[] ciphertext = gcm(Cipher.ENCRYPT_MODE, dataKey, iv, CHIP_AAD + record.cartridgeId(), plaintext);
+      byte[] out = new byte[12 + ciphertext.length];
+      System.arraycopy(iv, 0, out, 0, 12);
+      System.arraycopy(ciphertext, 0, out, 12, ciphertext.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads back what {@link #encryptForChip} wrote. */
+  public byte[] decryptFromChip(SealedRecord record, TraceKey key, byte[] protectedFields) throws RefusedException {
+    byte[] dataKey = unwrap(record, key);
+    if (protectedFields.length < 28) {
+      throw new RefusedException("the chip's patient fields are truncated");
+    }
+    try {
+      return gcm(Cipher.DECRYPT_MODE, dataKey, java.util.Arrays.copyOf(protectedFields, 12), CHIP_AAD + record.cartridgeId(),
+          java.util.Arrays.copyOfRange(protectedFields, 12, protectedFields.length));
+    } catch (AEADBadTagException tampered) {
+      throw new RefusedException("the chip's patient fields were altered or belong to another sealing");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final String CHIP_AAD = "chip:";
+
   private SealedRecord wrap(String cartridgeId, byte[] iv, byte[] ciphertext, byte[] dataKey, TraceKey key)
       throws GeneralSecurityException {
     byte[] wrapIv = randomBytes(12);
