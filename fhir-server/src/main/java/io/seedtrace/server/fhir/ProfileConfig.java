@@ -30,10 +30,15 @@ public class ProfileConfig {
   }
 
   @Bean
-  public FhirServerCustomizer profileCustomizer(FhirContext context, IValidationSupport validationSupport,
+  public ProfileValidationInterceptor profileValidation(FhirContext context, IValidationSupport validationSupport,
       ProfilePackage profilePackage) {
+    return new ProfileValidationInterceptor(context, validationSupport, profilePackage);
+  }
+
+  @Bean
+  public FhirServerCustomizer profileCustomizer(ProfileValidationInterceptor validation, ProfilePackage profilePackage) {
     return server -> {
-      server.registerInterceptor(new ProfileValidationInterceptor(context, validationSupport, profilePackage));
+      server.registerInterceptor(validation);
       server.registerInterceptor(new CapabilityProfilesInterceptor(profilePackage));
     };
   }

@@ -50,7 +50,8 @@ public class ProfileValidationInterceptor {
     check(resource);
   }
 
-  void check(IBaseResource resource) {
+  /** Refuses (422) a resource that claims a SeedTrace profile and does not conform to it. */
+  public void check(IBaseResource resource) {
     List<String> claimed = resource.getMeta().getProfile().stream()
         .map(IPrimitiveType::getValueAsString)
         .filter(url -> profilePackage.isOwnProfile(url) || profilePackage.isUnderCanonical(url))

@@ -62,6 +62,20 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
         rules.allow("delete " + type).delete().resourcesOfType(type).withAnyId();
       }
     }
+    for (java.util.Map.Entry<String, Set<Role>> op : FhirAccessMatrix.operations().entrySet()) {
+      if (op.getValue().stream().noneMatch(roles::contains)) {
+        continue;
+      }
+      String name = op.getKey();
+      var named = rules.allow("operation " + name).operation().named("$" + name);
+      if (FhirAccessMatrix.SERVER_OPERATIONS.contains(name)) {
+        named.onServer().andAllowAllResponses();
+      } else if (FhirAccessMatrix.TYPE_OPERATIONS.contains(name)) {
+        named.onType(org.hl7.fhir.r4.model.Device.class).andAllowAllResponses();
+      } else {
+        named.onInstancesOfType(org.hl7.fhir.r4.model.Device.class).andAllowAllResponses();
+      }
+    }
     if (!readable.isEmpty() || !writable.isEmpty()) {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }

@@ -74,6 +74,28 @@ public final class FhirAccessMatrix {
         false));
   }
 
+  /**
+   * Custody operations and the roles that may invoke them (the administrator may invoke all).
+   * Operations on Device: {@code $chip-read} (type level), {@code $assemble}, {@code $seal},
+   * {@code $trace} (instance level); server level: {@code $verify-audit-chain}, {@code $malicious-nodes}.
+   */
+  private static final Map<String, Set<Role>> OPERATIONS = Map.of(
+      "chip-read", Set.of(Role.NURSE, Role.LOGISTICS),
+      "assemble", Set.of(Role.NURSE, Role.PHYSICIST, Role.PHYSICIAN),
+      "seal", Set.of(Role.NURSE, Role.PHYSICIAN),
+      "trace", Set.of(Role.PHYSICIAN, Role.NURSE, Role.AUDITOR),
+      "verify-audit-chain", Set.of(Role.AUDITOR),
+      "malicious-nodes", Set.of());
+
+  /** Operations at server level (the others are on Device). */
+  static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes");
+  /** Operations on the Device type (the others are on Device instances). */
+  static final Set<String> TYPE_OPERATIONS = Set.of("chip-read");
+
+  public static Map<String, Set<Role>> operations() {
+    return OPERATIONS;
+  }
+
   private FhirAccessMatrix() {}
 
   public static Rights rightsOf(Role role) {

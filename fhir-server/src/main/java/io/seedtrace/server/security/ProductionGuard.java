@@ -58,6 +58,11 @@ public class ProductionGuard implements ApplicationListener<ApplicationEnvironme
     if (DEFAULT_DB_PASSWORDS.contains(dbPassword)) {
       problems.add("spring.datasource.password (SPRING_DATASOURCE_PASSWORD) is empty or a well-known default");
     }
+    String keystorePassword = env.getProperty("seedtrace.custody.keystore-password", "seedtrace-dev-keystore");
+    if (keystorePassword.isBlank() || keystorePassword.equals("seedtrace-dev-keystore")) {
+      problems.add("seedtrace.custody.keystore-password (SEEDTRACE_CUSTODY_KEYSTORE_PASSWORD) is empty or the"
+          + " development default; it protects the master key of the sealing records");
+    }
     return problems;
   }
 }

@@ -32,7 +32,8 @@ class ProductionGuardTest {
   void acceptsAnExternalIssuerHashedPasswordsAndARealDatabasePassword() {
     MockEnvironment env = new MockEnvironment()
         .withProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "https://keycloak.hospital.example/realms/seedtrace")
-        .withProperty("spring.datasource.password", "kR8#v1-long-random");
+        .withProperty("spring.datasource.password", "kR8#v1-long-random")
+        .withProperty("seedtrace.custody.keystore-password", "Zq7-keystore-long-random");
     assertThat(ProductionGuard.problems(env,
         security(false, "{bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z5ZCBbe/2zzZ4wA7zgDz2p5S"))).isEmpty();
   }

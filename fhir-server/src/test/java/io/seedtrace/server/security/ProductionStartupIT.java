@@ -39,6 +39,7 @@ class ProductionStartupIT {
             "--spring.datasource.url=jdbc:h2:mem:prodguard",
             "--spring.datasource.username=sa",
             "--spring.datasource.password=kR8-long-random",
+            "--seedtrace.custody.keystore-password=Zq7-keystore-long-random",
             "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false", "--camel.main.name=prod-guard")) {
       assertThat(context.isRunning()).isTrue();
       assertThat(context.containsBean("authorizationServerChain")).as("embedded issuer is off").isFalse();

@@ -1,0 +1,112 @@
+package io.seedtrace.server.custody;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import io.seedtrace.core.sealing.SealingVault;
+import io.seedtrace.core.trace.MaliciousNodeLibrary;
+import io.seedtrace.routes.custody.AdminChannelRoute;
+import io.seedtrace.routes.custody.ManufacturerOrderRoute;
+import io.seedtrace.server.fhir.FhirServerCustomizer;
+import io.seedtrace.server.fhir.ProfileValidationInterceptor;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the chain-of-custody operations, their keys and tables, and the custody Camel routes. */
+@Configuration
+@EnableConfigurationProperties(CustodyProperties.class)
+public class CustodyConfig {
+
+  @Bean
+  public CustodyTables custodyTables(DataSource dataSource) {
+    return new CustodyTables(dataSource);
+  }
+
+  @Bean
+  public CustodyKeys custodyKeys(CustodyProperties properties, @Value("${seedtrace.data-dir}") Path dataDir) {
+    Path file = properties.keystore().isBlank() ? dataDir.resolve("security").resolve("sealing.p12")
+        : Path.of(properties.keystore());
+    return CustodyKeys.loadOrCreate(file, properties.keystorePassword().toCharArray());
+  }
+
+  @Bean
+  public MaliciousNodeLibrary maliciousNodeLibrary(CustodyProperties properties, CustodyTables tables) {
+    MaliciousNodeLibrary library = new MaliciousNodeLibrary(properties.traceFailuresBeforeListing(),
+        properties.traceFailureWindow(), Clock.systemUTC());
+    tables.maliciousNodes().forEach(row -> library.add(row.entry()));
+    return library;
+  }
+
+  @Bean
+  public FhirStore custodyStore(DaoRegistry daos, IFhirSystemDao<Bundle, Meta> systemDao,
+      ProfileValidationInterceptor validation) {
+    return new FhirStore(daos, systemDao, validation);
+  }
+
+  @Bean
+  public AuditTrail auditTrail(DaoRegistry daos, CustodyTables tables) {
+    return new AuditTrail(daos, tables);
+  }
+
+  @Bean
+  public AdminChannel adminChannel(FhirStore store, ProducerTemplate camel) {
+    return new AdminChannel(store, camel);
+  }
+
+  @Bean
+  public ManufacturerKeys manufacturerKeys(FhirStore store) {
+    return new ManufacturerKeys(store);
+  }
+
+  @Bean
+  public Sealing sealing(FhirStore store, CustodyTables tables, CustodyKeys keys, CustodyProperties properties,
+      ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
+    return new Sealing(store, tables, new SealingVault(keys.master(), new SecureRandom()), keys,
+        properties.hospitalKeyId(), manufacturers, library, audit, admin);
+  }
+
+  @Bean
+  public ChipReceipt chipReceipt(FhirStore store, CustodyTables tables, ManufacturerKeys manufacturers, Sealing sealing,
+      AuditTrail audit, AdminChannel admin, CustodyProperties properties) {
+    return new ChipReceipt(store, tables, manufacturers, sealing.hospitalKeys(), audit, admin,
+        properties.activityTolerance());
+  }
+
+  @Bean
+  public Assembly assembly(FhirStore store, AuditTrail audit, CustodyProperties properties) {
+    return new Assembly(store, audit, properties.storageModel().settings());
+  }
+
+  @Bean
+  public FhirServerCustomizer custodyCustomizer(ChipReceipt receipt, Assembly assembly, Sealing sealing, AuditTrail audit,
+      MaliciousNodeLibrary library, CustodyTables tables, CustodyKeys keys, CustodyProperties properties,
+      FhirStore store, ProducerTemplate camel) {
+    return server -> {
+      server.registerProvider(new CustodyOperations(receipt, assembly, sealing, audit, library, tables, keys,
+          properties.hospitalKeyId()));
+      server.registerInterceptor(new CustodyInterceptor(new OrderCheck(store), store, audit, camel));
+      server.registerInterceptor(new RestrictedResourceFilter());
+    };
+  }
+
+  @Bean
+  public ManufacturerOrderRoute manufacturerOrderRoute(CustodyProperties properties,
+      @Value("${seedtrace.data-dir}") Path dataDir) {
+    return new ManufacturerOrderRoute(properties.manufacturerEndpoints(),
+        "file:" + dataDir.toAbsolutePath().resolve("dead-letters").resolve("orders"));
+  }
+
+  @Bean
+  public AdminChannelRoute adminChannelRoute(CustodyProperties properties, @Value("${seedtrace.data-dir}") Path dataDir) {
+    return new AdminChannelRoute(properties.adminEndpoints(),
+        "file:" + dataDir.toAbsolutePath().resolve("dead-letters").resolve("admin"));
+  }
+}

@@ -1,0 +1,121 @@
+package io.seedtrace.server.custody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+
+/**
+ * The server's own keys for the chain of custody, kept in one PKCS#12 keystore: the AES-256
+ * master key that wraps the sealing records' data keys (alias {@code sealing-master}) and the
+ * hospital's P-256 chip-signing key pair (stored as a secret entry holding its PKCS#8 and X.509
+ * encodings, since a PKCS#12 private-key entry would need a certificate). Created on first start
+ * when the keystore does not exist; never overwritten.
+ */
+public final class CustodyKeys {
+
+  private static final String MASTER = "sealing-master";
+  private static final String HOSPITAL_PRIVATE = "hospital-chip-key";
+  private static final String HOSPITAL_PUBLIC = "hospital-chip-key-public";
+
+  private final SecretKey master;
+  private final KeyPair hospital;
+
+  private CustodyKeys(SecretKey master, KeyPair hospital) {
+    this.master = master;
+    this.hospital = hospital;
+  }
+
+  public static CustodyKeys loadOrCreate(Path file, char[] password) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      if (Files.exists(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+          store.load(in, password);
+        }
+      } else {
+        store.load(null, password);
+        KeyGenerator aes = KeyGenerator.getInstance("AES");
+        aes.init(256);
+        store.setEntry(MASTER, new KeyStore.SecretKeyEntry(aes.generateKey()), new KeyStore.PasswordProtection(password));
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = ec.generateKeyPair();
+        store.setEntry(HOSPITAL_PRIVATE, opaque(pair.getPrivate().getEncoded()), new KeyStore.PasswordProtection(password));
+        store.setEntry(HOSPITAL_PUBLIC, opaque(pair.getPublic().getEncoded()), new KeyStore.PasswordProtection(password));
+        write(store, file, password);
+      }
+      SecretKey master = (SecretKey) store.getKey(MASTER, password);
+      if (master == null) {
+        throw new IllegalStateException(file + " holds no " + MASTER + " entry");
+      }
+      byte[] pkcs8 = store.getKey(HOSPITAL_PRIVATE, password).getEncoded();
+      byte[] x509 = store.getKey(HOSPITAL_PUBLIC, password).getEncoded();
+      KeyFactory ecFactory = KeyFactory.getInstance("EC");
+      PrivateKey priv = ecFactory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      PublicKey pub = ecFactory.generatePublic(new X509EncodedKeySpec(x509));
+      return new CustodyKeys(new javax.crypto.spec.SecretKeySpec(master.getEncoded(), "AES"), new KeyPair(pub, priv));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the custody keystore " + file + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("custody keystore " + file + " is unusable: " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyStore.SecretKeyEntry opaque(byte[] encoded) {
+    return new KeyStore.SecretKeyEntry(new javax.crypto.spec.SecretKeySpec(encoded, "HmacSHA256"));
+  }
+
+  private static void write(KeyStore store, Path file, char[] password) throws IOException, GeneralSecurityException {
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      store.store(out, password);
+    }
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the directory's ACL applies
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  public SecretKey master() {
+    return master;
+  }
+
+  public PrivateKey hospitalPrivateKey() {
+    return hospital.getPrivate();
+  }
+
+  public PublicKey hospitalPublicKey() {
+    return hospital.getPublic();
+  }
+
+  /** The hospital's public key as base64 X.509 SubjectPublicKeyInfo, as published in $seal answers. */
+  public String hospitalPublicKeyBase64() {
+    return Base64.getEncoder().encodeToString(hospital.getPublic().getEncoded());
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,327 @@
+package io.seedtrace.server.custody;
+
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seedtrace.core.assembly.Decay;
+import io.seedtrace.core.chip.ChipPayloadCodec;
+import io.seedtrace.core.chip.ChipPayloadException;
+import io.seedtrace.core.chip.CoseSign1;
+import io.seedtrace.core.chip.InitialBlock;
+import io.seedtrace.core.chip.PatientFields;
+import io.seedtrace.core.chip.SealingBlock;
+import io.seedtrace.core.sealing.SealedRecord;
+import io.seedtrace.core.sealing.SealingVault;
+import io.seedtrace.core.sealing.TraceKey;
+import io.seedtrace.core.trace.MaliciousNodeLibrary;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.SupplyDelivery;
+import org.hl7.fhir.r4.model.SupplyRequest;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * Sealing and tracing (MISSION.md stage 4). {@code $seal} stores the sealing record encrypted
+ * (AES-256-GCM with its own data key, wrapped under the master key and a fresh trace key), records
+ * the remaining count (SeedCount L2), signs the sealing block for the chip and hands out the trace
+ * key once. {@code $trace} checks the request's transmission path against the malicious node
+ * library, opens the record with the presented key and returns the cartridge's whole chain.
+ */
+public final class Sealing {
+
+  /** The sealing parameters of MISSION.md stage 4. */
+  public record SealingRequest(String hospital, String department, String doctor, String inpatientNumber,
+      String patientName, String surgicalDepartment, Instant surgeryTime, int remainingCount) {}
+
+  /** What $seal answers: the key is shown here and never again. */
+  public record Sealed(TraceKey traceKey, byte[] sealedChip, String remainingObservationId, long remainingActivityKbq) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FhirStore store;
+  private final CustodyTables tables;
+  private final SealingVault vault;
+  private final CustodyKeys keys;
+  private final String hospitalKid;
+  private final ManufacturerKeys manufacturers;
+  private final MaliciousNodeLibrary library;
+  private final AuditTrail audit;
+  private final AdminChannel admin;
+
+  public Sealing(FhirStore store, CustodyTables tables, SealingVault vault, CustodyKeys keys, String hospitalKid,
+      ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
+    this.store = store;
+    this.tables = tables;
+    this.vault = vault;
+    this.keys = keys;
+    this.hospitalKid = hospitalKid;
+    this.manufacturers = manufacturers;
+    this.library = library;
+    this.audit = audit;
+    this.admin = admin;
+  }
+
+  /** Resolves the hospital's own key id, for reading sealed chips. */
+  public CoseSign1.KeyResolver hospitalKeys() {
+    byte[] kid = hospitalKid.getBytes(StandardCharsets.UTF_8);
+    return k -> java.util.Arrays.equals(k, kid) ? Optional.of(keys.hospitalPublicKey()) : Optional.empty();
+  }
+
+  public synchronized Sealed seal(String deviceId, SealingRequest req, Caller caller) {
+    Device device = store.read(Device.class, deviceId);
+    Cartridges.requireCartridge(device);
+    CustodyTables.ChipRow chip = tables.chipOfDevice(deviceId).orElseThrow(() -> new UnprocessableEntityException(
+        "no chip was read for " + deviceId + ": read it with $chip-read before sealing"));
+    InitialBlock initial;
+    try {
+      ChipPayloadCodec.Decoded decoded = ChipPayloadCodec.decode(chip.payload(), manufacturers, hospitalKeys());
+      if (decoded.sealing().isPresent()) {
+        throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
+      }
+      initial = decoded.initial();
+    } catch (ChipPayloadException e) {
+      throw new UnprocessableEntityException("the stored chip of " + chip.serial() + " no longer verifies: " + e.getMessage());
+    }
+    if (tables.sealingRecord(deviceId).isPresent()) {
+      throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
+    }
+    if (req.remainingCount() < 0 || req.remainingCount() > initial.seedCount()) {
+      throw new UnprocessableEntityException("remainingCount " + req.remainingCount() + " is outside 0.."
+          + initial.seedCount());
+    }
+    long remainingKbq = Math.round(Decay.activityAt(initial.seedActivityKbq(), initial.calibrationTime(),
+        req.surgeryTime()) * req.remainingCount());
+    SealingBlock block;
+    PatientFields patient;
+    try {
+      patient = new PatientFields(req.inpatientNumber(), req.patientName());
+      // validate the clear fields before anything is stored
+      new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
+          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, new byte[28]);
+    } catch (IllegalArgumentException bad) {
+      throw new UnprocessableEntityException("sealing parameters refused: " + bad.getMessage());
+    }
+    SealingVault.Sealed sealed = vault.seal(deviceId, recordJson(deviceId, initial, req, remainingKbq, caller));
+    try {
+      byte[] protectedFields = vault.encryptForChip(sealed.record(), sealed.traceKey(), patient.encode());
+      block = new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
+          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, protectedFields);
+    } catch (SealingVault.RefusedException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    byte[] sealedChip;
+    try {
+      sealedChip = ChipPayloadCodec.seal(chip.payload(), block, hospitalKid.getBytes(StandardCharsets.UTF_8),
+          keys.hospitalPrivateKey());
+    } catch (IllegalArgumentException tooLarge) {
+      throw new UnprocessableEntityException("the sealing block does not fit on the chip: " + tooLarge.getMessage());
+    }
+    if (!tables.insertSealingRecord(sealed.record())) {
+      throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
+    }
+    tables.saveChip(new CustodyTables.ChipRow(chip.serial(), deviceId, ChipReceipt.sha256(sealedChip), sealedChip));
+
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    Observation remaining = ChipReceipt.count("seed-count-remaining", req.remainingCount(), deviceId);
+    String remainingUrl = FhirStore.addCreate(tx, remaining, null);
+    FhirStore.addCreate(tx, Provenances.of(List.of(remainingUrl, deviceId), caller.actor(), "seal", null), null);
+    String remainingId = FhirStore.locations(store.transaction(tx)).get(0);
+    audit.record(caller.actor(), caller.peer(), "seal", AuditEvent.AuditEventAction.C, deviceId,
+        AuditTrail.Outcome.SUCCESS, "sealed with " + req.remainingCount() + " seeds remaining; chip " + sealedChip.length
+            + " bytes");
+    return new Sealed(sealed.traceKey(), sealedChip, remainingId, remainingKbq);
+  }
+
+  private static byte[] recordJson(String deviceId, InitialBlock initial, SealingRequest req, long remainingKbq,
+      Caller caller) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("device", deviceId);
+    m.put("cartridgeSerial", initial.cartridgeSerial());
+    m.put("hospital", req.hospital());
+    m.put("department", req.department());
+    m.put("doctor", req.doctor());
+    m.put("inpatientNumber", req.inpatientNumber());
+    m.put("patientName", req.patientName());
+    m.put("surgicalDepartment", req.surgicalDepartment());
+    m.put("surgeryTime", req.surgeryTime().toString());
+    m.put("remainingCount", req.remainingCount());
+    m.put("remainingActivityKbq", remainingKbq);
+    m.put("sealedBy", caller.actor());
+    m.put("sealedAt", Instant.now().toString());
+    try {
+      return JSON.writeValueAsBytes(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The whole chain of the cartridge, with the sealing record decrypted.
+   *
+   * @throws ForbiddenOperationException (403) when a hop is listed (a valid key is then rotated) or
+   *     the key does not open the record
+   */
+  public Bundle trace(String deviceId, String typedKey, Optional<byte[]> chipPayload, Caller caller) {
+    Optional<String> hop = library.firstMaliciousHop(caller.path());
+    SealedRecord record;
+    synchronized (this) {
+      record = tables.sealingRecord(deviceId).orElseThrow(() -> new ResourceNotFoundException(deviceId
+          + " has no sealing record"));
+    }
+    TraceKey key;
+    try {
+      key = TraceKey.parse(typedKey);
+    } catch (IllegalArgumentException mistyped) {
+      // a mistyped key (bad check character) is not an attack; it does not count as a failure
+      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
+          AuditTrail.Outcome.REFUSED, "malformed trace key: " + mistyped.getMessage());
+      throw ChipReceipt.refusal("MALFORMED_KEY", mistyped.getMessage());
+    }
+    if (hop.isPresent()) {
+      refuseMaliciousHop(deviceId, record, key, hop.get(), caller);
+    }
+    byte[] plain;
+    try {
+      plain = vault.open(record, key);
+    } catch (SealingVault.RefusedException wrongKey) {
+      Set<String> listed = new LinkedHashSet<>();
+      for (String node : List.of(caller.peer())) {
+        if (library.recordFailure(node)) {
+          tables.addMaliciousNode(node, "listed automatically after repeated failed trace calls");
+          listed.add(node);
+        }
+      }
+      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
+          AuditTrail.Outcome.REFUSED, "trace key refused" + (listed.isEmpty() ? "" : "; node " + listed + " listed as malicious"));
+      if (!listed.isEmpty()) {
+        admin.tell("malicious-node-listed", "Node " + listed + " was listed as malicious after repeated failed trace"
+            + " calls (last on " + deviceId + ")", deviceId);
+      }
+      throw forbidden("TRACE_KEY_REFUSED", wrongKey.getMessage());
+    }
+    Bundle chain = chainOf(deviceId);
+    Parameters sealing = sealingParameters(plain);
+    chipPayload.ifPresent(payload -> addChipReading(sealing, payload, record, key));
+    chain.addEntry().setResource(sealing);
+    audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
+        AuditTrail.Outcome.SUCCESS, "chain of " + deviceId + " returned (" + chain.getEntry().size() + " entries)");
+    return chain;
+  }
+
+  private synchronized void refuseMaliciousHop(String deviceId, SealedRecord record, TraceKey key, String hop,
+      Caller caller) {
+    String rotated;
+    try {
+      SealingVault.Sealed fresh = vault.rotate(record, key);
+      tables.rewrap(fresh.record());
+      int version = tables.keyVersion(deviceId);
+      String alert = store.create(Alerts.alert("trace-key-rotated", DetectedIssue.DetectedIssueSeverity.HIGH,
+          "A trace request for " + deviceId + " passed through the listed node " + hop
+              + "; the trace key was replaced (version " + version + ") and the old key no longer opens the record.",
+          List.of(deviceId))).getId().toUnqualifiedVersionless().getValue();
+      admin.tell("trace-key-rotated", "Trace key of " + deviceId + " rotated after a request through malicious node "
+          + hop + ". New trace key (version " + version + "): " + fresh.traceKey() + " ; see " + alert, deviceId);
+      rotated = "valid key presented; rotated to version " + version;
+    } catch (SealingVault.RefusedException notTheKey) {
+      rotated = "the presented key was not valid; nothing to rotate";
+    }
+    audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
+        AuditTrail.Outcome.REFUSED, "request through malicious node " + hop + "; " + rotated);
+    throw forbidden("MALICIOUS_HOP", "the request passed through a node listed as malicious (" + hop + ")");
+  }
+
+  private Bundle chainOf(String deviceId) {
+    Map<String, Resource> chain = new LinkedHashMap<>();
+    Device device = store.read(Device.class, deviceId);
+    List<SupplyDelivery> shipments = store.all(SupplyDelivery.class).stream()
+        .filter(s -> s.getSuppliedItem().hasItemReference()
+            && deviceId.equals(s.getSuppliedItem().getItemReference().getReference())).toList();
+    for (SupplyDelivery s : shipments) {
+      for (Reference based : s.getBasedOn()) {
+        store.readOptional(SupplyRequest.class, based.getReference()).ifPresent(o -> put(chain, o));
+      }
+    }
+    shipments.forEach(s -> put(chain, s));
+    put(chain, device);
+    store.all(Procedure.class).stream()
+        .filter(p -> p.getFocalDevice().stream().anyMatch(f -> deviceId.equals(f.getManipulated().getReference())))
+        .forEach(p -> put(chain, p));
+    store.byReference(Observation.class, "device", deviceId).forEach(o -> put(chain, o));
+    store.all(DiagnosticReport.class).stream()
+        .filter(r -> r.getExtension().stream().anyMatch(e -> e.getValue() instanceof Reference ref
+            && deviceId.equals(ref.getReference())) || r.getResult().stream().anyMatch(ref -> chain.containsKey(
+                ref.getReference())))
+        .forEach(r -> put(chain, r));
+    store.all(DetectedIssue.class).stream()
+        .filter(i -> i.getImplicated().stream().anyMatch(ref -> deviceId.equals(ref.getReference())))
+        .forEach(i -> put(chain, i));
+    store.all(Task.class).stream().filter(t -> deviceId.equals(t.getFocus().getReference())).forEach(t -> put(chain, t));
+    List<String> members = List.copyOf(chain.keySet());
+    store.all(Provenance.class).stream()
+        .filter(p -> p.getTarget().stream().anyMatch(t -> members.contains(t.getReference())))
+        .forEach(p -> put(chain, p));
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+    bundle.setTimestamp(new java.util.Date());
+    chain.values().forEach(r -> bundle.addEntry().setFullUrl(r.getIdElement().toUnqualifiedVersionless().getValue())
+        .setResource(r));
+    return bundle;
+  }
+
+  private static void put(Map<String, Resource> chain, Resource r) {
+    chain.putIfAbsent(r.getIdElement().toUnqualifiedVersionless().getValue(), r);
+  }
+
+  private static Parameters sealingParameters(byte[] plain) {
+    Parameters p = new Parameters();
+    p.setId("sealing-record");
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = JSON.readValue(plain, Map.class);
+      m.forEach((k, v) -> p.addParameter(k, String.valueOf(v)));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the sealing record does not parse", e);
+    }
+    return p;
+  }
+
+  private void addChipReading(Parameters sealing, byte[] payload, SealedRecord record, TraceKey key) {
+    try {
+      ChipPayloadCodec.Decoded d = ChipPayloadCodec.decode(payload, manufacturers, hospitalKeys());
+      SealingBlock block = d.sealing().orElseThrow(() -> ChipReceipt.refusal("NOT_SEALED", "the chip given is not sealed"));
+      PatientFields f = PatientFields.decode(vault.decryptFromChip(record, key, block.protectedPatientFields()));
+      sealing.addParameter("chipInpatientNumber", f.inpatientNumber());
+      sealing.addParameter("chipPatientName", f.patientName());
+      sealing.addParameter("chipRemainingCount", block.remainingCount());
+    } catch (ChipPayloadException | SealingVault.RefusedException e) {
+      throw ChipReceipt.refusal("CHIP_REFUSED", "the chip given does not verify against this sealing: " + e.getMessage());
+    }
+  }
+
+  static ForbiddenOperationException forbidden(String code, String message) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.SECURITY)
+        .setDiagnostics(message).getDetails().setText(code);
+    return new ForbiddenOperationException(message, outcome);
+  }
+}
