@@ -79,23 +79,4 @@ class StorageModelTest {
     Batch probe = new Batch("M1", "P", "X1", 60, 900, false);
     assertThat(new StorageModel(s).decide(probe, history)).isEqualTo(new StorageModel(s).decide(probe, history));
   }
-
-  @Test
-  void tenThousandHistoriesTiming() {
-    List<Batch> history = new ArrayList<>();
-    Random r = new Random(9);
-    for (int i = 0; i < 20_000; i++) {
-      int q = 20 + r.nextInt(130);
-      history.add(new Batch("M" + r.nextInt(4), "P" + r.nextInt(2), "X" + r.nextInt(3), q, q * (10 + r.nextInt(10)),
-          q > 40 ? r.nextDouble() < 0.65 : r.nextDouble() < 0.2));
-    }
-    StorageModelSettings s = new StorageModelSettings(10_000, 5_000, 4, 0.4, 0.3, 4, 10, 7);
-    StorageModel model = new StorageModel(s);
-    long t0 = System.nanoTime();
-    StorageModel.Decision d = model.decide(new Batch("M1", "P1", "X1", 60, 900, false), history);
-    double ms = (System.nanoTime() - t0) / 1e6;
-    System.out.println("storage model, N = 10000 histories: " + Math.round(ms) + " ms, " + d.iterations().size()
-        + " iterations; " + d.explanation());
-    assertThat(d.populationSize()).isEqualTo(10_000);
-  }
 }

@@ -68,7 +68,7 @@ class CustodyChainIT extends ServerTestBase {
 
   /** What one run of the chain produced, for the tests that go on from there. */
   record Sealed(CustodyFixture fx, String orderId, String shipmentId, String deviceId, String procedureId,
-      String traceKey, byte[] sealedChip, Parameters sealAnswer, Parameters assembleAnswer) {}
+      String traceKey, byte[] sealedChip, Parameters sealAnswer, Parameters assembleAnswer, byte[] initialChip) {}
 
   @Test
   void theWholeChainRunsThroughTheApiAndTraceReturnsItDecrypted() throws Exception {
@@ -121,6 +121,13 @@ class CustodyChainIT extends ServerTestBase {
     assertThat(record.getParameterValue("patientName").primitiveValue()).isEqualTo(name);
     assertThat(record.getParameterValue("inpatientNumber").primitiveValue()).isEqualTo(inpatient);
     assertThat(record.getParameterValue("chipPatientName").primitiveValue()).isEqualTo(name);
+
+    // reading the sealed chip again is recognised as the same cartridge; a chip that lost its sealing block is not
+    Parameters reread = chipRead(as("nurse"), sealedChip);
+    assertThat(ref(reread, "device")).isEqualTo(s.deviceId());
+    assertThatThrownBy(() -> chipRead(as("nurse"), s.initialChip()))
+        .isInstanceOfSatisfying(UnprocessableEntityException.class,
+            e -> assertThat(diagnostics(e)).contains("is sealed but this chip shows no sealing block"));
 
     // every step left Provenance and AuditEvents, and the chain of audit events is intact
     List<Provenance> provenance = chain.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
@@ -209,6 +216,19 @@ class CustodyChainIT extends ServerTestBase {
     String ok = placeOrder(fx, 60, 888);
     assertThat(as("physician").read().resource(SupplyRequest.class).withId(ok).execute().getStatus())
         .isEqualTo(SupplyRequest.SupplyRequestStatus.ACTIVE);
+    // and reaches the manufacturer's endpoint (here a file endpoint besides the log); refused ones do not
+    java.nio.file.Path outbox = DATA_DIR.resolve("outbox").resolve("manufacturer");
+    String orderNo = "ORD-" + fx.tag + "-60";
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    boolean delivered = false;
+    while (!delivered && System.nanoTime() < deadline) {
+      delivered = java.nio.file.Files.isDirectory(outbox) && filesMentioning(outbox, orderNo) == 1;
+      if (!delivered) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(delivered).as("order " + orderNo + " delivered once to the manufacturer endpoint").isTrue();
+    assertThat(filesMentioning(outbox, "ORD-" + fx.tag + "-150")).isZero();
   }
 
   @Test
@@ -335,6 +355,20 @@ class CustodyChainIT extends ServerTestBase {
 
   // ------------------------------------------------------------------------------------------------
 
+  static long filesMentioning(java.nio.file.Path dir, String text) {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.filter(f -> {
+        try {
+          return java.nio.file.Files.readString(f).contains(text);
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }).count();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   Parameters verifyChain() {
     return as("auditor").operation().onServer().named("$verify-audit-chain").withNoParameters(Parameters.class)
         .useHttpGet().execute();
@@ -379,7 +413,7 @@ class CustodyChainIT extends ServerTestBase {
     String key = sealed.getParameterValue("traceKey").primitiveValue();
     byte[] sealedChip = ((Base64BinaryType) sealed.getParameterValue("sealedPayload")).getValue();
     sealParams.put(deviceId, Map.of("patientName", patientName, "inpatientNumber", inpatientNumber));
-    return new Sealed(fx, orderId, shipmentId, deviceId, procedureId, key, sealedChip, sealed, assembled);
+    return new Sealed(fx, orderId, shipmentId, deviceId, procedureId, key, sealedChip, sealed, assembled, chip);
   }
 
   private final Map<String, Map<String, String>> sealParams = new HashMap<>();

@@ -43,6 +43,9 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.dicom.allowed-calling-ae-titles", () -> "PACS");
     registry.add("seedtrace.dicom.allowed-addresses", () -> "127.0.0.1");
     registry.add("seedtrace.dicom.quiet-time", () -> "300ms");
+    // accepted orders also land as files, so tests can see what the manufacturer received
+    registry.add("seedtrace.custody.manufacturer-endpoints", () -> "log:io.seedtrace.orders,file:"
+        + DATA_DIR.resolve("outbox").resolve("manufacturer").toAbsolutePath());
   }
 
   protected String baseUrl() {
