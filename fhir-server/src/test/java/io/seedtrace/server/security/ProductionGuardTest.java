@@ -20,12 +20,13 @@ class ProductionGuardTest {
   void refusesDevelopmentDefaultsListingEveryProblem() {
     MockEnvironment env = new MockEnvironment().withProperty("spring.datasource.password", "seedtrace");
     List<String> problems = ProductionGuard.problems(env, security(true, "{noop}admin"));
-    assertThat(problems).hasSize(4);
+    assertThat(problems).hasSize(5);
     assertThat(String.join("\n", problems))
         .contains("embedded-issuer.enabled")
         .contains("issuer-uri")
         .contains("console user 'admin'")
-        .contains("spring.datasource.password");
+        .contains("spring.datasource.password")
+        .contains("seedtrace.custody.keystore-password");
   }
 
   @Test
