@@ -42,6 +42,10 @@ public class SeedTraceApplication {
       System.exit(io.seedtrace.server.cli.ChipCommand.run(java.util.List.of(args).subList(1, args.length),
           System.out, System.err));
     }
+    if (args.length > 0 && args[0].equals("demo")) {
+      System.exit(io.seedtrace.server.cli.DemoCommand.run(java.util.List.of(args).subList(1, args.length),
+          System.out, System.err));
+    }
     SpringApplication.run(SeedTraceApplication.class, args);
   }
 }

@@ -57,6 +57,75 @@ public final class Tag {
   public static final int RescaleSlope = 0x00281053;
   public static final int PixelData = 0x7FE00010;
 
+  // Referencing, equipment and series attributes written into RT objects.
+  public static final int InstanceCreationDate = 0x00080012;
+  public static final int InstanceCreationTime = 0x00080013;
+  public static final int ContentDate = 0x00080023;
+  public static final int SeriesTime = 0x00080031;
+  public static final int ContentTime = 0x00080033;
+  public static final int ReferringPhysicianName = 0x00080090;
+  public static final int OperatorsName = 0x00081070;
+  public static final int ReferencedSOPClassUID = 0x00081150;
+  public static final int ReferencedSOPInstanceUID = 0x00081155;
+  public static final int PositionReferenceIndicator = 0x00201040;
+
+  // RT Structure Set: Structure Set, ROI Contour and RT ROI Observations modules (PS3.3 C.8.8.5-8).
+  public static final int StructureSetLabel = 0x30060002;
+  public static final int StructureSetName = 0x30060004;
+  public static final int StructureSetDescription = 0x30060006;
+  public static final int StructureSetDate = 0x30060008;
+  public static final int StructureSetTime = 0x30060009;
+  public static final int ReferencedFrameOfReferenceSequence = 0x30060010;
+  public static final int RTReferencedStudySequence = 0x30060012;
+  public static final int RTReferencedSeriesSequence = 0x30060014;
+  public static final int ContourImageSequence = 0x30060016;
+  public static final int StructureSetROISequence = 0x30060020;
+  public static final int ROINumber = 0x30060022;
+  public static final int ReferencedFrameOfReferenceUID = 0x30060024;
+  public static final int ROIName = 0x30060026;
+  public static final int ROIDisplayColor = 0x3006002A;
+  public static final int ROIGenerationAlgorithm = 0x30060036;
+  public static final int ROIGenerationDescription = 0x30060038;
+  public static final int ROIContourSequence = 0x30060039;
+  public static final int ContourSequence = 0x30060040;
+  public static final int ContourGeometricType = 0x30060042;
+  public static final int NumberOfContourPoints = 0x30060046;
+  public static final int ContourNumber = 0x30060048;
+  public static final int ContourData = 0x30060050;
+  public static final int RTROIObservationsSequence = 0x30060080;
+  public static final int ObservationNumber = 0x30060082;
+  public static final int ReferencedROINumber = 0x30060084;
+  public static final int RTROIInterpretedType = 0x300600A4;
+  public static final int ROIInterpreter = 0x300600A6;
+  public static final int FrameOfReferenceTransformationMatrix = 0x300600C6;
+
+  // RT Plan: RT General Plan and RT Brachy Application Setups modules (PS3.3 C.8.8.9, C.8.8.15).
+  public static final int RTPlanLabel = 0x300A0002;
+  public static final int RTPlanDate = 0x300A0006;
+  public static final int RTPlanTime = 0x300A0007;
+  public static final int RTPlanGeometry = 0x300A000C;
+  public static final int ControlPointIndex = 0x300A0112;
+  public static final int BrachyTreatmentTechnique = 0x300A0200;
+  public static final int BrachyTreatmentType = 0x300A0202;
+  public static final int ApplicationSetupSequence = 0x300A0230;
+  public static final int ApplicationSetupType = 0x300A0232;
+  public static final int ApplicationSetupNumber = 0x300A0234;
+  public static final int ChannelSequence = 0x300A0280;
+  public static final int ChannelNumber = 0x300A0282;
+  public static final int SourceMovementType = 0x300A0288;
+  public static final int NumberOfControlPoints = 0x300A0110;
+  public static final int FinalCumulativeTimeWeight = 0x300A02C8;
+  public static final int BrachyControlPointSequence = 0x300A02D0;
+  public static final int ControlPointRelativePosition = 0x300A02D2;
+  public static final int ControlPoint3DPosition = 0x300A02D4;
+  public static final int CumulativeTimeWeight = 0x300A02D6;
+
+  // Spatial Registration module (PS3.3 C.20.2).
+  public static final int RegistrationSequence = 0x00700308;
+  public static final int MatrixRegistrationSequence = 0x00700309;
+  public static final int MatrixSequence = 0x0070030A;
+  public static final int FrameOfReferenceTransformationMatrixType = 0x0070030C;
+
   public static final int Item = 0xFFFEE000;
   public static final int ItemDelimitationItem = 0xFFFEE00D;
   public static final int SequenceDelimitationItem = 0xFFFEE0DD;
@@ -91,6 +160,25 @@ public final class Tag {
     }
     return switch (tag) {
       case FileMetaInformationVersion -> Vr.OB;
+      case ReferencedFrameOfReferenceSequence, RTReferencedStudySequence, RTReferencedSeriesSequence,
+          ContourImageSequence, StructureSetROISequence, ROIContourSequence, ContourSequence,
+          RTROIObservationsSequence, ApplicationSetupSequence, ChannelSequence, BrachyControlPointSequence,
+          RegistrationSequence, MatrixRegistrationSequence, MatrixSequence -> Vr.SQ;
+      case ReferencedSOPClassUID, ReferencedSOPInstanceUID, ReferencedFrameOfReferenceUID -> Vr.UI;
+      case StructureSetLabel, RTPlanLabel -> Vr.SH;
+      case StructureSetName, ROIName, ROIGenerationDescription, PositionReferenceIndicator -> Vr.LO;
+      case StructureSetDescription -> Vr.ST;
+      case InstanceCreationDate, ContentDate, StructureSetDate, RTPlanDate -> Vr.DA;
+      case InstanceCreationTime, SeriesTime, ContentTime, StructureSetTime, RTPlanTime -> Vr.TM;
+      case ReferringPhysicianName, OperatorsName, ROIInterpreter -> Vr.PN;
+      case ContourGeometricType, ROIGenerationAlgorithm, RTROIInterpretedType, RTPlanGeometry,
+          BrachyTreatmentTechnique, BrachyTreatmentType, ApplicationSetupType, SourceMovementType,
+          FrameOfReferenceTransformationMatrixType -> Vr.CS;
+      case ContourData, FrameOfReferenceTransformationMatrix, FinalCumulativeTimeWeight,
+          ControlPointRelativePosition, ControlPoint3DPosition, CumulativeTimeWeight -> Vr.DS;
+      case ROINumber, ROIDisplayColor, NumberOfContourPoints, ContourNumber, ObservationNumber,
+          ReferencedROINumber, ControlPointIndex, ApplicationSetupNumber, ChannelNumber,
+          NumberOfControlPoints -> Vr.IS;
       case MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, TransferSyntaxUID, ImplementationClassUID,
           SOPClassUID, SOPInstanceUID, StudyInstanceUID, SeriesInstanceUID, FrameOfReferenceUID,
           AffectedSOPClassUID, AffectedSOPInstanceUID -> Vr.UI;

@@ -54,7 +54,7 @@ public class CustodyInterceptor {
         && order.getStatus() != SupplyRequest.SupplyRequestStatus.CANCELLED
         && order.getStatus() != SupplyRequest.SupplyRequestStatus.ENTEREDINERROR) {
       try {
-        orders.check(order);
+        orders.check(order, transactionEntries(request));
       } catch (RuntimeException refused) {
         Caller caller = Caller.of(request);
         audit.record(caller.actor(), caller.peer(), "order", AuditEvent.AuditEventAction.C, "SupplyRequest",
@@ -65,6 +65,46 @@ public class CustodyInterceptor {
         order.setStatus(SupplyRequest.SupplyRequestStatus.ACTIVE);
       }
     }
+  }
+
+  /**
+   * The audit trail and the provenance outlive what they talk about: a reference from an AuditEvent
+   * or a Provenance does not block deleting a resource (and is kept, as a record of what existed).
+   */
+  @Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
+  public void keepAuditOnDelete(ca.uhn.fhir.jpa.api.model.DeleteConflictList conflicts) {
+    conflicts.removeIf(c -> {
+      String type = c.getSourceId().getResourceType();
+      return "AuditEvent".equals(type) || "Provenance".equals(type);
+    });
+  }
+
+  private static final String TRANSACTION = CustodyInterceptor.class.getName() + ".transaction";
+
+  /** Keeps the transaction bundle at hand, so an order can refer to resources stored with it. */
+  @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+  public void transaction(org.hl7.fhir.instance.model.api.IBaseBundle bundle, RequestDetails request) {
+    if (request != null) {
+      request.getUserData().put(TRANSACTION, bundle);
+    }
+  }
+
+  /** The resources of the transaction being processed, by "Type/id" and by full URL. */
+  private static java.util.Map<String, org.hl7.fhir.r4.model.Resource> transactionEntries(RequestDetails request) {
+    java.util.Map<String, org.hl7.fhir.r4.model.Resource> entries = new java.util.HashMap<>();
+    if (request != null && request.getUserData().get(TRANSACTION) instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+      for (org.hl7.fhir.r4.model.Bundle.BundleEntryComponent e : bundle.getEntry()) {
+        if (e.hasResource()) {
+          if (e.hasFullUrl()) {
+            entries.put(e.getFullUrl(), e.getResource());
+          }
+          if (e.getResource().getIdElement().hasIdPart()) {
+            entries.put(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart(), e.getResource());
+          }
+        }
+      }
+    }
+    return entries;
   }
 
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)

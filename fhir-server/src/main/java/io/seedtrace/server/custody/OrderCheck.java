@@ -30,10 +30,17 @@ public final class OrderCheck {
   }
 
   public void check(SupplyRequest order) {
+    check(order, java.util.Map.of());
+  }
+
+  /**
+   * @param inTransaction resources of the transaction the order arrives in, by "Type/id" and full
+   *     URL, for references to resources stored in the same transaction
+   */
+  public void check(SupplyRequest order, java.util.Map<String, org.hl7.fhir.r4.model.Resource> inTransaction) {
     List<String[]> problems = new ArrayList<>();
     String requesterRef = order.getRequester().getReference();
-    Optional<Organization> hospital = requesterRef != null && requesterRef.startsWith("Organization/")
-        ? store.readOptional(Organization.class, requesterRef) : Optional.empty();
+    Optional<Organization> hospital = find(Organization.class, requesterRef, inTransaction);
     Date when = order.hasOccurrenceDateTimeType() ? order.getOccurrenceDateTimeType().getValue() : new Date();
     if (hospital.isEmpty()) {
       problems.add(new String[] {"SupplyRequest.requester", "the requester must be the ordering hospital's Organization"});
@@ -61,8 +68,7 @@ public final class OrderCheck {
       }
     }
     String deliverRef = order.getDeliverTo().getReference();
-    Optional<Location> place = deliverRef != null && deliverRef.startsWith("Location/")
-        ? store.readOptional(Location.class, deliverRef) : Optional.empty();
+    Optional<Location> place = find(Location.class, deliverRef, inTransaction);
     if (place.isEmpty()) {
       problems.add(new String[] {"SupplyRequest.deliverTo", "the delivery Location is required"});
     } else {
@@ -84,6 +90,21 @@ public final class OrderCheck {
       }
       throw new UnprocessableEntityException("seed order refused: " + problems.get(0)[1], outcome);
     }
+  }
+
+  private <T extends org.hl7.fhir.r4.model.Resource> Optional<T> find(Class<T> type, String ref,
+      java.util.Map<String, org.hl7.fhir.r4.model.Resource> inTransaction) {
+    if (ref == null) {
+      return Optional.empty();
+    }
+    org.hl7.fhir.r4.model.Resource pending = inTransaction.get(ref);
+    if (type.isInstance(pending)) {
+      return Optional.of(type.cast(pending));
+    }
+    if (!ref.startsWith(type.getSimpleName() + "/")) {
+      return Optional.empty();
+    }
+    return store.readOptional(type, ref);
   }
 
   static Optional<Extension> validLicence(Organization org, Date when) {

@@ -23,7 +23,7 @@ public class DicomConfig {
 
   @Bean
   public SeriesStableRoute seriesStableRoute(SeriesArrivals arrivals) {
-    return new SeriesStableRoute(arrivals);
+    return new SeriesStableRoute(arrivals, io.seedtrace.routes.verification.VerificationRoute.ENDPOINT);
   }
 
   /** Health component {@code dicom}: the node listens, and how many series still await their event. */

@@ -62,6 +62,9 @@ public class FhirServerConfig {
     settings.setAutoCreatePlaceholderReferenceTargets(false);
     settings.setEnforceReferentialIntegrityOnWrite(true);
     settings.setEnforceReferentialIntegrityOnDelete(true);
+    // A search answers what is stored now: a clinical user (or an EHR polling for alerts) must not get
+    // a result cached from before the newest alert for a minute, as HAPI would by default.
+    settings.setReuseCachedSearchResultsForMillis(null);
     settings.setDefaultSearchParamsCanBeOverridden(true);
     settings.setMarkResourcesForReindexingUponSearchParameterChange(true);
     settings.setAdvancedHSearchIndexing(false);

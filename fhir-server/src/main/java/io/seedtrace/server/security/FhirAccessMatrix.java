@@ -85,10 +85,13 @@ public final class FhirAccessMatrix {
       "seal", Set.of(Role.NURSE, Role.PHYSICIAN),
       "trace", Set.of(Role.PHYSICIAN, Role.NURSE, Role.AUDITOR),
       "verify-audit-chain", Set.of(Role.AUDITOR),
-      "malicious-nodes", Set.of());
+      "malicious-nodes", Set.of(),
+      "verifications", Set.of(Role.AUDITOR, Role.PHYSICIST),
+      "ehr-outbox", Set.of());
 
   /** Operations at server level (the others are on Device). */
-  static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes");
+  static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes", "verifications",
+      "ehr-outbox");
   /** Operations on the Device type (the others are on Device instances). */
   static final Set<String> TYPE_OPERATIONS = Set.of("chip-read");
 

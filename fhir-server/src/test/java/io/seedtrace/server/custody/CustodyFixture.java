@@ -35,7 +35,7 @@ import org.hl7.fhir.r4.model.SupplyRequest;
  * registers the manufacturer (with its chip-signing key) and the hospital (with its licence) and
  * the hot lab; the manufacturer's key pair stays in the test, as it would stay at the factory.
  */
-final class CustodyFixture {
+public final class CustodyFixture {
 
   static final String SD = "https://seedtrace.io/fhir/StructureDefinition/";
   final String tag = UUID.randomUUID().toString().substring(0, 8);

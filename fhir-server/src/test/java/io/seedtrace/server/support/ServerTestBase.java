@@ -31,6 +31,9 @@ public abstract class ServerTestBase {
     System.setProperty("seedtrace.data-dir", DATA_DIR.toString());
   }
   protected static final FhirContext FHIR = FhirContext.forR4Cached();
+  /** The hospital EHR the server delivers verification results to (a second FHIR server in the test). */
+  protected static final FakeEhr EHR = startEhr();
+  protected static final String EHR_TOKEN = "ehr-test-token";
 
   @LocalServerPort
   protected int port;
@@ -42,8 +45,15 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.dicom.port", () -> "0");
     registry.add("seedtrace.dicom.allowed-calling-ae-titles", () -> "PACS");
     registry.add("seedtrace.dicom.allowed-addresses", () -> "127.0.0.1");
-    registry.add("seedtrace.dicom.quiet-time", () -> "300ms");
+    registry.add("seedtrace.dicom.quiet-time", () -> "1s");
     // accepted orders also land as files, so tests can see what the manufacturer received
+    registry.add("seedtrace.ehr.base-url", EHR::baseUrl);
+    registry.add("seedtrace.ehr.auth", () -> "bearer");
+    registry.add("seedtrace.ehr.bearer-token", () -> EHR_TOKEN);
+    registry.add("seedtrace.ehr.initial-backoff", () -> "200ms");
+    registry.add("seedtrace.ehr.max-backoff", () -> "1s");
+    registry.add("seedtrace.ehr.poll-period", () -> "100ms");
+    registry.add("seedtrace.ehr.max-attempts", () -> "200");
     registry.add("seedtrace.custody.manufacturer-endpoints", () -> "log:io.seedtrace.orders,file:"
         + DATA_DIR.resolve("outbox").resolve("manufacturer").toAbsolutePath());
   }
@@ -67,6 +77,16 @@ public abstract class ServerTestBase {
     client.registerInterceptor(new BearerTokenAuthInterceptor(token));
     return client;
   }
+
+  private static FakeEhr startEhr() {
+    try {
+      return new FakeEhr(EHR_TOKEN_VALUE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String EHR_TOKEN_VALUE = "ehr-test-token";
 
   private static Path tempDir() {
     try {

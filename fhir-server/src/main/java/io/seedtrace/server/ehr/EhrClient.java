@@ -1,0 +1,119 @@
+package io.seedtrace.server.ehr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Posts a FHIR transaction bundle to the EHR's base URL, authenticated as configured: no
+ * authentication, a fixed bearer token, or an OAuth2 client-credentials token (fetched, cached
+ * until shortly before it expires, fetched again after a 401).
+ */
+public class EhrClient {
+
+  /** The outcome of one attempt; {@code permanent} failures are not retried. */
+  public record Result(boolean delivered, boolean permanent, String error) {
+    static Result ok() {
+      return new Result(true, false, null);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EhrProperties properties;
+  private final HttpClient http;
+  private final Clock clock;
+  private String token;
+  private Instant tokenExpiry = Instant.MIN;
+
+  public EhrClient(EhrProperties properties, Clock clock) {
+    this.properties = properties;
+    this.clock = clock;
+    this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+  }
+
+  public Result send(String bundleJson) {
+    try {
+      HttpResponse<String> response = post(bundleJson);
+      if (response.statusCode() == 401 && "client-credentials".equals(properties.auth())) {
+        token = null;
+        response = post(bundleJson);
+      }
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        return Result.ok();
+      }
+      String error = "HTTP " + status + ": " + abbreviate(response.body());
+      boolean permanent = status == 400 || status == 404 || status == 405 || status == 422;
+      return new Result(false, permanent, error);
+    } catch (IOException e) {
+      return new Result(false, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(false, false, "interrupted");
+    } catch (RuntimeException e) {
+      return new Result(false, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private HttpResponse<String> post(String bundleJson) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.baseUrl()))
+        .timeout(properties.timeout())
+        .header("Content-Type", "application/fhir+json")
+        .header("Accept", "application/fhir+json")
+        .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8));
+    String bearer = bearer();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private synchronized String bearer() throws IOException, InterruptedException {
+    switch (properties.auth()) {
+      case "bearer":
+        return properties.bearerToken();
+      case "client-credentials":
+        if (token == null || clock.instant().isAfter(tokenExpiry)) {
+          fetchToken();
+        }
+        return token;
+      default:
+        return null;
+    }
+  }
+
+  private void fetchToken() throws IOException, InterruptedException {
+    String basic = Base64.getEncoder().encodeToString((properties.clientId() + ":" + properties.clientSecret())
+        .getBytes(StandardCharsets.UTF_8));
+    String form = "grant_type=client_credentials" + (properties.scope().isBlank() ? ""
+        : "&scope=" + java.net.URLEncoder.encode(properties.scope(), StandardCharsets.UTF_8));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(properties.tokenUrl()))
+        .timeout(properties.timeout())
+        .header("Authorization", "Basic " + basic)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("token request to " + properties.tokenUrl() + " got HTTP " + response.statusCode());
+    }
+    JsonNode json = JSON.readTree(response.body());
+    token = json.path("access_token").asText(null);
+    long ttl = json.path("expires_in").asLong(300);
+    tokenExpiry = clock.instant().plusSeconds(Math.max(10, ttl - 30));
+    if (token == null) {
+      throw new IOException("token response without access_token");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+}

@@ -1,0 +1,37 @@
+package io.seedtrace.server.ehr;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The hospital EHR that receives verification results ({@code seedtrace.ehr.*}).
+ *
+ * @param baseUrl the EHR's FHIR base URL; empty: results stay in SeedTrace only
+ * @param auth {@code none}, {@code bearer} (a fixed token) or {@code client-credentials}
+ *     (OAuth2 client-credentials grant at {@code tokenUrl}, client_secret_basic)
+ * @param maxAttempts attempts before a message becomes a dead letter (the default, with the
+ *     backoff below, keeps trying for about three hours)
+ * @param initialBackoff wait after the first failure; doubled after each further failure
+ * @param maxBackoff the longest wait between two attempts
+ * @param pollPeriod how often the outbox is looked at
+ */
+@ConfigurationProperties("seedtrace.ehr")
+public record EhrProperties(
+    @DefaultValue("") String baseUrl,
+    @DefaultValue("none") String auth,
+    @DefaultValue("") String bearerToken,
+    @DefaultValue("") String tokenUrl,
+    @DefaultValue("") String clientId,
+    @DefaultValue("") String clientSecret,
+    @DefaultValue("") String scope,
+    @DefaultValue("20") int maxAttempts,
+    @DefaultValue("2s") Duration initialBackoff,
+    @DefaultValue("15m") Duration maxBackoff,
+    @DefaultValue("500ms") Duration pollPeriod,
+    @DefaultValue("10s") Duration timeout) {
+
+  public boolean configured() {
+    return !baseUrl.isBlank();
+  }
+}

@@ -1,0 +1,63 @@
+package io.seedtrace.server.verification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The count model of MISSION.md stage 5: every seed shipped is either seen in the patient, left
+ * in the sealed cartridge, or was removed before implantation: L0 = L1 + L2 + L3. Anything else
+ * is an alarm that states all four numbers; when the detector's count is uncertain (clusters whose
+ * seed number is ambiguous) the alarm says whether the balance would hold within that range.
+ *
+ * @param shipped L0, from the chip at receipt
+ * @param imaged L1, seen on the CT
+ * @param imagedMin / imagedMax the detector's range for L1
+ * @param remaining L2, recorded at sealing
+ * @param removed L3, recorded at assembly
+ */
+public record CountModel(OptionalInt shipped, int imaged, int imagedMin, int imagedMax, OptionalInt remaining,
+    OptionalInt removed) {
+
+  public List<String> alarms() {
+    List<String> alarms = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    if (shipped.isEmpty()) {
+      missing.add("shipped count L0 (no chip read)");
+    }
+    if (remaining.isEmpty()) {
+      missing.add("remaining count L2 (not sealed)");
+    }
+    if (removed.isEmpty()) {
+      missing.add("removed count L3 (not assembled)");
+    }
+    if (!missing.isEmpty()) {
+      alarms.add("Count cannot be balanced: no " + String.join(", no ", missing) + "; imaged L1 = " + imaged + ".");
+      return alarms;
+    }
+    int expected = shipped.getAsInt() - remaining.getAsInt() - removed.getAsInt();
+    if (expected != imaged) {
+      String uncertain = imagedMin != imagedMax
+          ? (expected >= imagedMin && expected <= imagedMax
+              ? " The detector's count is uncertain (" + imagedMin + "-" + imagedMax
+                  + " seeds, touching seeds in clusters): the balance may hold; check the images."
+              : " The detector's count is uncertain (" + imagedMin + "-" + imagedMax
+                  + " seeds), but even its range does not balance.")
+          : "";
+      int difference = expected - imaged;
+      alarms.add("Count mismatch: shipped L0 = " + shipped.getAsInt() + ", imaged L1 = " + imaged + ", remaining L2 = "
+          + remaining.getAsInt() + ", removed L3 = " + removed.getAsInt() + "; " + Math.abs(difference) + " seed"
+          + (Math.abs(difference) == 1 ? " " : "s ") + (difference > 0 ? "unaccounted for." : "more than shipped.")
+          + uncertain);
+    }
+    return alarms;
+  }
+
+  /** L0 - L2 - L3: how many seeds should be in the patient, if known. */
+  public OptionalInt expectedImaged() {
+    if (shipped.isEmpty() || remaining.isEmpty() || removed.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(shipped.getAsInt() - remaining.getAsInt() - removed.getAsInt());
+  }
+}

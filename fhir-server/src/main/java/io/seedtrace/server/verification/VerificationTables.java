@@ -1,0 +1,91 @@
+package io.seedtrace.server.verification;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What the verification keeps outside FHIR: one row per CT series version (series UID and instance
+ * count) with its state, so a repeated event after a crash verifies a study exactly once; and the
+ * RT objects received (plans, structure sets, registrations) by patient, as plan sources.
+ */
+public final class VerificationTables {
+
+  private final JdbcTemplate jdbc;
+
+  public VerificationTables(DataSource dataSource) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    jdbc.execute("CREATE TABLE IF NOT EXISTS st_verification (verification_id VARCHAR(200) PRIMARY KEY,"
+        + " series_uid VARCHAR(64) NOT NULL, study_uid VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,"
+        + " attempts INT NOT NULL, received_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, outcome VARCHAR(2000),"
+        + " report_id VARCHAR(100), timings VARCHAR(1000))");
+    jdbc.execute("CREATE TABLE IF NOT EXISTS st_rt_object (sop_uid VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
+        + " patient_id VARCHAR(64), study_uid VARCHAR(64), frame_of_reference VARCHAR(64), path VARCHAR(1000) NOT NULL,"
+        + " received_at TIMESTAMP NOT NULL)");
+  }
+
+  /** A verification as recorded. */
+  public record Row(String verificationId, String seriesUid, String studyUid, String status, int attempts,
+      Instant receivedAt, Instant finishedAt, String outcome, String reportId, String timings) {}
+
+  public Optional<Row> find(String verificationId) {
+    return jdbc.query("SELECT verification_id, series_uid, study_uid, status, attempts, received_at, finished_at,"
+        + " outcome, report_id, timings FROM st_verification WHERE verification_id = ?", this::row, verificationId)
+        .stream().findFirst();
+  }
+
+  public List<Row> recent(int limit) {
+    return jdbc.query("SELECT verification_id, series_uid, study_uid, status, attempts, received_at, finished_at,"
+        + " outcome, report_id, timings FROM st_verification ORDER BY received_at DESC", this::row)
+        .stream().limit(limit).toList();
+  }
+
+  private Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+        rs.getTimestamp(6).toInstant(), rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+        rs.getString(8), rs.getString(9), rs.getString(10));
+  }
+
+  /** Marks the start of an attempt (a first one, or a repeat after a crash or a failure). */
+  public void started(String verificationId, String seriesUid, String studyUid) {
+    if (jdbc.update("UPDATE st_verification SET status = 'RUNNING', attempts = attempts + 1 WHERE verification_id = ?",
+        verificationId) == 0) {
+      jdbc.update("INSERT INTO st_verification (verification_id, series_uid, study_uid, status, attempts, received_at)"
+          + " VALUES (?, ?, ?, 'RUNNING', 1, ?)", verificationId, seriesUid, studyUid, Timestamp.from(Instant.now()));
+    }
+  }
+
+  public void finished(String verificationId, String status, String outcome, String reportId, String timings) {
+    jdbc.update("UPDATE st_verification SET status = ?, finished_at = ?, outcome = ?, report_id = ?, timings = ?"
+        + " WHERE verification_id = ?", status, Timestamp.from(Instant.now()), cut(outcome, 2000), reportId,
+        cut(timings, 1000), verificationId);
+  }
+
+  // ---- RT objects
+
+  /** An RT object received from the PACS. */
+  public record RtObject(String sopUid, String kind, String patientId, String studyUid, String frameOfReference,
+      String path, Instant receivedAt) {}
+
+  public void saveRtObject(RtObject o) {
+    jdbc.update("DELETE FROM st_rt_object WHERE sop_uid = ?", o.sopUid());
+    jdbc.update("INSERT INTO st_rt_object (sop_uid, kind, patient_id, study_uid, frame_of_reference, path, received_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)", o.sopUid(), o.kind(), o.patientId(), o.studyUid(), o.frameOfReference(),
+        o.path(), Timestamp.from(o.receivedAt()));
+  }
+
+  /** The RT objects of a patient, newest first. */
+  public List<RtObject> rtObjectsOf(String patientId) {
+    return jdbc.query("SELECT sop_uid, kind, patient_id, study_uid, frame_of_reference, path, received_at"
+        + " FROM st_rt_object WHERE patient_id = ? ORDER BY received_at DESC", (rs, i) -> new RtObject(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+            rs.getTimestamp(7).toInstant()), patientId);
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,160 @@
+package io.seedtrace.server.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A second FHIR server in the test, acting as the hospital EHR: it accepts transaction bundles at
+ * its base URL over real HTTP, honours conditional creates ({@code ifNoneExist=identifier=...}),
+ * requires the configured bearer token, and keeps what it received in arrival order. It can be
+ * switched "down" (HTTP 503) to play an outage.
+ */
+public final class FakeEhr implements AutoCloseable {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  private final HttpServer server;
+  private final String token;
+  private final AtomicBoolean down = new AtomicBoolean();
+  private final AtomicInteger refusedWhileDown = new AtomicInteger();
+  private final Map<String, Resource> byIdentifier = new HashMap<>();
+  private final List<Resource> created = new ArrayList<>();
+  private final Map<Resource, Long> arrivedAt = new java.util.IdentityHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger(1);
+
+  public FakeEhr(String token) throws IOException {
+    this.token = token;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/fhir", this::handle);
+    server.start();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+  }
+
+  public void setDown(boolean isDown) {
+    down.set(isDown);
+  }
+
+  public int refusedWhileDown() {
+    return refusedWhileDown.get();
+  }
+
+  /** Every resource created, in the order they arrived. */
+  public synchronized List<Resource> created() {
+    return List.copyOf(created);
+  }
+
+  /** When a resource arrived ({@link System#nanoTime()}). */
+  public synchronized long arrivedAt(Resource r) {
+    return arrivedAt.get(r);
+  }
+
+  @SuppressWarnings("unchecked")
+  public synchronized <T extends Resource> List<T> created(Class<T> type) {
+    return (List<T>) created.stream().filter(type::isInstance).toList();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (down.get()) {
+        refusedWhileDown.incrementAndGet();
+        respond(exchange, 503, "{\"resourceType\":\"OperationOutcome\"}");
+        return;
+      }
+      if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        respond(exchange, 401, "{\"resourceType\":\"OperationOutcome\"}");
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        respond(exchange, 405, "{}");
+        return;
+      }
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Bundle tx;
+      try {
+        tx = FHIR.newJsonParser().parseResource(Bundle.class, body);
+      } catch (RuntimeException bad) {
+        respond(exchange, 400, "{\"resourceType\":\"OperationOutcome\"}");
+        return;
+      }
+      respond(exchange, 200, FHIR.newJsonParser().encodeResourceToString(apply(tx)));
+    }
+  }
+
+  private synchronized Bundle apply(Bundle tx) {
+    Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+    Map<String, String> resolved = new HashMap<>();
+    List<Resource> createdNow = new ArrayList<>();
+    for (Bundle.BundleEntryComponent e : tx.getEntry()) {
+      Resource r = e.getResource();
+      String key = null;
+      String cond = e.getRequest().getIfNoneExist();
+      if (cond != null && cond.startsWith("identifier=")) {
+        key = r.fhirType() + "?" + cond.substring("identifier=".length());
+      }
+      Resource existing = key == null ? null : byIdentifier.get(key);
+      String location;
+      if (existing != null) {
+        location = existing.fhirType() + "/" + existing.getIdElement().getIdPart();
+        response.addEntry().getResponse().setStatus("200 OK").setLocation(location);
+      } else {
+        r.setId(r.fhirType() + "/" + nextId.getAndIncrement());
+        location = r.getIdElement().getValue();
+        created.add(r);
+        arrivedAt.put(r, System.nanoTime());
+        createdNow.add(r);
+        if (key != null) {
+          byIdentifier.put(key, r);
+        }
+        response.addEntry().getResponse().setStatus("201 Created").setLocation(location);
+      }
+      resolved.put(e.getFullUrl(), location);
+    }
+    // like a FHIR server: references to entries of the bundle point to what was created or found
+    for (Resource r : createdNow) {
+      for (org.hl7.fhir.r4.model.Reference ref : FHIR.newTerser().getAllPopulatedChildElementsOfType(r,
+          org.hl7.fhir.r4.model.Reference.class)) {
+        String target = resolved.get(ref.getReference());
+        if (target != null) {
+          ref.setReference(target);
+        }
+      }
+    }
+    return response;
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  static String system(Identifier id) {
+    return id.hasSystem() ? id.getSystem() + "|" : "";
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
