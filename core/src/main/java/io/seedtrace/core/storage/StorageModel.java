@@ -51,6 +51,10 @@ public final class StorageModel {
     }
 
     public String explanation() {
+      if (populationSize == 0) {
+        return String.format("return to manufacturer: no earlier cartridges in the history to support retention"
+            + " (P = 0 of 5, threshold %d)", retentionThreshold);
+      }
       return String.format("%s: %d of 5 parameters inside the retention ranges (threshold %d) after %d iteration(s); "
               + "ranges %s", retain ? "retain at hospital" : "return to manufacturer", p, retentionThreshold,
           iterations.size(), retentionRanges);
@@ -166,6 +170,9 @@ public final class StorageModel {
   /** S2-1 to S2-5 for one non-conforming batch. */
   public Decision decide(Batch nonConforming, List<Batch> history) {
     List<Batch> population = population(history);
+    if (population.isEmpty()) {
+      return new Decision(false, 0, settings.retentionThreshold(), List.of(), List.of(), 0, 0);
+    }
     int k = (int) population.stream().filter(Batch::usedInSurgery).count();
     List<SubElement> subs = initialSubElements(population);
     List<Batch> batches = population;

@@ -79,4 +79,13 @@ class StorageModelTest {
     Batch probe = new Batch("M1", "P", "X1", 60, 900, false);
     assertThat(new StorageModel(s).decide(probe, history)).isEqualTo(new StorageModel(s).decide(probe, history));
   }
+
+  @Test
+  void withoutAnyHistoryTheSeedsGoBackAndTheAnswerSaysWhy() {
+    StorageModel.Decision d = new StorageModel(StorageModelSettings.defaults())
+        .decide(new Batch("M1", "P", "X", 2, 29.6, false), List.of());
+    assertThat(d.retain()).isFalse();
+    assertThat(d.retentionRanges()).isEmpty();
+    assertThat(d.explanation()).contains("no earlier cartridges");
+  }
 }

@@ -180,6 +180,7 @@ public final class DemoCommand {
     product.addDeviceName().setName("I-125 titanium seed").setType(DeviceDefinition.DeviceNameType.MANUFACTURERNAME);
     product.setModelNumber("6711");
     product.getType().addCoding().setSystem("http://snomed.info/sct").setCode("1254766006");
+    product.addMaterial().getSubstance().setText("Iodine-125");
     String productId = create("admin", product);
 
     step("physician", "orders 20 seeds, 296 MBq (checked against the licence)");
