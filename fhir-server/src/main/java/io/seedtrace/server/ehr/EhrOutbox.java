@@ -32,6 +32,13 @@ public final class EhrOutbox implements OutboxDispatcher {
   private final EhrClient client;
   private final EhrProperties properties;
   private final Clock clock;
+  private final java.util.concurrent.ExecutorService kicker = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "ehr-outbox-kick");
+        t.setDaemon(true);
+        return t;
+      });
+  private final java.util.concurrent.atomic.AtomicBoolean kickPending = new java.util.concurrent.atomic.AtomicBoolean();
 
   public EhrOutbox(DataSource dataSource, EhrClient client, EhrProperties properties, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
@@ -61,6 +68,23 @@ public final class EhrOutbox implements OutboxDispatcher {
         + " next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)", messageKey, patientKey,
         truncate(description, 300), bundleJson, now, now);
     return jdbc.queryForObject("SELECT id FROM st_outbox WHERE message_key = ?", Long.class, messageKey);
+  }
+
+  /**
+   * Delivers what is due now, in the background, instead of waiting for the next poll: a new
+   * message goes out at once; the poll is there for the retries.
+   */
+  public void kick() {
+    if (properties.configured() && kickPending.compareAndSet(false, true)) {
+      kicker.execute(() -> {
+        kickPending.set(false);
+        try {
+          deliverDue();
+        } catch (RuntimeException e) {
+          LOG.warn("EHR delivery failed: {}", e.getMessage());
+        }
+      });
+    }
   }
 
   @Override

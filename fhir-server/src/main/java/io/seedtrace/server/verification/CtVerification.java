@@ -236,6 +236,7 @@ public final class CtVerification implements SeriesVerifier {
         AuditTrail.Outcome.SUCCESS, "series " + event.seriesUid() + ": " + detection.count() + " seeds, "
             + alarms.size() + " alarm(s)");
     tables.finished(vid, alarms.isEmpty() ? "DONE" : "ALARM", conclusion, reportId, timings.toString());
+    outbox.kick();
     LOG.info("Verified series {}: {} ({})", event.seriesUid(), conclusion, timings);
     return vid;
   }
