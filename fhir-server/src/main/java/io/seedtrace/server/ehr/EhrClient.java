@@ -43,7 +43,7 @@ public class EhrClient {
   public Result send(String bundleJson) {
     try {
       HttpResponse<String> response = post(bundleJson);
-      if (response.statusCode() == 401 && "client-credentials".equals(properties.auth())) {
+      if (response.statusCode() == 401 && usesTokenEndpoint()) {
         token = null;
         response = post(bundleJson);
       }
@@ -82,6 +82,7 @@ public class EhrClient {
       case "bearer":
         return properties.bearerToken();
       case "client-credentials":
+      case "smart-backend":
         if (token == null || clock.instant().isAfter(tokenExpiry)) {
           fetchToken();
         }
@@ -91,16 +92,27 @@ public class EhrClient {
     }
   }
 
+  private boolean usesTokenEndpoint() {
+    return "client-credentials".equals(properties.auth()) || "smart-backend".equals(properties.auth());
+  }
+
   private void fetchToken() throws IOException, InterruptedException {
-    String basic = Base64.getEncoder().encodeToString((properties.clientId() + ":" + properties.clientSecret())
-        .getBytes(StandardCharsets.UTF_8));
     String form = "grant_type=client_credentials" + (properties.scope().isBlank() ? ""
         : "&scope=" + java.net.URLEncoder.encode(properties.scope(), StandardCharsets.UTF_8));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(properties.tokenUrl()))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.tokenUrl()))
         .timeout(properties.timeout())
-        .header("Authorization", "Basic " + basic)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    if ("smart-backend".equals(properties.auth())) {
+      form += "&client_assertion_type=" + java.net.URLEncoder.encode(
+          "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+          + "&client_assertion=" + SmartClientAssertion.create(properties, clock);
+    } else {
+      String basic = Base64.getEncoder().encodeToString((properties.clientId() + ":" + properties.clientSecret())
+          .getBytes(StandardCharsets.UTF_8));
+      request.header("Authorization", "Basic " + basic);
+    }
+    HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException("token request to " + properties.tokenUrl() + " got HTTP " + response.statusCode());
     }

@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The hospital EHR that receives verification results ({@code seedtrace.ehr.*}).
  *
  * @param baseUrl the EHR's FHIR base URL; empty: results stay in SeedTrace only
- * @param auth {@code none}, {@code bearer} (a fixed token) or {@code client-credentials}
- *     (OAuth2 client-credentials grant at {@code tokenUrl}, client_secret_basic)
+ * @param auth {@code none}, {@code bearer} (a fixed token), {@code client-credentials} (OAuth2
+ *     client-credentials grant at {@code tokenUrl}, client_secret_basic) or {@code smart-backend}
+ *     (SMART Backend Services: client-credentials with a {@code private_key_jwt} assertion signed
+ *     with the key in {@code privateKeyFile}, RS384 or ES384, {@code keyId} as its kid)
  * @param maxAttempts attempts before a message becomes a dead letter (the default, with the
  *     backoff below, keeps trying for about three hours)
  * @param initialBackoff wait after the first failure; doubled after each further failure
@@ -25,6 +27,8 @@ public record EhrProperties(
     @DefaultValue("") String clientId,
     @DefaultValue("") String clientSecret,
     @DefaultValue("") String scope,
+    @DefaultValue("") String privateKeyFile,
+    @DefaultValue("") String keyId,
     @DefaultValue("20") int maxAttempts,
     @DefaultValue("2s") Duration initialBackoff,
     @DefaultValue("15m") Duration maxBackoff,

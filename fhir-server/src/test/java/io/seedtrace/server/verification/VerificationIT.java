@@ -116,6 +116,41 @@ class VerificationIT extends ServerTestBase {
   }
 
   @Test
+  void aCtSentByDcmtkStorescuIsVerifiedLikeAnyOther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("storescu"), "DCMTK storescu is not installed");
+    Phantom p = phantom(18, 11);
+    CtSeries frame = new CtSeries("x", null, TODAY);
+    CustodyChainSteps.Implant implant = implant(truth(p), frame.frameOfReferenceUid);
+    CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), TODAY, frame.frameOfReferenceUid);
+    List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "PACS", "-aec", "SEEDTRACE", "127.0.0.1",
+        Integer.toString(dicom.port())));
+    int k = 0;
+    for (byte[] f : series.files(p.scan())) {
+      java.nio.file.Path file = dir.resolve(String.format("ct%03d.dcm", k++));
+      java.nio.file.Files.write(file, f);
+      cmd.add(file.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("TCP_NODELAY", "1");
+    Process storescu = pb.start();
+    String output = new String(storescu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(storescu.waitFor()).as(output).isZero();
+    DiagnosticReport report = awaitReport(series.seriesUid);
+    assertThat(report.getConclusion()).startsWith("All 20 seeds accounted for");
+    assertThat(alertsAtEhr(report)).isEmpty();
+  }
+
+  static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
   void aMissingSeedRaisesACountAlarmWithAllFourNumbersAndAFlag() throws Exception {
     Phantom p = phantom(17, 12);
     List<double[]> plan = new ArrayList<>(truth(p));
