@@ -1,7 +1,5 @@
 package io.seedtrace.server.verification;
 
-import io.seedtrace.dicom.net.StoreScu;
-import io.seedtrace.dicom.rt.StructureSetWriter;
 import io.seedtrace.routes.ehr.EhrDeliveryRoute;
 import io.seedtrace.routes.verification.VerificationRoute;
 import io.seedtrace.server.custody.AdminChannel;
@@ -12,7 +10,6 @@ import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.ehr.EhrProperties;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
 import java.time.Clock;
-import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,17 +38,7 @@ public class VerificationConfig {
   }
 
   private static CtVerification.ResultSender pacsSender(VerificationProperties p) {
-    return (volume, patientId, accession, seeds) -> {
-      byte[] file = StructureSetWriter.write(new StructureSetWriter.Input(patientId, patientId, volume.studyUid(),
-          volume.frameOfReferenceUid(), volume.seriesUid(), accession, seeds, "SeedTrace detected seeds"));
-      try (StoreScu scu = StoreScu.open(p.pacsHost(), p.pacsPort(), "SEEDTRACE", p.pacsAeTitle(),
-          List.of(new StoreScu.Proposal(StructureSetWriter.SOP_CLASS_UID, List.of("1.2.840.10008.1.2.1"))), 10_000)) {
-        int status = scu.store(file);
-        if (status != 0) {
-          throw new IllegalStateException("PACS answered C-STORE status 0x" + Integer.toHexString(status));
-        }
-      }
-    };
+    return new PacsResultSender("SEEDTRACE", p.pacsAeTitle(), p.pacsHost(), p.pacsPort());
   }
 
   @Bean

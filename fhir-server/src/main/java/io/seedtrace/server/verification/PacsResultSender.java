@@ -1,0 +1,39 @@
+package io.seedtrace.server.verification;
+
+import io.seedtrace.dicom.net.StoreScu;
+import io.seedtrace.dicom.rt.StructureSetWriter;
+import io.seedtrace.dicom.volume.CtVolume;
+import java.util.List;
+
+/**
+ * Sends the detected seeds back to the PACS as an RT Structure Set (one POINT ROI per seed, in the
+ * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer.
+ */
+public final class PacsResultSender implements CtVerification.ResultSender {
+
+  private final String callingAe;
+  private final String calledAe;
+  private final String host;
+  private final int port;
+
+  public PacsResultSender(String callingAe, String calledAe, String host, int port) {
+    this.callingAe = callingAe;
+    this.calledAe = calledAe;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public void send(CtVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception {
+    byte[] file = StructureSetWriter.write(new StructureSetWriter.Input(patientId, patientId, volume.studyUid(),
+        volume.frameOfReferenceUid(), volume.seriesUid(), accession == null ? "" : accession, seeds,
+        "SeedTrace detected seeds"));
+    try (StoreScu scu = StoreScu.open(host, port, callingAe, calledAe,
+        List.of(new StoreScu.Proposal(StructureSetWriter.SOP_CLASS_UID, List.of("1.2.840.10008.1.2.1"))), 10_000)) {
+      int status = scu.store(file);
+      if (status != 0) {
+        throw new IllegalStateException("the PACS answered C-STORE status 0x" + Integer.toHexString(status));
+      }
+    }
+  }
+}
