@@ -51,6 +51,33 @@ public class VerificationConfig {
     return new EhrDeliveryRoute(outbox, properties.pollPeriod().toMillis());
   }
 
+  /**
+   * Health component {@code ehrOutbox} (admin view of /actuator/health and the console): the number
+   * of pending messages and of dead letters waiting for the administrator. It stays UP (a dead letter
+   * is no reason to restart the server); the same counts are the gauges
+   * {@code seedtrace.ehr.outbox{status=pending|dead}}.
+   */
+  @Bean
+  public org.springframework.boot.actuate.health.HealthIndicator ehrOutboxHealthIndicator(EhrOutbox outbox,
+      EhrProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+    io.micrometer.core.instrument.Gauge.builder("seedtrace.ehr.outbox", outbox, o -> o.count("PENDING"))
+        .tag("status", "pending").description("messages waiting for the EHR").register(meters);
+    io.micrometer.core.instrument.Gauge.builder("seedtrace.ehr.outbox", outbox, o -> o.count("DEAD"))
+        .tag("status", "dead").description("dead letters waiting for the administrator").register(meters);
+    return () -> {
+      if (!properties.configured()) {
+        return org.springframework.boot.actuate.health.Health.up().withDetail("ehr", "not configured").build();
+      }
+      int dead = outbox.count("DEAD");
+      return org.springframework.boot.actuate.health.Health.up()
+          .withDetail("ehr", properties.baseUrl())
+          .withDetail("pending", outbox.count("PENDING"))
+          .withDetail("dead", dead)
+          .withDetail("delivered", outbox.count("DELIVERED"))
+          .build();
+    };
+  }
+
   @Bean
   public FhirServerCustomizer verificationOperations(VerificationTables tables, EhrOutbox outbox) {
     return server -> server.registerProvider(new VerificationOperations(tables, outbox));

@@ -27,14 +27,15 @@ class OpsIT extends ServerTestBase {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"")
         .contains("\"db\"").contains("\"integrationHub\"").contains("\"profiles\"").contains("\"dicom\"")
-        .contains("io.seedtrace.fhir");
+        .contains("io.seedtrace.fhir").contains("\"ehrOutbox\"").contains("\"dead\"");
   }
 
   @Test
   void prometheusExposesJvmHttpAndCamelMetrics() throws Exception {
     HttpResponse<String> metrics = get("/actuator/prometheus", tokens().forRole("admin"));
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+    assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections")
+        .contains("seedtrace_ehr_outbox{").contains("status=\"dead\"");
   }
 
   @Test
