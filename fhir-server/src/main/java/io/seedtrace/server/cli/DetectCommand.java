@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code seedtrace detect <dir-of-dicom-files> [--json out.json]}: assembles the CT series in a
- * directory, runs seed detection, prints the count and a table of seeds, and optionally writes the
- * result as JSON. Runs without starting the server. Exit codes: 0 done, 2 usage, 3 bad input.
+ * {@code seedtrace detect <dir-of-dicom-files> [--json out.json] [--preview out.png]}: assembles the
+ * CT series in a directory, runs seed detection, prints the count and a table of seeds, and
+ * optionally writes the result as JSON and a PNG of three maximum-intensity projections with the
+ * seeds circled and numbered. Runs without starting the server. Exit codes: 0 done, 2 usage, 3 bad input.
  */
 public final class DetectCommand {
 
@@ -31,14 +32,17 @@ public final class DetectCommand {
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     if (args.isEmpty() || args.get(0).startsWith("-")) {
-      err.println("usage: seedtrace detect <dir-of-dicom-files> [--json out.json]");
+      err.println("usage: seedtrace detect <dir-of-dicom-files> [--json out.json] [--preview out.png]");
       return 2;
     }
     Path dir = Path.of(args.get(0));
     Path json = null;
+    Path preview = null;
     for (int i = 1; i < args.size(); i++) {
       if (args.get(i).equals("--json") && i + 1 < args.size()) {
         json = Path.of(args.get(++i));
+      } else if (args.get(i).equals("--preview") && i + 1 < args.size()) {
+        preview = Path.of(args.get(++i));
       } else {
         err.println("unknown option: " + args.get(i));
         return 2;
@@ -90,6 +94,10 @@ public final class DetectCommand {
         doc.put("timingsMillis", r.timingsMillis());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
         out.println("JSON written to " + json);
+      }
+      if (preview != null) {
+        SeedPreview.write(scan, r.seeds(), preview);
+        out.println("Preview written to " + preview);
       }
       return 0;
     } catch (VolumeException e) {

@@ -30,8 +30,9 @@ class DetectCommandTest {
     Path series = Files.createDirectories(dir.resolve("ct"));
     PhantomSeries.write(p.scan(), series, PhantomSeries.uid());
     Path json = dir.resolve("out.json");
+    Path png = dir.resolve("preview.png");
 
-    CliRun r = run(series.toString(), "--json", json.toString());
+    CliRun r = run(series.toString(), "--json", json.toString(), "--preview", png.toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Seeds: 12");
@@ -39,6 +40,29 @@ class DetectCommandTest {
     assertThat(doc.get("count").asInt()).isEqualTo(12);
     assertThat(doc.get("seeds")).hasSize(12);
     assertThat(doc.get("rejected").toString()).contains("GOLD_FIDUCIAL");
+
+    // the preview: three projections, every seed circled where it is in the axial projection
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isGreaterThan(2 * image.getHeight() - 60);
+    int circled = 0;
+    for (JsonNode seed : doc.get("seeds")) {
+      double[] v = SeedPreview.voxel(p.scan(), new double[] {seed.get("centreMm").get(0).asDouble(),
+          seed.get("centreMm").get(1).asDouble(), seed.get("centreMm").get(2).asDouble()});
+      double scale = (double) image.getWidth() / (2 * p.scan().nx() * p.scan().dx() + p.scan().ny() * p.scan().dy());
+      int cx = (int) Math.round(v[0] * p.scan().dx() * scale);
+      int cy = 22 + (int) Math.round(v[1] * p.scan().dy() * scale);
+      boolean marked = false;
+      for (int dy = -8; dy <= 8 && !marked; dy++) {
+        for (int dx = -8; dx <= 8 && !marked; dx++) {
+          int x = cx + dx;
+          int y = cy + dy;
+          marked = x >= 0 && y >= 0 && x < image.getWidth() && y < image.getHeight()
+              && image.getRGB(x, y) == SeedPreview.MARKER.getRGB();
+        }
+      }
+      circled += marked ? 1 : 0;
+    }
+    assertThat(circled).isEqualTo(12);
   }
 
   @Test
