@@ -45,6 +45,12 @@ public final class DicomNode implements Closeable {
    * @throws IOException if the spool cannot be read or the port cannot be bound
    */
   public static DicomNode start(NodeConfig config, SeriesListener listener) throws IOException {
+    return start(config, java.util.Optional.empty(), listener);
+  }
+
+  /** As {@link #start(NodeConfig, SeriesListener)}, listening with DICOM TLS when {@code tls} is given. */
+  public static DicomNode start(NodeConfig config, java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls,
+      SeriesListener listener) throws IOException {
     SeriesTracker[] trackerRef = new SeriesTracker[1];
     Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record));
     SeriesTracker tracker = new SeriesTracker(spool.root(), config.quietTime(), Clock.systemUTC(), listener);
@@ -52,8 +58,8 @@ public final class DicomNode implements Closeable {
     tracker.recover(spool.indexed());
     AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),
         config.allowedAddresses(), config.sopClasses(), config.transferSyntaxes(), config.maxPduLength());
-    DicomServer server = DicomServer.start(InetAddress.getByName(config.bindAddress()), config.port(), policy, spool,
-        config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
+    DicomServer server = DicomServer.start(InetAddress.getByName(config.bindAddress()), config.port(), tls, policy,
+        spool, config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dicom-series-events");
       t.setDaemon(true);

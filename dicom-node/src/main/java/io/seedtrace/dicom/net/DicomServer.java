@@ -50,9 +50,21 @@ public final class DicomServer implements Closeable {
    */
   public static DicomServer start(InetAddress bind, int port, AssociationPolicy policy, StoreHandler store,
       int maxAssociations, int artimMillis, int idleMillis) throws IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(bind, port), 64);
+    return start(bind, port, java.util.Optional.empty(), policy, store, maxAssociations, artimMillis, idleMillis);
+  }
+
+  /** As above, with DICOM TLS when {@code tls} is given. */
+  public static DicomServer start(InetAddress bind, int port, java.util.Optional<TlsSettings> tls,
+      AssociationPolicy policy, StoreHandler store, int maxAssociations, int artimMillis, int idleMillis)
+      throws IOException {
+    ServerSocket socket;
+    if (tls.isPresent()) {
+      socket = tls.get().bind(bind, port);
+    } else {
+      socket = new ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(bind, port), 64);
+    }
     DicomServer server = new DicomServer(socket, policy, store, maxAssociations, artimMillis, idleMillis);
     server.acceptor.start();
     return server;

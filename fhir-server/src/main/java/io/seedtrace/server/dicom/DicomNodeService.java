@@ -33,14 +33,22 @@ public class DicomNodeService implements SmartLifecycle {
         defaults.sopClasses(), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
         properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime());
     this.producer = producer;
+    DicomProperties.Tls t = properties.tls();
+    this.tls = t.enabled() ? java.util.Optional.of(new io.seedtrace.dicom.net.TlsSettings(Path.of(t.keystore()),
+        t.keystorePassword().toCharArray(), t.truststore().isBlank() ? java.util.Optional.empty()
+            : java.util.Optional.of(Path.of(t.truststore())), t.truststorePassword().toCharArray()))
+        : java.util.Optional.empty();
   }
+
+  private final java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls;
 
   @Override
   public void start() {
     try {
-      node = DicomNode.start(config, this::publish);
-      LOG.info("DICOM node {} listening on port {} (spool {}, peers {} / {})", config.aeTitle(), node.port(),
-          config.spoolDir(), config.allowedCallingAeTitles(), config.allowedAddresses());
+      node = DicomNode.start(config, tls, this::publish);
+      LOG.info("DICOM node {} listening on port {}{} (spool {}, peers {} / {})", config.aeTitle(), node.port(),
+          tls.isPresent() ? " with TLS" : "", config.spoolDir(), config.allowedCallingAeTitles(),
+          config.allowedAddresses());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the DICOM node on port " + config.port(), e);
     }

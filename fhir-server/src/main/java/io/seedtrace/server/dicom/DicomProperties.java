@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedCallingAeTitles AE titles of the PACS/modalities that may send; {@code *} for any
  * @param allowedAddresses their IP addresses; {@code *} for any
  * @param spoolDir where received instances are kept; default {@code <data-dir>/dicom}
+ * @param tls DICOM TLS (BCP 195): off unless a keystore is given; with a truststore, peers must
+ *     present a certificate it trusts
  */
 @ConfigurationProperties("seedtrace.dicom")
 public record DicomProperties(
@@ -24,4 +26,21 @@ public record DicomProperties(
     @DefaultValue("false") boolean acceptCompressed,
     @DefaultValue("16") int maxAssociations,
     @DefaultValue("60s") Duration idleTimeout,
-    @DefaultValue("5s") Duration quietTime) {}
+    @DefaultValue("5s") Duration quietTime,
+    Tls tls) {
+
+  public DicomProperties {
+    if (tls == null) {
+      tls = new Tls("", "", "", "");
+    }
+  }
+
+  /** {@code seedtrace.dicom.tls.*}: PKCS#12 keystore (node certificate and key) and optional truststore. */
+  public record Tls(@DefaultValue("") String keystore, @DefaultValue("") String keystorePassword,
+      @DefaultValue("") String truststore, @DefaultValue("") String truststorePassword) {
+
+    public boolean enabled() {
+      return !keystore.isBlank();
+    }
+  }
+}
