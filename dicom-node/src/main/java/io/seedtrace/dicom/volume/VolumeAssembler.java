@@ -61,11 +61,22 @@ public final class VolumeAssembler {
   }
 
   static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths) throws VolumeException {
+    if (sets.stream().anyMatch(ds -> NodeConfig.ENHANCED_CT_IMAGE.equals(ds.getString(Tag.SOPClassUID, "")))) {
+      if (sets.size() != 1) {
+        throw new VolumeException("Mixed series: " + sets.size() + " objects with an Enhanced CT among them; one"
+            + " multi-frame Enhanced CT object or a classic CT series is needed");
+      }
+      String name = paths.get(0).getFileName().toString();
+      List<DataSet> frames = EnhancedCtFrames.split(sets.get(0), name);
+      List<Path> framePaths = new ArrayList<>();
+      for (int f = 0; f < frames.size(); f++) {
+        framePaths.add(paths.get(0).resolveSibling(name + "#frame" + (f + 1)));
+      }
+      sets = frames;
+      paths = framePaths;
+    }
     DataSet first = sets.get(0);
     String sopClass = first.getString(Tag.SOPClassUID, "");
-    if (NodeConfig.ENHANCED_CT_IMAGE.equals(sopClass)) {
-      throw new VolumeException("Multi-frame Enhanced CT is not supported yet: ask the PACS for the classic CT Image storage");
-    }
     if (!NodeConfig.CT_IMAGE.equals(sopClass)) {
       throw new VolumeException("Not a CT image (SOP class " + sopClass + ")");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.Element;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.TransferSyntax;
@@ -109,5 +110,71 @@ class VolumeAssemblerTest {
     List<Path> enhanced = series(1, (k, ds) -> ds.putString(Tag.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.2.1"));
     assertThatThrownBy(() -> VolumeAssembler.assemble(enhanced))
         .isInstanceOf(VolumeException.class).hasMessageContaining("Enhanced CT");
+  }
+
+  @Test
+  void aMultiFrameEnhancedCtGivesTheSameVolumeAsTheClassicSeries() throws Exception {
+    String study = TestCt.uid();
+    String series = TestCt.uid();
+    int n = 6;
+    List<DataSet> classic = new ArrayList<>();
+    List<Path> classicPaths = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      DataSet ds = TestCt.slice(study, series, TestCt.uid(), k, 8, 9);
+      ds.putString(Tag.ImagePositionPatient, Vr.DS, "-100\\-50\\" + (20 + 2.5 * k));
+      classic.add(ds);
+      Path p = dir.resolve("c" + k + ".dcm");
+      Files.write(p, Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+      classicPaths.add(p);
+    }
+    // the same slices as one Enhanced CT object, frames stored in reverse order
+    java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+    List<DataSet> perFrame = new ArrayList<>();
+    for (int k = n - 1; k >= 0; k--) {
+      pixels.write(classic.get(k).get(Tag.PixelData).orElseThrow().value());
+      DataSet position = new DataSet().putString(Tag.ImagePositionPatient, Vr.DS, "-100\\-50\\" + (20 + 2.5 * k));
+      perFrame.add(new DataSet().put(Element.ofItems(EnhancedCtFrames.PLANE_POSITION, List.of(position))));
+    }
+    DataSet shared = new DataSet()
+        .put(Element.ofItems(EnhancedCtFrames.PLANE_ORIENTATION, List.of(new DataSet()
+            .putString(Tag.ImageOrientationPatient, Vr.DS, "1\\0\\0\\0\\1\\0"))))
+        .put(Element.ofItems(EnhancedCtFrames.PIXEL_MEASURES, List.of(new DataSet()
+            .putString(Tag.PixelSpacing, Vr.DS, "0.8\\0.8").putString(Tag.SliceThickness, Vr.DS, "1"))))
+        .put(Element.ofItems(EnhancedCtFrames.PIXEL_VALUE_TRANSFORMATION, List.of(new DataSet()
+            .putString(Tag.RescaleIntercept, Vr.DS, "-1024").putString(Tag.RescaleSlope, Vr.DS, "1"))));
+    DataSet enhanced = new DataSet()
+        .putString(Tag.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.2.1")
+        .putString(Tag.SOPInstanceUID, Vr.UI, TestCt.uid())
+        .putString(Tag.Modality, Vr.CS, "CT")
+        .putString(Tag.StudyInstanceUID, Vr.UI, study)
+        .putString(Tag.SeriesInstanceUID, Vr.UI, series)
+        .putString(Tag.FrameOfReferenceUID, Vr.UI, study + ".1")
+        .putString(EnhancedCtFrames.NUMBER_OF_FRAMES, Vr.IS, Integer.toString(n))
+        .putUS(Tag.SamplesPerPixel, 1).putUS(Tag.Rows, 8).putUS(Tag.Columns, 8)
+        .putUS(Tag.BitsAllocated, 16).putUS(Tag.BitsStored, 16).putUS(Tag.HighBit, 15)
+        .putUS(Tag.PixelRepresentation, 1)
+        .put(Element.ofItems(EnhancedCtFrames.SHARED_GROUPS, List.of(shared)))
+        .put(Element.ofItems(EnhancedCtFrames.PER_FRAME_GROUPS, perFrame))
+        .put(Element.ofValue(Tag.PixelData, Vr.OW, pixels.toByteArray()));
+    Path file = dir.resolve("enhanced.dcm");
+    Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+
+    CtVolume fromClassic = VolumeAssembler.assemble(classicPaths);
+    CtVolume fromEnhanced = VolumeAssembler.assemble(List.of(file));
+    assertThat(fromEnhanced.nz()).isEqualTo(n);
+    assertThat(fromEnhanced.dz()).isEqualTo(fromClassic.dz());
+    assertThat(fromEnhanced.origin()).containsExactly(fromClassic.origin());
+    assertThat(fromEnhanced.voxels()).isEqualTo(fromClassic.voxels());
+
+    // a frame without a position, and pixel data shorter than the frames, are refused with a reason
+    perFrame.set(2, new DataSet());
+    enhanced.put(Element.ofItems(EnhancedCtFrames.PER_FRAME_GROUPS, perFrame));
+    Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    assertThatThrownBy(() -> VolumeAssembler.assemble(List.of(file))).isInstanceOf(VolumeException.class)
+        .hasMessageContaining("Frame 3").hasMessageContaining("Plane Position");
+    enhanced.putString(EnhancedCtFrames.NUMBER_OF_FRAMES, Vr.IS, "60");
+    Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    assertThatThrownBy(() -> VolumeAssembler.assemble(List.of(file))).isInstanceOf(VolumeException.class)
+        .hasMessageContaining("declares 60 frames");
   }
 }
