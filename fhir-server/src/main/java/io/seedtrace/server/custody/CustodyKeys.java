@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,9 +112,5 @@ public final class CustodyKeys {
   /** The hospital's public key as base64 X.509 SubjectPublicKeyInfo, as published in $seal answers. */
   public String hospitalPublicKeyBase64() {
     return Base64.getEncoder().encodeToString(hospital.getPublic().getEncoded());
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -29,10 +29,6 @@ public final class OrderCheck {
     this.store = store;
   }
 
-  public void check(SupplyRequest order) {
-    check(order, java.util.Map.of());
-  }
-
   /**
    * @param inTransaction resources of the transaction the order arrives in, by "Type/id" and full
    *     URL, for references to resources stored in the same transaction

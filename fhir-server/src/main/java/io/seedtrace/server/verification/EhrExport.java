@@ -2,7 +2,6 @@ package io.seedtrace.server.verification;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
-import io.seedtrace.server.custody.CustodyCodes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +109,5 @@ public final class EhrExport {
       }
     }
     return ids.isEmpty() ? null : ids.get(0);
-  }
-
-  static String system(String s) {
-    return s == null ? CustodyCodes.BASE : s;
   }
 }

@@ -43,7 +43,6 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.SupplyDelivery;
 import org.hl7.fhir.r4.model.SupplyRequest;
@@ -531,9 +530,5 @@ class CustodyChainIT extends ServerTestBase {
     } catch (java.io.IOException notGzip) {
       return b;
     }
-  }
-
-  static Resource first(Bundle b) {
-    return b.getEntry().get(0).getResource();
   }
 }

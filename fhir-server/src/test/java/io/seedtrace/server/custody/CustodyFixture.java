@@ -3,7 +3,6 @@ package io.seedtrace.server.custody;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.InitialBlock;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -11,7 +10,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
@@ -144,11 +142,4 @@ public final class CustodyFixture {
     return id.toUnqualifiedVersionless().getValue();
   }
 
-  static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
-  }
-
-  static BigDecimal dec(double v) {
-    return BigDecimal.valueOf(v);
-  }
 }

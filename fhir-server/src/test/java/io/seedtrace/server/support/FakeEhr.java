@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -149,9 +148,6 @@ public final class FakeEhr implements AutoCloseable {
     exchange.getResponseBody().write(bytes);
   }
 
-  static String system(Identifier id) {
-    return id.hasSystem() ? id.getSystem() + "|" : "";
-  }
 
   @Override
   public void close() {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +108,5 @@ class VerificationLatencyBench extends ServerTestBase {
             && x.getValue().primitiveValue().equals(verificationId)))
         .flatMap(p -> p.getPart().stream().filter(x -> x.getName().equals("timingsMs")))
         .map(x -> x.getValue().primitiveValue()).findFirst().orElse("?");
-  }
-
-  static String arr(double[] a) {
-    return Arrays.toString(a);
   }
 }
