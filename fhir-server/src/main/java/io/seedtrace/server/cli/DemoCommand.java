@@ -13,12 +13,7 @@ import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.dicom.NodeConfig;
-import io.seedtrace.dicom.data.DataSet;
-import io.seedtrace.dicom.data.Element;
-import io.seedtrace.dicom.data.Part10;
-import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.TransferSyntax;
-import io.seedtrace.dicom.data.Vr;
 import io.seedtrace.dicom.net.StoreScu;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -333,36 +328,13 @@ public final class DemoCommand {
 
   private String sendCt(CtScan scan, String host, int port, String patientId, String accession, String frame)
       throws Exception {
-    String study = uid();
     String series = uid();
-    String date = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
-    int plane = scan.nx() * scan.ny();
+    List<byte[]> files = CtSeriesFiles.files(scan, new CtSeriesFiles.Ids(patientId, "Demo^Patient", accession,
+        LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), uid(), series, frame));
     try (StoreScu scu = StoreScu.open(host, port, "DEMO", "SEEDTRACE", List.of(new StoreScu.Proposal(
         NodeConfig.CT_IMAGE, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()))), 10_000)) {
-      for (int k = 0; k < scan.nz(); k++) {
-        double[] pos = scan.toPatient(0, 0, k);
-        byte[] pixels = new byte[plane * 2];
-        for (int p = 0; p < plane; p++) {
-          int stored = scan.hu()[k * plane + p] + 1024;
-          pixels[2 * p] = (byte) stored;
-          pixels[2 * p + 1] = (byte) (stored >> 8);
-        }
-        DataSet ds = new DataSet()
-            .putString(Tag.SOPClassUID, Vr.UI, NodeConfig.CT_IMAGE).putString(Tag.SOPInstanceUID, Vr.UI, uid())
-            .putString(0x00080020, Vr.DA, date).putString(0x00080030, Vr.TM, "120000")
-            .putString(0x00080050, Vr.SH, accession).putString(Tag.Modality, Vr.CS, "CT")
-            .putString(0x00100010, Vr.PN, "Demo^Patient").putString(Tag.PatientID, Vr.LO, patientId)
-            .putString(Tag.StudyInstanceUID, Vr.UI, study).putString(Tag.SeriesInstanceUID, Vr.UI, series)
-            .putString(Tag.InstanceNumber, Vr.IS, Integer.toString(k + 1))
-            .putString(Tag.ImagePositionPatient, Vr.DS, pos[0] + "\\" + pos[1] + "\\" + pos[2])
-            .putString(Tag.ImageOrientationPatient, Vr.DS, "1\\0\\0\\0\\1\\0")
-            .putString(Tag.FrameOfReferenceUID, Vr.UI, frame).putUS(Tag.SamplesPerPixel, 1)
-            .putUS(Tag.Rows, scan.ny()).putUS(Tag.Columns, scan.nx())
-            .putString(Tag.PixelSpacing, Vr.DS, scan.dy() + "\\" + scan.dx())
-            .putUS(Tag.BitsAllocated, 16).putUS(Tag.BitsStored, 16).putUS(Tag.HighBit, 15)
-            .putUS(Tag.PixelRepresentation, 0).putString(Tag.RescaleIntercept, Vr.DS, "-1024")
-            .putString(Tag.RescaleSlope, Vr.DS, "1").put(Element.ofValue(Tag.PixelData, Vr.OW, pixels));
-        int status = scu.store(Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+      for (byte[] file : files) {
+        int status = scu.store(file);
         if (status != 0) {
           throw new IllegalStateException("the DICOM node answered status 0x" + Integer.toHexString(status));
         }
@@ -419,6 +391,6 @@ public final class DemoCommand {
   }
 
   private static String uid() {
-    return "2.25." + new java.math.BigInteger(UUID.randomUUID().toString().replace("-", ""), 16);
+    return CtSeriesFiles.uid();
   }
 }

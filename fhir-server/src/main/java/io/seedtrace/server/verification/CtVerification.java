@@ -168,9 +168,10 @@ public final class CtVerification implements SeriesVerifier {
     Optional<PositionVerification> positions = plan.map(p -> PositionVerifier.verify(p.positions(), detected,
         p.toCtFrame(), new PositionSettings(properties.toleranceMm(), properties.scoreThreshold(),
             properties.maxPairDistanceMm(), PositionSettings.defaults().trimFraction())));
-    CountModel counts = new CountModel(count(deviceRef.get(), "seed-count-shipped"), detection.count(),
-        detection.minCount(), detection.maxCount(), count(deviceRef.get(), "seed-count-remaining"),
-        count(deviceRef.get(), "seed-count-removed"));
+    List<Observation> deviceCounts = store.byReference(Observation.class, "device", deviceRef.get());
+    CountModel counts = new CountModel(count(deviceCounts, "seed-count-shipped"), detection.count(),
+        detection.minCount(), detection.maxCount(), count(deviceCounts, "seed-count-remaining"),
+        count(deviceCounts, "seed-count-removed"));
     List<VerificationResults.Alarm> alarms = new ArrayList<>();
     counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm("count-mismatch", a)));
     positions.ifPresent(pv -> {
@@ -267,8 +268,9 @@ public final class CtVerification implements SeriesVerifier {
     LOG.warn(detail);
   }
 
-  private OptionalInt count(String deviceRef, String kind) {
-    return store.byReference(Observation.class, "device", deviceRef).stream()
+  /** The newest final SeedCount of a kind among the cartridge's observations. */
+  private static OptionalInt count(List<Observation> observations, String kind) {
+    return observations.stream()
         .filter(o -> o.getCode().getCoding().stream().anyMatch(c -> kind.equals(c.getCode())))
         .filter(o -> o.getStatus() == Observation.ObservationStatus.FINAL)
         .max(Comparator.comparing(o -> o.getMeta().getLastUpdated()))
