@@ -7,19 +7,15 @@ import io.seedtrace.server.support.ServerTestBase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,19 +56,8 @@ class CustodyBench extends ServerTestBase {
       t0 = System.nanoTime();
       CustodyChainIT.assemble(as("physicist"), device, 56, 14.2, 0.05);
       record(times, "$assemble", t0, count);
-      Procedure implant = new Procedure();
-      implant.getMeta().addProfile(CustodyFixture.SD + "seed-implant-procedure");
-      implant.addExtension(CustodyFixture.SD + "seeds-loaded", new PositiveIntType(56));
-      implant.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/accession").setValue("ACC-" + serial)
-          .getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("ACSN");
-      implant.setStatus(Procedure.ProcedureStatus.COMPLETED);
-      implant.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("169359004");
-      implant.setSubject(new Reference(CustodyFixture.id(as("physician").create().resource(new Patient()).execute()
-          .getId())));
-      implant.setPerformed(new DateTimeType(new Date()));
-      implant.addPerformer().getActor().setDisplay("Dr. Example");
-      implant.setLocation(new Reference(fx.locationId));
-      implant.addFocalDevice().setManipulated(new Reference(device));
+      String patient = CustodyFixture.id(as("physician").create().resource(new Patient()).execute().getId());
+      Procedure implant = fx.implant(patient, device, "ACC-" + serial, 56, new Date());
       as("physician").create().resource(implant).execute();
       t0 = System.nanoTime();
       Parameters sealed = CustodyChainIT.seal(as("nurse"), device, "Patient " + i, "IP-" + i, 0);

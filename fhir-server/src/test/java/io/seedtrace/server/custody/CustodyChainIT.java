@@ -38,7 +38,6 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Quantity;
@@ -393,19 +392,7 @@ class CustodyChainIT extends ServerTestBase {
     Patient patient = new Patient();
     patient.addIdentifier().setSystem("https://hospital.example/mrn").setValue("MRN-" + fx.tag);
     String patientId = CustodyFixture.id(as("physician").create().resource(patient).execute().getId());
-    Procedure implant = new Procedure();
-    implant.getMeta().addProfile(CustodyFixture.SD + "seed-implant-procedure");
-    implant.addExtension(CustodyFixture.SD + "seeds-loaded", new PositiveIntType(56));
-    implant.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/accession").setValue("ACC-" + fx.tag)
-        .getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("ACSN");
-    implant.setStatus(Procedure.ProcedureStatus.COMPLETED);
-    implant.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("169359004")
-        .setDisplay("Internal radiotherapy - permanent seeds");
-    implant.setSubject(new Reference(patientId));
-    implant.setPerformed(new DateTimeType(new Date()));
-    implant.addPerformer().getActor().setDisplay("Dr. Example");
-    implant.setLocation(new Reference(fx.locationId));
-    implant.addFocalDevice().setManipulated(new Reference(deviceId)).getAction().setText("seeds loaded from cartridge");
+    Procedure implant = fx.implant(patientId, deviceId, "ACC-" + fx.tag, 56, new Date());
     String procedureId = CustodyFixture.id(as("physician").create().resource(implant).execute().getId());
 
     Parameters sealed = seal(as("nurse"), deviceId, patientName, inpatientNumber, 0);

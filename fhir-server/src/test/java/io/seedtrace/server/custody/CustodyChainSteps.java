@@ -6,12 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
 import java.util.function.Function;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Reference;
 
 /** The chain of custody up to sealing, through the API with each role's token, for other tests. */
 public final class CustodyChainSteps {
@@ -45,19 +42,8 @@ public final class CustodyChainSteps {
     patient.addName().setFamily("Test").addGiven(fx.tag);
     String patientId = CustodyFixture.id(as.apply("physician").create().resource(patient).execute().getId());
     String accession = "ACC-" + fx.tag;
-    Procedure implant = new Procedure();
-    implant.getMeta().addProfile(CustodyFixture.SD + "seed-implant-procedure");
-    implant.addExtension(CustodyFixture.SD + "seeds-loaded", new PositiveIntType(needed));
-    implant.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/accession").setValue(accession)
-        .getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("ACSN");
-    implant.setStatus(Procedure.ProcedureStatus.COMPLETED);
-    implant.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("169359004")
-        .setDisplay("Internal radiotherapy - permanent seeds");
-    implant.setSubject(new Reference(patientId));
-    implant.setPerformed(new DateTimeType(Date.from(Instant.now().minus(1, ChronoUnit.HOURS))));
-    implant.addPerformer().getActor().setDisplay("Dr. Example");
-    implant.setLocation(new Reference(fx.locationId));
-    implant.addFocalDevice().setManipulated(new Reference(device)).getAction().setText("seeds loaded from cartridge");
+    Procedure implant = fx.implant(patientId, device, accession, needed,
+        Date.from(Instant.now().minus(1, ChronoUnit.HOURS)));
     String procedureId = CustodyFixture.id(as.apply("physician").create().resource(implant).execute().getId());
     Parameters sealed = CustodyChainIT.seal(as.apply("nurse"), device, "Patient " + fx.tag, "IP-" + fx.tag, remaining);
     return new Implant(patientId, dicomPatientId, procedureId, device, accession,

@@ -138,6 +138,25 @@ public final class CustodyFixture {
     return s;
   }
 
+  /** A SeedImplantProcedure at this hospital's lab: patient, cartridge, accession, seeds loaded. */
+  public org.hl7.fhir.r4.model.Procedure implant(String patientId, String deviceId, String accession, int seedsLoaded,
+      Date performed) {
+    org.hl7.fhir.r4.model.Procedure implant = new org.hl7.fhir.r4.model.Procedure();
+    implant.getMeta().addProfile(SD + "seed-implant-procedure");
+    implant.addExtension(SD + "seeds-loaded", new org.hl7.fhir.r4.model.PositiveIntType(seedsLoaded));
+    implant.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/accession").setValue(accession)
+        .getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("ACSN");
+    implant.setStatus(org.hl7.fhir.r4.model.Procedure.ProcedureStatus.COMPLETED);
+    implant.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("169359004")
+        .setDisplay("Internal radiotherapy - permanent seeds");
+    implant.setSubject(new Reference(patientId));
+    implant.setPerformed(new DateTimeType(performed));
+    implant.addPerformer().getActor().setDisplay("Dr. Example");
+    implant.setLocation(new Reference(locationId));
+    implant.addFocalDevice().setManipulated(new Reference(deviceId)).getAction().setText("seeds loaded from cartridge");
+    return implant;
+  }
+
   static String id(org.hl7.fhir.instance.model.api.IIdType id) {
     return id.toUnqualifiedVersionless().getValue();
   }

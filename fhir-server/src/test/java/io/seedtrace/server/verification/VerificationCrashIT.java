@@ -12,6 +12,7 @@ import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.SeedTraceApplication;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.support.CtSeries;
+import io.seedtrace.server.support.PlanDocument;
 import io.seedtrace.server.support.FakeEhr;
 import io.seedtrace.server.support.Tokens;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,10 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,7 +110,8 @@ class VerificationCrashIT {
         Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 512, 512, 160, 0.5, 1.0,
             18, 0, 0, 0, true, true, 15, 21));
         CtSeries frame = new CtSeries("x", null, today);
-        attachPlan(client(first.base(), tokens.forRole("physicist")), implant, p, frame.frameOfReferenceUid);
+        PlanDocument.attachCsv(client(first.base(), tokens.forRole("physicist")), implant.patientId(),
+            implant.procedureId(), p.seeds().stream().map(Phantom.TruthSeed::centre).toList(), frame.frameOfReferenceUid);
         series = new CtSeries(implant.dicomPatientId(), implant.accession(), today, frame.frameOfReferenceUid);
         CtSeries.send(first.dicomPort, series.files(p.scan()));
         IGenericClient admin = client(first.base(), tokens.forRole("admin"));
@@ -158,18 +156,6 @@ class VerificationCrashIT {
             && x.getValue().primitiveValue().equals(seriesUid)))
         .flatMap(p -> p.getPart().stream().filter(x -> x.getName().equals("status")))
         .map(x -> x.getValue().primitiveValue()).findFirst().orElse("");
-  }
-
-  static void attachPlan(IGenericClient physicist, CustodyChainSteps.Implant implant, Phantom p, String frame) {
-    StringBuilder csv = new StringBuilder("# frameOfReferenceUid=" + frame + "\nx,y,z\n");
-    p.seeds().forEach(s -> csv.append(String.format(java.util.Locale.ROOT, "%.2f,%.2f,%.2f%n", s.centre()[0],
-        s.centre()[1], s.centre()[2])));
-    DocumentReference doc = new DocumentReference();
-    doc.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
-    doc.setSubject(new Reference(implant.patientId()));
-    doc.getContext().addRelated(new Reference(implant.procedureId()));
-    doc.addContent().getAttachment().setContentType("text/csv").setData(csv.toString().getBytes(StandardCharsets.UTF_8));
-    physicist.create().resource(doc).execute();
   }
 
   static IGenericClient client(String base, String token) {

@@ -9,6 +9,7 @@ import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.CtSeries;
+import io.seedtrace.server.support.PlanDocument;
 import io.seedtrace.server.support.ServerTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,11 +24,8 @@ import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -58,20 +56,7 @@ class VerificationIT extends ServerTestBase {
   CustodyChainSteps.Implant implant(List<double[]> plan, String frameOfReference) throws Exception {
     CustodyChainSteps steps = new CustodyChainSteps(this::as);
     CustodyChainSteps.Implant implant = steps.implantAndSeal(20, 18, 0);
-    StringBuilder json = new StringBuilder("{\"frameOfReferenceUid\": \"" + frameOfReference + "\", \"seeds\": [");
-    for (int i = 0; i < plan.size(); i++) {
-      double[] p = plan.get(i);
-      json.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "[%.2f,%.2f,%.2f]", p[0], p[1], p[2]));
-    }
-    json.append("]}");
-    DocumentReference doc = new DocumentReference();
-    doc.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
-    doc.getType().setText("brachytherapy seed plan");
-    doc.setSubject(new Reference(implant.patientId()));
-    doc.getContext().addRelated(new Reference(implant.procedureId()));
-    doc.addContent().getAttachment().setContentType("application/json")
-        .setData(json.toString().getBytes(StandardCharsets.UTF_8));
-    as("physicist").create().resource(doc).execute();
+    PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(), plan, frameOfReference);
     return implant;
   }
 

@@ -9,8 +9,8 @@ import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.CtSeries;
+import io.seedtrace.server.support.PlanDocument;
 import io.seedtrace.server.support.ServerTestBase;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,10 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -51,7 +48,8 @@ class VerificationLatencyBench extends ServerTestBase {
           0, 0, 0, true, true, 15, 100 + run));
       CtSeries frame = new CtSeries("x", null, today);
       CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(62, 60, 0);
-      attachPlan(implant, p, frame.frameOfReferenceUid);
+      PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(),
+          p.seeds().stream().map(Phantom.TruthSeed::centre).toList(), frame.frameOfReferenceUid);
       CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), today, frame.frameOfReferenceUid);
       List<byte[]> files = series.files(p.scan());
       long lastResponse = CtSeries.send(dicom.port(), files);
@@ -84,21 +82,6 @@ class VerificationLatencyBench extends ServerTestBase {
     assertThat(sorted).hasSize(5);
   }
 
-  private void attachPlan(CustodyChainSteps.Implant implant, Phantom p, String frame) {
-    StringBuilder json = new StringBuilder("{\"frameOfReferenceUid\": \"" + frame + "\", \"seeds\": [");
-    for (int i = 0; i < p.seeds().size(); i++) {
-      double[] c = p.seeds().get(i).centre();
-      json.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "[%.2f,%.2f,%.2f]", c[0], c[1], c[2]));
-    }
-    json.append("]}");
-    DocumentReference doc = new DocumentReference();
-    doc.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
-    doc.setSubject(new Reference(implant.patientId()));
-    doc.getContext().addRelated(new Reference(implant.procedureId()));
-    doc.addContent().getAttachment().setContentType("application/json")
-        .setData(json.toString().getBytes(StandardCharsets.UTF_8));
-    as("physicist").create().resource(doc).execute();
-  }
 
   private String timingsOf(String verificationId) {
     Parameters all = as("admin").operation().onServer().named("$verifications").withNoParameters(Parameters.class)
