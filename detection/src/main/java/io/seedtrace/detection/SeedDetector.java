@@ -1,9 +1,14 @@
 package io.seedtrace.detection;
 
-import io.seedtrace.detection.internal.Blob;
 import io.seedtrace.detection.internal.Components;
-import io.seedtrace.detection.internal.Foreground;
 import io.seedtrace.detection.internal.KMeans;
+import io.seedtrace.detection.internal.Moments;
+import io.seedtrace.detection.internal.NoiseLevel;
+import io.seedtrace.detection.internal.PointSpread;
+import io.seedtrace.detection.internal.Region;
+import io.seedtrace.detection.internal.RingCores;
+import io.seedtrace.detection.internal.SymmetricEigen;
+import io.seedtrace.detection.internal.Zone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds I-125 seeds in a post-implant CT: threshold above bone, 26-connected components, weighted
- * moments per component, calibration of one seed's size and peak from the components of this very
- * scan, rejection of what is not a seed (gold fiducials, clips, calcification/bone, seeds cut by
- * the first or last slice), and splitting of touching seeds by weighted k-means.
+ * Finds I-125 seeds in a post-implant CT by local contrast: core voxels brighter than a ring of
+ * points around them ({@link RingCores}), grouped into objects, each measured over its
+ * neighbourhood against the local background ({@link Region}). One seed's integrated contrast and
+ * the scan's blur are calibrated on the isolated seeds of this very scan; each object is then a
+ * gold fiducial, a clip, a calcification, bone, a seed cut by the scan edge, or a whole number of
+ * seeds, split by weighted k-means when more than one.
  *
  * <pre>{@code DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(scan);}</pre>
  */
@@ -22,6 +29,7 @@ public final class SeedDetector {
 
   /** Titanium seeds stay far below this on an extended HU scale; gold does not. */
   static final int GOLD_ABSOLUTE_HU = 12000;
+  private static final double SHELL_MM = 3.0;
 
   private final DetectorSettings settings;
 
@@ -32,124 +40,218 @@ public final class SeedDetector {
   public DetectionResult detect(CtScan scan) throws InterruptedException {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    int[] voxels = Foreground.above(scan, settings.thresholdHu(), settings.threads());
+    double noise = NoiseLevel.of(scan);
+    int contrast = (int) Math.max(settings.coreContrastHu(), 7 * noise);
+    int[] cores = RingCores.find(scan, settings.ringRadiusMm(), contrast, settings.threads());
     long t1 = System.nanoTime();
-    timings.put("threshold", (t1 - t0) / 1e6);
-    List<int[]> groups = Components.label(voxels, scan.nx(), scan.ny(), scan.nz());
-    long t2 = System.nanoTime();
-    timings.put("components", (t2 - t1) / 1e6);
-    List<Blob> blobs = new ArrayList<>(groups.size());
+    timings.put("cores", (t1 - t0) / 1e6);
+
+    List<int[]> groups = Components.label(cores, scan.nx(), scan.ny(), scan.nz());
+    int[] margin = {(int) Math.ceil(settings.marginMm() / scan.dx()), (int) Math.ceil(settings.marginMm() / scan.dy()),
+        Math.max(1, (int) Math.ceil(settings.marginMm() / scan.dz()))};
+    List<RejectedCandidate> rejected = new ArrayList<>();
+    List<Zone> zones = new ArrayList<>();
     for (int[] g : groups) {
-      blobs.add(new Blob(g, voxels, scan.hu(), scan.nx(), scan.ny(), scan.nz(), scan.dx(), scan.dy(), scan.dz(),
-          settings.thresholdHu()));
+      int[] linear = new int[g.length];
+      for (int m = 0; m < g.length; m++) {
+        linear[m] = cores[g[m]];
+      }
+      Zone z = new Zone(linear, scan, margin);
+      double extent = Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2]));
+      if (extent > settings.boneExtentMm()) {
+        rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
+            String.format("bright structure %.0f mm across", extent)));
+      } else {
+        zones.add(z);
+      }
     }
-    long t3 = System.nanoTime();
-    timings.put("moments", (t3 - t2) / 1e6);
+    for (int a = 0; a < zones.size(); a++) {
+      for (int b = a + 1; b < zones.size(); b++) {
+        if (zones.get(a).boxOverlaps(zones.get(b))) {
+          zones.get(a).yieldTo(zones.get(b));
+          zones.get(b).yieldTo(zones.get(a));
+        }
+      }
+    }
+    int shellX = (int) Math.ceil(SHELL_MM / scan.dx());
+    int shellY = (int) Math.ceil(SHELL_MM / scan.dy());
+    List<Region> regions = new ArrayList<>();
+    double floor = 2.5 * noise;
+    for (Zone z : zones) {
+      List<Zone> near = new ArrayList<>();
+      for (Zone o : zones) {
+        if (o != z && o.i0 <= z.i0 + z.ni + shellX && z.i0 - shellX <= o.i0 + o.ni && o.j0 <= z.j0 + z.nj + shellY
+            && z.j0 - shellY <= o.j0 + o.nj && o.k0 < z.k0 + z.nk && z.k0 < o.k0 + o.nk) {
+          near.add(o);
+        }
+      }
+      regions.add(new Region(z, near, scan, floor, SHELL_MM, noise));
+    }
+    long t2 = System.nanoTime();
+    timings.put("regions", (t2 - t1) / 1e6);
+
+    double single = singleSeedMass(regions, noise);
+    List<double[][]> singleCovariances = new ArrayList<>();
+    List<Double> singlePeaks = new ArrayList<>();
+    for (Region r : regions) {
+      double ratio = r.massHuMm3 / single;
+      if (ratio > 0.8 && ratio < 1.2 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU) {
+        singleCovariances.add(r.moments.covariance);
+        singlePeaks.add(r.peakContrast);
+      }
+    }
+    PointSpread blur = PointSpread.learn(singleCovariances, settings.seedLengthMm());
+    double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
+    double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];
 
     List<Seed> seeds = new ArrayList<>();
-    List<RejectedCandidate> rejected = new ArrayList<>();
     int ambiguous = 0;
     int minCount = 0;
     int maxCount = 0;
-    double singleVolume = 0;
-    if (!blobs.isEmpty()) {
-      double typicalPeak = median(blobs.stream().filter(b -> !b.touchesEndSlice && b.peakHu <= GOLD_ABSOLUTE_HU)
-              .mapToDouble(b -> b.peakHu).toArray(), blobs.stream().mapToDouble(b -> b.peakHu).toArray());
-      List<Blob> seedLike = blobs.stream()
-          .filter(b -> b.peakHu >= settings.minPeakRatio() * typicalPeak && b.peakHu <= settings.goldPeakRatio() * typicalPeak
-              && b.peakHu <= GOLD_ABSOLUTE_HU && !b.touchesEndSlice)
-          .toList();
-      double singleMass = median(seedLike.stream().mapToDouble(b -> b.contrastMass).toArray(), new double[] {1});
-      singleVolume = singleMass;
-      double singleLength = median(seedLike.stream().filter(b -> Math.abs(b.contrastMass / singleMass - 1) < 0.3)
-          .mapToDouble(b -> b.lengthMm).toArray(), new double[] {4.5});
-      double singleThickness = median(seedLike.stream().mapToDouble(b -> b.thicknessMm).toArray(), new double[] {1});
-      int clusterId = 0;
-      for (Blob b : blobs) {
-        double ratio = b.contrastMass / singleVolume;
-        double[] centre = toPatient(scan, b.centreMm);
-        String facts = String.format("peak %d HU, %.1f seed-equivalents, length %.1f mm", b.peakHu, ratio, b.lengthMm);
-        if (b.peakHu > settings.goldPeakRatio() * typicalPeak || b.peakHu > GOLD_ABSOLUTE_HU) {
-          rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
-          continue;
-        }
-        if (b.peakHu < settings.minPeakRatio() * typicalPeak) {
-          Rejection why = b.lengthMm > settings.clipLengthRatio() * singleLength ? Rejection.SURGICAL_CLIP
-              : ratio > 3 ? Rejection.BONE : Rejection.CALCIFICATION;
-          rejected.add(new RejectedCandidate(centre, why, facts));
-          continue;
-        }
-        if (b.lengthMm > settings.clipLengthRatio() * singleLength && b.thicknessMm < 0.8 * singleThickness
-            && b.peakHu < 0.85 * typicalPeak) {
-          rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
-          continue;
-        }
-        double zMm = b.centreMm[2];
+    int clusterId = 0;
+    for (Region r : regions) {
+      double ratio = r.massHuMm3 / single;
+      double[] centre = toPatient(scan, r.moments.centre);
+      double length = blur.length(r.moments.covariance);
+      String facts = String.format("peak %d HU, contrast %.0f HU, %.2f seed-equivalents, length %.1f mm", r.peakHu,
+          r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
+      if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
+        rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
+        continue;
+      }
+      if (r.rimContrast > Math.max(3 * noise, 0.08 * r.peakContrast)) {
+        rejected.add(new RejectedCandidate(centre, Rejection.BONE,
+            facts + String.format(", part of a larger structure (%.0f HU at its rim)", r.rimContrast)));
+        continue;
+      }
+      if (Double.isNaN(ratio) || r.massHuMm3 < 0.5 * settings.minSeedMassHuMm3()) {
+        rejected.add(new RejectedCandidate(centre, smallObject(length, ratio), facts));
+        continue;
+      }
+      if (r.touchesEndSlice) {
+        double zMm = r.moments.centre[2];
         double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
-        boolean cut = b.touchesEndSlice
-            && (ratio < 0.75 || toEdge < 0.5 * singleLength * Math.abs(b.axisMm[2]) + 0.5 * scan.dz());
-        if (cut) {
+        double[] axis = blur.axis(r.moments.covariance);
+        if (ratio < 0.75 || toEdge < 0.5 * settings.seedLengthMm() * Math.abs(axis[2]) + 0.5 * scan.dz()) {
           rejected.add(new RejectedCandidate(centre, Rejection.CUT_BY_SCAN_EDGE, facts));
           continue;
         }
-        if (ratio < 0.35) {
-          rejected.add(new RejectedCandidate(centre, Rejection.TOO_SMALL, facts));
-          continue;
-        }
-        int n = Math.max(1, (int) Math.round(ratio));
-        boolean unsure = Math.abs(ratio - n) > 0.3;
-        if (unsure) {
-          ambiguous++;
-          minCount += (int) Math.floor(ratio);
-          maxCount += (int) Math.ceil(ratio);
-        } else {
-          minCount += n;
-          maxCount += n;
-        }
-        clusterId++;
-        if (n == 1) {
-          double confidence = clamp(1 - 1.5 * Math.abs(ratio - 1), 0.1, 1);
-          seeds.add(new Seed(centre, toPatientAxis(scan, b.axisMm), confidence, clusterId, 1));
-        } else {
-          seeds.addAll(split(scan, b, voxels, n, clusterId, clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8)));
-        }
+      }
+      if (ratio < 0.5) {
+        rejected.add(new RejectedCandidate(centre, smallObject(length, ratio), facts));
+        continue;
+      }
+      if (ratio > 3 && !Double.isNaN(peak50) && r.peakContrast < 0.3 * peak50) {
+        rejected.add(new RejectedCandidate(centre, Rejection.BONE, facts));
+        continue;
+      }
+      int n = Math.max(1, (int) Math.round(ratio));
+      if (n == 1 && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
+        rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
+        continue;
+      }
+      boolean unsure = Math.abs(ratio - n) > 0.3;
+      if (unsure) {
+        ambiguous++;
+        minCount += Math.max(1, (int) Math.floor(ratio));
+        maxCount += (int) Math.ceil(ratio);
+      } else {
+        minCount += n;
+        maxCount += n;
+      }
+      clusterId++;
+      if (n == 1) {
+        double confidence = clamp(1 - 1.5 * Math.abs(ratio - 1), 0.1, 1);
+        seeds.add(new Seed(centre, toPatientAxis(scan, blur.axis(r.moments.covariance)), confidence, clusterId, 1));
+      } else {
+        seeds.addAll(split(scan, r, n, clusterId, clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8), blur));
       }
     }
-    long t4 = System.nanoTime();
-    timings.put("classify-and-split", (t4 - t3) / 1e6);
-    timings.put("total", (t4 - t0) / 1e6);
-    return new DetectionResult(seeds, rejected, minCount, maxCount, ambiguous, singleVolume, timings);
+    long t3 = System.nanoTime();
+    timings.put("classify-and-split", (t3 - t2) / 1e6);
+    timings.put("total", (t3 - t0) / 1e6);
+    return new DetectionResult(seeds, rejected, minCount, maxCount, ambiguous, Double.isNaN(single) ? 0 : single,
+        timings);
   }
 
-  private List<Seed> split(CtScan scan, Blob b, int[] voxels, int n, int clusterId, double confidence) {
-    int plane = scan.nx() * scan.ny();
-    double[][] pts = new double[b.members.length][3];
-    double[] w = new double[b.members.length];
-    for (int m = 0; m < b.members.length; m++) {
-      int v = voxels[b.members[m]];
-      int k = v / plane;
-      int rem = v - k * plane;
-      int j = rem / scan.nx();
-      int i = rem - j * scan.nx();
-      pts[m] = new double[] {i * scan.dx(), j * scan.dy(), k * scan.dz()};
-      w[m] = scan.hu()[v] - settings.thresholdHu();
+  private Rejection smallObject(double length, double ratio) {
+    if (length > settings.clipLengthRatio() * settings.seedLengthMm()) {
+      return Rejection.SURGICAL_CLIP;
     }
+    return !Double.isNaN(ratio) && ratio < 0.15 ? Rejection.TOO_SMALL : Rejection.CALCIFICATION;
+  }
+
+  /**
+   * The integrated contrast of one seed on this scan: the mode of the objects' masses, found by
+   * narrowing a median to the objects within -35%..+45% of it; NaN when no object is large enough
+   * to be a seed.
+   */
+  private double singleSeedMass(List<Region> regions, double noise) {
+    double[] masses = regions.stream()
+        .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
+        .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && r.peakHu <= GOLD_ABSOLUTE_HU && !r.touchesEndSlice)
+        .mapToDouble(r -> r.massHuMm3).sorted().toArray();
+    if (masses.length == 0) {
+      return Double.NaN;
+    }
+    double m = masses[masses.length / 2];
+    for (int iter = 0; iter < 6; iter++) {
+      double lo = 0.65 * m;
+      double hi = 1.45 * m;
+      double[] near = Arrays.stream(masses).filter(x -> x >= lo && x <= hi).toArray();
+      if (near.length == 0) {
+        break;
+      }
+      m = near[near.length / 2];
+    }
+    return m;
+  }
+
+  /**
+   * The seeds of a cluster of n. Seeds lying side by side are not resolved by the scan (their
+   * spacing is about their diameter): they are placed around the cluster centre along its second
+   * axis, at the spacing its deblurred width gives. Seeds end to end or along a needle make a
+   * cluster longer than one seed: weighted k-means splits it along its length.
+   */
+  private List<Seed> split(CtScan scan, Region r, int n, int clusterId, double confidence, PointSpread blur) {
+    double[][] cov = r.moments.covariance;
+    if (blur.length(cov) < 1.5 * settings.seedLengthMm()) {
+      SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
+      double spacing = Math.min(1.0, Math.sqrt(12 * Math.max(0, e.values[1]) / (n * n - 1)));
+      double[] axis = toPatientAxis(scan, blur.axis(cov));
+      List<Seed> out = new ArrayList<>();
+      for (int s = 0; s < n; s++) {
+        double offset = (s - (n - 1) / 2.0) * spacing;
+        double[] c = new double[3];
+        for (int a = 0; a < 3; a++) {
+          c[a] = r.moments.centre[a] + offset * e.vectors[1][a];
+        }
+        out.add(new Seed(toPatient(scan, c), axis, confidence, clusterId, n));
+      }
+      return out;
+    }
+    double[][] pts = Arrays.copyOf(r.points, r.count);
+    double[] w = Arrays.copyOf(r.weights, r.count);
     int[] label = KMeans.assign(pts, w, n);
     List<Seed> out = new ArrayList<>();
     for (int c = 0; c < n; c++) {
-      List<Integer> idx = new ArrayList<>();
-      for (int m = 0; m < label.length; m++) {
-        if (label[m] == c) {
-          idx.add(b.members[m]);
+      double[][] partPts = new double[pts.length][];
+      double[] partW = new double[pts.length];
+      int m = 0;
+      for (int p = 0; p < pts.length; p++) {
+        if (label[p] == c) {
+          partPts[m] = pts[p];
+          partW[m] = w[p];
+          m++;
         }
       }
-      if (idx.isEmpty()) {
+      if (m == 0) {
         continue;
       }
-      int[] members = idx.stream().mapToInt(Integer::intValue).toArray();
-      Blob part = new Blob(members, voxels, scan.hu(), scan.nx(), scan.ny(), scan.nz(), scan.dx(), scan.dy(), scan.dz(),
-          settings.thresholdHu());
-      out.add(new Seed(toPatient(scan, part.centreMm), toPatientAxis(scan, part.axisMm), confidence, clusterId, n));
+      Moments part = new Moments(partPts, partW, m);
+      out.add(new Seed(toPatient(scan, part.centre), toPatientAxis(scan, blur.axis(part.covariance)), confidence,
+          clusterId, n));
     }
     return out;
   }
@@ -162,12 +264,6 @@ public final class SeedDetector {
     double[] d = scan.toPatientDirection(axisMm[0], axisMm[1], axisMm[2]);
     double norm = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
     return new double[] {d[0] / norm, d[1] / norm, d[2] / norm};
-  }
-
-  private static double median(double[] values, double[] fallback) {
-    double[] v = values.length > 0 ? values.clone() : fallback.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static double clamp(double v, double lo, double hi) {

@@ -1,0 +1,148 @@
+package io.seedtrace.detection.internal;
+
+import io.seedtrace.detection.CtScan;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One bright object measured over its zone: contrast of each voxel over the local background,
+ * integrated contrast ("mass", HU x mm3: a blurred seed keeps its metal content, so this does not
+ * depend on orientation, slice thickness or the tissue around), contrast-weighted centre and
+ * covariance, peak contrast and peak HU.
+ *
+ * <p>Background: the voxels around the zone that belong to no zone give the tissue levels there;
+ * each zone voxel is measured against the level it lies on ({@link BackgroundLevels}).
+ */
+public final class Region {
+
+  public final Zone zone;
+  public final double massHuMm3;
+  public final double peakContrast;
+  public final int peakHu;
+  public final boolean touchesEndSlice;
+  public final Moments moments;
+  /** Voxel positions (mm) with positive weight, for splitting clusters; first {@link #count} rows. */
+  public final double[][] points;
+  public final double[] weights;
+  public final int count;
+  public final double[] backgroundLevels;
+  /**
+   * Mean contrast of the zone's voxels that touch the background in their slice: about zero for an
+   * object that fits in its zone, high for a corner or ridge of a larger structure (bone).
+   */
+  public final double rimContrast;
+
+  /**
+   * @param neighbours other zones whose boxes overlap this one's extended box
+   * @param floor contrast below which a voxel carries no weight in centre and covariance
+   * @param shellMm width of the background ring around the zone box, in the slice plane
+   */
+  public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double noise) {
+    this.zone = zone;
+    int nx = scan.nx();
+    int ny = scan.ny();
+    short[] hu = scan.hu();
+    int sx = (int) Math.ceil(shellMm / scan.dx());
+    int sy = (int) Math.ceil(shellMm / scan.dy());
+    int ei0 = Math.max(0, zone.i0 - sx);
+    int ej0 = Math.max(0, zone.j0 - sy);
+    int ei1 = Math.min(nx - 1, zone.i0 + zone.ni - 1 + sx);
+    int ej1 = Math.min(ny - 1, zone.j0 + zone.nj - 1 + sy);
+    int eni = ei1 - ei0 + 1;
+    int enj = ej1 - ej0 + 1;
+    int plane = eni * enj;
+    // 0 = background, 1 = this zone, 2 = another zone
+    byte[] kind = new byte[plane * zone.nk];
+    short[] shell = new short[kind.length];
+    int shellCount = 0;
+    for (int c = 0; c < zone.nk; c++) {
+      int k = zone.k0 + c;
+      for (int j = ej0; j <= ej1; j++) {
+        for (int i = ei0; i <= ei1; i++) {
+          int p = (i - ei0) + eni * ((j - ej0) + enj * c);
+          if (zone.contains(i, j, k)) {
+            kind[p] = 1;
+            continue;
+          }
+          boolean other = false;
+          for (Zone z : neighbours) {
+            if (z.contains(i, j, k)) {
+              other = true;
+              break;
+            }
+          }
+          if (other) {
+            kind[p] = 2;
+          } else {
+            shell[shellCount++] = hu[i + nx * (j + ny * k)];
+          }
+        }
+      }
+    }
+    backgroundLevels = BackgroundLevels.of(Arrays.copyOf(shell, shellCount), noise);
+    short[] values = new short[kind.length];
+    for (int c = 0; c < zone.nk; c++) {
+      for (int j = ej0; j <= ej1; j++) {
+        int from = ei0 + nx * (j + ny * (zone.k0 + c));
+        System.arraycopy(hu, from, values, eni * ((j - ej0) + enj * c), eni);
+      }
+    }
+    byte[] label = BackgroundLevels.label(values, eni, enj, zone.nk, backgroundLevels, noise);
+
+    int max = 0;
+    for (byte b : kind) {
+      max += b == 1 ? 1 : 0;
+    }
+    double[][] pts = new double[max][];
+    double[] w = new double[max];
+    int n = 0;
+    double sum = 0;
+    double peak = Double.NEGATIVE_INFINITY;
+    int peakValue = Integer.MIN_VALUE;
+    boolean edge = false;
+    double rimSum = 0;
+    int rimCount = 0;
+    int lastSlice = scan.nz() - 1;
+    for (int c = 0; c < zone.nk; c++) {
+      int k = zone.k0 + c;
+      for (int j = ej0; j <= ej1; j++) {
+        for (int i = ei0; i <= ei1; i++) {
+          int p = (i - ei0) + eni * ((j - ej0) + enj * c);
+          if (kind[p] != 1) {
+            continue;
+          }
+          int h = hu[i + nx * (j + ny * k)];
+          double contrast = h - backgroundLevels[label[p]];
+          sum += contrast;
+          int a = i - ei0;
+          int b = j - ej0;
+          if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
+              || (b < enj - 1 && kind[p + eni] == 0)) {
+            rimSum += contrast;
+            rimCount++;
+          }
+          if (contrast > peak) {
+            peak = contrast;
+          }
+          peakValue = Math.max(peakValue, h);
+          if (contrast > floor) {
+            pts[n] = new double[] {i * scan.dx(), j * scan.dy(), k * scan.dz()};
+            w[n] = contrast;
+            n++;
+            edge |= k == 0 || k == lastSlice;
+          }
+        }
+      }
+    }
+    massHuMm3 = sum * scan.voxelVolumeMm3();
+    peakContrast = peak;
+    peakHu = peakValue;
+    touchesEndSlice = edge;
+    rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
+    points = pts;
+    weights = w;
+    count = n;
+    moments = new Moments(pts, w, n);
+  }
+
+}

@@ -1,0 +1,106 @@
+package io.seedtrace.detection.internal;
+
+import io.seedtrace.detection.CtScan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The cores of small bright objects: voxels brighter, by at least a contrast, than at least seven of
+ * eight points on a ring around them in their slice. The ring (radius larger than half a blurred
+ * seed) lies outside a seed whatever its orientation, so the test measures contrast against the
+ * local surroundings, in soft tissue as in lung, and ignores edges, thin ridges (a ridge crosses the
+ * ring twice) and the inside of large bright structures (bone, where the ring is bright too). One
+ * ring point may be bright: a neighbouring seed on the needle or the partner of a touching pair. One parallel pass over the
+ * volume (slabs of slices per thread); the result is a sorted array of linear indices. Voxels closer
+ * to the image border than the ring radius are not examined.
+ */
+public final class RingCores {
+
+  private static final int ALLOWED_BRIGHT = 1;
+
+  private RingCores() {}
+
+  public static int[] find(CtScan scan, double radiusMm, int contrast, int threads) throws InterruptedException {
+    int nx = scan.nx();
+    int ny = scan.ny();
+    int nz = scan.nz();
+    int rx = Math.max(1, (int) Math.round(radiusMm / scan.dx()));
+    int ry = Math.max(1, (int) Math.round(radiusMm / scan.dy()));
+    int qx = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dx()));
+    int qy = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dy()));
+    int[] ring = {-rx, rx, -ry * nx, ry * nx, -qx - qy * nx, qx + qy * nx, qx - qy * nx, -qx + qy * nx};
+    int marginX = Math.max(rx, qx);
+    int marginY = Math.max(ry, qy);
+    if (nx <= 2 * marginX || ny <= 2 * marginY) {
+      return new int[0];
+    }
+    short[] hu = scan.hu();
+    int slab = Math.max(1, (nz + threads - 1) / threads);
+    if (threads == 1) {
+      return scan(hu, nx, ny, 0, nz, marginX, marginY, ring, contrast);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "seed-cores");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<int[]>> parts = new ArrayList<>();
+      for (int k0 = 0; k0 < nz; k0 += slab) {
+        int from = k0;
+        int to = Math.min(nz, k0 + slab);
+        parts.add(pool.submit(() -> scan(hu, nx, ny, from, to, marginX, marginY, ring, contrast)));
+      }
+      List<int[]> found = new ArrayList<>();
+      int total = 0;
+      for (Future<int[]> f : parts) {
+        int[] part = f.get();
+        found.add(part);
+        total += part.length;
+      }
+      int[] all = new int[total];
+      int pos = 0;
+      for (int[] part : found) {
+        System.arraycopy(part, 0, all, pos, part.length);
+        pos += part.length;
+      }
+      return all;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int[] scan(short[] hu, int nx, int ny, int k0, int k1, int mx, int my, int[] ring, int contrast) {
+    int[] out = new int[256];
+    int n = 0;
+    for (int k = k0; k < k1; k++) {
+      for (int j = my; j < ny - my; j++) {
+        int rowStart = nx * (j + ny * k);
+        for (int i = mx; i < nx - mx; i++) {
+          int v = rowStart + i;
+          int level = hu[v] - contrast;
+          int bright = 0;
+          for (int o : ring) {
+            if (hu[v + o] >= level && ++bright > ALLOWED_BRIGHT) {
+              break;
+            }
+          }
+          if (bright <= ALLOWED_BRIGHT) {
+            if (n == out.length) {
+              out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = v;
+          }
+        }
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+}
