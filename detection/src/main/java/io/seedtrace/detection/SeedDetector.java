@@ -1,6 +1,7 @@
 package io.seedtrace.detection;
 
 import io.seedtrace.detection.internal.Components;
+import io.seedtrace.detection.internal.CoreSplitter;
 import io.seedtrace.detection.internal.KMeans;
 import io.seedtrace.detection.internal.Moments;
 import io.seedtrace.detection.internal.NoiseLevel;
@@ -30,6 +31,8 @@ public final class SeedDetector {
   /** Titanium seeds stay far below this on an extended HU scale; gold does not. */
   static final int GOLD_ABSOLUTE_HU = 12000;
   private static final double SHELL_MM = 3.0;
+  /** Peaks in one group of cores are separate objects where the valley between them is this deep. */
+  private static final double VALLEY = 0.6;
 
   private final DetectorSettings settings;
 
@@ -61,8 +64,19 @@ public final class SeedDetector {
       if (extent > settings.boneExtentMm()) {
         rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
             String.format("bright structure %.0f mm across", extent)));
-      } else {
+        continue;
+      }
+      int lowest = Integer.MAX_VALUE;
+      for (int v : linear) {
+        lowest = Math.min(lowest, scan.hu()[v]);
+      }
+      List<int[]> parts = CoreSplitter.split(linear, scan.hu(), scan.nx(), scan.ny(), lowest - contrast, VALLEY);
+      if (parts.size() == 1) {
         zones.add(z);
+      } else {
+        for (int[] part : parts) {
+          zones.add(new Zone(part, scan, margin));
+        }
       }
     }
     for (int a = 0; a < zones.size(); a++) {
@@ -116,6 +130,10 @@ public final class SeedDetector {
       double length = blur.length(r.moments.covariance);
       String facts = String.format("peak %d HU, contrast %.0f HU, %.2f seed-equivalents, length %.1f mm", r.peakHu,
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
+      if (Boolean.getBoolean("seedtrace.debug")) {
+        facts += String.format(" [cores %d, box %dx%dx%d k0 %d, levels %s, rim %.0f, centre %s, psf %.2f/%.2f]", r.zone.coreVoxels, r.zone.ni, r.zone.nj, r.zone.nk, r.zone.k0,
+            Arrays.toString(r.backgroundLevels), r.rimContrast, Arrays.toString(centre), blur.varianceXy, blur.varianceZ);
+      }
       if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
         continue;

@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * The background around an object: the distinct tissue levels among the voxels around it (lung,
- * fat, soft tissue, bone: modes of their histogram at least 100 HU or 5 noise deviations apart),
+ * fat, soft tissue, bone: modes of their histogram at least 100 HU or 5 noise deviations apart, each holding 12% of the voxels within two noise
+ * deviations),
  * and for every voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
- * lies on it; any other voxel (a seed adds contrast, so its value matches no level) takes the level
- * of the nearest voxel that matched, through the box. A seed in lung next to soft tissue is thus
+ * lies on it if it is connected, through voxels on that level, to the background outside the zones
+ * (so the values a seed's profile passes through on its way up do not count); any other voxel takes
+ * the level of the nearest voxel placed, through the box. A seed in lung next to soft tissue is thus
  * measured against lung, and the tissue beside it against tissue.
  */
 final class BackgroundLevels {
@@ -45,7 +47,7 @@ final class BackgroundLevels {
     List<Double> heights = new ArrayList<>();
     for (int b = 0; b < bins; b++) {
       boolean max = (b == 0 || smooth[b] >= smooth[b - 1]) && (b == bins - 1 || smooth[b] > smooth[b + 1]);
-      if (!max || smooth[b] < 0.05 * s.length) {
+      if (!max || smooth[b] < 0.12 * s.length) {
         continue;
       }
       double centre = lo + (b + 0.5) * bin;
@@ -90,18 +92,23 @@ final class BackgroundLevels {
    * Level index per voxel of a box (values given box-local, x fastest).
    *
    * @param values the box's voxel values
+   * @param outside 0 where a voxel belongs to no zone
    */
-  static byte[] label(short[] values, int ni, int nj, int nk, double[] levels, double noise) {
+  static byte[] label(short[] values, byte[] outside, int ni, int nj, int nk, double[] levels, double noise) {
     byte[] label = new byte[values.length];
     if (levels.length == 1) {
       return label;
     }
+    byte[] match = new byte[values.length];
+    for (int p = 0; p < values.length; p++) {
+      int best = nearest(levels, values[p]);
+      match[p] = (byte) (Math.abs(values[p] - levels[best]) <= 3 * noise ? best : -1);
+    }
     boolean[] known = new boolean[values.length];
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int p = 0; p < values.length; p++) {
-      int best = nearest(levels, values[p]);
-      if (Math.abs(values[p] - levels[best]) <= 3 * noise) {
-        label[p] = (byte) best;
+      if (outside[p] == 0 && match[p] >= 0) {
+        label[p] = match[p];
         known[p] = true;
         queue.add(p);
       }
@@ -112,39 +119,54 @@ final class BackgroundLevels {
       }
       return label;
     }
+    // first through voxels on the same level, connected to the background outside the zones
+    flood(queue, known, label, match, ni, nj, nk, true);
+    // then everything else takes the level of the nearest voxel placed
+    for (int p = 0; p < values.length; p++) {
+      if (known[p]) {
+        queue.add(p);
+      }
+    }
+    flood(queue, known, label, match, ni, nj, nk, false);
+    return label;
+  }
+
+  private static void flood(ArrayDeque<Integer> queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,
+      int nk, boolean sameLevelOnly) {
     int plane = ni * nj;
+    int[] next = new int[6];
     while (!queue.isEmpty()) {
       int p = queue.poll();
       int c = p / plane;
       int b = (p - c * plane) / ni;
       int a = p - c * plane - b * ni;
+      int n = 0;
       if (a > 0) {
-        visit(p - 1, p, known, label, queue);
+        next[n++] = p - 1;
       }
       if (a < ni - 1) {
-        visit(p + 1, p, known, label, queue);
+        next[n++] = p + 1;
       }
       if (b > 0) {
-        visit(p - ni, p, known, label, queue);
+        next[n++] = p - ni;
       }
       if (b < nj - 1) {
-        visit(p + ni, p, known, label, queue);
+        next[n++] = p + ni;
       }
       if (c > 0) {
-        visit(p - plane, p, known, label, queue);
+        next[n++] = p - plane;
       }
       if (c < nk - 1) {
-        visit(p + plane, p, known, label, queue);
+        next[n++] = p + plane;
       }
-    }
-    return label;
-  }
-
-  private static void visit(int q, int from, boolean[] known, byte[] label, ArrayDeque<Integer> queue) {
-    if (!known[q]) {
-      known[q] = true;
-      label[q] = label[from];
-      queue.add(q);
+      for (int t = 0; t < n; t++) {
+        int q = next[t];
+        if (!known[q] && (!sameLevelOnly || match[q] == label[p])) {
+          known[q] = true;
+          label[q] = label[p];
+          queue.add(q);
+        }
+      }
     }
   }
 

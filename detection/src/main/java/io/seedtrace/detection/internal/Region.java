@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class Region {
 
+  /** Voxels below this fraction of the peak contrast carry no weight in centre and covariance. */
+  static final double WEIGHT_FRACTION = 0.2;
+
   public final Zone zone;
   public final double massHuMm3;
   public final double peakContrast;
@@ -34,7 +37,8 @@ public final class Region {
 
   /**
    * @param neighbours other zones whose boxes overlap this one's extended box
-   * @param floor contrast below which a voxel carries no weight in centre and covariance
+   * @param floor contrast below which a voxel carries no weight in centre and covariance (nor
+   *     below {@value #WEIGHT_FRACTION} of the peak contrast)
    * @param shellMm width of the background ring around the zone box, in the slice plane
    */
   public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double noise) {
@@ -87,7 +91,7 @@ public final class Region {
         System.arraycopy(hu, from, values, eni * ((j - ej0) + enj * c), eni);
       }
     }
-    byte[] label = BackgroundLevels.label(values, eni, enj, zone.nk, backgroundLevels, noise);
+    byte[] label = BackgroundLevels.label(values, kind, eni, enj, zone.nk, backgroundLevels, noise);
 
     int max = 0;
     for (byte b : kind) {
@@ -134,6 +138,17 @@ public final class Region {
         }
       }
     }
+    // streaks and neighbours' tails are faint next to the object's own peak: they carry no weight
+    double cut = Math.max(floor, WEIGHT_FRACTION * peak);
+    int kept = 0;
+    for (int m = 0; m < n; m++) {
+      if (w[m] > cut) {
+        pts[kept] = pts[m];
+        w[kept] = w[m];
+        kept++;
+      }
+    }
+    n = kept;
     massHuMm3 = sum * scan.voxelVolumeMm3();
     peakContrast = peak;
     peakHu = peakValue;

@@ -7,8 +7,8 @@ import java.util.Random;
 
 /**
  * Synthetic post-implant CT with ground truth, deterministic for a seed. Each metal object is
- * rendered with partial volume (supersampled voxels) and a blooming point-spread (a soft edge of
- * width sigma in plane and along the slice, wider for thick slices); values use an extended HU
+ * rendered with partial volume (supersampled voxels) and a blooming point-spread (a Gaussian of
+ * sigma 0.55 mm in the slice plane and 0.42 x the slice thickness along it); values use an extended HU
  * scale, as scanners do for metal. Titanium seeds are 0.8 x 4.5 mm cylinders, the gold fiducial
  * 1.2 x 3 mm, the clip 0.35 x 8 mm. Bone (~1000 HU) and calcifications (300-900 HU) are softer and
  * dimmer; streaks are bright and dark lines through metal in the slice plane; noise is Gaussian.
@@ -200,7 +200,13 @@ public final class PhantomGenerator {
         Math.cos(angle) * p[2] + Math.sin(angle) * q[2]});
   }
 
-  /** Adds a cylinder with partial volume and a soft (blooming) edge. */
+  /**
+   * Adds a cylinder with partial volume and blooming: the rod blurred by a Gaussian point-spread of
+   * sigma sxy in the slice plane and sz along the slice axis. Along its axis the profile is the rod's
+   * length blurred by the point-spread's spread in that direction; across it, a 2-D Gaussian whose
+   * covariance is the cross-section's (a disc of radius r: r^2/4 per direction) plus the point-spread
+   * projected onto the plane across the axis, scaled so that the metal content is kept.
+   */
   private static void rod(float[] v, PhantomSpec spec, double[] origin, double[] c, double[] axis, double radius,
       double length, double contrast, double sxy, double sz, Random random) {
     int nx = spec.nx();
@@ -208,6 +214,18 @@ public final class PhantomGenerator {
     int nz = spec.nz();
     double px = spec.pixelMm();
     double dz = spec.sliceMm();
+    double[] u = perpendicularUnit(axis);
+    double[] w = cross(axis, u);
+    double[] psf = {sxy * sxy, sxy * sxy, sz * sz};
+    double cuu = radius * radius / 4 + quadratic(psf, u, u);
+    double cvv = radius * radius / 4 + quadratic(psf, w, w);
+    double cuv = quadratic(psf, u, w);
+    double det = cuu * cvv - cuv * cuv;
+    double iuu = cvv / det;
+    double ivv = cuu / det;
+    double iuv = -cuv / det;
+    double peak = radius * radius / (2 * Math.sqrt(det));
+    double sAlong = Math.sqrt(quadratic(psf, axis, axis));
     double reach = length / 2 + 3 * Math.max(sxy, sz) + radius;
     int i0 = Math.max(0, (int) Math.floor((c[0] - reach - origin[0]) / px));
     int i1 = Math.min(nx - 1, (int) Math.ceil((c[0] + reach - origin[0]) / px));
@@ -227,15 +245,10 @@ public final class PhantomGenerator {
                 double y = origin[1] + (j + (b + 0.5) / ss - 0.5) * px - c[1];
                 double z = origin[2] + (k + (d + 0.5) / ss - 0.5) * dz - c[2];
                 double along = x * axis[0] + y * axis[1] + z * axis[2];
-                double rx = x - along * axis[0];
-                double ry = y - along * axis[1];
-                double rz = z - along * axis[2];
-                double radial = Math.sqrt(rx * rx + ry * ry + rz * rz);
-                // soft edges: the point-spread widens the edge; thin objects lose peak height
-                double sAlong = Math.sqrt(sxy * sxy * (1 - axis[2] * axis[2]) + sz * sz * axis[2] * axis[2]);
-                double sRadial = Math.sqrt(sxy * sxy * (0.5 + 0.5 * axis[2] * axis[2]) + sz * sz * (1 - axis[2] * axis[2]) * 0.5);
+                double pu = x * u[0] + y * u[1] + z * u[2];
+                double pv = x * w[0] + y * w[1] + z * w[2];
                 double fa = 0.5 * erfc((Math.abs(along) - length / 2) / (Math.sqrt(2) * sAlong));
-                double fr = radialProfile(radial, radius, sRadial);
+                double fr = peak * Math.exp(-0.5 * (iuu * pu * pu + 2 * iuv * pu * pv + ivv * pv * pv));
                 sum += fa * fr;
               }
             }
@@ -246,11 +259,13 @@ public final class PhantomGenerator {
     }
   }
 
-  /** A disc of radius r blurred by a Gaussian of sigma s, evaluated at distance d (approximation). */
-  private static double radialProfile(double d, double r, double s) {
-    double effective = Math.sqrt(r * r + 2 * s * s);
-    double peak = (r * r) / (effective * effective);
-    return peak * Math.exp(-(d * d) / (effective * effective));
+  private static double quadratic(double[] diagonal, double[] a, double[] b) {
+    return diagonal[0] * a[0] * b[0] + diagonal[1] * a[1] * b[1] + diagonal[2] * a[2] * b[2];
+  }
+
+  private static double[] perpendicularUnit(double[] a) {
+    double[] t = Math.abs(a[0]) < 0.9 ? new double[] {1, 0, 0} : new double[] {0, 1, 0};
+    return normalize(cross(a, t));
   }
 
   private static void blob(float[] v, PhantomSpec spec, double[] origin, double[] c, double[] radii, double contrast,
