@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The background around an object: the distinct tissue levels among the voxels around it (lung,
- * fat, soft tissue, bone: modes of their histogram at least 100 HU or 5 noise deviations apart, each holding 12% of the voxels within two noise
- * deviations),
- * and for every voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
+ * fat, soft tissue, bone): sharp modes of their histogram (at least 3% of the voxels within two
+ * noise deviations, more than in the bands beside it, so a gradual edge is no level), at least
+ * 100 HU or 5 noise deviations apart; and for every voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
  * lies on it if it is connected, through voxels on that level, to the background outside the zones
  * (so the values a seed's profile passes through on its way up do not count); any other voxel takes
  * the level of the nearest voxel placed, through the box. A seed in lung next to soft tissue is thus
@@ -26,52 +26,47 @@ final class BackgroundLevels {
     }
     short[] s = samples.clone();
     Arrays.sort(s);
-    double bin = Math.max(10, noise);
+    double bin = Math.max(5, noise / 2);
     int lo = s[0];
     int bins = (int) ((s[s.length - 1] - lo) / bin) + 1;
-    int[] histogram = new int[bins];
-    for (short v : s) {
-      histogram[(int) ((v - lo) / bin)]++;
-    }
-    int half = 2;
-    double[] smooth = new double[bins];
-    for (int b = 0; b < bins; b++) {
-      for (int d = -half; d <= half; d++) {
-        if (b + d >= 0 && b + d < bins) {
-          smooth[b] += histogram[b + d];
-        }
-      }
-    }
+    double width = 2 * noise;
     double separation = Math.max(100, 5 * noise);
-    List<Double> peaks = new ArrayList<>();
-    List<Double> heights = new ArrayList<>();
+    int minimum = Math.max(20, s.length * 3 / 100);
+    List<double[]> peaks = new ArrayList<>(); // centre, inner count
     for (int b = 0; b < bins; b++) {
-      boolean max = (b == 0 || smooth[b] >= smooth[b - 1]) && (b == bins - 1 || smooth[b] > smooth[b + 1]);
-      if (!max || smooth[b] < 0.12 * s.length) {
+      double centre = lo + (b + 0.5) * bin;
+      int inner = count(s, centre - width, centre + width);
+      if (inner < minimum) {
         continue;
       }
-      double centre = lo + (b + 0.5) * bin;
-      if (!peaks.isEmpty() && centre - peaks.get(peaks.size() - 1) < separation) {
-        if (smooth[b] > heights.get(heights.size() - 1)) {
-          peaks.set(peaks.size() - 1, centre);
-          heights.set(heights.size() - 1, smooth[b]);
+      // a plateau of tissue is a sharp peak; the values of a gradual edge are spread flat
+      int band = count(s, centre - 3 * width, centre - width) + count(s, centre + width, centre + 3 * width);
+      if (inner < band) {
+        continue;
+      }
+      if (!peaks.isEmpty() && centre - peaks.get(peaks.size() - 1)[0] < separation) {
+        if (inner > peaks.get(peaks.size() - 1)[1]) {
+          peaks.set(peaks.size() - 1, new double[] {centre, inner});
         }
         continue;
       }
-      peaks.add(centre);
-      heights.add(smooth[b]);
+      peaks.add(new double[] {centre, inner});
     }
-    if (peaks.size() <= 1) {
+    if (peaks.isEmpty()) {
       return new double[] {s[s.length / 2]};
     }
     double[] levels = new double[peaks.size()];
     for (int p = 0; p < levels.length; p++) {
-      double centre = peaks.get(p);
-      int from = lowerBound(s, centre - 2 * noise);
-      int to = lowerBound(s, centre + 2 * noise + 1);
+      double centre = peaks.get(p)[0];
+      int from = lowerBound(s, centre - width);
+      int to = lowerBound(s, centre + width);
       levels[p] = to > from ? s[(from + to) / 2] : centre;
     }
     return levels;
+  }
+
+  private static int count(short[] sorted, double from, double to) {
+    return lowerBound(sorted, to) - lowerBound(sorted, from);
   }
 
   private static int lowerBound(short[] s, double value) {
