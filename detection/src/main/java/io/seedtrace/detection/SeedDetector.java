@@ -1,7 +1,6 @@
 package io.seedtrace.detection;
 
 import io.seedtrace.detection.internal.Components;
-import io.seedtrace.detection.internal.CoreSplitter;
 import io.seedtrace.detection.internal.KMeans;
 import io.seedtrace.detection.internal.Moments;
 import io.seedtrace.detection.internal.NoiseLevel;
@@ -31,8 +30,6 @@ public final class SeedDetector {
   /** Titanium seeds stay far below this on an extended HU scale; gold does not. */
   static final int GOLD_ABSOLUTE_HU = 12000;
   private static final double SHELL_MM = 3.0;
-  /** Peaks in one group of cores are separate objects where the valley between them is this deep. */
-  private static final double VALLEY = 0.6;
 
   private final DetectorSettings settings;
 
@@ -52,6 +49,7 @@ public final class SeedDetector {
     List<int[]> groups = Components.label(cores, scan.nx(), scan.ny(), scan.nz());
     int[] margin = {(int) Math.ceil(settings.marginMm() / scan.dx()), (int) Math.ceil(settings.marginMm() / scan.dy()),
         Math.max(1, (int) Math.ceil(settings.marginMm() / scan.dz()))};
+    double reach = settings.seedLengthMm() / 2 + settings.marginMm();
     List<RejectedCandidate> rejected = new ArrayList<>();
     List<Zone> zones = new ArrayList<>();
     for (int[] g : groups) {
@@ -59,25 +57,14 @@ public final class SeedDetector {
       for (int m = 0; m < g.length; m++) {
         linear[m] = cores[g[m]];
       }
-      Zone z = new Zone(linear, scan, margin);
+      Zone z = new Zone(linear, scan, margin, reach);
       double extent = Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2]));
       if (extent > settings.boneExtentMm()) {
         rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
             String.format("bright structure %.0f mm across", extent)));
         continue;
       }
-      int lowest = Integer.MAX_VALUE;
-      for (int v : linear) {
-        lowest = Math.min(lowest, scan.hu()[v]);
-      }
-      List<int[]> parts = CoreSplitter.split(linear, scan.hu(), scan.nx(), scan.ny(), lowest - contrast, VALLEY);
-      if (parts.size() == 1) {
-        zones.add(z);
-      } else {
-        for (int[] part : parts) {
-          zones.add(new Zone(part, scan, margin));
-        }
-      }
+      zones.add(z);
     }
     for (int a = 0; a < zones.size(); a++) {
       for (int b = a + 1; b < zones.size(); b++) {
@@ -99,7 +86,7 @@ public final class SeedDetector {
           near.add(o);
         }
       }
-      regions.add(new Region(z, near, scan, floor, SHELL_MM, noise));
+      regions.add(new Region(z, near, scan, floor, SHELL_MM, settings.marginMm(), noise));
     }
     long t2 = System.nanoTime();
     timings.put("regions", (t2 - t1) / 1e6);
@@ -168,6 +155,9 @@ public final class SeedDetector {
       if (n == 1 && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
         rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
         continue;
+      }
+      if (Boolean.getBoolean("seedtrace.debug") && n > 1) {
+        System.out.println("CLUSTER n=" + n + " " + facts);
       }
       boolean unsure = Math.abs(ratio - n) > 0.3;
       if (unsure) {

@@ -40,8 +40,10 @@ public final class Region {
    * @param floor contrast below which a voxel carries no weight in centre and covariance (nor
    *     below {@value #WEIGHT_FRACTION} of the peak contrast)
    * @param shellMm width of the background ring around the zone box, in the slice plane
+   * @param marginMm how far around its clearly bright voxels an object's contrast is summed
    */
-  public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double noise) {
+  public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double marginMm,
+      double noise) {
     this.zone = zone;
     int nx = scan.nx();
     int ny = scan.ny();
@@ -93,62 +95,61 @@ public final class Region {
     }
     byte[] label = BackgroundLevels.label(values, kind, eni, enj, zone.nk, backgroundLevels, noise);
 
-    int max = 0;
-    for (byte b : kind) {
-      max += b == 1 ? 1 : 0;
+    float[] contrast = new float[kind.length];
+    double peak = Double.NEGATIVE_INFINITY;
+    double rimSum = 0;
+    int rimCount = 0;
+    for (int p = 0; p < kind.length; p++) {
+      if (kind[p] != 1) {
+        continue;
+      }
+      contrast[p] = (float) (values[p] - backgroundLevels[label[p]]);
+      peak = Math.max(peak, contrast[p]);
+      int a = p % eni;
+      int b = (p / eni) % enj;
+      if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
+          || (b < enj - 1 && kind[p + eni] == 0)) {
+        rimSum += contrast[p];
+        rimCount++;
+      }
     }
+    // The object is what stands out clearly (a fifth of its peak) connected to its cores, plus a
+    // margin for its blurred edges; the rest of the zone (streaks, neighbours' tails, the edge of
+    // nearby bone) is left out.
+    double cut = Math.max(floor, WEIGHT_FRACTION * peak);
+    boolean[] strong = strongFromCores(zone, contrast, kind, cut, ei0, ej0, eni, enj, scan);
+    int max = 0;
+    for (boolean b : strong) {
+      max += b ? 1 : 0;
+    }
+    int mx = (int) Math.ceil(marginMm / scan.dx());
+    int my = (int) Math.ceil(marginMm / scan.dy());
+    int mz = Math.max(1, (int) Math.ceil(marginMm / scan.dz()));
+    boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
+        zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
     double[][] pts = new double[max][];
     double[] w = new double[max];
     int n = 0;
     double sum = 0;
-    double peak = Double.NEGATIVE_INFINITY;
     int peakValue = Integer.MIN_VALUE;
     boolean edge = false;
-    double rimSum = 0;
-    int rimCount = 0;
     int lastSlice = scan.nz() - 1;
-    for (int c = 0; c < zone.nk; c++) {
-      int k = zone.k0 + c;
-      for (int j = ej0; j <= ej1; j++) {
-        for (int i = ei0; i <= ei1; i++) {
-          int p = (i - ei0) + eni * ((j - ej0) + enj * c);
-          if (kind[p] != 1) {
-            continue;
-          }
-          int h = hu[i + nx * (j + ny * k)];
-          double contrast = h - backgroundLevels[label[p]];
-          sum += contrast;
-          int a = i - ei0;
-          int b = j - ej0;
-          if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
-              || (b < enj - 1 && kind[p + eni] == 0)) {
-            rimSum += contrast;
-            rimCount++;
-          }
-          if (contrast > peak) {
-            peak = contrast;
-          }
-          peakValue = Math.max(peakValue, h);
-          if (contrast > floor) {
-            pts[n] = new double[] {i * scan.dx(), j * scan.dy(), k * scan.dz()};
-            w[n] = contrast;
-            n++;
-            edge |= k == 0 || k == lastSlice;
-          }
-        }
+    for (int p = 0; p < kind.length; p++) {
+      if (kind[p] != 1 || !object[p]) {
+        continue;
+      }
+      int a = p % eni;
+      int b = (p / eni) % enj;
+      int k = zone.k0 + p / (eni * enj);
+      sum += contrast[p];
+      peakValue = Math.max(peakValue, values[p]);
+      if (strong[p]) {
+        pts[n] = new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz()};
+        w[n] = contrast[p];
+        n++;
+        edge |= k == 0 || k == lastSlice;
       }
     }
-    // streaks and neighbours' tails are faint next to the object's own peak: they carry no weight
-    double cut = Math.max(floor, WEIGHT_FRACTION * peak);
-    int kept = 0;
-    for (int m = 0; m < n; m++) {
-      if (w[m] > cut) {
-        pts[kept] = pts[m];
-        w[kept] = w[m];
-        kept++;
-      }
-    }
-    n = kept;
     massHuMm3 = sum * scan.voxelVolumeMm3();
     peakContrast = peak;
     peakHu = peakValue;
@@ -160,4 +161,44 @@ public final class Region {
     moments = new Moments(pts, w, n);
   }
 
+
+  /** Zone voxels above the cut, 26-connected to one of the zone's core voxels. */
+  private static boolean[] strongFromCores(Zone zone, float[] contrast, byte[] kind, double cut, int ei0, int ej0,
+      int eni, int enj, CtScan scan) {
+    int nk = zone.nk;
+    boolean[] strong = new boolean[kind.length];
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    for (int[] v : zone.coreVoxels(scan)) {
+      int p = (v[0] - ei0) + eni * ((v[1] - ej0) + enj * (v[2] - zone.k0));
+      if (kind[p] == 1 && contrast[p] > cut && !strong[p]) {
+        strong[p] = true;
+        queue.add(p);
+      }
+    }
+    int plane = eni * enj;
+    while (!queue.isEmpty()) {
+      int p = queue.poll();
+      int c = p / plane;
+      int b = (p - c * plane) / eni;
+      int a = p - c * plane - b * eni;
+      for (int dc = -1; dc <= 1; dc++) {
+        for (int db = -1; db <= 1; db++) {
+          for (int da = -1; da <= 1; da++) {
+            int aa = a + da;
+            int bb = b + db;
+            int cc = c + dc;
+            if (aa < 0 || bb < 0 || cc < 0 || aa >= eni || bb >= enj || cc >= nk) {
+              continue;
+            }
+            int q = aa + eni * (bb + enj * cc);
+            if (!strong[q] && kind[q] == 1 && contrast[q] > cut) {
+              strong[q] = true;
+              queue.add(q);
+            }
+          }
+        }
+      }
+    }
+    return strong;
+  }
 }

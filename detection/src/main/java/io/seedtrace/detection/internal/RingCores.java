@@ -10,18 +10,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The cores of small bright objects: voxels brighter, by at least a contrast, than at least seven of
- * eight points on a ring around them in their slice. The ring (radius larger than half a blurred
+ * The cores of small bright objects: voxels brighter, by at least a contrast, than the points on a ring around them in their slice. The ring (radius larger than half a blurred
  * seed) lies outside a seed whatever its orientation, so the test measures contrast against the
- * local surroundings, in soft tissue as in lung, and ignores edges, thin ridges (a ridge crosses the
- * ring twice) and the inside of large bright structures (bone, where the ring is bright too). One
- * ring point may be bright: a neighbouring seed on the needle or the partner of a touching pair. One parallel pass over the
+ * local surroundings, in soft tissue as in lung, and ignores thin ridges (a ridge through the voxel
+ * crosses the ring at opposite points) and the inside of large bright structures (bone, where the
+ * ring is bright all round). Up to three neighbouring ring points may be bright: brighter tissue on
+ * one side (a seed in lung near the mediastinum), a neighbouring seed on the needle or the partner
+ * of a touching pair. One parallel pass over the
  * volume (slabs of slices per thread); the result is a sorted array of linear indices. Voxels closer
  * to the image border than the ring radius are not examined.
  */
 public final class RingCores {
 
-  private static final int ALLOWED_BRIGHT = 1;
+  /** Bright ring points (bit r = point r) that still make a core: none, or one arc of up to three. */
+  private static final boolean[] ACCEPTED = new boolean[256];
+
+  static {
+    ACCEPTED[0] = true;
+    for (int start = 0; start < 8; start++) {
+      int arc = 0;
+      for (int length = 1; length <= 3; length++) {
+        arc |= 1 << ((start + length - 1) % 8);
+        ACCEPTED[arc] = true;
+      }
+    }
+  }
 
   private RingCores() {}
 
@@ -33,7 +46,8 @@ public final class RingCores {
     int ry = Math.max(1, (int) Math.round(radiusMm / scan.dy()));
     int qx = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dx()));
     int qy = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dy()));
-    int[] ring = {-rx, rx, -ry * nx, ry * nx, -qx - qy * nx, qx + qy * nx, qx - qy * nx, -qx + qy * nx};
+    // in angular order: 0, 45, ..., 315 degrees
+    int[] ring = {rx, qx + qy * nx, ry * nx, -qx + qy * nx, -rx, -qx - qy * nx, -ry * nx, qx - qy * nx};
     int marginX = Math.max(rx, qx);
     int marginY = Math.max(ry, qy);
     if (nx <= 2 * marginX || ny <= 2 * marginY) {
@@ -86,13 +100,18 @@ public final class RingCores {
         for (int i = mx; i < nx - mx; i++) {
           int v = rowStart + i;
           int level = hu[v] - contrast;
+          // two opposite bright points (flat background, a ridge through v) can never be accepted
+          if ((hu[v + ring[0]] >= level && hu[v + ring[4]] >= level)
+              || (hu[v + ring[2]] >= level && hu[v + ring[6]] >= level)) {
+            continue;
+          }
           int bright = 0;
-          for (int o : ring) {
-            if (hu[v + o] >= level && ++bright > ALLOWED_BRIGHT) {
-              break;
+          for (int r = 0; r < 8; r++) {
+            if (hu[v + ring[r]] >= level) {
+              bright |= 1 << r;
             }
           }
-          if (bright <= ALLOWED_BRIGHT) {
+          if (ACCEPTED[bright]) {
             if (n == out.length) {
               out = Arrays.copyOf(out, n * 2);
             }

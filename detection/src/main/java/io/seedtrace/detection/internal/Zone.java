@@ -5,7 +5,7 @@ import io.seedtrace.detection.CtScan;
 /**
  * The neighbourhood of one group of core voxels: the cores dilated by a margin (a box in
  * millimetres around each core voxel), kept as a mask over a box of the volume. Where the zones of
- * two groups overlap, each voxel goes to the group whose core centroid is nearer, so no voxel is
+ * two groups overlap, each voxel goes to the group with the nearer core voxel, so no voxel is
  * counted twice.
  */
 public final class Zone {
@@ -22,6 +22,8 @@ public final class Zone {
   /** Size of the core box, millimetres along i, j, k. */
   public final double[] coreExtentMm = new double[3];
   public final int coreVoxels;
+  /** Core voxel positions, scan millimetres, x y z interleaved. */
+  private final double[] coreMm;
   private final double dx;
   private final double dy;
   private final double dz;
@@ -29,8 +31,10 @@ public final class Zone {
   /**
    * @param cores linear indices of the core voxels of one group
    * @param margin dilation in voxels along i, j, k
+   * @param reachMm the zone also holds every voxel this close to the core centroid, so an object
+   *     with few core voxels (a faint seed beside brighter tissue) is still measured whole
    */
-  public Zone(int[] cores, CtScan scan, int[] margin) {
+  public Zone(int[] cores, CtScan scan, int[] margin, double reachMm) {
     int nx = scan.nx();
     int ny = scan.ny();
     int plane = nx * ny;
@@ -53,18 +57,33 @@ public final class Zone {
       sk += k;
     }
     coreVoxels = cores.length;
+    coreMm = new double[3 * cores.length];
+    for (int m = 0; m < cores.length; m++) {
+      int v = cores[m];
+      int k = v / plane;
+      int rem = v - k * plane;
+      coreMm[3 * m] = (rem % nx) * dx;
+      coreMm[3 * m + 1] = (rem / nx) * dy;
+      coreMm[3 * m + 2] = k * dz;
+    }
     coreCentroidMm[0] = si / cores.length * dx;
     coreCentroidMm[1] = sj / cores.length * dy;
     coreCentroidMm[2] = sk / cores.length * dz;
     coreExtentMm[0] = (ci1 - ci0 + 1) * dx;
     coreExtentMm[1] = (cj1 - cj0 + 1) * dy;
     coreExtentMm[2] = (ck1 - ck0 + 1) * dz;
-    i0 = Math.max(0, ci0 - margin[0]);
-    j0 = Math.max(0, cj0 - margin[1]);
-    k0 = Math.max(0, ck0 - margin[2]);
-    ni = Math.min(nx - 1, ci1 + margin[0]) - i0 + 1;
-    nj = Math.min(ny - 1, cj1 + margin[1]) - j0 + 1;
-    nk = Math.min(scan.nz() - 1, ck1 + margin[2]) - k0 + 1;
+    int ri = (int) Math.ceil(reachMm / dx);
+    int rj = (int) Math.ceil(reachMm / dy);
+    int rk = (int) Math.ceil(reachMm / dz);
+    int mi = (int) Math.round(coreCentroidMm[0] / dx);
+    int mj = (int) Math.round(coreCentroidMm[1] / dy);
+    int mk = (int) Math.round(coreCentroidMm[2] / dz);
+    i0 = Math.max(0, Math.min(ci0 - margin[0], mi - ri));
+    j0 = Math.max(0, Math.min(cj0 - margin[1], mj - rj));
+    k0 = Math.max(0, Math.min(ck0 - margin[2], mk - rk));
+    ni = Math.min(nx - 1, Math.max(ci1 + margin[0], mi + ri)) - i0 + 1;
+    nj = Math.min(ny - 1, Math.max(cj1 + margin[1], mj + rj)) - j0 + 1;
+    nk = Math.min(scan.nz() - 1, Math.max(ck1 + margin[2], mk + rk)) - k0 + 1;
     boolean[] m = new boolean[ni * nj * nk];
     for (int v : cores) {
       int k = v / plane;
@@ -75,11 +94,24 @@ public final class Zone {
     }
     m = dilate(m, 1, ni, ni, nj, nk, margin[0]);
     m = dilate(m, ni, nj, ni, nj, nk, margin[1]);
-    mask = dilate(m, ni * nj, nk, ni, nj, nk, margin[2]);
+    m = dilate(m, ni * nj, nk, ni, nj, nk, margin[2]);
+    for (int c = 0; c < nk; c++) {
+      for (int b = 0; b < nj; b++) {
+        for (int a = 0; a < ni; a++) {
+          double x = (a + i0) * dx - coreCentroidMm[0];
+          double y = (b + j0) * dy - coreCentroidMm[1];
+          double z = (c + k0) * dz - coreCentroidMm[2];
+          if (x * x + y * y + z * z <= reachMm * reachMm) {
+            m[a + ni * (b + nj * c)] = true;
+          }
+        }
+      }
+    }
+    mask = m;
   }
 
   /** Running-window dilation along one axis (stride, length) by r cells. */
-  private static boolean[] dilate(boolean[] in, int stride, int length, int ni, int nj, int nk, int r) {
+  static boolean[] dilate(boolean[] in, int stride, int length, int ni, int nj, int nk, int r) {
     if (r == 0) {
       return in;
     }
@@ -112,6 +144,16 @@ public final class Zone {
     return out;
   }
 
+  /** The core voxels as volume indices (i, j, k). */
+  public java.util.List<int[]> coreVoxels(CtScan scan) {
+    java.util.List<int[]> out = new java.util.ArrayList<>(coreVoxels);
+    for (int m = 0; m < coreMm.length; m += 3) {
+      out.add(new int[] {(int) Math.round(coreMm[m] / scan.dx()), (int) Math.round(coreMm[m + 1] / scan.dy()),
+          (int) Math.round(coreMm[m + 2] / scan.dz())});
+    }
+    return out;
+  }
+
   /** Whether the voxel (volume indices) belongs to this zone. */
   public boolean contains(int i, int j, int k) {
     int a = i - i0;
@@ -125,7 +167,7 @@ public final class Zone {
         && o.k0 < k0 + nk;
   }
 
-  /** Gives up the voxels both zones hold that are nearer to the other zone's core centroid. */
+  /** Gives up the voxels both zones hold that are nearer to one of the other zone's core voxels. */
   public void yieldTo(Zone other) {
     for (int c = 0; c < nk; c++) {
       for (int b = 0; b < nj; b++) {
@@ -135,7 +177,7 @@ public final class Zone {
             continue;
           }
           double[] at = {(a + i0) * dx, (b + j0) * dy, (c + k0) * dz};
-          if (distance2(at, other.coreCentroidMm) < distance2(at, coreCentroidMm)) {
+          if (other.nearestCore2(at) < nearestCore2(at)) {
             mask[p] = false;
           }
         }
@@ -143,10 +185,14 @@ public final class Zone {
     }
   }
 
-  private static double distance2(double[] a, double[] b) {
-    double x = a[0] - b[0];
-    double y = a[1] - b[1];
-    double z = a[2] - b[2];
-    return x * x + y * y + z * z;
+  private double nearestCore2(double[] at) {
+    double best = Double.MAX_VALUE;
+    for (int m = 0; m < coreMm.length; m += 3) {
+      double x = at[0] - coreMm[m];
+      double y = at[1] - coreMm[m + 1];
+      double z = at[2] - coreMm[m + 2];
+      best = Math.min(best, x * x + y * y + z * z);
+    }
+    return best;
   }
 }
