@@ -33,6 +33,13 @@ class DetectionAccuracyTest {
           o.matched(), AccuracySuite.percentile(o.centreErrors(), 0.5), AccuracySuite.percentile(o.centreErrors(), 0.95),
           AccuracySuite.percentile(o.axisErrors(), 0.5)));
     }
+    List<AccuracySuite.Outcome> withSeeds = OUTCOMES.stream().filter(o -> o.truth() > 0).toList();
+    int truth = withSeeds.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
+    int detected = withSeeds.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
+    int matched = withSeeds.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
+    long exact = OUTCOMES.stream().filter(AccuracySuite.Outcome::exact).count();
+    System.out.println(String.format("SUMMARY exact count %d of %d cases; recall %.2f%% (%d of %d); precision %.2f%% (%d of %d)",
+        exact, OUTCOMES.size(), 100.0 * matched / truth, matched, truth, 100.0 * matched / detected, matched, detected));
   }
 
   @Test

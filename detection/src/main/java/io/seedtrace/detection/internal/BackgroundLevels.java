@@ -17,6 +17,10 @@ import java.util.List;
  */
 final class BackgroundLevels {
 
+  /** Set in a label when the voxel matched no level and took that of the nearest voxel placed. */
+  static final int BY_PROXIMITY = 0x40;
+  static final int LEVEL = 0x0F;
+
   private BackgroundLevels() {}
 
   /** Levels (HU, ascending) of the background samples. */
@@ -57,10 +61,20 @@ final class BackgroundLevels {
     }
     double[] levels = new double[peaks.size()];
     for (int p = 0; p < levels.length; p++) {
-      double centre = peaks.get(p)[0];
-      int from = lowerBound(s, centre - width);
-      int to = lowerBound(s, centre + width);
-      levels[p] = to > from ? s[(from + to) / 2] : centre;
+      double level = peaks.get(p)[0];
+      for (int iter = 0; iter < 4; iter++) { // re-centre the window on its own mean
+        int from = lowerBound(s, level - width);
+        int to = lowerBound(s, level + width);
+        if (to <= from) {
+          break;
+        }
+        double sum = 0;
+        for (int q = from; q < to; q++) {
+          sum += s[q];
+        }
+        level = sum / (to - from);
+      }
+      levels[p] = level;
     }
     return levels;
   }
@@ -84,7 +98,8 @@ final class BackgroundLevels {
   }
 
   /**
-   * Level index per voxel of a box (values given box-local, x fastest).
+   * Level index per voxel of a box (values given box-local, x fastest), with {@link #BY_PROXIMITY}
+   * set where the voxel matched no level.
    *
    * @param values the box's voxel values
    * @param outside 0 where a voxel belongs to no zone
@@ -158,7 +173,7 @@ final class BackgroundLevels {
         int q = next[t];
         if (!known[q] && (!sameLevelOnly || match[q] == label[p])) {
           known[q] = true;
-          label[q] = label[p];
+          label[q] = (byte) (sameLevelOnly ? label[p] : label[p] | BY_PROXIMITY);
           queue.add(q);
         }
       }

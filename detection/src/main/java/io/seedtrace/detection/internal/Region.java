@@ -17,6 +17,12 @@ public final class Region {
 
   /** Voxels below this fraction of the peak contrast carry no weight in centre and covariance. */
   static final double WEIGHT_FRACTION = 0.2;
+  /**
+   * In the slice plane the blur is small: this margin around the clearly bright voxels holds an
+   * object's edges and little of the streaks that cross it; along the slice axis the wider margin
+   * given to the constructor applies.
+   */
+  static final double PLANE_MARGIN_MM = 1.5;
 
   public final Zone zone;
   public final double massHuMm3;
@@ -40,7 +46,8 @@ public final class Region {
    * @param floor contrast below which a voxel carries no weight in centre and covariance (nor
    *     below {@value #WEIGHT_FRACTION} of the peak contrast)
    * @param shellMm width of the background ring around the zone box, in the slice plane
-   * @param marginMm how far around its clearly bright voxels an object's contrast is summed
+   * @param marginMm how far around its clearly bright voxels an object's contrast is summed, along
+   *     the slice axis (at least one slice)
    */
   public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double marginMm,
       double noise) {
@@ -103,7 +110,7 @@ public final class Region {
       if (kind[p] != 1) {
         continue;
       }
-      contrast[p] = (float) (values[p] - backgroundLevels[label[p]]);
+      contrast[p] = (float) (values[p] - backgroundLevels[label[p] & BackgroundLevels.LEVEL]);
       peak = Math.max(peak, contrast[p]);
       int a = p % eni;
       int b = (p / eni) % enj;
@@ -122,8 +129,8 @@ public final class Region {
     for (boolean b : strong) {
       max += b ? 1 : 0;
     }
-    int mx = (int) Math.ceil(marginMm / scan.dx());
-    int my = (int) Math.ceil(marginMm / scan.dy());
+    int mx = (int) Math.ceil(PLANE_MARGIN_MM / scan.dx());
+    int my = (int) Math.ceil(PLANE_MARGIN_MM / scan.dy());
     int mz = Math.max(1, (int) Math.ceil(marginMm / scan.dz()));
     boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
         zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
@@ -137,6 +144,9 @@ public final class Region {
     for (int p = 0; p < kind.length; p++) {
       if (kind[p] != 1 || !object[p]) {
         continue;
+      }
+      if (!strong[p] && (label[p] & BackgroundLevels.BY_PROXIMITY) != 0 && backgroundLevels.length > 1) {
+        continue; // between two tissue levels away from the object (the edge of bone): not the object's
       }
       int a = p % eni;
       int b = (p / eni) % enj;
