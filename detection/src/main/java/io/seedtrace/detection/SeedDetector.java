@@ -102,6 +102,18 @@ public final class SeedDetector {
       }
     }
     PointSpread blur = PointSpread.learn(singleCovariances, settings.seedLengthMm());
+    if (Boolean.getBoolean("seedtrace.debug")) {
+      StringBuilder sb = new StringBuilder("MASSES");
+      regions.stream().mapToDouble(r -> r.massHuMm3).sorted().forEach(m -> sb.append(String.format(" %.0f", m / 1000)));
+      System.out.println(sb);
+      for (Region r : regions) {
+        if (r.massHuMm3 > 15000 && r.massHuMm3 < 40000) {
+          double[] ax = blur.axis(r.moments.covariance);
+          System.out.printf("REG %.0f at %s axisz %.2f levels %s peak %.0f cores %d%n", r.massHuMm3 / 1000,
+              Arrays.toString(toPatient(scan, r.moments.centre)).replaceAll("(\\.\\d)\\d+", "$1"), ax[2], Arrays.toString(r.backgroundLevels).replaceAll("(\\.\\d)\\d+", "$1"), r.peakContrast, r.zone.coreVoxels);
+        }
+      }
+    }
     double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
     double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];

@@ -134,6 +134,7 @@ public final class Region {
     int mz = Math.max(1, (int) Math.ceil(marginMm / scan.dz()));
     boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
         zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
+    boolean[][] nearUpper = nearUpperLevel(label, backgroundLevels.length, eni, enj, zone.nk, scan);
     double[][] pts = new double[max][];
     double[] w = new double[max];
     int n = 0;
@@ -145,8 +146,9 @@ public final class Region {
       if (kind[p] != 1 || !object[p]) {
         continue;
       }
-      if (!strong[p] && (label[p] & BackgroundLevels.BY_PROXIMITY) != 0 && backgroundLevels.length > 1) {
-        continue; // between two tissue levels away from the object (the edge of bone): not the object's
+      if (!strong[p] && (label[p] & BackgroundLevels.BY_PROXIMITY) != 0
+          && nearUpper[label[p] & BackgroundLevels.LEVEL][p]) {
+        continue; // the gradual edge of a brighter tissue (bone) next to the object, not the object
       }
       int a = p % eni;
       int b = (p / eni) % enj;
@@ -210,5 +212,29 @@ public final class Region {
       }
     }
     return strong;
+  }
+
+  /**
+   * For each level l, the voxels within 2 mm of a voxel lying on a level above l (placed by its
+   * value, not by proximity).
+   */
+  private static boolean[][] nearUpperLevel(byte[] label, int levels, int eni, int enj, int nk, CtScan scan) {
+    boolean[][] near = new boolean[levels][];
+    int mx = (int) Math.ceil(2.0 / scan.dx());
+    int my = (int) Math.ceil(2.0 / scan.dy());
+    int mz = (int) Math.ceil(2.0 / scan.dz());
+    for (int l = 0; l < levels; l++) {
+      boolean[] above = new boolean[label.length];
+      boolean any = false;
+      for (int p = 0; p < label.length; p++) {
+        if ((label[p] & BackgroundLevels.BY_PROXIMITY) == 0 && (label[p] & BackgroundLevels.LEVEL) > l) {
+          above[p] = true;
+          any = true;
+        }
+      }
+      near[l] = any ? Zone.dilate(Zone.dilate(Zone.dilate(above, 1, eni, eni, enj, nk, mx), eni, enj, eni, enj, nk, my),
+          eni * enj, nk, eni, enj, nk, mz) : above;
+    }
+    return near;
   }
 }
