@@ -232,7 +232,7 @@ public final class SeedDetector {
    * The seeds of a cluster of n. Seeds lying side by side are not resolved by the scan (their
    * spacing is about their diameter): they are placed around the cluster centre along its second
    * axis, at the spacing its deblurred width gives. Seeds end to end or along a needle make a
-   * cluster longer than one seed: weighted k-means splits it along its length.
+   * cluster longer than one seed: one-dimensional weighted k-means splits it along its length.
    */
   private List<Seed> split(CtScan scan, Region r, int n, int clusterId, double confidence, PointSpread blur) {
     double[][] cov = r.moments.covariance;
@@ -251,9 +251,16 @@ public final class SeedDetector {
       }
       return out;
     }
-    double[][] pts = Arrays.copyOf(r.points, r.count);
-    double[] w = Arrays.copyOf(r.weights, r.count);
-    int[] label = KMeans.assign(pts, w, n);
+    // along a needle: one-dimensional weighted k-means of the projections on the chain's axis,
+    // over all of the chain's voxels (equal seeds share their overlapping tails evenly)
+    double[] axis = new SymmetricEigen(cov).vectors[0];
+    double[][] pts = r.faintPoints;
+    double[] w = r.faintWeights;
+    double[] t = new double[pts.length];
+    for (int p = 0; p < pts.length; p++) {
+      t[p] = pts[p][0] * axis[0] + pts[p][1] * axis[1] + pts[p][2] * axis[2];
+    }
+    int[] label = KMeans.alongLine(t, w, n);
     List<Seed> out = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       double[][] partPts = new double[pts.length][];

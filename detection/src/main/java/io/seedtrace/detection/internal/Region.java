@@ -34,6 +34,9 @@ public final class Region {
   public final double[][] points;
   public final double[] weights;
   public final int count;
+  /** Every voxel of the object above the noise floor (mm) and its contrast, for splitting chains. */
+  public final double[][] faintPoints;
+  public final double[] faintWeights;
   public final double[] backgroundLevels;
   /**
    * Mean contrast of the zone's voxels that touch the background in their slice: about zero for an
@@ -142,6 +145,7 @@ public final class Region {
     int peakValue = Integer.MIN_VALUE;
     boolean edge = false;
     int lastSlice = scan.nz() - 1;
+    List<double[]> faint = new java.util.ArrayList<>();
     for (int p = 0; p < kind.length; p++) {
       if (kind[p] != 1 || !object[p]) {
         continue;
@@ -155,6 +159,9 @@ public final class Region {
       int k = zone.k0 + p / (eni * enj);
       sum += contrast[p];
       peakValue = Math.max(peakValue, values[p]);
+      if (contrast[p] > floor) {
+        faint.add(new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz(), contrast[p]});
+      }
       if (strong[p]) {
         pts[n] = new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz()};
         w[n] = contrast[p];
@@ -170,6 +177,13 @@ public final class Region {
     points = pts;
     weights = w;
     count = n;
+    faintPoints = new double[faint.size()][];
+    faintWeights = new double[faint.size()];
+    for (int f = 0; f < faint.size(); f++) {
+      double[] q = faint.get(f);
+      faintPoints[f] = new double[] {q[0], q[1], q[2]};
+      faintWeights[f] = q[3];
+    }
     moments = new Moments(pts, w, n);
   }
 
