@@ -4,6 +4,7 @@ import io.seedtrace.detection.internal.Components;
 import io.seedtrace.detection.internal.KMeans;
 import io.seedtrace.detection.internal.Moments;
 import io.seedtrace.detection.internal.NoiseLevel;
+import io.seedtrace.detection.internal.Parallel;
 import io.seedtrace.detection.internal.PointSpread;
 import io.seedtrace.detection.internal.Region;
 import io.seedtrace.detection.internal.RingCores;
@@ -74,10 +75,11 @@ public final class SeedDetector {
         }
       }
     }
+    timings.put("zones", (System.nanoTime() - t1) / 1e6);
     int shellX = (int) Math.ceil(SHELL_MM / scan.dx());
     int shellY = (int) Math.ceil(SHELL_MM / scan.dy());
-    List<Region> regions = new ArrayList<>();
     double floor = 2.5 * noise;
+    List<java.util.concurrent.Callable<Region>> measures = new ArrayList<>();
     for (Zone z : zones) {
       List<Zone> near = new ArrayList<>();
       for (Zone o : zones) {
@@ -86,8 +88,9 @@ public final class SeedDetector {
           near.add(o);
         }
       }
-      regions.add(new Region(z, near, scan, floor, SHELL_MM, settings.marginMm(), noise));
+      measures.add(() -> new Region(z, near, scan, floor, SHELL_MM, settings.marginMm(), noise));
     }
+    List<Region> regions = Parallel.run(measures, settings.threads());
     long t2 = System.nanoTime();
     timings.put("regions", (t2 - t1) / 1e6);
 

@@ -1,6 +1,5 @@
 package io.seedtrace.detection.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +27,11 @@ final class BackgroundLevels {
     if (samples.length == 0) {
       return new double[] {0};
     }
-    short[] s = samples.clone();
-    Arrays.sort(s);
+    int[] s = new int[samples.length];
+    for (int q = 0; q < s.length; q++) {
+      s[q] = samples[q];
+    }
+    Arrays.sort(s); // ints: a short[] of this size would be counting-sorted over 65536 buckets
     double bin = Math.max(5, noise / 2);
     int lo = s[0];
     int bins = (int) ((s[s.length - 1] - lo) / bin) + 1;
@@ -79,11 +81,11 @@ final class BackgroundLevels {
     return levels;
   }
 
-  private static int count(short[] sorted, double from, double to) {
+  private static int count(int[] sorted, double from, double to) {
     return lowerBound(sorted, to) - lowerBound(sorted, from);
   }
 
-  private static int lowerBound(short[] s, double value) {
+  private static int lowerBound(int[] s, double value) {
     int a = 0;
     int b = s.length;
     while (a < b) {
@@ -115,7 +117,7 @@ final class BackgroundLevels {
       match[p] = (byte) (Math.abs(values[p] - levels[best]) <= 3 * noise ? best : -1);
     }
     boolean[] known = new boolean[values.length];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    IntQueue queue = new IntQueue(values.length);
     for (int p = 0; p < values.length; p++) {
       if (outside[p] == 0 && match[p] >= 0) {
         label[p] = match[p];
@@ -132,6 +134,7 @@ final class BackgroundLevels {
     // first through voxels on the same level, connected to the background outside the zones
     flood(queue, known, label, match, ni, nj, nk, true);
     // then everything else takes the level of the nearest voxel placed
+    queue.clear();
     for (int p = 0; p < values.length; p++) {
       if (known[p]) {
         queue.add(p);
@@ -141,7 +144,7 @@ final class BackgroundLevels {
     return label;
   }
 
-  private static void flood(ArrayDeque<Integer> queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,
+  private static void flood(IntQueue queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,
       int nk, boolean sameLevelOnly) {
     int plane = ni * nj;
     int[] next = new int[6];

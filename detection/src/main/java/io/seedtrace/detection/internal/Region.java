@@ -71,26 +71,17 @@ public final class Region {
     byte[] kind = new byte[plane * zone.nk];
     short[] shell = new short[kind.length];
     int shellCount = 0;
+    for (Zone z : neighbours) {
+      z.paint(kind, (byte) 2, ei0, ej0, zone.k0, eni, enj, zone.nk);
+    }
+    zone.paint(kind, (byte) 1, ei0, ej0, zone.k0, eni, enj, zone.nk);
     for (int c = 0; c < zone.nk; c++) {
-      int k = zone.k0 + c;
-      for (int j = ej0; j <= ej1; j++) {
-        for (int i = ei0; i <= ei1; i++) {
-          int p = (i - ei0) + eni * ((j - ej0) + enj * c);
-          if (zone.contains(i, j, k)) {
-            kind[p] = 1;
-            continue;
-          }
-          boolean other = false;
-          for (Zone z : neighbours) {
-            if (z.contains(i, j, k)) {
-              other = true;
-              break;
-            }
-          }
-          if (other) {
-            kind[p] = 2;
-          } else {
-            shell[shellCount++] = hu[i + nx * (j + ny * k)];
+      for (int b = 0; b < enj; b++) {
+        int row = eni * (b + enj * c);
+        int from = ei0 + nx * (b + ej0 + ny * (zone.k0 + c));
+        for (int a = 0; a < eni; a++) {
+          if (kind[row + a] == 0) {
+            shell[shellCount++] = hu[from + a];
           }
         }
       }
@@ -131,6 +122,20 @@ public final class Region {
     int max = 0;
     for (boolean b : strong) {
       max += b ? 1 : 0;
+    }
+    if (max == 0) { // nothing of this zone stands out from the tissue it lies on
+      massHuMm3 = 0;
+      peakContrast = Math.max(0, peak);
+      peakHu = Integer.MIN_VALUE;
+      touchesEndSlice = false;
+      rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
+      points = new double[0][];
+      weights = new double[0];
+      count = 0;
+      faintPoints = new double[0][];
+      faintWeights = new double[0];
+      moments = new Moments(points, weights, 0);
+      return;
     }
     int mx = (int) Math.ceil(PLANE_MARGIN_MM / scan.dx());
     int my = (int) Math.ceil(PLANE_MARGIN_MM / scan.dy());
@@ -193,7 +198,7 @@ public final class Region {
       int eni, int enj, CtScan scan) {
     int nk = zone.nk;
     boolean[] strong = new boolean[kind.length];
-    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    IntQueue queue = new IntQueue(kind.length);
     for (int[] v : zone.coreVoxels(scan)) {
       int p = (v[0] - ei0) + eni * ((v[1] - ej0) + enj * (v[2] - zone.k0));
       if (kind[p] == 1 && contrast[p] > cut && !strong[p]) {

@@ -117,27 +117,27 @@ public final class Zone {
     }
     boolean[] out = new boolean[in.length];
     int total = ni * nj * nk;
-    for (int start = 0; start < total; start++) {
-      // a line starts where the coordinate along this axis is 0
-      if ((start / stride) % length != 0) {
-        continue;
-      }
-      int last = -1_000_000;
-      for (int t = 0; t < length; t++) {
-        if (in[start + t * stride]) {
-          last = t;
+    int block = stride * length;
+    for (int base = 0; base < total; base += block) {
+      for (int offset = 0; offset < stride; offset++) {
+        int start = base + offset;
+        int last = -1_000_000;
+        for (int t = 0; t < length; t++) {
+          if (in[start + t * stride]) {
+            last = t;
+          }
+          if (t - last <= r) {
+            out[start + t * stride] = true;
+          }
         }
-        if (t - last <= r) {
-          out[start + t * stride] = true;
-        }
-      }
-      last = 1_000_000;
-      for (int t = length - 1; t >= 0; t--) {
-        if (in[start + t * stride]) {
-          last = t;
-        }
-        if (last - t <= r) {
-          out[start + t * stride] = true;
+        last = 1_000_000;
+        for (int t = length - 1; t >= 0; t--) {
+          if (in[start + t * stride]) {
+            last = t;
+          }
+          if (last - t <= r) {
+            out[start + t * stride] = true;
+          }
         }
       }
     }
@@ -152,6 +152,30 @@ public final class Zone {
           (int) Math.round(coreMm[m + 2] / scan.dz())});
     }
     return out;
+  }
+
+  /**
+   * Writes {@code value} into a box-local array (origin e0, size en, x fastest) wherever this zone
+   * holds the voxel; this zone's voxels overwrite what was there.
+   */
+  public void paint(byte[] target, byte value, int ei0, int ej0, int ek0, int eni, int enj, int enk) {
+    int a0 = Math.max(i0, ei0);
+    int a1 = Math.min(i0 + ni, ei0 + eni);
+    int b0 = Math.max(j0, ej0);
+    int b1 = Math.min(j0 + nj, ej0 + enj);
+    int c0 = Math.max(k0, ek0);
+    int c1 = Math.min(k0 + nk, ek0 + enk);
+    for (int k = c0; k < c1; k++) {
+      for (int j = b0; j < b1; j++) {
+        int src = ni * ((j - j0) + nj * (k - k0)) - i0;
+        int dst = eni * ((j - ej0) + enj * (k - ek0)) - ei0;
+        for (int i = a0; i < a1; i++) {
+          if (mask[src + i]) {
+            target[dst + i] = value;
+          }
+        }
+      }
+    }
   }
 
   /** Whether the voxel (volume indices) belongs to this zone. */
