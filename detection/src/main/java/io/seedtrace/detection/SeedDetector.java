@@ -105,18 +105,6 @@ public final class SeedDetector {
       }
     }
     PointSpread blur = PointSpread.learn(singleCovariances, settings.seedLengthMm());
-    if (Boolean.getBoolean("seedtrace.debug")) {
-      StringBuilder sb = new StringBuilder("MASSES");
-      regions.stream().mapToDouble(r -> r.massHuMm3).sorted().forEach(m -> sb.append(String.format(" %.0f", m / 1000)));
-      System.out.println(sb);
-      for (Region r : regions) {
-        if (r.massHuMm3 > 15000 && r.massHuMm3 < 40000) {
-          double[] ax = blur.axis(r.moments.covariance);
-          System.out.printf("REG %.0f at %s axisz %.2f levels %s peak %.0f cores %d%n", r.massHuMm3 / 1000,
-              Arrays.toString(toPatient(scan, r.moments.centre)).replaceAll("(\\.\\d)\\d+", "$1"), ax[2], Arrays.toString(r.backgroundLevels).replaceAll("(\\.\\d)\\d+", "$1"), r.peakContrast, r.zone.coreVoxels);
-        }
-      }
-    }
     double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
     double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];
@@ -132,10 +120,6 @@ public final class SeedDetector {
       double length = blur.length(r.moments.covariance);
       String facts = String.format("peak %d HU, contrast %.0f HU, %.2f seed-equivalents, length %.1f mm", r.peakHu,
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
-      if (Boolean.getBoolean("seedtrace.debug")) {
-        facts += String.format(" [cores %d, box %dx%dx%d k0 %d, levels %s, rim %.0f, centre %s, psf %.2f/%.2f]", r.zone.coreVoxels, r.zone.ni, r.zone.nj, r.zone.nk, r.zone.k0,
-            Arrays.toString(r.backgroundLevels), r.rimContrast, Arrays.toString(centre), blur.varianceXy, blur.varianceZ);
-      }
       if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
         continue;
@@ -170,9 +154,6 @@ public final class SeedDetector {
       if (n == 1 && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
         rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
         continue;
-      }
-      if (Boolean.getBoolean("seedtrace.debug") && n > 1) {
-        System.out.println("CLUSTER n=" + n + " " + facts);
       }
       boolean unsure = Math.abs(ratio - n) > 0.3;
       if (unsure) {

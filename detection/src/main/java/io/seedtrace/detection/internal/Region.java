@@ -22,7 +22,7 @@ public final class Region {
    * object's edges and little of the streaks that cross it; along the slice axis the wider margin
    * given to the constructor applies.
    */
-  static final double PLANE_MARGIN_MM = 1.5;
+  static final double PLANE_MARGIN_MM = 1.0;
 
   public final Zone zone;
   public final double massHuMm3;
