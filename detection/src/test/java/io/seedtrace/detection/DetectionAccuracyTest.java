@@ -50,20 +50,24 @@ class DetectionAccuracyTest {
   }
 
   /**
-   * Where the detector already meets the issue's bar: prostate-like scans with 1 and 2 mm slices.
-   * Lung-like scans and 3-5 mm slices do not yet (see docs/detection.md); they are reported, not hidden.
+   * Where the detector already meets the issue's bar: every case with slices of 3 mm or less,
+   * prostate- and lung-like, with clusters, streaks and distractors. Slices of 5 mm do not yet
+   * (docs/detection.md); they are reported, not hidden, and {@code DetectionTargetsTest} asserts
+   * the targets over the whole suite.
    */
   @Test
-  void prostateScansWithThinSlicesFindEverySeedWithinAFractionOfAMillimetre() {
+  void slicesUpTo3mmFindEverySeedWithinAFractionOfAMillimetre() {
     List<AccuracySuite.Outcome> thin = OUTCOMES.stream()
-        .filter(o -> o.c().name().startsWith("PROSTATE 1mm") || o.c().name().startsWith("PROSTATE 2mm"))
-        .filter(o -> o.truth() > 0).toList();
+        .filter(o -> o.c().spec().sliceMm() <= 3).filter(o -> o.truth() > 0).toList();
     int truth = thin.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
+    int detected = thin.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
     int matched = thin.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
-    List<Double> errors = thin.stream().flatMap(o -> o.centreErrors().stream()).toList();
-    assertThat((double) matched / truth).as("recall").isGreaterThan(0.97);
-    assertThat(AccuracySuite.percentile(errors, 0.5)).as("median centre error mm").isLessThan(0.3);
-    assertThat(AccuracySuite.percentile(errors, 0.95)).as("p95 centre error mm").isLessThan(0.8);
+    assertThat((double) matched / truth).as("recall").isGreaterThanOrEqualTo(0.995);
+    assertThat((double) matched / detected).as("precision").isGreaterThanOrEqualTo(0.995);
+    List<Double> errors = thin.stream().filter(o -> o.c().spec().sliceMm() <= 2)
+        .flatMap(o -> o.centreErrors().stream()).toList();
+    assertThat(AccuracySuite.percentile(errors, 0.5)).as("median centre error mm, slices <= 2 mm").isLessThan(0.3);
+    assertThat(AccuracySuite.percentile(errors, 0.95)).as("p95 centre error mm, slices <= 2 mm").isLessThan(0.8);
     List<Double> axes = thin.stream().flatMap(o -> o.axisErrors().stream()).toList();
     assertThat(AccuracySuite.percentile(axes, 0.5)).as("median axis error deg").isLessThan(10);
   }
@@ -73,8 +77,8 @@ class DetectionAccuracyTest {
     var p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 160, 160, 35, 0.7, 2, 10, 0, 0, 1,
         true, false, 15, 7));
     DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(p.scan());
-    // the thin clip stays below the metal threshold here, so it is not even a candidate
-    assertThat(r.rejected()).extracting(RejectedCandidate::reason).contains(Rejection.GOLD_FIDUCIAL);
+    // the thin clip holds far less metal than a seed: its pieces are rejected as small objects
+    assertThat(r.rejected()).extracting(RejectedCandidate::reason).contains(Rejection.GOLD_FIDUCIAL, Rejection.BONE);
     assertThat(r.count()).isEqualTo(10);
     for (var cut : p.seeds().stream().filter(t -> t.cutByEdge()).toList()) {
       assertThat(r.seeds()).as("a seed cut by the scan edge is not counted")
