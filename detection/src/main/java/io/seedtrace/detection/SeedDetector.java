@@ -31,6 +31,8 @@ public final class SeedDetector {
   /** Titanium seeds stay far below this on an extended HU scale; gold does not. */
   static final int GOLD_ABSOLUTE_HU = 12000;
   private static final double SHELL_MM = 3.0;
+  /** Thicker slices blur a seed's length too much to tell a long clip from a seed by its length. */
+  private static final double MEASURABLE_LENGTH_SLICE_MM = 3.0;
 
   private final DetectorSettings settings;
 
@@ -151,7 +153,10 @@ public final class SeedDetector {
         continue;
       }
       int n = Math.max(1, (int) Math.round(ratio));
-      if (n == 1 && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
+      // lengths are measured well up to 3 mm slices; in thicker ones a clip is told from a seed by
+      // its metal content only
+      if (n == 1 && scan.dz() <= MEASURABLE_LENGTH_SLICE_MM
+          && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
         rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
         continue;
       }
