@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Detection time on a 512 x 512 x N volume with 100 seeds (volume already in memory), against one
  * plain sequential pass over the voxels (the floor), with 1 and 2 threads, for 100, 200 and 400
- * slices. Run: {@code ./mvnw -pl detection -Pbench test}; figures are printed as BENCH lines.
+ * slices, and the memory one detection allocates besides the volume. Run: {@code ./mvnw -pl detection -Pbench test}; figures are printed as BENCH lines.
  */
 class DetectionBench {
 
@@ -26,6 +26,9 @@ class DetectionBench {
           140.0 / slices * (slices == 200 ? 1 : 1), 80, 6, 2, 0, true, true, 20, 11));
       CtScan scan = p.scan();
       List<Double> floor = time(() -> plainPass(scan));
+      long allocated = allocatedByOneDetection(scan);
+      System.out.println(String.format("BENCH detection 512x512x%d allocates %.1f MB per run on one thread "
+          + "(the volume itself is %.1f MB)", slices, allocated / 1e6, scan.hu().length * 2 / 1e6));
       for (int threads : new int[] {1, 2}) {
         SeedDetector detector = new SeedDetector(DetectorSettings.defaults().withThreads(threads));
         int[] count = new int[1];
@@ -39,6 +42,16 @@ class DetectionBench {
   }
 
   private static volatile long sink;
+
+  /** Bytes allocated by one single-threaded detection (everything then runs on this thread). */
+  private static long allocatedByOneDetection(CtScan scan) throws Exception {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    SeedDetector detector = new SeedDetector(DetectorSettings.defaults().withThreads(1));
+    detector.detect(scan);
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    detector.detect(scan);
+    return threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+  }
 
   private static void plainPass(CtScan scan) {
     short[] hu = scan.hu();

@@ -11,7 +11,14 @@ import java.util.Random;
  * sigma 0.55 mm in the slice plane and 0.42 x the slice thickness along it); values use an extended HU
  * scale, as scanners do for metal. Titanium seeds are 0.8 x 4.5 mm cylinders, the gold fiducial
  * 1.2 x 3 mm, the clip 0.35 x 8 mm. Bone (~1000 HU) and calcifications (300-900 HU) are softer and
- * dimmer; streaks are bright and dark lines through metal in the slice plane; noise is Gaussian.
+ * dimmer; noise is Gaussian. With {@link PhantomSpec#streaks()}, every slice holding metal gets the
+ * metal artefacts a scanner would reconstruct ({@link MetalStreaks}): the slice's metal alone is
+ * forward-projected (parallel beam, 180 views), its line integrals are perturbed by beam hardening
+ * (p' = ln(1 + 5 p) / 5) and photon-starvation noise (variance growing as exp(p) - 1), and the
+ * filtered back-projection of the perturbed minus the ideal projections is added in HU: dark bands
+ * of some tens of HU between seeds (darker, up to a few hundred HU, next to them), bright and dark
+ * radial streaks, noisy streaks and a dark halo around the gold fiducial, and a slight cupping of the
+ * metal itself.
  */
 public final class PhantomGenerator {
 
@@ -54,11 +61,11 @@ public final class PhantomGenerator {
         }
       }
     }
+    MetalStreaks metal = spec.streaks() ? new MetalStreaks(nx, ny, nz, px, origin) : null;
     double sigmaXy = 0.55;
     double sigmaZ = Math.max(0.5, 0.42 * dz);
     List<Phantom.TruthSeed> truth = new ArrayList<>();
     List<double[]> distractors = new ArrayList<>();
-    List<double[]> metalCentres = new ArrayList<>();
     double spreadX = Math.min(bodyA * 0.5, 30);
     double spreadY = Math.min(bodyB * 0.5, 25);
     double zLo = 2 * dz + SEED_LENGTH;
@@ -79,9 +86,8 @@ public final class PhantomGenerator {
           break;
         }
         occupied.add(c);
-        rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+        rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, metal);
         truth.add(new Phantom.TruthSeed(c, axis, false, false));
-        metalCentres.add(c);
         placed++;
       }
     }
@@ -108,9 +114,8 @@ public final class PhantomGenerator {
         double[] sc = endToEnd
             ? new double[] {c[0] + axis[0] * offset * 4.7, c[1] + axis[1] * offset * 4.7, c[2] + axis[2] * offset * 4.7}
             : new double[] {c[0] + side[0] * offset * 0.95, c[1] + side[1] * offset * 0.95, c[2] + side[2] * offset * 0.95};
-        rod(v, spec, origin, sc, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+        rod(v, spec, origin, sc, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, metal);
         truth.add(new Phantom.TruthSeed(sc, axis, true, false));
-        metalCentres.add(sc);
       }
     }
     // Seeds cut by the first or last slice.
@@ -118,7 +123,7 @@ public final class PhantomGenerator {
       double[] axis = {0, 0, 1};
       double z = e % 2 == 0 ? 0.3 : (nz - 1) * dz - 0.3;
       double[] c = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY, z};
-      rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, random);
+      rod(v, spec, origin, c, axis, SEED_RADIUS, SEED_LENGTH, TITANIUM, sigmaXy, sigmaZ, metal);
       truth.add(new Phantom.TruthSeed(c, axis, false, true));
     }
     if (spec.distractors()) {
@@ -139,18 +144,14 @@ public final class PhantomGenerator {
         }
       }
       double[] clipCentre = {spreadX * 1.25, -spreadY * 1.1, zc};
-      rod(v, spec, origin, clipCentre, normalize(new double[] {1, 0.3, 0.2}), 0.175, 8.0, TITANIUM, sigmaXy, sigmaZ, random);
+      rod(v, spec, origin, clipCentre, normalize(new double[] {1, 0.3, 0.2}), 0.175, 8.0, TITANIUM, sigmaXy, sigmaZ, metal);
       distractors.add(clipCentre);
-      metalCentres.add(clipCentre);
       double[] goldCentre = {-spreadX * 1.25, spreadY * 1.1, zc + 5};
-      rod(v, spec, origin, goldCentre, normalize(new double[] {0.2, 0.1, 1}), 0.6, 3.0, GOLD, sigmaXy, sigmaZ, random);
+      rod(v, spec, origin, goldCentre, normalize(new double[] {0.2, 0.1, 1}), 0.6, 3.0, GOLD, sigmaXy, sigmaZ, metal);
       distractors.add(goldCentre);
-      metalCentres.add(goldCentre);
     }
-    if (spec.streaks()) {
-      for (double[] c : metalCentres) {
-        streak(v, spec, origin, c, random);
-      }
+    if (metal != null) {
+      metal.apply(v, bodyA, bodyB, spec.noiseHu(), random.nextLong());
     }
     short[] hu = new short[v.length];
     for (int n = 0; n < v.length; n++) {
@@ -208,7 +209,7 @@ public final class PhantomGenerator {
    * projected onto the plane across the axis, scaled so that the metal content is kept.
    */
   private static void rod(float[] v, PhantomSpec spec, double[] origin, double[] c, double[] axis, double radius,
-      double length, double contrast, double sxy, double sz, Random random) {
+      double length, double contrast, double sxy, double sz, MetalStreaks metal) {
     int nx = spec.nx();
     int ny = spec.ny();
     int nz = spec.nz();
@@ -234,7 +235,9 @@ public final class PhantomGenerator {
     int k0 = Math.max(0, (int) Math.floor((c[2] - reach - origin[2]) / dz));
     int k1 = Math.min(nz - 1, (int) Math.ceil((c[2] + reach - origin[2]) / dz));
     int ss = 3;
+    int width = i1 - i0 + 1;
     for (int k = k0; k <= k1; k++) {
+      float[] patch = metal == null || i1 < i0 || j1 < j0 ? null : new float[width * (j1 - j0 + 1)];
       for (int j = j0; j <= j1; j++) {
         for (int i = i0; i <= i1; i++) {
           double sum = 0;
@@ -253,8 +256,15 @@ public final class PhantomGenerator {
               }
             }
           }
-          v[i + nx * (j + ny * k)] += (float) (contrast * sum / (ss * ss * ss));
+          float value = (float) (contrast * sum / (ss * ss * ss));
+          v[i + nx * (j + ny * k)] += value;
+          if (patch != null) {
+            patch[i - i0 + width * (j - j0)] = value;
+          }
         }
+      }
+      if (patch != null) {
+        metal.add(k, i0, j0, width, j1 - j0 + 1, patch);
       }
     }
   }
@@ -293,33 +303,6 @@ public final class PhantomGenerator {
           double r = Math.sqrt(x * x / (radii[0] * radii[0]) + y * y / (radii[1] * radii[1]) + z * z / (radii[2] * radii[2]));
           double edge = (r - 1) * Math.min(radii[0], Math.min(radii[1], radii[2]));
           v[i + nx * (j + ny * k)] += (float) (contrast * 0.5 * erfc(edge / (Math.sqrt(2) * soft)));
-        }
-      }
-    }
-  }
-
-  /** Bright and dark streaks through a metal object in its slice: a cheap stand-in for beam hardening. */
-  private static void streak(float[] v, PhantomSpec spec, double[] origin, double[] c, Random random) {
-    int nx = spec.nx();
-    int ny = spec.ny();
-    int k = (int) Math.round((c[2] - origin[2]) / spec.sliceMm());
-    if (k < 0 || k >= spec.nz()) {
-      return;
-    }
-    for (int line = 0; line < 2; line++) {
-      double angle = random.nextDouble() * Math.PI;
-      double amplitude = (line == 0 ? 1 : -1) * (60 + random.nextDouble() * 80);
-      double ux = Math.cos(angle);
-      double uy = Math.sin(angle);
-      for (int j = 0; j < ny; j++) {
-        for (int i = 0; i < nx; i++) {
-          double x = origin[0] + i * spec.pixelMm() - c[0];
-          double y = origin[1] + j * spec.pixelMm() - c[1];
-          double distance = Math.abs(-uy * x + ux * y);
-          double along = Math.abs(ux * x + uy * y);
-          if (distance < 1.5 && along > 3) {
-            v[i + nx * (j + ny * k)] += (float) (amplitude * (1 - distance / 1.5) * Math.exp(-along / 60));
-          }
         }
       }
     }

@@ -9,7 +9,10 @@ package io.seedtrace.detection.phantom;
  * @param triples clusters of three touching seeds
  * @param edgeCutSeeds seeds cut in half by the first or last slice
  * @param distractors bone, calcifications, a surgical clip and a gold fiducial
- * @param streaks metal streak artefacts
+ * @param streaks metal artefacts, simulated per slice from the metal alone: forward projection,
+ *     beam hardening and photon-starvation noise on the rays through metal, and filtered
+ *     back-projection of the perturbation (dark bands between metal objects, bright and dark radial
+ *     streaks); see {@link MetalStreaks}
  */
 public record PhantomSpec(Anatomy anatomy, int nx, int ny, int nz, double pixelMm, double sliceMm, int seeds,
     int pairs, int triples, int edgeCutSeeds, boolean distractors, boolean streaks, double noiseHu, long randomSeed) {
