@@ -22,6 +22,7 @@ public final class DataSetReader {
 
   private final byte[] buf;
   private int stopTag = -1;
+  private boolean stopped;
   private final boolean explicit;
   private final boolean bigEndian;
   private int pos;
@@ -71,13 +72,35 @@ public final class DataSetReader {
    */
   public static DataSet readHeader(byte[] bytes, int offset, int length, TransferSyntax ts, int stopTag)
       throws DicomFormatException {
+    return readHeader(bytes, offset, length, ts, stopTag, false);
+  }
+
+  /**
+   * As {@link #readHeader(byte[], int, int, TransferSyntax, int)} for bytes that are only the
+   * start of a data set: ending before {@code stopTag}, even between two elements, is reported as
+   * truncated, since the rest of the header may follow.
+   */
+  public static DataSet readHeaderOfPrefix(byte[] bytes, int offset, int length, TransferSyntax ts, int stopTag)
+      throws DicomFormatException {
+    return readHeader(bytes, offset, length, ts, stopTag, true);
+  }
+
+  private static DataSet readHeader(byte[] bytes, int offset, int length, TransferSyntax ts, int stopTag,
+      boolean prefix) throws DicomFormatException {
     if (ts.deflated()) {
+      if (prefix) {
+        throw new DicomFormatException("A deflated data set cannot be read from a prefix");
+      }
       return read(bytes, offset, length, ts, 64L * 1024 * 1024 * 1024);
     }
     DataSetReader reader = new DataSetReader(bytes, offset, ts);
     reader.stopTag = stopTag;
     try {
-      return reader.readItems(offset + length, false, 0);
+      DataSet ds = reader.readItems(offset + length, false, 0);
+      if (prefix && !reader.stopped) {
+        throw new DicomFormatException("Data set prefix ends at byte " + reader.pos + " before " + Tag.toString(stopTag));
+      }
+      return ds;
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new DicomFormatException("Malformed data set near byte " + reader.pos + ": " + e.getMessage(), e);
     }
@@ -124,6 +147,7 @@ public final class DataSetReader {
       int tag = readTag();
       if (depth == 0 && stopTag != -1 && Integer.compareUnsigned(tag, stopTag) >= 0) {
         pos -= 4;
+        stopped = true;
         return ds;
       }
       if (tag == Tag.ItemDelimitationItem) {

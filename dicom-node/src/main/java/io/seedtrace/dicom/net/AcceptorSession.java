@@ -96,13 +96,10 @@ final class AcceptorSession implements Runnable {
 
   private void transfer(Association as, String callingAe, Map<Integer, Pdu.AcceptedContext> accepted,
       Map<Integer, String> abstractSyntaxes) throws IOException {
-    ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
-    DataSet command = null;
-    int commandContext = -1;
-    StoreHandler.Sink sink = null;
+    Transfer transfer = new Transfer(as, callingAe, accepted, abstractSyntaxes);
     try {
       while (true) {
-        Pdu pdu = as.receive();
+        Pdu pdu = as.receive(transfer);
         if (pdu == null) {
           return;
         }
@@ -111,55 +108,105 @@ final class AcceptorSession implements Runnable {
           awaitClose(as);
           return;
         }
-        for (Pdu.Pdv pdv : Association.pdvs(pdu)) {
-          if (!accepted.containsKey(pdv.contextId())) {
-            throw abort(as, "PDV on presentation context " + pdv.contextId() + " that was not accepted");
-          }
-          if (pdv.command()) {
-            if (command != null) {
-              throw abort(as, "Command fragment while a data set was expected");
-            }
-            if (commandBytes.size() + pdv.data().length > MAX_COMMAND_BYTES) {
-              throw abort(as, "Command set larger than " + MAX_COMMAND_BYTES + " bytes");
-            }
-            commandBytes.writeBytes(pdv.data());
-            if (!pdv.last()) {
-              continue;
-            }
-            try {
-              command = Dimse.decode(commandBytes.toByteArray());
-            } catch (DicomFormatException e) {
-              throw abort(as, "Unreadable command set: " + e.getMessage());
-            }
-            commandBytes.reset();
-            commandContext = pdv.contextId();
-            if (!Dimse.hasDataSet(command)) {
-              respond(as, commandContext, command, noDataSetRequest(command, abstractSyntaxes.get(commandContext)));
-              command = null;
-            } else {
-              sink = beginStore(as, callingAe, command, accepted.get(commandContext), abstractSyntaxes.get(commandContext));
-            }
-          } else {
-            if (command == null) {
-              throw abort(as, "Data set fragment without a command");
-            }
-            if (pdv.contextId() != commandContext) {
-              throw abort(as, "Data set on another presentation context than its command");
-            }
-            sink.write(pdv.data());
-            if (pdv.last()) {
-              StoreHandler.Outcome outcome = sink.complete();
-              sink = null;
-              DataSet rsp = Dimse.response(command, outcome.status(), outcome.comment());
-              as.sendMessage(commandContext, true, Dimse.encode(rsp));
-              command = null;
-            }
-          }
-        }
       }
     } finally {
+      transfer.abandon();
+    }
+  }
+
+  /**
+   * The DIMSE side of the established association: PDVs arrive in pieces; command fragments are
+   * collected, data set fragments go straight to the store's sink, and each complete request is
+   * answered.
+   */
+  private final class Transfer implements PduReader.PdvReceiver {
+    private final Association as;
+    private final String callingAe;
+    private final Map<Integer, Pdu.AcceptedContext> accepted;
+    private final Map<Integer, String> abstractSyntaxes;
+    private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
+    private DataSet command;
+    private int commandContext = -1;
+    private StoreHandler.Sink sink;
+    private boolean pdvIsCommand;
+    private boolean pdvIsLast;
+    private int pdvContext;
+
+    Transfer(Association as, String callingAe, Map<Integer, Pdu.AcceptedContext> accepted,
+        Map<Integer, String> abstractSyntaxes) {
+      this.as = as;
+      this.callingAe = callingAe;
+      this.accepted = accepted;
+      this.abstractSyntaxes = abstractSyntaxes;
+    }
+
+    @Override
+    public void begin(int contextId, boolean isCommand, boolean last, long length) throws IOException {
+      if (!accepted.containsKey(contextId)) {
+        throw abort(as, "PDV on presentation context " + contextId + " that was not accepted");
+      }
+      if (isCommand) {
+        if (command != null) {
+          throw abort(as, "Command fragment while a data set was expected");
+        }
+        if (commandBytes.size() + length > MAX_COMMAND_BYTES) {
+          throw abort(as, "Command set larger than " + MAX_COMMAND_BYTES + " bytes");
+        }
+      } else {
+        if (command == null) {
+          throw abort(as, "Data set fragment without a command");
+        }
+        if (contextId != commandContext) {
+          throw abort(as, "Data set on another presentation context than its command");
+        }
+      }
+      pdvIsCommand = isCommand;
+      pdvIsLast = last;
+      pdvContext = contextId;
+    }
+
+    @Override
+    public void value(byte[] bytes, int offset, int length) throws IOException {
+      if (pdvIsCommand) {
+        commandBytes.write(bytes, offset, length);
+      } else {
+        sink.write(bytes, offset, length);
+      }
+    }
+
+    @Override
+    public void end() throws IOException {
+      if (!pdvIsLast) {
+        return;
+      }
+      if (pdvIsCommand) {
+        try {
+          command = Dimse.decode(commandBytes.toByteArray());
+        } catch (DicomFormatException e) {
+          throw abort(as, "Unreadable command set: " + e.getMessage());
+        }
+        commandBytes.reset();
+        commandContext = pdvContext;
+        if (!Dimse.hasDataSet(command)) {
+          respond(as, commandContext, command, noDataSetRequest(command, abstractSyntaxes.get(commandContext)));
+          command = null;
+        } else {
+          sink = beginStore(as, callingAe, command, accepted.get(commandContext), abstractSyntaxes.get(commandContext));
+        }
+      } else {
+        StoreHandler.Outcome outcome = sink.complete();
+        sink = null;
+        DataSet rsp = Dimse.response(command, outcome.status(), outcome.comment());
+        as.sendMessage(commandContext, true, Dimse.encode(rsp));
+        command = null;
+      }
+    }
+
+    /** The association ended: a data set that was not complete leaves nothing behind. */
+    void abandon() {
       if (sink != null) {
         sink.abandon();
+        sink = null;
       }
     }
   }
@@ -217,7 +264,7 @@ final class AcceptorSession implements Runnable {
   /** Consumes a data set that is refused before it is stored. */
   private record RefusingSink(StoreHandler.Outcome outcome) implements StoreHandler.Sink {
     @Override
-    public void write(byte[] fragment) {}
+    public void write(byte[] bytes, int offset, int length) {}
 
     @Override
     public StoreHandler.Outcome complete() {

@@ -4,11 +4,9 @@ import io.seedtrace.dicom.net.UpperLayer.Action;
 import io.seedtrace.dicom.net.UpperLayer.Event;
 import io.seedtrace.dicom.net.UpperLayer.State;
 import io.seedtrace.dicom.net.UpperLayer.Transition;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -22,8 +20,13 @@ import java.util.List;
  */
 public class Association implements Closeable {
 
+  private static final int RECEIVE_BUFFER = 256 * 1024;
+
+  /** What {@link #receive(PduReader.PdvReceiver)} returns for a P-DATA-TF whose PDVs it streamed. */
+  static final Pdu STREAMED = new Pdu.PDataTf(List.of());
+
   private final Socket socket;
-  private final InputStream in;
+  private final PduReader reader;
   private final OutputStream out;
   private State state = State.STA1_IDLE;
   private int peerMaxPdu = 16384;
@@ -32,7 +35,7 @@ public class Association implements Closeable {
   Association(Socket socket, long receiveLimit) throws IOException {
     socket.setTcpNoDelay(true);
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    this.reader = new PduReader(socket.getInputStream(), RECEIVE_BUFFER);
     this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     this.receiveLimit = receiveLimit;
   }
@@ -70,46 +73,110 @@ public class Association implements Closeable {
    * the table says) when the association ended instead.
    */
   Pdu receive() throws IOException {
-    Pdu pdu;
+    return receive(null);
+  }
+
+  /**
+   * As {@link #receive()}, but with a receiver the PDVs of a P-DATA-TF are streamed to it as they
+   * arrive, and {@link #STREAMED} is returned for that PDU.
+   */
+  Pdu receive(PduReader.PdvReceiver receiver) throws IOException {
+    while (true) {
+      PduReader.Header header;
+      Pdu pdu = STREAMED;
+      try {
+        header = reader.readHeader(receiveLimit);
+        if (receiver == null || header.type() != Pdu.P_DATA_TF) {
+          pdu = reader.readBody(header);
+        }
+      } catch (SocketTimeoutException timeout) {
+        timedOut();
+        return null;
+      } catch (PduFormatException bad) {
+        throw invalid(bad);
+      } catch (java.io.EOFException closed) {
+        transportClosed();
+        return null;
+      }
+      Action action = fire(pdu == STREAMED ? Event.EVT10_P_DATA_RECEIVED : UpperLayer.eventFor(pdu));
+      switch (action) {
+        case AA8_SEND_ABORT_INDICATE -> {
+          sendRaw(new Pdu.Abort(2, PduCodec.UNEXPECTED_PDU));
+          close();
+          throw new AssociationAbortedException("Aborted: "
+              + (pdu == STREAMED ? "P-DATA-TF" : pdu.getClass().getSimpleName()) + " not expected");
+        }
+        case AA3_INDICATE_ABORT_CLOSE, AA2_STOP_ARTIM_CLOSE -> {
+          close();
+          throw new AssociationAbortedException("Peer aborted the association"
+              + (pdu instanceof Pdu.Abort a ? " (source " + a.source() + ", reason " + a.reason() + ")" : ""));
+        }
+        case AA6_IGNORE -> {
+          if (pdu == STREAMED && !skip(header)) {
+            return null;
+          }
+        }
+        default -> {
+          if (pdu == STREAMED && !stream(header, receiver)) {
+            return null;
+          }
+          return pdu;
+        }
+      }
+    }
+  }
+
+  private boolean stream(PduReader.Header header, PduReader.PdvReceiver receiver) throws IOException {
     try {
-      pdu = PduCodec.read(in, receiveLimit);
+      reader.readPData(header, receiver);
+      return true;
     } catch (SocketTimeoutException timeout) {
-      Action a = fire(state == State.STA2_AWAITING_ASSOCIATE_RQ || state == State.STA13_AWAITING_TRANSPORT_CLOSE
-          ? Event.EVT18_ARTIM_EXPIRED : Event.EVT15_ABORT_REQUEST_LOCAL);
-      if (a == Action.AA1_SEND_ABORT) {
-        sendRaw(new Pdu.Abort(0, 0));
-      }
-      close();
-      return null;
+      timedOut();
+      return false;
     } catch (PduFormatException bad) {
-      fire(Event.EVT19_INVALID_PDU);
-      sendRaw(new Pdu.Abort(2, bad.abortReason()));
-      close();
-      throw new AssociationAbortedException("Aborted: " + bad.getMessage());
+      throw invalid(bad);
     } catch (java.io.EOFException closed) {
-      fire(Event.EVT17_TRANSPORT_CLOSED);
-      close();
-      return null;
+      transportClosed();
+      return false;
     }
-    Action action = fire(UpperLayer.eventFor(pdu));
-    switch (action) {
-      case AA8_SEND_ABORT_INDICATE -> {
-        sendRaw(new Pdu.Abort(2, PduCodec.UNEXPECTED_PDU));
-        close();
-        throw new AssociationAbortedException("Aborted: " + pdu.getClass().getSimpleName() + " not expected");
-      }
-      case AA3_INDICATE_ABORT_CLOSE, AA2_STOP_ARTIM_CLOSE -> {
-        close();
-        throw new AssociationAbortedException("Peer aborted the association"
-            + (pdu instanceof Pdu.Abort a ? " (source " + a.source() + ", reason " + a.reason() + ")" : ""));
-      }
-      case AA6_IGNORE -> {
-        return receive();
-      }
-      default -> {
-        return pdu;
+  }
+
+  private boolean skip(PduReader.Header header) throws IOException {
+    try {
+      reader.skipBody(header);
+      return true;
+    } catch (SocketTimeoutException timeout) {
+      timedOut();
+      return false;
+    } catch (java.io.EOFException closed) {
+      transportClosed();
+      return false;
+    }
+  }
+
+  private void timedOut() {
+    Action a = fire(state == State.STA2_AWAITING_ASSOCIATE_RQ || state == State.STA13_AWAITING_TRANSPORT_CLOSE
+        ? Event.EVT18_ARTIM_EXPIRED : Event.EVT15_ABORT_REQUEST_LOCAL);
+    if (a == Action.AA1_SEND_ABORT) {
+      try {
+        sendRaw(new Pdu.Abort(0, 0));
+      } catch (IOException ignored) {
+        // closing anyway
       }
     }
+    close();
+  }
+
+  private AssociationAbortedException invalid(PduFormatException bad) throws IOException {
+    fire(Event.EVT19_INVALID_PDU);
+    sendRaw(new Pdu.Abort(2, bad.abortReason()));
+    close();
+    return new AssociationAbortedException("Aborted: " + bad.getMessage());
+  }
+
+  private void transportClosed() {
+    fire(Event.EVT17_TRANSPORT_CLOSED);
+    close();
   }
 
   /** Sends a PDU after checking the local event is legal now. */

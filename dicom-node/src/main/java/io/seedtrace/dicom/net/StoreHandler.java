@@ -17,7 +17,12 @@ public interface StoreHandler {
 
   /** Where the fragments of one data set go. */
   interface Sink {
-    void write(byte[] fragment) throws IOException;
+    /** The next bytes of the data set; valid only during the call. */
+    void write(byte[] bytes, int offset, int length) throws IOException;
+
+    default void write(byte[] fragment) throws IOException {
+      write(fragment, 0, fragment.length);
+    }
 
     /**
      * Called after the last fragment; the instance must be durable when this returns a success.

@@ -21,21 +21,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 import java.util.regex.Pattern;
 
 /**
  * The durable store of received instances: {@code <root>/<Study>/<Series>/<SOP>.dcm}. An instance
- * is streamed to a temporary file, fsync'd, renamed into place and its directory fsync'd before
- * the C-STORE success is sent, so everything acknowledged survives a crash; a line is appended to
- * {@code <root>/index.tsv}, and {@link #indexed()} rescans the directories for files whose line a
- * crash lost. The same SOP Instance UID again replaces the file and
- * is indexed once per receipt (readers keep the last line per SOP). Any I/O failure (disk full)
+ * is streamed to a temporary file in {@code .incoming}; before the C-STORE success is sent it is
+ * renamed, still in {@code .incoming}, to a name carrying its length and CRC-32C ({@code .ok}) and
+ * fsync'd, which on a journaling file system (ext4, XFS) makes its data, that rename and any new
+ * directory durable together; only then is it renamed into place. That last rename is made durable
+ * by the next fsync or journal commit, without a directory fsync of its own: after a crash that
+ * lost it, the {@code .ok} file is still there, and the next start checks its length and CRC and
+ * renames it into place (anything else in {@code .incoming} was never acknowledged and is
+ * deleted). A line is appended to {@code <root>/index.tsv}, and {@link #indexed()} rescans the
+ * directories for files whose line a crash lost. The same SOP Instance UID again replaces the file
+ * and is indexed once per receipt (readers keep the last line per SOP). Any I/O failure (disk full)
  * answers A700 and leaves no partial file.
  */
 public final class Spool implements StoreHandler {
 
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  /** {@code <uuid>.<length>.<crc32c hex>.ok}: a received file that was made durable under this name. */
+  private static final Pattern READY = Pattern.compile("[0-9a-f-]+\\.([0-9]+)\\.([0-9a-f]{1,8})\\.ok");
   private static final int HEADER_PREFIX = 1 << 20;
+  /** Bytes of each data set kept in memory while streaming: enough for the header of an image. */
+  private static final int KEPT_PREFIX = 64 * 1024;
 
   private final Path root;
   private final Path incoming;
@@ -54,8 +64,10 @@ public final class Spool implements StoreHandler {
     try {
       Files.createDirectories(incoming);
       try (var leftovers = Files.list(incoming)) {
-        for (Path p : leftovers.toList()) {
-          Files.deleteIfExists(p); // partial receipts of a crashed run were never acknowledged
+        for (Path p : leftovers.sorted().toList()) {
+          if (!finishRename(p)) {
+            Files.deleteIfExists(p); // partial receipts of a crashed run were never acknowledged
+          }
         }
       }
     } catch (IOException e) {
@@ -65,6 +77,37 @@ public final class Spool implements StoreHandler {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * Moves a file that was made durable as {@code .ok} before a crash into its place, if its length
+   * and CRC prove it whole; false for anything else.
+   */
+  private boolean finishRename(Path file) throws IOException {
+    java.util.regex.Matcher m = READY.matcher(file.getFileName().toString());
+    if (!m.matches() || Files.size(file) != Long.parseLong(m.group(1))) {
+      return false;
+    }
+    CRC32C crc = new CRC32C();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(256 * 1024);
+      while (ch.read(b.clear()) > 0) {
+        crc.update(b.flip());
+      }
+    }
+    java.util.Optional<InstanceRecord> r = recordOf(file);
+    if ((int) crc.getValue() != (int) Long.parseLong(m.group(2), 16) || r.isEmpty()
+        || !validUid(r.get().studyUid()) || !validUid(r.get().seriesUid()) || !validUid(r.get().sopInstanceUid())) {
+      return false;
+    }
+    Path dir = root.resolve(r.get().studyUid()).resolve(r.get().seriesUid());
+    Files.createDirectories(dir);
+    Files.move(file, dir.resolve(r.get().sopInstanceUid() + ".dcm"), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    fsyncDirectory(dir);
+    fsyncDirectory(dir.getParent());
+    fsyncDirectory(root);
+    return true;
   }
 
   /**
@@ -132,7 +175,9 @@ public final class Spool implements StoreHandler {
       byte[] meta = Part10.metaHeader(context.sopClassUid(), context.sopInstanceUid(), context.transferSyntaxUid(),
           context.callingAe());
       writeAll(channel, meta);
-      return new FileSink(context, tmp, channel, meta.length);
+      FileSink sink = new FileSink(context, tmp, channel, meta.length);
+      sink.crc.update(meta);
+      return sink;
     } catch (IOException e) {
       channel.close();
       Files.deleteIfExists(tmp);
@@ -149,10 +194,13 @@ public final class Spool implements StoreHandler {
 
   private final class FileSink implements Sink {
     private final StoreContext context;
-    private final Path tmp;
+    private Path tmp;
     private final FileChannel channel;
     private final int headerLength;
-    private final java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream(64 * 1024);
+    private final byte[] prefix = new byte[KEPT_PREFIX];
+    private final CRC32C crc = new CRC32C();
+    private int kept;
+    private long size;
     private IOException failure;
 
     FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength) {
@@ -160,18 +208,26 @@ public final class Spool implements StoreHandler {
       this.tmp = tmp;
       this.channel = channel;
       this.headerLength = headerLength;
+      this.size = headerLength;
     }
 
     @Override
-    public void write(byte[] fragment) {
+    public void write(byte[] bytes, int offset, int length) {
       if (failure != null) {
         return;
       }
       try {
-        if (prefix.size() < HEADER_PREFIX) {
-          prefix.write(fragment, 0, Math.min(fragment.length, HEADER_PREFIX - prefix.size()));
+        if (kept < prefix.length) {
+          int n = Math.min(length, prefix.length - kept);
+          System.arraycopy(bytes, offset, prefix, kept, n);
+          kept += n;
         }
-        writeAll(channel, fragment);
+        crc.update(bytes, offset, length);
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
+        while (b.hasRemaining()) {
+          channel.write(b);
+        }
+        size += length;
       } catch (IOException e) {
         failure = e; // keep consuming the PDVs; the response will say A700
       }
@@ -183,9 +239,6 @@ public final class Spool implements StoreHandler {
         if (failure != null) {
           throw failure;
         }
-        channel.force(false);
-        long size = channel.size();
-        channel.close();
         DataSet header = header(tmp, size);
         String sop = header.getString(Tag.SOPInstanceUID, "");
         String sopClass = header.getString(Tag.SOPClassUID, "");
@@ -200,10 +253,20 @@ public final class Spool implements StoreHandler {
           return new Outcome(Dimse.CANNOT_UNDERSTAND, "Missing or invalid Study, Series or SOP Instance UID");
         }
         Path dir = root.resolve(study).resolve(series);
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+          Files.createDirectories(dir);
+        }
+        // One fsync makes the data, the new name and a new directory durable together (the
+        // journal commits them in order); the rename into place needs no directory fsync since
+        // the next start finishes it from the .ok name if a crash lost it.
+        Path ready = incoming.resolve(tmp.getFileName().toString().replace(".part", "")
+            + "." + size + "." + Integer.toHexString((int) crc.getValue()) + ".ok");
+        Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE);
+        tmp = ready;
+        channel.force(true);
+        channel.close();
         Path target = dir.resolve(sop + ".dcm");
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(dir);
+        Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         InstanceRecord record = new InstanceRecord(study, series, sop, sopClass,
             clean(header.getString(Tag.Modality, "")), clean(header.getString(Tag.PatientID, "")),
             clean(header.getString(Tag.AccessionNumber, "")), clean(header.getString(Tag.FrameOfReferenceUID, "")),
@@ -223,14 +286,14 @@ public final class Spool implements StoreHandler {
     /** The header from the bytes kept while streaming; the file is read again only if they end inside it. */
     private DataSet header(Path file, long size) throws IOException, DicomFormatException {
       TransferSyntax ts = TransferSyntax.of(context.transferSyntaxUid());
-      byte[] kept = prefix.toByteArray();
-      if (!ts.deflated() || kept.length == size - headerLength) {
+      if (kept == size - headerLength) {
+        return DataSetReader.readHeader(prefix, 0, kept, ts, Tag.PixelData);
+      }
+      if (!ts.deflated()) {
         try {
-          return DataSetReader.readHeader(kept, 0, kept.length, ts, Tag.PixelData);
+          return DataSetReader.readHeaderOfPrefix(prefix, 0, kept, ts, Tag.PixelData);
         } catch (DicomFormatException truncated) {
-          if (kept.length == size - headerLength) {
-            throw truncated;
-          }
+          // the header goes on beyond the kept bytes
         }
       }
       return readHeader(file, size);

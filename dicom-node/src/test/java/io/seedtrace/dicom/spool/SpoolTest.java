@@ -47,6 +47,51 @@ class SpoolTest {
     assertThat(recovered).allSatisfy(r -> assertThat(r.accessionNumber()).isEqualTo("ACC-2026-77812"));
   }
 
+  /** What a crash leaves when it lost the rename into place: the fsync'd file under its .ok name. */
+  private static Path asIfTheRenameWasLost(Path root, InstanceRecord stored) throws Exception {
+    byte[] bytes = Files.readAllBytes(stored.path());
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    Path ok = root.resolve(".incoming").resolve(java.util.UUID.randomUUID() + "." + bytes.length + "."
+        + Integer.toHexString((int) crc.getValue()) + ".ok");
+    Files.move(stored.path(), ok);
+    return ok;
+  }
+
+  @Test
+  void anAcknowledgedFileWhoseRenameACrashLostIsMovedIntoPlaceAtTheNextStart() throws Exception {
+    List<InstanceRecord> told = new ArrayList<>();
+    Spool spool = new Spool(root, told::add);
+    for (byte[] f : TestCt.series(2, 16)) {
+      assertThat(store(spool, f).status()).isEqualTo(Dimse.SUCCESS);
+    }
+    assertThat(root.resolve(".incoming")).isEmptyDirectory();
+    byte[] original = Files.readAllBytes(told.get(1).path());
+    asIfTheRenameWasLost(root, told.get(1));
+
+    List<InstanceRecord> recovered = new Spool(root, r -> {}).indexed();
+
+    assertThat(recovered).extracting(InstanceRecord::sopInstanceUid)
+        .containsExactlyInAnyOrder(told.get(0).sopInstanceUid(), told.get(1).sopInstanceUid());
+    assertThat(Files.readAllBytes(told.get(1).path())).isEqualTo(original);
+    assertThat(root.resolve(".incoming")).isEmptyDirectory();
+  }
+
+  @Test
+  void aFileWhoseContentDoesNotMatchItsOkNameWasNeverAcknowledgedAndIsDropped() throws Exception {
+    List<InstanceRecord> told = new ArrayList<>();
+    Spool spool = new Spool(root, told::add);
+    assertThat(store(spool, TestCt.series(1, 16).get(0)).status()).isEqualTo(Dimse.SUCCESS);
+    Path ok = asIfTheRenameWasLost(root, told.get(0));
+    byte[] torn = Files.readAllBytes(ok);
+    java.util.Arrays.fill(torn, torn.length - 512, torn.length, (byte) 0); // a tail the crash did not write
+    Files.write(ok, torn);
+
+    assertThat(new Spool(root, r -> {}).indexed()).isEmpty();
+    assertThat(told.get(0).path()).doesNotExist();
+    assertThat(root.resolve(".incoming")).isEmptyDirectory();
+  }
+
   @Test
   void aReceiptThatNeverCompletedLeavesNothingBehind() throws Exception {
     Spool spool = new Spool(root, r -> {});
