@@ -65,6 +65,7 @@ public final class SeedDetector {
       if (extent > settings.boneExtentMm()) {
         rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
             String.format("bright structure %.0f mm across", extent)));
+        zones.addAll(embeddedIn(linear, scan, contrast, margin, reach));
         continue;
       }
       zones.add(z);
@@ -144,6 +145,15 @@ public final class SeedDetector {
           continue;
         }
       }
+      if (ratio < 0.5 && onBoundary(r, ratio, peak50)) {
+        // A tissue boundary passes under it, so its contrast is partly measured against the wrong
+        // tissue; it is as bright as a seed: counted as one, and the count marked uncertain.
+        ambiguous++;
+        maxCount++;
+        clusterId++;
+        seeds.add(new Seed(centre, toPatientAxis(scan, blur.axis(r.moments.covariance)), 0.3, clusterId, 1));
+        continue;
+      }
       if (ratio < 0.5) {
         rejected.add(new RejectedCandidate(centre, smallObject(length, ratio), facts));
         continue;
@@ -182,6 +192,44 @@ public final class SeedDetector {
     timings.put("total", (t3 - t0) / 1e6);
     return new DetectionResult(seeds, rejected, minCount, maxCount, ambiguous, Double.isNaN(single) ? 0 : single,
         timings);
+  }
+
+  /**
+   * Objects far brighter than the large structure their cores belong to (a seed lying in or on
+   * bone): the structure's core voxels more than four core contrasts above its median, grouped
+   * again.
+   */
+  private List<Zone> embeddedIn(int[] structure, CtScan scan, int contrast, int[] margin, double reach) {
+    short[] hu = scan.hu();
+    int[] values = new int[structure.length];
+    for (int m = 0; m < structure.length; m++) {
+      values[m] = hu[structure[m]];
+    }
+    int[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int bar = sorted[sorted.length / 2] + 4 * contrast;
+    int[] bright = Arrays.stream(structure).filter(v -> hu[v] > bar).toArray();
+    List<Zone> out = new ArrayList<>();
+    for (int[] g : Components.label(bright, scan.nx(), scan.ny(), scan.nz())) {
+      int[] linear = new int[g.length];
+      for (int m = 0; m < g.length; m++) {
+        linear[m] = bright[g[m]];
+      }
+      Zone z = new Zone(linear, scan, margin, reach);
+      if (Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2])) <= settings.boneExtentMm()) {
+        out.add(z);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An object too light for a seed that lies where two tissue levels meet (a seed in lung against
+   * the mediastinum) and is as bright as the scan's single seeds.
+   */
+  private static boolean onBoundary(Region r, double ratio, double peak50) {
+    return r.backgroundLevels.length > 1 && ratio >= 0.3 && !Double.isNaN(peak50)
+        && r.peakContrast >= 0.7 * peak50;
   }
 
   private Rejection smallObject(double length, double ratio) {
