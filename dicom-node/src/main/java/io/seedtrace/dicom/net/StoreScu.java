@@ -46,10 +46,27 @@ public final class StoreScu implements Closeable {
    */
   public static StoreScu open(String host, int port, String callingAe, String calledAe, List<Proposal> proposals,
       int timeoutMillis) throws IOException {
+    return open(host, port, callingAe, calledAe, proposals, timeoutMillis, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #open(String, int, String, String, List, int)}, over DICOM TLS when settings are given
+   * (the peer's certificate must be trusted and name {@code host}).
+   */
+  public static StoreScu open(String host, int port, String callingAe, String calledAe, List<Proposal> proposals,
+      int timeoutMillis, java.util.Optional<TlsSettings> tls) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(host, port), timeoutMillis);
     socket.setSoTimeout(timeoutMillis);
+    if (tls.isPresent()) {
+      try {
+        socket = tls.get().connect(socket, host, port);
+      } catch (IOException e) {
+        socket.close();
+        throw new IOException("DICOM TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
+      }
+    }
     Association as = new Association(socket, 1L << 24);
     as.fire(Event.EVT1_ASSOCIATE_REQUEST_LOCAL);
     List<Pdu.ProposedContext> contexts = new ArrayList<>();

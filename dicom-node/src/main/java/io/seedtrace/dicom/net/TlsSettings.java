@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -21,7 +23,8 @@ import javax.net.ssl.TrustManagerFactory;
  * DICOM TLS (PS3.15 Annex B, secure transport connection profiles) with the BCP 195 profile: TLS
  * 1.2 and 1.3 only, the AEAD cipher suites BCP 195 recommends (ECDHE with AES-GCM; the TLS 1.3
  * suites), the node's certificate and key from a PKCS#12 keystore, and, when a truststore is given,
- * peers must present a certificate it trusts (mutual TLS). The handshake happens in the
+ * peers must present a certificate it trusts (mutual TLS). As the requesting side (C-STORE SCU,
+ * {@link #connect}) the truststore decides which peers we trust. The handshake happens in the
  * association's own thread, so a slow or hostile peer does not hold up the acceptor.
  */
 public record TlsSettings(Path keystore, char[] keystorePassword, Optional<Path> truststore,
@@ -66,6 +69,25 @@ public record TlsSettings(Path keystore, char[] keystorePassword, Optional<Path>
     socket.setNeedClientAuth(truststore.isPresent());
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(address, port), 64);
+    return socket;
+  }
+
+  /**
+   * The requesting side: wraps a connected socket in TLS with the same protocols and suites,
+   * presents our certificate (for a peer that asks for mutual TLS) and checks that the peer's
+   * certificate is trusted (by the truststore, or by the JVM's default trust when none is given)
+   * and names the host we connected to. The handshake is done before this returns.
+   */
+  public SSLSocket connect(java.net.Socket connected, String host, int port) throws IOException {
+    SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket(connected, host, port, true);
+    List<String> supported = Arrays.asList(socket.getSupportedCipherSuites());
+    socket.setEnabledCipherSuites(CIPHER_SUITES.stream().filter(supported::contains).toArray(String[]::new));
+    socket.setEnabledProtocols(PROTOCOLS.stream().filter(Arrays.asList(socket.getSupportedProtocols())::contains)
+        .toArray(String[]::new));
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
     return socket;
   }
 

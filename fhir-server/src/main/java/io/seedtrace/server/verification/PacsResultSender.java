@@ -1,9 +1,11 @@
 package io.seedtrace.server.verification;
 
 import io.seedtrace.dicom.net.StoreScu;
+import io.seedtrace.dicom.net.TlsSettings;
 import io.seedtrace.dicom.rt.StructureSetWriter;
 import io.seedtrace.dicom.volume.CtVolume;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sends the detected seeds back to the PACS as an RT Structure Set (one POINT ROI per seed, in the
@@ -15,12 +17,19 @@ public final class PacsResultSender implements CtVerification.ResultSender {
   private final String calledAe;
   private final String host;
   private final int port;
+  private final Optional<TlsSettings> tls;
 
   public PacsResultSender(String callingAe, String calledAe, String host, int port) {
+    this(callingAe, calledAe, host, port, Optional.empty());
+  }
+
+  /** @param tls DICOM TLS settings, or empty for plain TCP */
+  public PacsResultSender(String callingAe, String calledAe, String host, int port, Optional<TlsSettings> tls) {
     this.callingAe = callingAe;
     this.calledAe = calledAe;
     this.host = host;
     this.port = port;
+    this.tls = tls;
   }
 
   @Override
@@ -29,7 +38,8 @@ public final class PacsResultSender implements CtVerification.ResultSender {
         volume.frameOfReferenceUid(), volume.seriesUid(), accession == null ? "" : accession, seeds,
         "SeedTrace detected seeds"));
     try (StoreScu scu = StoreScu.open(host, port, callingAe, calledAe,
-        List.of(new StoreScu.Proposal(StructureSetWriter.SOP_CLASS_UID, List.of("1.2.840.10008.1.2.1"))), 10_000)) {
+        List.of(new StoreScu.Proposal(StructureSetWriter.SOP_CLASS_UID, List.of("1.2.840.10008.1.2.1"))), 10_000,
+        tls)) {
       int status = scu.store(file);
       if (status != 0) {
         throw new IllegalStateException("the PACS answered C-STORE status 0x" + Integer.toHexString(status));

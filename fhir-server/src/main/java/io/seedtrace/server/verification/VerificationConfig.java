@@ -1,15 +1,19 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.dicom.net.TlsSettings;
 import io.seedtrace.routes.ehr.EhrDeliveryRoute;
 import io.seedtrace.routes.verification.VerificationRoute;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.dicom.DicomProperties;
 import io.seedtrace.server.ehr.EhrClient;
 import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.ehr.EhrProperties;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,13 +36,21 @@ public class VerificationConfig {
 
   @Bean
   public CtVerification ctVerification(FhirStore store, VerificationTables tables, EhrOutbox outbox,
-      AdminChannel admin, AuditTrail audit, VerificationProperties properties) {
+      AdminChannel admin, AuditTrail audit, VerificationProperties properties, DicomProperties dicom) {
     return new CtVerification(store, tables, new StudyMatcher(store, properties.matchWindow()),
-        new PlanSource(store, tables), outbox, admin, audit, properties, pacsSender(properties));
+        new PlanSource(store, tables), outbox, admin, audit, properties, pacsSender(properties, dicom));
   }
 
-  private static CtVerification.ResultSender pacsSender(VerificationProperties p) {
-    return new PacsResultSender("SEEDTRACE", p.pacsAeTitle(), p.pacsHost(), p.pacsPort());
+  private static CtVerification.ResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
+    DicomProperties.Tls t = dicom.tls();
+    if (p.pacsTls() && !t.enabled()) {
+      throw new IllegalStateException("seedtrace.verification.pacs-tls needs seedtrace.dicom.tls.keystore (and a "
+          + "truststore holding the PACS certificate)");
+    }
+    Optional<TlsSettings> tls = p.pacsTls() ? Optional.of(new TlsSettings(Path.of(t.keystore()),
+        t.keystorePassword().toCharArray(), t.truststore().isBlank() ? Optional.empty() : Optional.of(
+            Path.of(t.truststore())), t.truststorePassword().toCharArray())) : Optional.empty();
+    return new PacsResultSender(dicom.aeTitle(), p.pacsAeTitle(), p.pacsHost(), p.pacsPort(), tls);
   }
 
   @Bean

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPairDistanceMm planned and detected seeds further apart are never paired
  * @param sendToPacs send the detected seeds back to the PACS as an RT Structure Set
  * @param pacsAeTitle / pacsHost / pacsPort the PACS to send them to
+ * @param pacsTls send over DICOM TLS with the node's {@code seedtrace.dicom.tls.*} settings (our
+ *     certificate from the keystore; the PACS certificate must be trusted by the truststore)
  */
 @ConfigurationProperties("seedtrace.verification")
 public record VerificationProperties(
@@ -25,4 +27,5 @@ public record VerificationProperties(
     @DefaultValue("false") boolean sendToPacs,
     @DefaultValue("") String pacsAeTitle,
     @DefaultValue("") String pacsHost,
-    @DefaultValue("104") int pacsPort) {}
+    @DefaultValue("104") int pacsPort,
+    @DefaultValue("false") boolean pacsTls) {}
