@@ -30,10 +30,6 @@ public final class Region {
   public final int peakHu;
   public final boolean touchesEndSlice;
   public final Moments moments;
-  /** Voxel positions (mm) with positive weight, for splitting clusters; first {@link #count} rows. */
-  public final double[][] points;
-  public final double[] weights;
-  public final int count;
   /** Every voxel of the object above the noise floor (mm) and its contrast, for splitting chains. */
   public final double[][] faintPoints;
   public final double[] faintWeights;
@@ -129,12 +125,9 @@ public final class Region {
       peakHu = Integer.MIN_VALUE;
       touchesEndSlice = false;
       rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
-      points = new double[0][];
-      weights = new double[0];
-      count = 0;
       faintPoints = new double[0][];
       faintWeights = new double[0];
-      moments = new Moments(points, weights, 0);
+      moments = new Moments(new double[0][], new double[0], 0);
       return;
     }
     int mx = (int) Math.ceil(PLANE_MARGIN_MM / scan.dx());
@@ -179,9 +172,6 @@ public final class Region {
     peakHu = peakValue;
     touchesEndSlice = edge;
     rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
-    points = pts;
-    weights = w;
-    count = n;
     faintPoints = new double[faint.size()][];
     faintWeights = new double[faint.size()];
     for (int f = 0; f < faint.size(); f++) {

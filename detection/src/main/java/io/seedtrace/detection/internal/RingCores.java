@@ -4,10 +4,7 @@ import io.seedtrace.detection.CtScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * The cores of small bright objects: voxels brighter, by at least a contrast, than the points on a ring around them in their slice. The ring (radius larger than half a blurred
@@ -55,40 +52,24 @@ public final class RingCores {
     }
     short[] hu = scan.hu();
     int slab = Math.max(1, (nz + threads - 1) / threads);
-    if (threads == 1) {
-      return scan(hu, nx, ny, 0, nz, marginX, marginY, ring, contrast);
+    List<Callable<int[]>> slabs = new ArrayList<>();
+    for (int k0 = 0; k0 < nz; k0 += slab) {
+      int from = k0;
+      int to = Math.min(nz, k0 + slab);
+      slabs.add(() -> scan(hu, nx, ny, from, to, marginX, marginY, ring, contrast));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "seed-cores");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<int[]>> parts = new ArrayList<>();
-      for (int k0 = 0; k0 < nz; k0 += slab) {
-        int from = k0;
-        int to = Math.min(nz, k0 + slab);
-        parts.add(pool.submit(() -> scan(hu, nx, ny, from, to, marginX, marginY, ring, contrast)));
-      }
-      List<int[]> found = new ArrayList<>();
-      int total = 0;
-      for (Future<int[]> f : parts) {
-        int[] part = f.get();
-        found.add(part);
-        total += part.length;
-      }
-      int[] all = new int[total];
-      int pos = 0;
-      for (int[] part : found) {
-        System.arraycopy(part, 0, all, pos, part.length);
-        pos += part.length;
-      }
-      return all;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<int[]> found = Parallel.run(slabs, threads);
+    int total = 0;
+    for (int[] part : found) {
+      total += part.length;
     }
+    int[] all = new int[total];
+    int pos = 0;
+    for (int[] part : found) {
+      System.arraycopy(part, 0, all, pos, part.length);
+      pos += part.length;
+    }
+    return all;
   }
 
   private static int[] scan(short[] hu, int nx, int ny, int k0, int k1, int mx, int my, int[] ring, int contrast) {
