@@ -52,7 +52,8 @@ public final class DicomNode implements Closeable {
   public static DicomNode start(NodeConfig config, java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls,
       SeriesListener listener) throws IOException {
     SeriesTracker[] trackerRef = new SeriesTracker[1];
-    Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record));
+    Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record), config.reservedFiles(),
+        config.reservedFileBytes());
     SeriesTracker tracker = new SeriesTracker(spool.root(), config.quietTime(), Clock.systemUTC(), listener);
     trackerRef[0] = tracker;
     tracker.recover(spool.indexed());
@@ -85,6 +86,7 @@ public final class DicomNode implements Closeable {
   @Override
   public void close() throws IOException {
     server.close();
+    spool.close();
     ticker.shutdown();
     try {
       // let a delivery in progress finish and be recorded, so it is not repeated after a restart

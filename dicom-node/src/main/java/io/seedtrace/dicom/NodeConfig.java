@@ -9,16 +9,23 @@ import java.util.Set;
  * Configuration of the SeedTrace DICOM node (immutable). {@link #defaults(Path)} gives the
  * documented defaults: AE title SEEDTRACE, port 11112, CT, Enhanced CT, RT Plan, RT Structure Set,
  * Spatial Registration and Secondary Capture, native transfer syntaxes, no peer allowed until
- * listed, 5 s quiet time.
+ * listed, 5 s quiet time, a spool reserve of 256 files of 640 KiB.
  *
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} for any
  * @param allowedAddresses peer IP addresses accepted; {@code *} for any
  * @param acceptCompressed also accept encapsulated (compressed) transfer syntaxes, stored as-is
+ * @param reservedFiles files kept written ahead in the spool so receiving needs no journal commit (0 = none)
+ * @param reservedFileBytes size of each of them; a larger instance still fits, more slowly
  */
 public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoolDir,
     Set<String> allowedCallingAeTitles, Set<String> allowedAddresses, Set<String> sopClasses,
     boolean acceptCompressed, int maxAssociations, int maxPduLength, Duration idleTimeout,
-    Duration artimTimeout, Duration quietTime) {
+    Duration artimTimeout, Duration quietTime, int reservedFiles, int reservedFileBytes) {
+
+  /** Files kept ready in the spool reserve: one CT series of a few hundred slices. */
+  public static final int DEFAULT_RESERVED_FILES = 256;
+  /** Size of each reserve file: a 512 x 512 16-bit image with a generous header. */
+  public static final int DEFAULT_RESERVED_FILE_BYTES = 640 * 1024;
 
   public static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
   public static final String ENHANCED_CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2.1";
@@ -43,6 +50,9 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+    if (reservedFiles < 0 || reservedFileBytes < 4096) {
+      throw new IllegalArgumentException("spool reserve needs >= 0 files of >= 4096 bytes");
+    }
     if (maxAssociations < 1) {
       throw new IllegalArgumentException("maxAssociations must be positive");
     }
@@ -54,27 +64,39 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
   public static NodeConfig defaults(Path spoolDir) {
     return new NodeConfig("SEEDTRACE", "0.0.0.0", 11112, spoolDir, Set.of(), Set.of(),
         Set.of(CT_IMAGE, ENHANCED_CT_IMAGE, RT_PLAN, RT_STRUCTURE_SET, SPATIAL_REGISTRATION, SECONDARY_CAPTURE),
-        false, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        false, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES);
   }
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(aeTitle, bindAddress, newPort, spoolDir, allowedCallingAeTitles, allowedAddresses,
-        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime);
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        reservedFiles, reservedFileBytes);
   }
 
   public NodeConfig withPeers(Set<String> callingAeTitles, Set<String> addresses) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, callingAeTitles, addresses, sopClasses,
-        acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime);
+        acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        reservedFiles, reservedFileBytes);
   }
 
   public NodeConfig withQuietTime(Duration quiet) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
-        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quiet);
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quiet,
+        reservedFiles, reservedFileBytes);
   }
 
   public NodeConfig withLimits(int associations, Duration idle, Duration artim) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
-        sopClasses, acceptCompressed, associations, maxPduLength, idle, artim, quietTime);
+        sopClasses, acceptCompressed, associations, maxPduLength, idle, artim, quietTime,
+        reservedFiles, reservedFileBytes);
+  }
+
+  /** A spool reserve of {@code files} files of {@code fileBytes} each; 0 files for none. */
+  public NodeConfig withReserve(int files, int fileBytes) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        files, fileBytes);
   }
 
   List<String> transferSyntaxes() {

@@ -79,27 +79,31 @@ class CrashSafetyTest {
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(25);
 
     Process restarted = startNode(portFile);
+    String delivered;
     try {
       awaitPort(portFile, restarted);
-      List<String> indexed = new Spool(work.resolve("spool"), r -> {}).indexed().stream()
-          .map(InstanceRecord::sopInstanceUid).toList();
-      assertThat(indexed).containsAll(acknowledged);
-      for (String sop : acknowledged) {
-        try (var files = Files.walk(work.resolve("spool"))) {
-          assertThat(files.anyMatch(f -> f.getFileName().toString().equals(sop + ".dcm"))).isTrue();
-        }
-      }
       Path events = work.resolve("events.tsv");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < deadline && (!Files.exists(events) || Files.readString(events).isBlank())) {
         Thread.onSpinWait();
       }
-      String delivered = Files.readString(events);
-      String seriesUid = Part10.read(series.get(0)).dataSet().getString(Tag.SeriesInstanceUID, "");
-      assertThat(delivered).contains(seriesUid + "\t" + indexed.size());
+      delivered = Files.readString(events);
     } finally {
       restarted.destroyForcibly();
       restarted.waitFor(10, TimeUnit.SECONDS);
     }
+    // the spool as the restarted node left it (killed again)
+    List<String> indexed;
+    try (Spool spool = new Spool(work.resolve("spool"), r -> {})) {
+      indexed = spool.indexed().stream().map(InstanceRecord::sopInstanceUid).toList();
+    }
+    assertThat(indexed).containsAll(acknowledged);
+    for (String sop : acknowledged) {
+      try (var files = Files.walk(work.resolve("spool"))) {
+        assertThat(files.anyMatch(f -> f.getFileName().toString().equals(sop + ".dcm"))).isTrue();
+      }
+    }
+    String seriesUid = Part10.read(series.get(0)).dataSet().getString(Tag.SeriesInstanceUID, "");
+    assertThat(delivered).contains(seriesUid + "\t" + indexed.size());
   }
 }

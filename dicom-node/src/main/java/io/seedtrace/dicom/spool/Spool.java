@@ -25,20 +25,28 @@ import java.util.zip.CRC32C;
 import java.util.regex.Pattern;
 
 /**
- * The durable store of received instances: {@code <root>/<Study>/<Series>/<SOP>.dcm}. An instance
- * is streamed to a temporary file in {@code .incoming}; before the C-STORE success is sent it is
- * renamed, still in {@code .incoming}, to a name carrying its length and CRC-32C ({@code .ok}) and
- * fsync'd, which on a journaling file system (ext4, XFS) makes its data, that rename and any new
- * directory durable together; only then is it renamed into place. That last rename is made durable
- * by the next fsync or journal commit, without a directory fsync of its own: after a crash that
- * lost it, the {@code .ok} file is still there, and the next start checks its length and CRC and
- * renames it into place (anything else in {@code .incoming} was never acknowledged and is
- * deleted). A line is appended to {@code <root>/index.tsv}, and {@link #indexed()} rescans the
- * directories for files whose line a crash lost. The same SOP Instance UID again replaces the file
- * and is indexed once per receipt (readers keep the last line per SOP). Any I/O failure (disk full)
- * answers A700 and leaves no partial file.
+ * The durable store of received instances: {@code <root>/<Study>/<Series>/<SOP>.dcm}.
+ *
+ * <p>An instance is streamed into a file of the {@link SpoolReserve reserve} (written ahead and
+ * fsync'd, {@code .reserve/}) or, when the reserve is empty or disabled, into a new file in {@code
+ * .incoming}. Before the C-STORE success is sent it is made durable: a reserve file gets a receipt
+ * (length and CRC-32C) in its preamble and one {@code fdatasync} (the blocks were written before,
+ * so no journal commit is needed); a new file is renamed, still in {@code .incoming}, to a name
+ * carrying its length and CRC-32C ({@code .ok}) and fsync'd, which on a journaling file system
+ * (ext4, XFS) makes its data and that rename durable together.
+ *
+ * <p>After the response, one background thread, in receipt order, cuts a reserve file to its
+ * length, renames the file into place, appends a line to {@code <root>/index.tsv} and tells the
+ * listener. None of that needs an fsync of its own: after a crash the receipt or the {@code .ok}
+ * name is still there, and the next start checks length and CRC and puts the file in place
+ * (anything else left was never acknowledged and is deleted). {@link #indexed()} waits for that
+ * thread and rescans the directories for files whose index line a crash lost. The same SOP
+ * Instance UID again replaces the file and is indexed once per receipt (readers keep the last line
+ * per SOP). Any I/O failure before the response (disk full) answers A700 and leaves no partial file.
  */
-public final class Spool implements StoreHandler {
+public final class Spool implements StoreHandler, AutoCloseable {
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Spool.class.getName());
 
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   /** {@code <uuid>.<length>.<crc32c hex>.ok}: a received file that was made durable under this name. */
@@ -51,16 +59,51 @@ public final class Spool implements StoreHandler {
   private final Path incoming;
   private final Path index;
   private final Consumer<InstanceRecord> listener;
+  private final SpoolReserve reserve;
+  /** Held while this spool is open: two nodes on one spool would take each other's files. */
+  private final FileChannel lock;
+  /** Puts durable instances in place after their response, one at a time in receipt order. */
+  private final java.util.concurrent.ExecutorService finisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "dicom-spool-finish");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
+   * A spool without a reserve: every instance goes to a new file.
+   *
    * @param listener told of every instance once it is durable (the series tracker)
    * @throws UncheckedIOException if the spool directories cannot be created
    */
   public Spool(Path root, Consumer<InstanceRecord> listener) {
+    this(root, listener, 0, 64 * 1024);
+  }
+
+  /**
+   * A spool keeping {@code reservedFiles} files of {@code reservedFileBytes} ready in {@code
+   * <root>/.reserve} (see {@link SpoolReserve}); instances received into them were acknowledged
+   * before a crash are put in place here.
+   *
+   * @throws UncheckedIOException if the spool directories cannot be created or read
+   */
+  public Spool(Path root, Consumer<InstanceRecord> listener, int reservedFiles, int reservedFileBytes) {
     this.root = root.toAbsolutePath();
     this.incoming = this.root.resolve(".incoming");
     this.index = this.root.resolve("index.tsv");
     this.listener = listener;
+    this.lock = lock(this.root);
+    try {
+      this.reserve = new SpoolReserve(this.root.resolve(".reserve"), reservedFiles, reservedFileBytes);
+      for (Path received : reserve.receipts()) {
+        if (!finishReceipt(received)) {
+          Files.deleteIfExists(received);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock);
+      throw new UncheckedIOException("Cannot prepare the DICOM spool reserve in " + root,
+          e instanceof IOException io ? io : new IOException(e));
+    }
     try {
       Files.createDirectories(incoming);
       try (var leftovers = Files.list(incoming)) {
@@ -71,6 +114,8 @@ public final class Spool implements StoreHandler {
         }
       }
     } catch (IOException e) {
+      reserve.close();
+      closeQuietly(lock);
       throw new UncheckedIOException("Cannot prepare the DICOM spool " + root, e);
     }
   }
@@ -110,11 +155,135 @@ public final class Spool implements StoreHandler {
     return true;
   }
 
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
+  }
+
+  private static FileChannel lock(Path root) {
+    FileChannel ch = null;
+    try {
+      Files.createDirectories(root);
+      ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (ch.tryLock() == null) {
+        throw new IOException("the spool is in use by another process");
+      }
+      return ch;
+    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+      try {
+        if (ch != null) {
+          ch.close();
+        }
+      } catch (IOException ignored) {
+        // already failing
+      }
+      throw new UncheckedIOException("Cannot open the DICOM spool " + root + ": "
+          + (e instanceof IOException ? e.getMessage() : "it is already open in this process"),
+          e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  /** Cuts a reserve file holding a receipt to its length and moves it into place; false if it is not an instance. */
+  private boolean finishReceipt(Path file) throws IOException {
+    java.util.Optional<Long> length = SpoolReserve.receipt(file);
+    if (length.isEmpty()) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(length.get());
+      ch.force(true);
+    }
+    java.util.Optional<InstanceRecord> r = recordOf(file);
+    if (r.isEmpty() || !validUid(r.get().studyUid()) || !validUid(r.get().seriesUid())
+        || !validUid(r.get().sopInstanceUid())) {
+      return false;
+    }
+    Path dir = root.resolve(r.get().studyUid()).resolve(r.get().seriesUid());
+    Files.createDirectories(dir);
+    Files.move(file, dir.resolve(r.get().sopInstanceUid() + ".dcm"), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    fsyncDirectory(dir);
+    fsyncDirectory(dir.getParent());
+    fsyncDirectory(root);
+    return true;
+  }
+
+  /** Files of the reserve ready to receive (for monitoring and tests). */
+  public int reserveReady() {
+    return reserve.readyCount();
+  }
+
+  /**
+   * Cuts a received file to its length, renames it into place, indexes it and tells the listener.
+   * On failure the file stays where it is durable and the next start puts it in place.
+   */
+  private void putInPlace(Path durable, FileChannel channel, boolean reserved, long size, InstanceRecord record) {
+    try {
+      try (channel) {
+        if (reserved) {
+          channel.truncate(size);
+        }
+      }
+      Files.createDirectories(record.path().getParent());
+      Files.move(durable, record.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      appendToIndex(record);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "Acknowledged instance " + record.sopInstanceUid() + " stays in " + durable
+          + " until the next start: " + e.getMessage(), e);
+      return;
+    }
+    listener.accept(record);
+  }
+
+  /** Waits until every acknowledged instance is in place, indexed and told to the listener. */
+  public void awaitInPlace() throws IOException {
+    try {
+      finisher.submit(() -> { }).get();
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closed: nothing is pending
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the spool");
+    }
+  }
+
+  /** Stops refilling the reserve (its files stay for the next start) and puts what is pending in place. */
+  @Override
+  public void close() {
+    reserve.close();
+    finisher.shutdown();
+    try {
+      if (!finisher.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        finisher.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      finisher.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      lock.close();
+    } catch (IOException ignored) {
+      // the lock goes with the process anyway
+    }
+  }
+
   /**
    * All stored instances, last receipt per SOP Instance UID, in receipt order. Rescans the spool
    * directories: a stored file whose index line was lost in a crash is read and indexed again.
    */
-  public synchronized List<InstanceRecord> indexed() throws IOException {
+  public List<InstanceRecord> indexed() throws IOException {
+    awaitInPlace();
+    synchronized (this) {
+      return rescan();
+    }
+  }
+
+  private List<InstanceRecord> rescan() throws IOException {
     java.util.LinkedHashMap<String, InstanceRecord> bySop = new java.util.LinkedHashMap<>();
     List<String> lines = Files.exists(index) ? Files.readAllLines(index, StandardCharsets.UTF_8) : List.of();
     for (String line : lines) {
@@ -134,7 +303,8 @@ public final class Spool implements StoreHandler {
     java.util.Set<Path> known = new java.util.HashSet<>();
     bySop.values().forEach(r -> known.add(r.path()));
     try (var files = Files.walk(root, 3)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".dcm") && !p.startsWith(incoming)).toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".dcm") && !p.startsWith(incoming)
+          && !p.startsWith(root.resolve(".reserve"))).toList()) {
         if (known.contains(f)) {
           continue;
         }
@@ -169,14 +339,20 @@ public final class Spool implements StoreHandler {
 
   @Override
   public Sink begin(StoreContext context) throws IOException {
-    Path tmp = incoming.resolve(UUID.randomUUID() + ".part");
-    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    java.util.Optional<Path> slot = reserve.take();
+    Path tmp = slot.orElseGet(() -> incoming.resolve(UUID.randomUUID() + ".part"));
+    FileChannel channel = slot.isPresent() ? FileChannel.open(tmp, StandardOpenOption.WRITE)
+        : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
       byte[] meta = Part10.metaHeader(context.sopClassUid(), context.sopInstanceUid(), context.transferSyntaxUid(),
           context.callingAe());
       writeAll(channel, meta);
-      FileSink sink = new FileSink(context, tmp, channel, meta.length);
-      sink.crc.update(meta);
+      FileSink sink = new FileSink(context, tmp, channel, meta.length, slot.isPresent());
+      if (slot.isPresent()) {
+        sink.crc.update(meta, 128, meta.length - 128); // the receipt's CRC leaves out the preamble it sits in
+      } else {
+        sink.crc.update(meta);
+      }
       return sink;
     } catch (IOException e) {
       channel.close();
@@ -197,14 +373,17 @@ public final class Spool implements StoreHandler {
     private Path tmp;
     private final FileChannel channel;
     private final int headerLength;
+    /** Receiving into a file of the reserve (durable by a receipt) rather than a new file. */
+    private final boolean reserved;
     private final byte[] prefix = new byte[KEPT_PREFIX];
     private final CRC32C crc = new CRC32C();
     private int kept;
     private long size;
     private IOException failure;
 
-    FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength) {
+    FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength, boolean reserved) {
       this.context = context;
+      this.reserved = reserved;
       this.tmp = tmp;
       this.channel = channel;
       this.headerLength = headerLength;
@@ -252,27 +431,30 @@ public final class Spool implements StoreHandler {
           discard();
           return new Outcome(Dimse.CANNOT_UNDERSTAND, "Missing or invalid Study, Series or SOP Instance UID");
         }
-        Path dir = root.resolve(study).resolve(series);
-        if (!Files.isDirectory(dir)) {
-          Files.createDirectories(dir);
+        if (reserved) {
+          // The receipt and the data become durable together with one fdatasync: the blocks were
+          // written before, so no metadata needs a journal commit.
+          reserve.inUse();
+          channel.write(SpoolReserve.receipt(size, (int) crc.getValue()), 0);
+          channel.force(false);
+        } else {
+          // One fsync makes the data and the new name durable together (the journal commits them
+          // in order).
+          Path ready = incoming.resolve(tmp.getFileName().toString().replace(".part", "")
+              + "." + size + "." + Integer.toHexString((int) crc.getValue()) + ".ok");
+          Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE);
+          tmp = ready;
+          channel.force(true);
         }
-        // One fsync makes the data, the new name and a new directory durable together (the
-        // journal commits them in order); the rename into place needs no directory fsync since
-        // the next start finishes it from the .ok name if a crash lost it.
-        Path ready = incoming.resolve(tmp.getFileName().toString().replace(".part", "")
-            + "." + size + "." + Integer.toHexString((int) crc.getValue()) + ".ok");
-        Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE);
-        tmp = ready;
-        channel.force(true);
-        channel.close();
-        Path target = dir.resolve(sop + ".dcm");
-        Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         InstanceRecord record = new InstanceRecord(study, series, sop, sopClass,
             clean(header.getString(Tag.Modality, "")), clean(header.getString(Tag.PatientID, "")),
             clean(header.getString(Tag.AccessionNumber, "")), clean(header.getString(Tag.FrameOfReferenceUID, "")),
-            target);
-        appendToIndex(record);
-        listener.accept(record);
+            root.resolve(study).resolve(series).resolve(sop + ".dcm"));
+        // Durable now: what remains (cut a reserve file to its length, rename into place, index,
+        // tell the listener) is done after the response, in receipt order; the next start
+        // finishes it from the receipt or the .ok name if a crash comes first.
+        Path durable = tmp;
+        finisher.execute(() -> putInPlace(durable, channel, reserved, size, record));
         return Outcome.success();
       } catch (DicomFormatException e) {
         discard();

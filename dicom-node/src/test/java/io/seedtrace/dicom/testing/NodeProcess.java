@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * A DICOM node in its own process, for crash tests: {@code NodeProcess <spool> <portFile> <eventsFile>}.
- * Writes its port to portFile when ready and appends one fsync'd line per delivered series event.
+ * Writes its port to portFile when ready (its spool reserve written) and appends one fsync'd line per delivered series event.
  */
 public final class NodeProcess {
 
@@ -29,6 +29,11 @@ public final class NodeProcess {
         ch.force(true);
       }
     });
+    // the first start writes its reserve ahead: let it finish so the instances go through it
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (node.spool().reserveReady() < config.reservedFiles() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
     Files.writeString(tmp, Integer.toString(node.port()));
     Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

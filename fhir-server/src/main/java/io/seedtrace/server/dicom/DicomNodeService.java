@@ -31,7 +31,8 @@ public class DicomNodeService implements SmartLifecycle {
     this.config = new NodeConfig(properties.aeTitle(), properties.bindAddress(), properties.port(), spool,
         Set.copyOf(properties.allowedCallingAeTitles()), Set.copyOf(properties.allowedAddresses()),
         defaults.sopClasses(), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
-        properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime());
+        properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime(), properties.spoolReserveFiles(),
+        Math.toIntExact(properties.spoolReserveFileSize().toBytes()));
     this.producer = producer;
     DicomProperties.Tls t = properties.tls();
     this.tls = t.enabled() ? java.util.Optional.of(new io.seedtrace.dicom.net.TlsSettings(Path.of(t.keystore()),

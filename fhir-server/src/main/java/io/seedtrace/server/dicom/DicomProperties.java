@@ -27,6 +27,8 @@ public record DicomProperties(
     @DefaultValue("16") int maxAssociations,
     @DefaultValue("60s") Duration idleTimeout,
     @DefaultValue("5s") Duration quietTime,
+    @DefaultValue("256") int spoolReserveFiles,
+    @DefaultValue("640KB") org.springframework.util.unit.DataSize spoolReserveFileSize,
     Tls tls) {
 
   public DicomProperties {

@@ -29,5 +29,7 @@ class PostgresFhirIT extends FhirSmokeTests {
     registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "postgres");
+    // a second application context beside the cached H2 one: a spool can be open only once
+    registry.add("seedtrace.dicom.spool-dir", () -> DATA_DIR.resolve("dicom-postgres").toString());
   }
 }
