@@ -302,22 +302,36 @@ public final class Spool implements StoreHandler, AutoCloseable {
     }
     java.util.Set<Path> known = new java.util.HashSet<>();
     bySop.values().forEach(r -> known.add(r.path()));
-    try (var files = Files.walk(root, 3)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".dcm") && !p.startsWith(incoming)
-          && !p.startsWith(root.resolve(".reserve"))).toList()) {
-        if (known.contains(f)) {
-          continue;
-        }
-        java.util.Optional<InstanceRecord> found = recordOf(f);
-        if (found.isPresent()) {
-          InstanceRecord r = found.get();
-          bySop.remove(r.sopInstanceUid());
-          bySop.put(r.sopInstanceUid(), r);
-          appendToIndex(r);
-        }
+    for (Path f : storedFiles()) {
+      if (known.contains(f)) {
+        continue;
+      }
+      java.util.Optional<InstanceRecord> found = recordOf(f);
+      if (found.isPresent()) {
+        InstanceRecord r = found.get();
+        bySop.remove(r.sopInstanceUid());
+        bySop.put(r.sopInstanceUid(), r);
+        appendToIndex(r);
       }
     }
     return new ArrayList<>(bySop.values());
+  }
+
+  /** The files at {@code <Study>/<Series>/*.dcm}; the working directories (.incoming, .reserve) are not looked into. */
+  private List<Path> storedFiles() throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (var studies = Files.newDirectoryStream(root, p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
+      for (Path study : studies) {
+        try (var series = Files.newDirectoryStream(study, Files::isDirectory)) {
+          for (Path s : series) {
+            try (var files = Files.newDirectoryStream(s, "*.dcm")) {
+              files.forEach(found::add);
+            }
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** The index record of a stored file; empty for a file that is not one of ours or unreadable. */
