@@ -140,9 +140,14 @@ public final class Spool implements StoreHandler, AutoCloseable {
         crc.update(b.flip());
       }
     }
+    return (int) crc.getValue() == (int) Long.parseLong(m.group(2), 16) && moveIntoPlace(file);
+  }
+
+  /** Moves a recovered file into its place with durable names; false if it does not read as an instance. */
+  private boolean moveIntoPlace(Path file) throws IOException {
     java.util.Optional<InstanceRecord> r = recordOf(file);
-    if ((int) crc.getValue() != (int) Long.parseLong(m.group(2), 16) || r.isEmpty()
-        || !validUid(r.get().studyUid()) || !validUid(r.get().seriesUid()) || !validUid(r.get().sopInstanceUid())) {
+    if (r.isEmpty() || !validUid(r.get().studyUid()) || !validUid(r.get().seriesUid())
+        || !validUid(r.get().sopInstanceUid())) {
       return false;
     }
     Path dir = root.resolve(r.get().studyUid()).resolve(r.get().seriesUid());
@@ -196,19 +201,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
       ch.truncate(length.get());
       ch.force(true);
     }
-    java.util.Optional<InstanceRecord> r = recordOf(file);
-    if (r.isEmpty() || !validUid(r.get().studyUid()) || !validUid(r.get().seriesUid())
-        || !validUid(r.get().sopInstanceUid())) {
-      return false;
-    }
-    Path dir = root.resolve(r.get().studyUid()).resolve(r.get().seriesUid());
-    Files.createDirectories(dir);
-    Files.move(file, dir.resolve(r.get().sopInstanceUid() + ".dcm"), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(dir);
-    fsyncDirectory(dir.getParent());
-    fsyncDirectory(root);
-    return true;
+    return moveIntoPlace(file);
   }
 
   /** Files of the reserve ready to receive (for monitoring and tests). */
