@@ -22,7 +22,7 @@ import java.util.Map;
  * neighbourhood against the local background ({@link Region}). One seed's integrated contrast and
  * the scan's blur are calibrated on the isolated seeds of this very scan; each object is then a
  * gold fiducial, a clip, a calcification, bone, a seed cut by the scan edge, or a whole number of
- * seeds, split by weighted k-means when more than one.
+ * seeds, split along its axis as a mixture of equal seeds when more than one.
  *
  * <pre>{@code DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(scan);}</pre>
  */
@@ -31,6 +31,13 @@ public final class SeedDetector {
   /** Titanium seeds stay far below this on an extended HU scale; gold does not. */
   static final int GOLD_ABSOLUTE_HU = 12000;
   private static final double SHELL_MM = 3.0;
+  /**
+   * A single object whose narrowest spread in the slice plane exceeds that of the scan's single
+   * seeds by this much (mm2: a cross-section about 1.6 mm across against a seed's 0.8 mm) ...
+   */
+  private static final double CALCIFICATION_WIDTH_MM2 = 0.15;
+  /** ... and whose peak contrast is below this fraction of the seeds' median is a calcification. */
+  private static final double CALCIFICATION_PEAK = 0.8;
   /** Thicker slices blur a seed's length too much to tell a long clip from a seed by its length. */
   private static final double MEASURABLE_LENGTH_SLICE_MM = 3.0;
 
@@ -117,9 +124,23 @@ public final class SeedDetector {
     int minCount = 0;
     int maxCount = 0;
     int clusterId = 0;
-    for (Region r : regions) {
+    int[] partner = fragments(regions, single, peak90, noise);
+    for (int ri = 0; ri < regions.size(); ri++) {
+      Region r = regions.get(ri);
       double ratio = r.massHuMm3 / single;
       double[] centre = toPatient(scan, r.moments.centre);
+      if (partner[ri] >= 0) {
+        Region o = regions.get(partner[ri]);
+        if (o.massHuMm3 > r.massHuMm3 || (o.massHuMm3 == r.massHuMm3 && partner[ri] < ri)) {
+          continue; // counted with the heavier piece of the same seed
+        }
+        ratio = (r.massHuMm3 + o.massHuMm3) / single;
+        double[] c = new double[3];
+        for (int a = 0; a < 3; a++) {
+          c[a] = (r.massHuMm3 * r.moments.centre[a] + o.massHuMm3 * o.moments.centre[a]) / (r.massHuMm3 + o.massHuMm3);
+        }
+        centre = toPatient(scan, c);
+      }
       double length = blur.length(r.moments.covariance);
       String facts = String.format("peak %d HU, contrast %.0f HU, %.2f seed-equivalents, length %.1f mm", r.peakHu,
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
@@ -132,7 +153,7 @@ public final class SeedDetector {
             facts + String.format(", part of a larger structure (%.0f HU at its rim)", r.rimContrast)));
         continue;
       }
-      if (Double.isNaN(ratio) || r.massHuMm3 < 0.5 * settings.minSeedMassHuMm3()) {
+      if (Double.isNaN(ratio) || ratio * single < 0.5 * settings.minSeedMassHuMm3()) {
         rejected.add(new RejectedCandidate(centre, smallObject(length, ratio), facts));
         continue;
       }
@@ -163,6 +184,15 @@ public final class SeedDetector {
         continue;
       }
       int n = Math.max(1, (int) Math.round(ratio));
+      if (n == 1 && blur.varianceXy > 0 && !Double.isNaN(peak50) && r.peakContrast < CALCIFICATION_PEAK * peak50
+          && blur.widthExcess(r.moments.covariance) > CALCIFICATION_WIDTH_MM2) {
+        // wider across than a seed's rod (about twice its diameter once the blur is taken out) and
+        // dimmer than the scan's seeds: a calcification, whose mass alone can reach a seed's in
+        // thick slices
+        rejected.add(new RejectedCandidate(centre, Rejection.CALCIFICATION,
+            facts + String.format(", %.2f mm2 wider than a seed across", blur.widthExcess(r.moments.covariance))));
+        continue;
+      }
       // lengths are measured well up to 3 mm slices; in thicker ones a clip is told from a seed by
       // its metal content only
       if (n == 1 && scan.dz() <= MEASURABLE_LENGTH_SLICE_MM
@@ -171,20 +201,24 @@ public final class SeedDetector {
         continue;
       }
       boolean unsure = Math.abs(ratio - n) > 0.3;
-      if (unsure) {
-        ambiguous++;
-        minCount += Math.max(1, (int) Math.floor(ratio));
-        maxCount += (int) Math.ceil(ratio);
-      } else {
-        minCount += n;
-        maxCount += n;
-      }
       clusterId++;
+      int cut = 0;
       if (n == 1) {
         double confidence = clamp(1 - 1.5 * Math.abs(ratio - 1), 0.1, 1);
         seeds.add(new Seed(centre, toPatientAxis(scan, blur.axis(r.moments.covariance)), confidence, clusterId, 1));
       } else {
-        seeds.addAll(split(scan, r, n, clusterId, clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8), blur));
+        List<Seed> parts = split(scan, r, n, clusterId, clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8), blur,
+            rejected);
+        cut = n - parts.size();
+        seeds.addAll(parts);
+      }
+      if (unsure) {
+        ambiguous++;
+        minCount += Math.max(1, (int) Math.floor(ratio)) - cut;
+        maxCount += (int) Math.ceil(ratio) - cut;
+      } else {
+        minCount += n - cut;
+        maxCount += n - cut;
       }
     }
     long t3 = System.nanoTime();
@@ -224,6 +258,61 @@ public final class SeedDetector {
   }
 
   /**
+   * Pieces of one seed whose core voxels a tissue boundary split into two groups (a seed crossing
+   * from lung into soft tissue): two objects each lighter than three quarters of a seed, closer
+   * than a seed's length, that together hold one seed's mass (0.75-1.3). For each object, its
+   * partner piece (nearest such), or -1.
+   */
+  private int[] fragments(List<Region> regions, double single, double peak90, double noise) {
+    int[] partner = new int[regions.size()];
+    Arrays.fill(partner, -1);
+    if (Double.isNaN(single)) {
+      return partner;
+    }
+    double[] best = new double[regions.size()];
+    Arrays.fill(best, Double.MAX_VALUE);
+    double reach = settings.seedLengthMm();
+    for (int a = 0; a < regions.size(); a++) {
+      Region ra = regions.get(a);
+      if (!pieceOfSeed(ra, single, peak90, noise)) {
+        continue;
+      }
+      for (int b = a + 1; b < regions.size(); b++) {
+        Region rb = regions.get(b);
+        if (!pieceOfSeed(rb, single, peak90, noise)) {
+          continue;
+        }
+        double d = distance(ra.moments.centre, rb.moments.centre);
+        double sum = (ra.massHuMm3 + rb.massHuMm3) / single;
+        if (d < reach && sum >= 0.75 && sum <= 1.3 && d < best[a] && d < best[b]) {
+          if (partner[a] >= 0) {
+            partner[partner[a]] = -1;
+          }
+          if (partner[b] >= 0) {
+            partner[partner[b]] = -1;
+          }
+          partner[a] = b;
+          partner[b] = a;
+          best[a] = d;
+          best[b] = d;
+        }
+      }
+    }
+    return partner;
+  }
+
+  private boolean pieceOfSeed(Region r, double single, double peak90, double noise) {
+    double ratio = r.massHuMm3 / single;
+    return r.massHuMm3 > 0 && ratio < 0.75 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU
+        && (Double.isNaN(peak90) || r.peakContrast <= settings.goldPeakRatio() * peak90)
+        && r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast);
+  }
+
+  private static double distance(double[] a, double[] b) {
+    return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+  }
+
+  /**
    * An object too light for a seed that lies where two tissue levels meet (a seed in lung against
    * the mediastinum) and is as bright as the scan's single seeds.
    */
@@ -252,7 +341,23 @@ public final class SeedDetector {
     if (masses.length == 0) {
       return Double.NaN;
     }
-    double m = masses[masses.length / 2];
+    double m = mode(masses, masses[masses.length / 2]);
+    // Where most seeds lie in chains of two (seeds 10 mm apart on a needle merge in thick slices),
+    // the mode is two seeds: the single seeds then make a second crowd at half its mass.
+    long atMode = count(masses, 0.65 * m, 1.45 * m);
+    long atHalf = count(masses, 0.4 * m, 0.6 * m);
+    if (atHalf >= Math.max(3, atMode / 3.0)) {
+      double half = mode(masses, 0.5 * m);
+      if (half >= 0.4 * m && half <= 0.6 * m) {
+        m = half;
+      }
+    }
+    return m;
+  }
+
+  /** Narrows a start value to the median of the masses within -35%..+45% of it, six times. */
+  private static double mode(double[] masses, double start) {
+    double m = start;
     for (int iter = 0; iter < 6; iter++) {
       double lo = 0.65 * m;
       double hi = 1.45 * m;
@@ -265,13 +370,21 @@ public final class SeedDetector {
     return m;
   }
 
+  private static long count(double[] values, double lo, double hi) {
+    return Arrays.stream(values).filter(x -> x >= lo && x <= hi).count();
+  }
+
   /**
    * The seeds of a cluster of n. Seeds lying side by side are not resolved by the scan (their
    * spacing is about their diameter): they are placed around the cluster centre along its second
    * axis, at the spacing its deblurred width gives. Seeds end to end or along a needle make a
-   * cluster longer than one seed: one-dimensional weighted k-means splits it along its length.
+   * cluster longer than one seed: it is split along its length as a mixture of n equal seeds, each
+   * with one seed's profile along the axis (its length and the learnt blur), so two seeds side by
+   * side within a chain are placed together. A seed at the end of a chain that runs out of the scan
+   * is cut by the scan edge, as a lone one would be.
    */
-  private List<Seed> split(CtScan scan, Region r, int n, int clusterId, double confidence, PointSpread blur) {
+  private List<Seed> split(CtScan scan, Region r, int n, int clusterId, double confidence, PointSpread blur,
+      List<RejectedCandidate> rejected) {
     double[][] cov = r.moments.covariance;
     if (blur.length(cov) < 1.5 * settings.seedLengthMm()) {
       SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
@@ -288,8 +401,8 @@ public final class SeedDetector {
       }
       return out;
     }
-    // along a needle: one-dimensional weighted k-means of the projections on the chain's axis,
-    // over all of the chain's voxels (equal seeds share their overlapping tails evenly)
+    // along a needle: the projections of all of the chain's voxels on its axis, as a mixture of n
+    // equal seeds (each seed holds the same metal and has the same profile along the axis)
     double[] axis = new SymmetricEigen(cov).vectors[0];
     double[][] pts = r.faintPoints;
     double[] w = r.faintWeights;
@@ -297,16 +410,18 @@ public final class SeedDetector {
     for (int p = 0; p < pts.length; p++) {
       t[p] = pts[p][0] * axis[0] + pts[p][1] * axis[1] + pts[p][2] * axis[2];
     }
-    int[] label = KMeans.alongLine(t, w, n);
+    double along = settings.seedLengthMm() * settings.seedLengthMm() / 12
+        + blur.varianceXy * (axis[0] * axis[0] + axis[1] * axis[1]) + blur.varianceZ * axis[2] * axis[2];
+    double[][] share = KMeans.equalMixture(t, w, n, along);
     List<Seed> out = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       double[][] partPts = new double[pts.length][];
       double[] partW = new double[pts.length];
       int m = 0;
       for (int p = 0; p < pts.length; p++) {
-        if (label[p] == c) {
+        if (share[c][p] > 1e-3) {
           partPts[m] = pts[p];
-          partW[m] = w[p];
+          partW[m] = w[p] * share[c][p];
           m++;
         }
       }
@@ -314,6 +429,17 @@ public final class SeedDetector {
         continue;
       }
       Moments part = new Moments(partPts, partW, m);
+      if (r.touchesEndSlice) {
+        // the seed at the end of a chain that runs out of the scan: cut by the scan edge, as a lone
+        // seed would be
+        double zMm = part.centre[2];
+        double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
+        if (toEdge < 0.5 * settings.seedLengthMm() * Math.abs(axis[2]) + 0.5 * scan.dz()) {
+          rejected.add(new RejectedCandidate(toPatient(scan, part.centre), Rejection.CUT_BY_SCAN_EDGE,
+              String.format("end of a chain of %d, %.1f mm from the scan edge", n, toEdge)));
+          continue;
+        }
+      }
       out.add(new Seed(toPatient(scan, part.centre), toPatientAxis(scan, blur.axis(part.covariance)), confidence,
           clusterId, n));
     }

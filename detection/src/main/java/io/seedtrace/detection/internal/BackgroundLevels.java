@@ -11,7 +11,9 @@ import java.util.List;
  * 100 HU or 5 noise deviations apart; and for every voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
  * lies on it if it is connected, through voxels on that level, to the background outside the zones
  * (so the values a seed's profile passes through on its way up do not count); any other voxel takes
- * the level of the nearest voxel placed, through the box. A seed in lung next to soft tissue is thus
+ * the level of its side of the boundary when, in its slice, the background outside the zones holds
+ * two levels split by a straight line (the boundary runs on under the object), else the level of
+ * the nearest voxel placed, through the box. A seed in lung next to soft tissue is thus
  * measured against lung, and the tissue beside it against tissue.
  */
 final class BackgroundLevels {
@@ -104,9 +106,10 @@ final class BackgroundLevels {
    * set where the voxel matched no level.
    *
    * @param values the box's voxel values
-   * @param outside 0 where a voxel belongs to no zone
+   * @param outside 0 where a voxel belongs to no zone, 1 where it belongs to the object's zone
    */
-  static byte[] label(short[] values, byte[] outside, int ni, int nj, int nk, double[] levels, double noise) {
+  static byte[] label(short[] values, byte[] outside, int ni, int nj, int nk, double[] levels, double noise,
+      double dx, double dy) {
     byte[] label = new byte[values.length];
     if (levels.length == 1) {
       return label;
@@ -133,6 +136,10 @@ final class BackgroundLevels {
     }
     // first through voxels on the same level, connected to the background outside the zones
     flood(queue, known, label, match, ni, nj, nk, true);
+    // where a straight boundary between two levels crosses a slice, it runs on under the object
+    for (int c = 0; c < nk; c++) {
+      boundaryLine(c, values, outside, match, known, label, ni, nj, dx, dy);
+    }
     // then everything else takes the level of the nearest voxel placed
     queue.clear();
     for (int p = 0; p < values.length; p++) {
@@ -142,6 +149,138 @@ final class BackgroundLevels {
     }
     flood(queue, known, label, match, ni, nj, nk, false);
     return label;
+  }
+
+  /**
+   * In one slice: when the background outside the zones holds exactly two levels, separated by a
+   * straight line (the midpoints between neighbouring voxels of the two levels lie on a line that
+   * splits them with few exceptions), every voxel of the object's zone in the slice not yet placed
+   * takes the level of its side of that line. A seed lying across or beside the boundary is then measured against
+   * the tissue actually under each of its voxels, not against the nearer one.
+   */
+  private static void boundaryLine(int c, short[] values, byte[] outside, byte[] match, boolean[] known,
+      byte[] label, int ni, int nj, double dx, double dy) {
+    int base = c * ni * nj;
+    boolean open = false;
+    for (int p = base; p < base + ni * nj && !open; p++) {
+      open = outside[p] == 1 && !known[p];
+    }
+    if (!open) {
+      return; // every voxel of the object in this slice lies on a level
+    }
+    int first = -1;
+    int second = -1;
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double syy = 0;
+    double sxy = 0;
+    int m = 0;
+    for (int b = 0; b < nj; b++) {
+      for (int a = 0; a < ni; a++) {
+        int p = base + a + ni * b;
+        if (outside[p] != 0 || match[p] < 0) {
+          continue;
+        }
+        int l = match[p];
+        if (first < 0) {
+          first = l;
+        } else if (l != first) {
+          if (second < 0) {
+            second = l;
+          } else if (l != second) {
+            return; // three levels: no single line
+          }
+        }
+        for (int t = 0; t < 2; t++) {
+          int aa = a + (t == 0 ? 1 : 0);
+          int bb = b + (t == 1 ? 1 : 0);
+          if (aa >= ni || bb >= nj) {
+            continue;
+          }
+          int q = base + aa + ni * bb;
+          if (outside[q] != 0 || match[q] < 0 || match[q] == l) {
+            continue;
+          }
+          double x = (a + aa) * 0.5 * dx;
+          double y = (b + bb) * 0.5 * dy;
+          sx += x;
+          sy += y;
+          sxx += x * x;
+          syy += y * y;
+          sxy += x * y;
+          m++;
+        }
+      }
+    }
+    if (second < 0 || m < 3) {
+      return;
+    }
+    double mx = sx / m;
+    double my = sy / m;
+    double cxx = sxx / m - mx * mx;
+    double cyy = syy / m - my * my;
+    double cxy = sxy / m - mx * my;
+    // the normal of the line: eigenvector of the smallest eigenvalue
+    double half = (cxx + cyy) / 2;
+    double diff = Math.sqrt((cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy);
+    double large = half + diff;
+    if (large < Math.max(dx * dx, dy * dy)) {
+      return; // the boundary points do not span a line
+    }
+    double nx;
+    double ny;
+    if (Math.abs(cxy) > 1e-12) {
+      nx = cxy;
+      ny = (half - diff) - cxx;
+    } else if (cxx < cyy) {
+      nx = 1;
+      ny = 0;
+    } else {
+      nx = 0;
+      ny = 1;
+    }
+    double norm = Math.sqrt(nx * nx + ny * ny);
+    nx /= norm;
+    ny /= norm;
+    // which level lies on the positive side, and how well the line splits the two
+    int firstPositive = 0;
+    int secondPositive = 0;
+    int firstCount = 0;
+    int secondCount = 0;
+    for (int b = 0; b < nj; b++) {
+      for (int a = 0; a < ni; a++) {
+        int p = base + a + ni * b;
+        if (outside[p] != 0 || match[p] < 0) {
+          continue;
+        }
+        boolean positive = (a * dx - mx) * nx + (b * dy - my) * ny > 0;
+        if (match[p] == first) {
+          firstCount++;
+          firstPositive += positive ? 1 : 0;
+        } else {
+          secondCount++;
+          secondPositive += positive ? 1 : 0;
+        }
+      }
+    }
+    boolean firstOnPositive = firstPositive * (long) secondCount > secondPositive * (long) firstCount;
+    int wrong = firstOnPositive ? (firstCount - firstPositive) + secondPositive
+        : firstPositive + (secondCount - secondPositive);
+    if (wrong > 0.03 * (firstCount + secondCount) + 1) {
+      return; // not a straight boundary
+    }
+    for (int b = 0; b < nj; b++) {
+      for (int a = 0; a < ni; a++) {
+        int p = base + a + ni * b;
+        if (known[p] || outside[p] != 1) {
+          continue;
+        }
+        boolean positive = (a * dx - mx) * nx + (b * dy - my) * ny > 0;
+        label[p] = (byte) ((positive == firstOnPositive ? first : second) | BY_PROXIMITY);
+        known[p] = true;
+      }
+    }
   }
 
   private static void flood(IntQueue queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,

@@ -1,18 +1,21 @@
 package io.seedtrace.detection.internal;
 
 /**
- * Weighted k-means of positions along a line, deterministic; splits a chain of seeds (end to end,
- * or merged along a needle) into one group of voxels per seed.
+ * Splits a chain of seeds (end to end, or merged along a needle) into seeds along its axis:
+ * deterministic one-dimensional mixture of equal components.
  */
 public final class KMeans {
 
   private KMeans() {}
 
   /**
-   * Weighted k-means of positions on a line, started at the weighted quantiles (c + 0.5) / k: the
-   * cluster index (in order along the line) of each position.
+   * Positions along a line as a mixture of k equal components (every seed holds the same metal)
+   * of a known spread (one seed's profile along the line): expectation-maximisation of the
+   * component centres, started at the weighted quantiles (c + 0.5) / k. Two components may end on
+   * the same place (seeds side by side within a chain). Returns each component's share of each
+   * position, [component][position], components in order along the line.
    */
-  public static int[] alongLine(double[] t, double[] weights, int k) {
+  public static double[][] equalMixture(double[] t, double[] weights, int k, double variance) {
     int n = t.length;
     Integer[] order = new Integer[n];
     double total = 0;
@@ -21,41 +24,124 @@ public final class KMeans {
       total += weights[p];
     }
     java.util.Arrays.sort(order, (a, b) -> Double.compare(t[a], t[b]));
+    // the fit runs on the weighted profile in bins far finer than a seed (thin slices give a chain
+    // tens of thousands of voxels)
+    double width = Math.min(0.05, Math.sqrt(variance) / 20);
+    double[] bt = new double[n];
+    double[] bw = new double[n];
+    int bins = 0;
+    double binStart = Double.NaN;
+    for (int q = 0; q < n; q++) {
+      int p = order[q];
+      if (bins == 0 || t[p] - binStart >= width) {
+        binStart = t[p];
+        bins++;
+      }
+      bt[bins - 1] += weights[p] * t[p];
+      bw[bins - 1] += weights[p];
+    }
+    for (int b = 0; b < bins; b++) {
+      bt[b] = bw[b] > 0 ? bt[b] / bw[b] : bt[b];
+    }
+    bt = java.util.Arrays.copyOf(bt, bins);
+    bw = java.util.Arrays.copyOf(bw, bins);
     double[] centres = new double[k];
     double seen = 0;
     int c = 0;
-    for (int q = 0; q < n && c < k; q++) {
-      seen += weights[order[q]];
+    for (int b = 0; b < bins && c < k; b++) {
+      seen += bw[b];
       while (c < k && seen >= (c + 0.5) / k * total) {
-        centres[c++] = t[order[q]];
+        centres[c++] = bt[b];
       }
     }
-    int[] label = new int[n];
-    for (int iter = 0; iter < 50; iter++) {
-      double[] sum = new double[k];
-      double[] sw = new double[k];
-      boolean changed = false;
-      for (int p = 0; p < n; p++) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-          if (Math.abs(t[p] - centres[j]) < Math.abs(t[p] - centres[best])) {
-            best = j;
+    double best = em(bt, bw, centres, variance);
+    // EM stops at the nearest optimum: also try moving each component onto each other one (a seed
+    // beside another) and keep what explains the profile better
+    boolean improved = true;
+    for (int round = 0; round < k && improved; round++) {
+      improved = false;
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          if (a == b) {
+            continue;
+          }
+          double[] trial = centres.clone();
+          trial[a] = centres[b] + 0.1 * (a < b ? -1 : 1);
+          double likelihood = em(bt, bw, trial, variance);
+          if (likelihood > best + 1e-6 * Math.abs(best)) {
+            best = likelihood;
+            centres = trial;
+            improved = true;
           }
         }
-        changed |= label[p] != best;
-        label[p] = best;
-        sum[best] += weights[p] * t[p];
-        sw[best] += weights[p];
       }
+    }
+    double[] sorted = centres.clone();
+    java.util.Arrays.sort(sorted);
+    double[][] share = new double[k][n];
+    double[] like = new double[k];
+    for (int p = 0; p < n; p++) {
+      responsibilities(t[p], sorted, variance, like);
       for (int j = 0; j < k; j++) {
-        if (sw[j] > 0) {
-          centres[j] = sum[j] / sw[j];
+        share[j][p] = like[j];
+      }
+    }
+    return share;
+  }
+
+  /**
+   * The share of each of k equal Gaussians (the given centres, one variance) in a point at x,
+   * into {@code out}; returns the log of the mixture's density there, up to a constant.
+   */
+  private static double responsibilities(double x, double[] centres, double variance, double[] out) {
+    int k = centres.length;
+    double top = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      double d = x - centres[j];
+      out[j] = -0.5 * d * d / variance;
+      top = Math.max(top, out[j]);
+    }
+    double z = 0;
+    for (int j = 0; j < k; j++) {
+      out[j] = Math.exp(out[j] - top);
+      z += out[j];
+    }
+    for (int j = 0; j < k; j++) {
+      out[j] /= z;
+    }
+    return top + Math.log(z / k);
+  }
+
+  /** Runs EM from the given centres (updated in place); returns the log-likelihood. */
+  private static double em(double[] t, double[] weights, double[] centres, double variance) {
+    int n = t.length;
+    int k = centres.length;
+    double[] like = new double[k];
+    double logLikelihood = Double.NEGATIVE_INFINITY;
+    for (int iter = 0; iter < 200; iter++) {
+      double[] sum = new double[k];
+      double[] sw = new double[k];
+      logLikelihood = 0;
+      for (int p = 0; p < n; p++) {
+        logLikelihood += weights[p] * responsibilities(t[p], centres, variance, like);
+        for (int j = 0; j < k; j++) {
+          double share = like[j];
+          sum[j] += weights[p] * share * t[p];
+          sw[j] += weights[p] * share;
         }
       }
-      if (!changed && iter > 0) {
+      double moved = 0;
+      for (int j = 0; j < k; j++) {
+        if (sw[j] > 0) {
+          double next = sum[j] / sw[j];
+          moved = Math.max(moved, Math.abs(next - centres[j]));
+          centres[j] = next;
+        }
+      }
+      if (moved < 1e-4) {
         break;
       }
     }
-    return label;
+    return logLikelihood;
   }
 }

@@ -68,6 +68,17 @@ public final class PointSpread {
     return axis;
   }
 
+  /**
+   * How much the narrowest spread in the slice plane (mm2, smallest in-plane eigenvalue of the
+   * covariance) exceeds that of a single seed on this scan: about zero for a seed, whatever its
+   * orientation (its cross-section is the rod's), more for a wider object.
+   */
+  public double widthExcess(double[][] c) {
+    double mean = (c[0][0] + c[1][1]) / 2;
+    double diff = Math.sqrt((c[0][0] - c[1][1]) * (c[0][0] - c[1][1]) / 4 + c[0][1] * c[0][1]);
+    return mean - diff - varianceXy;
+  }
+
   /** Length (mm) of a uniform rod with the deblurred covariance's largest variance. */
   public double length(double[][] covariance) {
     SymmetricEigen e = new SymmetricEigen(deblurred(covariance));

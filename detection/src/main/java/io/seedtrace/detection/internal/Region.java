@@ -23,6 +23,11 @@ public final class Region {
    * given to the constructor applies.
    */
   static final double PLANE_MARGIN_MM = 1.0;
+  /**
+   * Share of the background voxels beside a brighter level that lie on no level, above which that
+   * level's edge is gradual (bone) rather than sharp (soft tissue against lung).
+   */
+  static final double GRADUAL = 0.2;
 
   public final Zone zone;
   public final double massHuMm3;
@@ -90,7 +95,8 @@ public final class Region {
         System.arraycopy(hu, from, values, eni * ((j - ej0) + enj * c), eni);
       }
     }
-    byte[] label = BackgroundLevels.label(values, kind, eni, enj, zone.nk, backgroundLevels, noise);
+    byte[] label = BackgroundLevels.label(values, kind, eni, enj, zone.nk, backgroundLevels, noise, scan.dx(),
+        scan.dy());
 
     float[] contrast = new float[kind.length];
     double peak = Double.NEGATIVE_INFINITY;
@@ -136,6 +142,7 @@ public final class Region {
     boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
         zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
     boolean[][] nearUpper = nearUpperLevel(label, backgroundLevels.length, eni, enj, zone.nk, scan);
+    boolean[] gradual = gradualEdges(nearUpper, label, kind);
     double[][] pts = new double[max][];
     double[] w = new double[max];
     int n = 0;
@@ -149,7 +156,7 @@ public final class Region {
         continue;
       }
       if (!strong[p] && (label[p] & BackgroundLevels.BY_PROXIMITY) != 0
-          && nearUpper[label[p] & BackgroundLevels.LEVEL][p]) {
+          && gradual[label[p] & BackgroundLevels.LEVEL] && nearUpper[label[p] & BackgroundLevels.LEVEL][p]) {
         continue; // the gradual edge of a brighter tissue (bone) next to the object, not the object
       }
       int a = p % eni;
@@ -221,6 +228,32 @@ public final class Region {
       }
     }
     return strong;
+  }
+
+  /**
+   * For each level l, whether the brighter tissue next to it rises gradually (bone): among the
+   * background voxels outside the zones within 2 mm of a brighter level, the share that lies on no
+   * level. A sharp boundary (lung against soft tissue) has none but noise outliers.
+   */
+  private static boolean[] gradualEdges(boolean[][] nearUpper, byte[] label, byte[] kind) {
+    boolean[] gradual = new boolean[nearUpper.length];
+    for (int l = 0; l < nearUpper.length - 1; l++) { // nothing lies above the top level
+      int candidates = 0;
+      int off = 0;
+      for (int p = 0; p < label.length; p++) {
+        if (kind[p] != 0 || !nearUpper[l][p]) {
+          continue;
+        }
+        boolean byValue = (label[p] & BackgroundLevels.BY_PROXIMITY) == 0;
+        if (byValue && (label[p] & BackgroundLevels.LEVEL) > l) {
+          continue;
+        }
+        candidates++;
+        off += byValue ? 0 : 1;
+      }
+      gradual[l] = candidates > 0 && off > GRADUAL * candidates;
+    }
+    return gradual;
   }
 
   /**
