@@ -23,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Receive throughput of a 200-slice 512x512 CT (about 100 MB) over 1 and 4 associations, with the
- * same sender (DCMTK storescu, TCP_NODELAY=1) against our node (fsync before every response),
- * DCMTK storescp and Orthanc, in one run. Run with {@code ./mvnw -pl dicom-node -Pbench test};
- * figures are printed as BENCH lines.
+ * same sender (DCMTK storescu, TCP_NODELAY=1) against our node (durable before every response, with
+ * and without its spool reserve), DCMTK storescp and Orthanc, in one run. After one uncounted
+ * warm-up round of our node, each round measures all four in turn, so a drift of the machine
+ * touches all alike; the ratios are taken within each round. Run with {@code ./mvnw -pl dicom-node
+ * -Pbench test}; figures are printed as BENCH lines.
  */
 class StoreBench {
 
@@ -49,96 +51,103 @@ class StoreBench {
       all = s.sorted().toList();
     }
     List<String> report = new ArrayList<>();
+    measureOurs(all, 1, true, -1); // warm-up round for the JIT, not counted
     for (int associations : new int[] {1, 4}) {
-      report.add(measureOurs(all, associations, true));
-      report.add(measureOurs(all, associations, false));
-      report.add(measureStorescp(all, associations));
-      report.add(measureOrthanc(all, associations));
+      // rounds interleave the receivers, so a drift of the machine touches all of them alike
+      List<Double> reserve = new ArrayList<>();
+      List<Double> plain = new ArrayList<>();
+      List<Double> storescp = new ArrayList<>();
+      List<Double> orthanc = new ArrayList<>();
+      List<Double> ratioStorescp = new ArrayList<>();
+      List<Double> ratioOrthanc = new ArrayList<>();
+      for (int r = 0; r < ROUNDS; r++) {
+        reserve.add(measureOurs(all, associations, true, r));
+        plain.add(measureOurs(all, associations, false, r));
+        storescp.add(measureStorescp(all, associations, r));
+        orthanc.add(measureOrthanc(all, associations, r));
+        ratioStorescp.add(reserve.get(r) / storescp.get(r));
+        ratioOrthanc.add(reserve.get(r) / orthanc.get(r));
+      }
+      report.add(summary("SeedTrace node (fdatasync before ack, spool reserve)", associations, reserve)
+          + String.format("; peak heap used while receiving %d MB", peakHeap.get() >> 20));
+      report.add(summary("SeedTrace node (fsync before ack, no reserve)", associations, plain));
+      report.add(summary("DCMTK storescp", associations, storescp));
+      report.add(summary("Orthanc", associations, orthanc));
+      report.add(ratios("SeedTrace / storescp", associations, ratioStorescp));
+      report.add(ratios("SeedTrace / Orthanc", associations, ratioOrthanc));
     }
     report.forEach(line -> System.out.println("BENCH " + line));
   }
+
+  private final AtomicLong peakHeap = new AtomicLong();
 
   /**
    * Our node, a fresh spool per round. With the reserve (the default), the round starts once the
    * node has written its reserve ahead, as a running node has between studies; without it, every
    * instance goes to a new file.
    */
-  private String measureOurs(List<Path> all, int associations, boolean reserve) throws Exception {
-    List<Double> rates = new ArrayList<>();
+  private double measureOurs(List<Path> all, int associations, boolean reserve, int r) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    AtomicLong peakHeap = new AtomicLong();
-    for (int r = 0; r < ROUNDS; r++) {
-      Path spool = work.resolve("spool-" + associations + "-" + reserve + "-" + r);
-      NodeConfig config = NodeConfig.defaults(spool).withPort(0).withPeers(Set.of("*"), Set.of("*"));
-      if (!reserve) {
-        config = config.withReserve(0, config.reservedFileBytes());
+    Path spool = work.resolve("spool-" + associations + "-" + reserve + "-" + r);
+    NodeConfig config = NodeConfig.defaults(spool).withPort(0).withPeers(Set.of("*"), Set.of("*"));
+    if (!reserve) {
+      config = config.withReserve(0, config.reservedFileBytes());
+    }
+    try (DicomNode node = DicomNode.start(config, e -> {})) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (node.spool().reserveReady() < config.reservedFiles() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
       }
-      try (DicomNode node = DicomNode.start(config, e -> {})) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (node.spool().reserveReady() < config.reservedFiles() && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
-        System.gc();
-        Thread sampler = new Thread(() -> {
-          while (!Thread.currentThread().isInterrupted()) {
-            peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-            try {
-              Thread.sleep(5);
-            } catch (InterruptedException e) {
-              return;
-            }
+      System.gc();
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
           }
-        });
-        sampler.start();
-        rates.add(send(all, associations, node.port(), "SEEDTRACE"));
-        sampler.interrupt();
-        assertThat(node.spool().indexed()).hasSize(SLICES);
-      }
+        }
+      });
+      sampler.start();
+      double rate = send(all, associations, node.port(), "SEEDTRACE");
+      sampler.interrupt();
+      assertThat(node.spool().indexed()).hasSize(SLICES);
+      return rate;
     }
-    return summary(reserve ? "SeedTrace node (fdatasync before ack, spool reserve)"
-        : "SeedTrace node (fsync before ack, no reserve)", associations, rates)
-        + String.format("; peak heap used while receiving %d MB", peakHeap.get() >> 20);
   }
 
-  private String measureStorescp(List<Path> all, int associations) throws Exception {
-    List<Double> rates = new ArrayList<>();
-    for (int r = 0; r < ROUNDS; r++) {
-      int port = Peers.freePort();
-      Path out = Files.createDirectories(work.resolve("storescp-" + associations + "-" + r));
-      Process p = start(List.of("storescp", "-aet", "STORESCP", "-od", out.toString(), "+xe", Integer.toString(port)));
-      try {
-        Peers.awaitListening(port, p, 60);
-        rates.add(send(all, associations, port, "STORESCP"));
-      } finally {
-        p.destroy();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
+  private double measureStorescp(List<Path> all, int associations, int r) throws Exception {
+    int port = Peers.freePort();
+    Path out = Files.createDirectories(work.resolve("storescp-" + associations + "-" + r));
+    Process p = start(List.of("storescp", "-aet", "STORESCP", "-od", out.toString(), "+xe", Integer.toString(port)));
+    try {
+      Peers.awaitListening(port, p, 60);
+      return send(all, associations, port, "STORESCP");
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
     }
-    return summary("DCMTK storescp", associations, rates);
   }
 
-  private String measureOrthanc(List<Path> all, int associations) throws Exception {
-    List<Double> rates = new ArrayList<>();
-    for (int r = 0; r < ROUNDS; r++) {
-      int dicomPort = Peers.freePort();
-      int httpPort = Peers.freePort();
-      Path dir = Files.createDirectories(work.resolve("orthanc-" + associations + "-" + r));
-      Path config = dir.resolve("orthanc.json");
-      Files.writeString(config, "{\"Name\":\"bench\",\"StorageDirectory\":\"" + dir.resolve("db") + "\","
-          + "\"IndexDirectory\":\"" + dir.resolve("db") + "\",\"HttpPort\":" + httpPort + ",\"DicomPort\":" + dicomPort
-          + ",\"DicomAet\":\"ORTHANC\",\"DicomCheckCalledAet\":false,\"RemoteAccessAllowed\":false,"
-          + "\"AuthenticationEnabled\":false,\"DicomAlwaysAllowStore\":true,\"UnknownSopClassAccepted\":true,"
-          + "\"Plugins\":[],\"StableAge\":1}");
-      Process p = start(List.of("Orthanc", config.toString()));
-      try {
-        Peers.awaitListening(dicomPort, p, 60);
-        rates.add(send(all, associations, dicomPort, "ORTHANC"));
-      } finally {
-        p.destroy();
-        p.waitFor(20, TimeUnit.SECONDS);
-      }
+  private double measureOrthanc(List<Path> all, int associations, int r) throws Exception {
+    int dicomPort = Peers.freePort();
+    int httpPort = Peers.freePort();
+    Path dir = Files.createDirectories(work.resolve("orthanc-" + associations + "-" + r));
+    Path config = dir.resolve("orthanc.json");
+    Files.writeString(config, "{\"Name\":\"bench\",\"StorageDirectory\":\"" + dir.resolve("db") + "\","
+        + "\"IndexDirectory\":\"" + dir.resolve("db") + "\",\"HttpPort\":" + httpPort + ",\"DicomPort\":" + dicomPort
+        + ",\"DicomAet\":\"ORTHANC\",\"DicomCheckCalledAet\":false,\"RemoteAccessAllowed\":false,"
+        + "\"AuthenticationEnabled\":false,\"DicomAlwaysAllowStore\":true,\"UnknownSopClassAccepted\":true,"
+        + "\"Plugins\":[],\"StableAge\":1}");
+    Process p = start(List.of("Orthanc", config.toString()));
+    try {
+      Peers.awaitListening(dicomPort, p, 60);
+      return send(all, associations, dicomPort, "ORTHANC");
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
     }
-    return summary("Orthanc", associations, rates);
   }
 
   /** Sends all files with storescu processes, one association each; returns images per second. */
@@ -172,6 +181,13 @@ class StoreBench {
   }
 
 
+
+  private static String ratios(String who, int associations, List<Double> perRound) {
+    List<Double> sorted = new ArrayList<>(perRound);
+    Collections.sort(sorted);
+    return String.format("%s, %d association(s), ratio of the same round: median %.2f (min %.2f, max %.2f)",
+        who, associations, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+  }
 
   private static String summary(String who, int associations, List<Double> rates) {
     List<Double> sorted = new ArrayList<>(rates);
