@@ -23,36 +23,8 @@ class DetectionAccuracyTest {
       return;
     }
     SeedDetector detector = new SeedDetector(DetectorSettings.defaults());
-    for (AccuracySuite.Case c : AccuracySuite.cases()) {
-      OUTCOMES.add(AccuracySuite.run(c, detector));
-    }
-    System.out.println(String.format("%-45s %6s %8s %7s %9s %9s %8s", "case", "truth", "detected", "matched",
-        "ctr-med", "ctr-p95", "axis-med"));
-    for (AccuracySuite.Outcome o : OUTCOMES) {
-      System.out.println(String.format("%-45s %6d %8d %7d %9.2f %9.2f %8.1f", o.c().name(), o.truth(), o.detected(),
-          o.matched(), AccuracySuite.percentile(o.centreErrors(), 0.5), AccuracySuite.percentile(o.centreErrors(), 0.95),
-          AccuracySuite.percentile(o.axisErrors(), 0.5)));
-    }
-    List<AccuracySuite.Outcome> withSeeds = OUTCOMES.stream().filter(o -> o.truth() > 0).toList();
-    int truth = withSeeds.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
-    int detected = withSeeds.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
-    int matched = withSeeds.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
-    long exact = OUTCOMES.stream().filter(AccuracySuite.Outcome::exact).count();
-    System.out.println(String.format("SUMMARY exact count %d of %d cases; recall %.2f%% (%d of %d); precision %.2f%% (%d of %d)",
-        exact, OUTCOMES.size(), 100.0 * matched / truth, matched, truth, 100.0 * matched / detected, matched, detected));
-    for (double[] range : new double[][] {{0, 2}, {3, 3}, {5, 5}}) {
-      List<AccuracySuite.Outcome> group = withSeeds.stream()
-          .filter(o -> o.c().spec().sliceMm() >= range[0] && o.c().spec().sliceMm() <= range[1]).toList();
-      List<Double> centre = group.stream().flatMap(o -> o.centreErrors().stream()).toList();
-      List<Double> axis = group.stream().flatMap(o -> o.axisErrors().stream()).toList();
-      int t = group.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
-      int d = group.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
-      int m = group.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
-      System.out.println(String.format("SLICES %.0f-%.0f mm: exact %d of %d; recall %.2f%%; precision %.2f%%; centre median %.2f"
-          + " mm, p95 %.2f mm; axis median %.1f deg", range[0], range[1], group.stream().filter(AccuracySuite.Outcome::exact)
-          .count(), group.size(), 100.0 * m / t, 100.0 * m / d, AccuracySuite.percentile(centre, 0.5),
-          AccuracySuite.percentile(centre, 0.95), AccuracySuite.percentile(axis, 0.5)));
-    }
+    OUTCOMES.addAll(AccuracySuite.runAll(AccuracySuite.cases(), detector));
+    AccuracySuite.print("base " + AccuracySuite.DEFAULT_BASE, OUTCOMES);
   }
 
   @Test

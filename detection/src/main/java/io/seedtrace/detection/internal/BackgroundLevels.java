@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * The background around an object: the distinct tissue levels among the voxels around it (lung,
- * fat, soft tissue, bone): sharp modes of their histogram (at least 3% of the voxels within two
- * noise deviations, more than in the bands beside it, so a gradual edge is no level), at least
- * 100 HU or 5 noise deviations apart; and for every voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
+ * fat, soft tissue, bone): sharp modes of their histogram (local maxima of the density, at least 3%
+ * of the voxels within two noise deviations, more than in the bands 1.5-3.5 noise deviations beside
+ * it, so a gradual edge is no level), at least 100 HU or 4 noise deviations apart with the density
+ * falling below half between two of them, and reaching the outer frame of the box; and for every
+ * voxel of the box the level it lies on. A voxel within 3 noise deviations of a level
  * lies on it if it is connected, through voxels on that level, to the background outside the zones
  * (so the values a seed's profile passes through on its way up do not count); any other voxel takes
  * the level of its side of the boundary when, in its slice, the background outside the zones holds
@@ -38,28 +40,69 @@ final class BackgroundLevels {
     int lo = s[0];
     int bins = (int) ((s[s.length - 1] - lo) / bin) + 1;
     double width = 2 * noise;
-    double separation = Math.max(100, 5 * noise);
+    double separation = Math.max(100, 4 * noise);
     int minimum = Math.max(20, s.length * 3 / 100);
-    List<double[]> peaks = new ArrayList<>(); // centre, inner count
+    // density within one noise deviation of each bin centre: its local maxima are the modes
+    int[] density = new int[bins];
     for (int b = 0; b < bins; b++) {
+      double centre = lo + (b + 0.5) * bin;
+      density[b] = count(s, centre - noise, centre + noise);
+    }
+    int reach = Math.max(1, (int) Math.ceil(noise / bin));
+    List<double[]> candidates = new ArrayList<>(); // bin, density, inner
+    for (int b = 0; b < bins; b++) {
+      boolean top = true;
+      for (int o = Math.max(0, b - reach); o <= Math.min(bins - 1, b + reach) && top; o++) {
+        // the first bin of a flat top is the mode
+        top = o < b ? density[o] < density[b] : density[o] <= density[b];
+      }
+      if (!top) {
+        continue;
+      }
       double centre = lo + (b + 0.5) * bin;
       int inner = count(s, centre - width, centre + width);
       if (inner < minimum) {
         continue;
       }
-      // a plateau of tissue is a sharp peak; the values of a gradual edge are spread flat
-      int band = count(s, centre - 3 * width, centre - width) + count(s, centre + width, centre + 3 * width);
-      if (inner < band) {
+      // a plateau of tissue is a sharp peak: the density falls off within a few noise deviations on
+      // both sides (the values of a gradual edge are spread flat); the bands beside it are kept
+      // narrow so that another tissue a hundred-odd HU away does not hide it
+      int side = count(s, centre - 3.5 * noise, centre - 1.5 * noise)
+          + count(s, centre + 1.5 * noise, centre + 3.5 * noise);
+      if (density[b] < side) {
         continue;
       }
-      if (!peaks.isEmpty() && centre - peaks.get(peaks.size() - 1)[0] < separation) {
-        if (inner > peaks.get(peaks.size() - 1)[1]) {
-          peaks.set(peaks.size() - 1, new double[] {centre, inner});
-        }
-        continue;
-      }
-      peaks.add(new double[] {centre, inner});
+      candidates.add(new double[] {b, density[b], inner});
     }
+    // strongest first; a weaker mode is a level of its own when it is far enough from every level
+    // kept and the density between them falls below half of the smaller one (two tissues, not the
+    // shoulder of one)
+    candidates.sort((x, y) -> Double.compare(y[2], x[2]));
+    List<double[]> peaks = new ArrayList<>(); // centre, inner count
+    for (double[] c : candidates) {
+      int b = (int) c[0];
+      double centre = lo + (b + 0.5) * bin;
+      boolean distinct = true;
+      for (double[] p : peaks) {
+        int pb = (int) Math.round((p[0] - lo) / bin - 0.5);
+        if (Math.abs(centre - p[0]) < separation) {
+          distinct = false;
+          break;
+        }
+        int valley = Integer.MAX_VALUE;
+        for (int o = Math.min(b, pb); o <= Math.max(b, pb); o++) {
+          valley = Math.min(valley, density[o]);
+        }
+        if (valley > 0.5 * Math.min(density[b], density[pb])) {
+          distinct = false;
+          break;
+        }
+      }
+      if (distinct) {
+        peaks.add(new double[] {centre, c[2]});
+      }
+    }
+    peaks.sort((x, y) -> Double.compare(x[0], y[0]));
     if (peaks.isEmpty()) {
       return new double[] {s[s.length / 2]};
     }
@@ -81,6 +124,26 @@ final class BackgroundLevels {
       levels[p] = level;
     }
     return levels;
+  }
+
+  /**
+   * The levels that also hold voxels of the outer frame of the box (at least 3% of them, within two
+   * noise deviations): a tissue extends beyond an object's neighbourhood, whereas the dark bands that
+   * metal artefacts leave next to seeds do not. All the levels when none does.
+   */
+  static double[] reaching(double[] levels, short[] frame, double noise) {
+    if (levels.length < 2 || frame.length == 0) {
+      return levels;
+    }
+    int[] s = new int[frame.length];
+    for (int q = 0; q < s.length; q++) {
+      s[q] = frame[q];
+    }
+    Arrays.sort(s);
+    int minimum = Math.max(3, s.length * 3 / 100);
+    double[] kept = Arrays.stream(levels)
+        .filter(l -> count(s, l - 2 * noise, l + 2 * noise) >= minimum).toArray();
+    return kept.length == 0 ? levels : kept;
   }
 
   private static int count(int[] sorted, double from, double to) {

@@ -28,6 +28,8 @@ public final class Region {
    * level's edge is gradual (bone) rather than sharp (soft tissue against lung).
    */
   static final double GRADUAL = 0.2;
+  /** Width of the outer frame of the box, which every tissue level must reach (mm). */
+  static final double FRAME_MM = 1.0;
 
   public final Zone zone;
   public final double massHuMm3;
@@ -72,6 +74,10 @@ public final class Region {
     byte[] kind = new byte[plane * zone.nk];
     short[] shell = new short[kind.length];
     int shellCount = 0;
+    int fx = (int) Math.ceil(FRAME_MM / scan.dx());
+    int fy = (int) Math.ceil(FRAME_MM / scan.dy());
+    short[] frame = new short[zone.nk * 2 * (fx * enj + fy * eni)];
+    int frameCount = 0;
     for (Zone z : neighbours) {
       z.paint(kind, (byte) 2, ei0, ej0, zone.k0, eni, enj, zone.nk);
     }
@@ -83,11 +89,15 @@ public final class Region {
         for (int a = 0; a < eni; a++) {
           if (kind[row + a] == 0) {
             shell[shellCount++] = hu[from + a];
+            if (a < fx || a >= eni - fx || b < fy || b >= enj - fy) {
+              frame[frameCount++] = hu[from + a];
+            }
           }
         }
       }
     }
-    backgroundLevels = BackgroundLevels.of(Arrays.copyOf(shell, shellCount), noise);
+    backgroundLevels = BackgroundLevels.reaching(BackgroundLevels.of(Arrays.copyOf(shell, shellCount), noise),
+        Arrays.copyOf(frame, frameCount), noise);
     short[] values = new short[kind.length];
     for (int c = 0; c < zone.nk; c++) {
       for (int j = ej0; j <= ej1; j++) {
@@ -99,31 +109,67 @@ public final class Region {
         scan.dy());
 
     float[] contrast = new float[kind.length];
-    double peak = Double.NEGATIVE_INFINITY;
+    boolean[] ramp = new boolean[kind.length];
+    float[] rampTop = new float[kind.length]; // the brighter level of the ramp a voxel lies on
+    float[] rampLevel = null;
+    double peak = 0;
     double rimSum = 0;
     int rimCount = 0;
-    for (int p = 0; p < kind.length; p++) {
-      if (kind[p] != 1) {
-        continue;
-      }
-      contrast[p] = (float) (values[p] - backgroundLevels[label[p] & BackgroundLevels.LEVEL]);
-      peak = Math.max(peak, contrast[p]);
-      int a = p % eni;
-      int b = (p / eni) % enj;
-      if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
-          || (b < enj - 1 && kind[p + eni] == 0)) {
-        rimSum += contrast[p];
-        rimCount++;
-      }
-    }
-    // The object is what stands out clearly (a fifth of its peak) connected to its cores, plus a
-    // margin for its blurred edges; the rest of the zone (streaks, neighbours' tails, the edge of
-    // nearby bone) is left out.
-    double cut = Math.max(floor, WEIGHT_FRACTION * peak);
-    boolean[] strong = strongFromCores(zone, contrast, kind, cut, ei0, ej0, eni, enj, scan);
+    boolean[] strong = null;
     int max = 0;
-    for (boolean b : strong) {
-      max += b ? 1 : 0;
+    // first against the levels; then, where the object lies beside the gradual edge of a brighter
+    // tissue, again with that edge carried on under it
+    for (int pass = 0; pass < 2; pass++) {
+      peak = Double.NEGATIVE_INFINITY;
+      rimSum = 0;
+      rimCount = 0;
+      for (int p = 0; p < kind.length; p++) {
+        if (kind[p] != 1) {
+          continue;
+        }
+        double level = ramp[p] ? rampLevel[p] : backgroundLevels[label[p] & BackgroundLevels.LEVEL];
+        contrast[p] = (float) (values[p] - level);
+        peak = Math.max(peak, contrast[p]);
+        int a = p % eni;
+        int b = (p / eni) % enj;
+        if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
+            || (b < enj - 1 && kind[p + eni] == 0)) {
+          rimSum += contrast[p];
+          rimCount++;
+        }
+      }
+      // The object is what stands out clearly (a fifth of its peak) connected to its cores, plus a
+      // margin for its blurred edges; the rest of the zone (streaks, neighbours' tails, the edge of
+      // nearby bone) is left out.
+      double cut = Math.max(floor, WEIGHT_FRACTION * peak);
+      strong = strongFromCores(zone, contrast, kind, cut, ei0, ej0, eni, enj, scan);
+      max = 0;
+      for (boolean b : strong) {
+        max += b ? 1 : 0;
+      }
+      if (max == 0 || pass == 1) {
+        break;
+      }
+      boolean[][] nearUpper = nearUpperLevel(label, backgroundLevels.length, eni, enj, zone.nk, scan);
+      boolean[] gradual = gradualEdges(nearUpper, label, kind);
+      // Beside the gradual edge of a brighter tissue (bone), the zone's voxels that lie on no level
+      // are on the ramp of that edge, not on either tissue: their background is the ramp itself,
+      // carried on under the object from the voxels around it.
+      boolean anyRamp = false;
+      for (int p = 0; p < kind.length; p++) {
+        if (kind[p] != 1 || (label[p] & BackgroundLevels.BY_PROXIMITY) == 0) {
+          continue;
+        }
+        for (int l = 0; l < gradual.length && !ramp[p]; l++) {
+          ramp[p] = gradual[l] && nearUpper[l][p];
+          rampTop[p] = ramp[p] ? (float) backgroundLevels[l + 1] : 0;
+        }
+        anyRamp |= ramp[p];
+      }
+      if (!anyRamp) {
+        break;
+      }
+      rampLevel = harmonic(values, kind, label, backgroundLevels, ramp, rampTop, eni, enj, zone.nk);
     }
     if (max == 0) { // nothing of this zone stands out from the tissue it lies on
       massHuMm3 = 0;
@@ -141,8 +187,6 @@ public final class Region {
     int mz = Math.max(1, (int) Math.ceil(marginMm / scan.dz()));
     boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
         zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
-    boolean[][] nearUpper = nearUpperLevel(label, backgroundLevels.length, eni, enj, zone.nk, scan);
-    boolean[] gradual = gradualEdges(nearUpper, label, kind);
     double[][] pts = new double[max][];
     double[] w = new double[max];
     int n = 0;
@@ -155,9 +199,10 @@ public final class Region {
       if (kind[p] != 1 || !object[p]) {
         continue;
       }
-      if (!strong[p] && (label[p] & BackgroundLevels.BY_PROXIMITY) != 0
-          && gradual[label[p] & BackgroundLevels.LEVEL] && nearUpper[label[p] & BackgroundLevels.LEVEL][p]) {
-        continue; // the gradual edge of a brighter tissue (bone) next to the object, not the object
+      if (!strong[p] && ramp[p] && values[p] < rampTop[p]) {
+        // the gradual edge of a brighter tissue (bone) next to the object, not the object: faint,
+        // and below the brighter tissue
+        continue;
       }
       int a = p % eni;
       int b = (p / eni) % enj;
@@ -189,6 +234,56 @@ public final class Region {
     moments = new Moments(pts, w, n);
   }
 
+
+  /**
+   * Background of the ramp voxels, slice by slice: the harmonic interpolation (each the mean of its
+   * four neighbours in the slice) of the values around them: the voxels outside the zones that lie on
+   * no level (the ramp) as they are, the other voxels at their level. A straight ramp is carried on
+   * unchanged; the object on top of it does not enter.
+   */
+  private static float[] harmonic(short[] values, byte[] kind, byte[] label, double[] levels, boolean[] ramp,
+      float[] rampTop, int eni, int enj, int nk) {
+    float[] f = new float[values.length];
+    for (int p = 0; p < values.length; p++) {
+      boolean onLevel = (label[p] & BackgroundLevels.BY_PROXIMITY) == 0;
+      f[p] = kind[p] == 0 && !onLevel ? values[p] : (float) levels[label[p] & BackgroundLevels.LEVEL];
+      if (ramp[p]) { // start from the voxel's own value, within the ramp
+        f[p] = Math.max(f[p], Math.min(rampTop[p], values[p]));
+      }
+    }
+    int plane = eni * enj;
+    int[] unknown = new int[values.length];
+    for (int c = 0; c < nk; c++) {
+      int n = 0;
+      for (int p = c * plane; p < (c + 1) * plane; p++) {
+        if (ramp[p]) {
+          unknown[n++] = p;
+        }
+      }
+      // Gauss-Seidel with over-relaxation until the largest change is below one HU
+      for (int iter = 0; iter < 200 && n > 0; iter++) {
+        double change = 0;
+        for (int t = 0; t < n; t++) {
+          int p = unknown[t];
+          int a = (p - c * plane) % eni;
+          int b = (p - c * plane) / eni;
+          double sum = 0;
+          int m = 0;
+          if (a > 0) { sum += f[p - 1]; m++; }
+          if (a < eni - 1) { sum += f[p + 1]; m++; }
+          if (b > 0) { sum += f[p - eni]; m++; }
+          if (b < enj - 1) { sum += f[p + eni]; m++; }
+          double next = f[p] + 1.8 * (sum / m - f[p]);
+          change = Math.max(change, Math.abs(next - f[p]));
+          f[p] = (float) next;
+        }
+        if (change < 1) {
+          break;
+        }
+      }
+    }
+    return f;
+  }
 
   /** Zone voxels above the cut, 26-connected to one of the zone's core voxels. */
   private static boolean[] strongFromCores(Zone zone, float[] contrast, byte[] kind, double cut, int ei0, int ej0,

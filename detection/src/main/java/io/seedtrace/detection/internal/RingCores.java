@@ -33,6 +33,13 @@ public final class RingCores {
     }
   }
 
+  /**
+   * Radius of the second ring, tried where the first has bright points on more than one arc, as a
+   * fraction of the first: 3.5 mm for the default 5 mm, still beyond the end of a seed lying in the
+   * slice plane (half its length plus the blur).
+   */
+  static final double INNER = 0.7;
+
   private RingCores() {}
 
   public static int[] find(CtScan scan, double radiusMm, int contrast, int threads) throws InterruptedException {
@@ -43,8 +50,8 @@ public final class RingCores {
     int ry = Math.max(1, (int) Math.round(radiusMm / scan.dy()));
     int qx = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dx()));
     int qy = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / scan.dy()));
-    // in angular order: 0, 45, ..., 315 degrees
-    int[] ring = {rx, qx + qy * nx, ry * nx, -qx + qy * nx, -rx, -qx - qy * nx, -ry * nx, qx - qy * nx};
+    int[] ring = offsets(radiusMm, scan.dx(), scan.dy(), nx);
+    int[] inner = offsets(INNER * radiusMm, scan.dx(), scan.dy(), nx);
     int marginX = Math.max(rx, qx);
     int marginY = Math.max(ry, qy);
     if (nx <= 2 * marginX || ny <= 2 * marginY) {
@@ -56,7 +63,7 @@ public final class RingCores {
     for (int k0 = 0; k0 < nz; k0 += slab) {
       int from = k0;
       int to = Math.min(nz, k0 + slab);
-      slabs.add(() -> scan(hu, nx, ny, from, to, marginX, marginY, ring, contrast));
+      slabs.add(() -> scan(hu, nx, ny, from, to, marginX, marginY, ring, inner, contrast));
     }
     List<int[]> found = Parallel.run(slabs, threads);
     int total = 0;
@@ -72,7 +79,27 @@ public final class RingCores {
     return all;
   }
 
-  private static int[] scan(short[] hu, int nx, int ny, int k0, int k1, int mx, int my, int[] ring, int contrast) {
+  /** Ring points in angular order: 0, 45, ..., 315 degrees (linear offsets in a slice). */
+  private static int[] offsets(double radiusMm, double dx, double dy, int nx) {
+    int rx = Math.max(1, (int) Math.round(radiusMm / dx));
+    int ry = Math.max(1, (int) Math.round(radiusMm / dy));
+    int qx = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / dx));
+    int qy = Math.max(1, (int) Math.round(radiusMm / Math.sqrt(2) / dy));
+    return new int[] {rx, qx + qy * nx, ry * nx, -qx + qy * nx, -rx, -qx - qy * nx, -ry * nx, qx - qy * nx};
+  }
+
+  private static int brightPoints(short[] hu, int v, int[] ring, int level) {
+    int bright = 0;
+    for (int r = 0; r < 8; r++) {
+      if (hu[v + ring[r]] >= level) {
+        bright |= 1 << r;
+      }
+    }
+    return bright;
+  }
+
+  private static int[] scan(short[] hu, int nx, int ny, int k0, int k1, int mx, int my, int[] ring, int[] inner,
+      int contrast) {
     int[] out = new int[256];
     int n = 0;
     for (int k = k0; k < k1; k++) {
@@ -86,13 +113,11 @@ public final class RingCores {
               || (hu[v + ring[2]] >= level && hu[v + ring[6]] >= level)) {
             continue;
           }
-          int bright = 0;
-          for (int r = 0; r < 8; r++) {
-            if (hu[v + ring[r]] >= level) {
-              bright |= 1 << r;
-            }
-          }
-          if (ACCEPTED[bright]) {
+          // where brighter tissue covers more than one arc of the ring (a seed in a corner of the
+          // lung, tissue on two sides), the smaller ring, still outside the seed, may pass
+          int outer = brightPoints(hu, v, ring, level);
+          if (ACCEPTED[outer] || (Integer.bitCount(outer) <= 5
+              && ACCEPTED[brightPoints(hu, v, inner, level)])) {
             if (n == out.length) {
               out = Arrays.copyOf(out, n * 2);
             }
