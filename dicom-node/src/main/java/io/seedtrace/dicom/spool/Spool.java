@@ -228,7 +228,13 @@ public final class Spool implements StoreHandler, AutoCloseable {
           + " until the next start: " + e.getMessage(), e);
       return;
     }
-    listener.accept(record);
+    try {
+      listener.accept(record);
+    } catch (RuntimeException e) {
+      // stored and indexed: the series tracker finds it again from the index at the next start
+      LOG.log(java.util.logging.Level.SEVERE, "Instance " + record.sopInstanceUid() + " is stored but its series was not told: "
+          + e.getMessage(), e);
+    }
   }
 
   /** Waits until every acknowledged instance is in place, indexed and told to the listener. */
