@@ -32,6 +32,28 @@ public final class SeedDetector {
   static final int GOLD_ABSOLUTE_HU = 12000;
   private static final double SHELL_MM = 3.0;
   /**
+   * On a clamped scale (a plain 12-bit scale stores nothing above 3071 HU), an object whose voxels
+   * at the scan's ceiling fill more than this (mm3) is a gold fiducial: a titanium seed holds
+   * 2.3 mm3 of metal and, blurred, saturates at most a fraction of it; even three side by side
+   * saturate less than 5 mm3. A gold marker, far denser and 1.2 mm across, saturates 10-17 mm3
+   * (at a ceiling of 3071 HU; at 4095 HU 6-12 mm3).
+   */
+  static final double GOLD_PLATEAU_MM3 = 7.0;
+  /** Fewest voxels at the ceiling that make a plateau (on an extended scale the peak is one voxel). */
+  private static final int PLATEAU_VOXELS = 3;
+  /**
+   * Gold markers are a handful per scan: when more objects than this (and than a fifth of the
+   * candidates) saturate that much, it is the seeds of this scan that do, and the rule is off.
+   */
+  private static final int MAX_GOLD_MARKERS = 4;
+  /**
+   * On a clamped scale, the share of a saturated plateau's contrast added back to its object's
+   * mass: under a peak of height P cut at C, the mean excess over the plateau is
+   * (P - C) / ln(P / C) - C, half of C when P is about 2.2 C (a lower estimate: side-by-side seeds
+   * peak at 2-3 C).
+   */
+  private static final double SATURATED_EXCESS = 0.5;
+  /**
    * A single object whose narrowest spread in the slice plane exceeds that of the scan's single
    * seeds by this much (mm2: a cross-section about 1.6 mm across against a seed's 0.8 mm) ...
    */
@@ -104,12 +126,15 @@ public final class SeedDetector {
     long t2 = System.nanoTime();
     timings.put("regions", (t2 - t1) / 1e6);
 
-    double single = singleSeedMass(regions, noise);
+    java.util.Set<Region> goldPlateaus = saturatedGold(regions, scan);
+    restoreClamped(regions);
+    double single = singleSeedMass(regions, noise, goldPlateaus);
     List<double[][]> singleCovariances = new ArrayList<>();
     List<Double> singlePeaks = new ArrayList<>();
     for (Region r : regions) {
       double ratio = r.massHuMm3 / single;
-      if (ratio > 0.8 && ratio < 1.2 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU) {
+      if (ratio > 0.8 && ratio < 1.2 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU
+          && !goldPlateaus.contains(r)) {
         singleCovariances.add(r.moments.covariance);
         singlePeaks.add(r.peakContrast);
       }
@@ -124,7 +149,7 @@ public final class SeedDetector {
     int minCount = 0;
     int maxCount = 0;
     int clusterId = 0;
-    int[] partner = fragments(regions, single, peak90, noise);
+    int[] partner = fragments(regions, single, peak90, noise, goldPlateaus);
     for (int ri = 0; ri < regions.size(); ri++) {
       Region r = regions.get(ri);
       double ratio = r.massHuMm3 / single;
@@ -146,6 +171,11 @@ public final class SeedDetector {
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
       if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
+        continue;
+      }
+      if (goldPlateaus.contains(r)) {
+        rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts + String.format(
+            ", %.1f mm3 saturated at the scan's ceiling of %d HU", r.plateauVoxels * scan.voxelVolumeMm3(), r.peakHu)));
         continue;
       }
       if (r.rimContrast > Math.max(3 * noise, 0.08 * r.peakContrast)) {
@@ -258,12 +288,71 @@ public final class SeedDetector {
   }
 
   /**
+   * On a clamped scale (objects' highest values stop at a common ceiling, on a plateau of at least
+   * {@value #PLATEAU_VOXELS} voxels, below the gold peak of an extended scale), the objects at the
+   * ceiling lost the metal above it: a lower estimate of it is added back to their mass, so that
+   * seeds side by side (three saturate 3-5 mm3) are not counted one short.
+   */
+  private static void restoreClamped(List<Region> regions) {
+    int ceiling = Integer.MIN_VALUE;
+    for (Region r : regions) {
+      ceiling = Math.max(ceiling, r.peakHu);
+    }
+    if (ceiling > GOLD_ABSOLUTE_HU) {
+      return;
+    }
+    boolean clamped = false;
+    for (Region r : regions) {
+      clamped |= r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS;
+    }
+    if (!clamped) {
+      return;
+    }
+    for (Region r : regions) {
+      if (r.peakHu == ceiling) {
+        r.restoreSaturated(SATURATED_EXCESS);
+      }
+    }
+  }
+
+  /**
+   * Gold fiducials on a clamped scale, where their peak no longer tells them: the objects whose
+   * highest value is the scan's ceiling (the highest value of all objects, below the gold peak of
+   * an extended scale), held by a plateau of at least {@value #PLATEAU_VOXELS} voxels filling more
+   * than {@value #GOLD_PLATEAU_MM3} mm3; none when more than a handful of objects do (then the
+   * seeds themselves saturate that much).
+   */
+  private java.util.Set<Region> saturatedGold(List<Region> regions, CtScan scan) {
+    java.util.Set<Region> gold = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    int ceiling = Integer.MIN_VALUE;
+    int candidates = 0;
+    for (Region r : regions) {
+      ceiling = Math.max(ceiling, r.peakHu);
+      candidates += r.massHuMm3 >= settings.minSeedMassHuMm3() ? 1 : 0;
+    }
+    if (ceiling > GOLD_ABSOLUTE_HU) {
+      return gold;
+    }
+    for (Region r : regions) {
+      if (r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS
+          && r.plateauVoxels * scan.voxelVolumeMm3() > GOLD_PLATEAU_MM3) {
+        gold.add(r);
+      }
+    }
+    if (gold.size() > Math.max(MAX_GOLD_MARKERS, 0.2 * candidates)) {
+      gold.clear();
+    }
+    return gold;
+  }
+
+  /**
    * Pieces of one seed whose core voxels a tissue boundary split into two groups (a seed crossing
    * from lung into soft tissue): two objects each lighter than three quarters of a seed, closer
    * than a seed's length, that together hold one seed's mass (0.75-1.3). For each object, its
    * partner piece (nearest such), or -1.
    */
-  private int[] fragments(List<Region> regions, double single, double peak90, double noise) {
+  private int[] fragments(List<Region> regions, double single, double peak90, double noise,
+      java.util.Set<Region> gold) {
     int[] partner = new int[regions.size()];
     Arrays.fill(partner, -1);
     if (Double.isNaN(single)) {
@@ -274,12 +363,12 @@ public final class SeedDetector {
     double reach = settings.seedLengthMm();
     for (int a = 0; a < regions.size(); a++) {
       Region ra = regions.get(a);
-      if (!pieceOfSeed(ra, single, peak90, noise)) {
+      if (!pieceOfSeed(ra, single, peak90, noise) || gold.contains(ra)) {
         continue;
       }
       for (int b = a + 1; b < regions.size(); b++) {
         Region rb = regions.get(b);
-        if (!pieceOfSeed(rb, single, peak90, noise)) {
+        if (!pieceOfSeed(rb, single, peak90, noise) || gold.contains(rb)) {
           continue;
         }
         double d = distance(ra.moments.centre, rb.moments.centre);
@@ -333,10 +422,11 @@ public final class SeedDetector {
    * narrowing a median to the objects within -35%..+45% of it; NaN when no object is large enough
    * to be a seed.
    */
-  private double singleSeedMass(List<Region> regions, double noise) {
+  private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold) {
     double[] masses = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
         .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && r.peakHu <= GOLD_ABSOLUTE_HU && !r.touchesEndSlice)
+        .filter(r -> !gold.contains(r))
         .mapToDouble(r -> r.massHuMm3).sorted().toArray();
     if (masses.length == 0) {
       return Double.NaN;

@@ -61,9 +61,18 @@ final class AccuracySuite {
 
   /** Runs every case of a set. */
   static List<Outcome> runAll(List<Case> cases, SeedDetector detector) throws InterruptedException {
+    return runAll(cases, detector, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Runs every case of a set with every voxel of the generated volume clamped at {@code clampHu}
+   * after generation (a plain 12-bit scale stores nothing above 3071 HU); {@link Integer#MAX_VALUE}
+   * leaves the volume as generated.
+   */
+  static List<Outcome> runAll(List<Case> cases, SeedDetector detector, int clampHu) throws InterruptedException {
     List<Outcome> out = new ArrayList<>();
     for (Case c : cases) {
-      out.add(run(c, detector));
+      out.add(run(c, detector, clampHu));
     }
     return out;
   }
@@ -114,7 +123,13 @@ final class AccuracySuite {
   }
 
   static Outcome run(Case c, SeedDetector detector) throws InterruptedException {
+    return run(c, detector, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #run(Case, SeedDetector)}, every voxel clamped at {@code clampHu} after generation. */
+  static Outcome run(Case c, SeedDetector detector, int clampHu) throws InterruptedException {
     Phantom p = PhantomGenerator.generate(c.spec());
+    clamp(p.scan().hu(), clampHu);
     DetectionResult r = detector.detect(p.scan());
     List<Phantom.TruthSeed> truth = p.seeds().stream().filter(t -> !t.cutByEdge()).toList();
     boolean[] used = new boolean[r.seeds().size()];
@@ -148,6 +163,18 @@ final class AccuracySuite {
       }
     }
     return new Outcome(c, truth.size(), r.count(), matched, centreErrors, axisErrors, r.countIsCertain());
+  }
+
+  /** Clamps every voxel at {@code clampHu}, in place. */
+  static void clamp(short[] hu, int clampHu) {
+    if (clampHu >= Short.MAX_VALUE) {
+      return;
+    }
+    for (int n = 0; n < hu.length; n++) {
+      if (hu[n] > clampHu) {
+        hu[n] = (short) clampHu;
+      }
+    }
   }
 
   static double distance(double[] a, double[] b) {

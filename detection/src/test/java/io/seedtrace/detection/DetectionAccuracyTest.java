@@ -73,4 +73,21 @@ class DetectionAccuracyTest {
       assertThat(r.seeds()).noneMatch(s -> AccuracySuite.distance(s.centre(), d) < 3);
     }
   }
+
+  /**
+   * On a plain 12-bit scale (every voxel clamped at 3071 HU) the gold marker's peak is the seeds'
+   * ceiling too: it is told by the volume it saturates.
+   */
+  @Test
+  void rejectsTheGoldFiducialOnAClampedScale() throws Exception {
+    var p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 160, 160, 35, 0.7, 2, 10, 0, 0, 1,
+        true, false, 15, 7));
+    AccuracySuite.clamp(p.scan().hu(), ClampedScaleTargetsTest.CLAMP_HU);
+    DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(p.scan());
+    assertThat(r.rejected()).extracting(RejectedCandidate::reason).contains(Rejection.GOLD_FIDUCIAL);
+    assertThat(r.count()).isEqualTo(10);
+    for (double[] d : p.distractors()) {
+      assertThat(r.seeds()).noneMatch(s -> AccuracySuite.distance(s.centre(), d) < 3);
+    }
+  }
 }

@@ -32,7 +32,8 @@ public final class Region {
   static final double FRAME_MM = 1.0;
 
   public final Zone zone;
-  public final double massHuMm3;
+  /** Integrated contrast; on a clamped scale raised by {@link #restoreSaturated(double)}. */
+  public double massHuMm3;
   public final double peakContrast;
   public final int peakHu;
   public final boolean touchesEndSlice;
@@ -46,6 +47,13 @@ public final class Region {
    * object that fits in its zone, high for a corner or ridge of a larger structure (bone).
    */
   public final double rimContrast;
+  /**
+   * The object's voxels that hold its highest value: on a clamped scale (nothing stored above, say,
+   * 3071 HU) the plateau where the metal saturates; on an extended scale one voxel or a few.
+   */
+  public final int plateauVoxels;
+  /** The plateau's contrast summed (HU x mm3). */
+  public final double plateauMassHuMm3;
 
   /**
    * @param neighbours other zones whose boxes overlap this one's extended box
@@ -180,6 +188,8 @@ public final class Region {
       faintPoints = new double[0][];
       faintWeights = new double[0];
       moments = new Moments(new double[0][], new double[0], 0);
+      plateauVoxels = 0;
+      plateauMassHuMm3 = 0;
       return;
     }
     int mx = (int) Math.ceil(PLANE_MARGIN_MM / scan.dx());
@@ -195,6 +205,8 @@ public final class Region {
     boolean edge = false;
     int lastSlice = scan.nz() - 1;
     List<double[]> faint = new java.util.ArrayList<>();
+    int topCount = 0;
+    double topSum = 0;
     for (int p = 0; p < kind.length; p++) {
       if (kind[p] != 1 || !object[p]) {
         continue;
@@ -208,6 +220,14 @@ public final class Region {
       int b = (p / eni) % enj;
       int k = zone.k0 + p / (eni * enj);
       sum += contrast[p];
+      if (values[p] >= peakValue) {
+        if (values[p] > peakValue) {
+          topCount = 0;
+          topSum = 0;
+        }
+        topCount++;
+        topSum += contrast[p];
+      }
       peakValue = Math.max(peakValue, values[p]);
       if (contrast[p] > floor) {
         faint.add(new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz(), contrast[p]});
@@ -232,6 +252,16 @@ public final class Region {
       faintWeights[f] = q[3];
     }
     moments = new Moments(pts, w, n);
+    plateauVoxels = topCount;
+    plateauMassHuMm3 = topSum * scan.voxelVolumeMm3();
+  }
+
+  /**
+   * On a clamped scale the voxels of the plateau held more than the ceiling: adds {@code fraction}
+   * of the plateau's contrast to the mass, as a lower estimate of what the clamp cut off.
+   */
+  public void restoreSaturated(double fraction) {
+    massHuMm3 += fraction * plateauMassHuMm3;
   }
 
 
