@@ -1,7 +1,7 @@
 package io.seedtrace.detection;
 
 import io.seedtrace.detection.internal.Components;
-import io.seedtrace.detection.internal.KMeans;
+import io.seedtrace.detection.internal.EqualMixture;
 import io.seedtrace.detection.internal.Moments;
 import io.seedtrace.detection.internal.NoiseLevel;
 import io.seedtrace.detection.internal.Parallel;
@@ -502,7 +502,7 @@ public final class SeedDetector {
     }
     double along = settings.seedLengthMm() * settings.seedLengthMm() / 12
         + blur.varianceXy * (axis[0] * axis[0] + axis[1] * axis[1]) + blur.varianceZ * axis[2] * axis[2];
-    double[][] share = KMeans.equalMixture(t, w, n, along);
+    double[][] share = EqualMixture.of(t, w, n, along);
     List<Seed> out = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       double[][] partPts = new double[pts.length][];

@@ -121,12 +121,17 @@ class StoreBench {
     int port = Peers.freePort();
     Path out = Files.createDirectories(work.resolve("storescp-" + associations + "-" + r));
     Process p = start(List.of("storescp", "-aet", "STORESCP", "-od", out.toString(), "+xe", Integer.toString(port)));
+    return sendToPeer(p, all, associations, port, "STORESCP");
+  }
+
+  /** Sends to a peer process once it listens, then stops it. */
+  private double sendToPeer(Process peer, List<Path> all, int associations, int port, String calledAe) throws Exception {
     try {
-      Peers.awaitListening(port, p, 60);
-      return send(all, associations, port, "STORESCP");
+      Peers.awaitListening(port, peer, 60);
+      return send(all, associations, port, calledAe);
     } finally {
-      p.destroy();
-      p.waitFor(10, TimeUnit.SECONDS);
+      peer.destroy();
+      peer.waitFor(20, TimeUnit.SECONDS);
     }
   }
 
@@ -140,14 +145,7 @@ class StoreBench {
         + ",\"DicomAet\":\"ORTHANC\",\"DicomCheckCalledAet\":false,\"RemoteAccessAllowed\":false,"
         + "\"AuthenticationEnabled\":false,\"DicomAlwaysAllowStore\":true,\"UnknownSopClassAccepted\":true,"
         + "\"Plugins\":[],\"StableAge\":1}");
-    Process p = start(List.of("Orthanc", config.toString()));
-    try {
-      Peers.awaitListening(dicomPort, p, 60);
-      return send(all, associations, dicomPort, "ORTHANC");
-    } finally {
-      p.destroy();
-      p.waitFor(20, TimeUnit.SECONDS);
-    }
+    return sendToPeer(start(List.of("Orthanc", config.toString())), all, associations, dicomPort, "ORTHANC");
   }
 
   /** Sends all files with storescu processes, one association each; returns images per second. */

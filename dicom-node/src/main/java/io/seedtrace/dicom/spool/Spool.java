@@ -133,14 +133,11 @@ public final class Spool implements StoreHandler, AutoCloseable {
     if (!m.matches() || Files.size(file) != Long.parseLong(m.group(1))) {
       return false;
     }
-    CRC32C crc = new CRC32C();
+    int crc;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.allocate(256 * 1024);
-      while (ch.read(b.clear()) > 0) {
-        crc.update(b.flip());
-      }
+      crc = SpoolReserve.crc32c(ch, 0, ch.size());
     }
-    return (int) crc.getValue() == (int) Long.parseLong(m.group(2), 16) && moveIntoPlace(file);
+    return crc == (int) Long.parseLong(m.group(2), 16) && moveIntoPlace(file);
   }
 
   /** Moves a recovered file into its place with durable names; false if it does not read as an instance. */
@@ -154,9 +151,9 @@ public final class Spool implements StoreHandler, AutoCloseable {
     Files.createDirectories(dir);
     Files.move(file, dir.resolve(r.get().sopInstanceUid() + ".dcm"), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(dir);
-    fsyncDirectory(dir.getParent());
-    fsyncDirectory(root);
+    SpoolReserve.fsyncDirectory(dir);
+    SpoolReserve.fsyncDirectory(dir.getParent());
+    SpoolReserve.fsyncDirectory(root);
     return true;
   }
 
@@ -543,14 +540,6 @@ public final class Spool implements StoreHandler, AutoCloseable {
       // Not fsync'd: the renamed, fsync'd file is the durable record; indexed() rescans the
       // directories and re-indexes any file whose line a crash lost.
       writeAll(ch, (record.toIndexLine() + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException notSupported) {
-      // some file systems do not allow opening a directory; the rename is then as durable as they allow
     }
   }
 }

@@ -178,17 +178,22 @@ final class SpoolReserve implements AutoCloseable {
       if (length < 132 || length > ch.size()) {
         return Optional.empty();
       }
-      CRC32C crc = new CRC32C();
-      ByteBuffer b = ByteBuffer.allocate(256 * 1024);
-      for (long pos = 128; pos < length; pos += b.limit()) {
-        b.clear().limit((int) Math.min(b.capacity(), length - pos));
-        if (!readFully(ch, b, pos)) {
-          return Optional.empty();
-        }
-        crc.update(b.flip());
-      }
-      return (int) crc.getValue() == expected ? Optional.of(length) : Optional.empty();
+      return crc32c(ch, 128, length) == expected ? Optional.of(length) : Optional.empty();
     }
+  }
+
+  /** CRC-32C of the bytes {@code from} (inclusive) to {@code to} (exclusive), which the file holds. */
+  static int crc32c(FileChannel ch, long from, long to) throws IOException {
+    CRC32C crc = new CRC32C();
+    ByteBuffer b = ByteBuffer.allocate(256 * 1024);
+    for (long pos = from; pos < to; pos += b.limit()) {
+      b.clear().limit((int) Math.min(b.capacity(), to - pos));
+      if (!readFully(ch, b, pos)) {
+        throw new java.io.EOFException("file ends before byte " + to);
+      }
+      crc.update(b.flip());
+    }
+    return (int) crc.getValue();
   }
 
   private static boolean readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {

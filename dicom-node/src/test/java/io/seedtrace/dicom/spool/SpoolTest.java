@@ -124,12 +124,16 @@ class SpoolTest {
 
   private Spool withReserve(int files, List<InstanceRecord> told) {
     Spool spool = new Spool(root, told::add, files, RESERVE_FILE);
+    awaitReserve(spool, files);
+    assertThat(spool.reserveReady()).as("reserve written ahead").isEqualTo(files);
+    return spool;
+  }
+
+  private static void awaitReserve(Spool spool, int files) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     while (spool.reserveReady() < files && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(spool.reserveReady()).as("reserve written ahead").isEqualTo(files);
-    return spool;
   }
 
   private Path reserveDir() {
@@ -162,10 +166,7 @@ class SpoolTest {
           .isEqualTo("STSPOOL1");
     }
     assertThat(root.resolve(".incoming")).isEmptyDirectory();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (spool.reserveReady() < 4 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    awaitReserve(spool, 4);
     assertThat(spool.reserveReady()).as("refilled once idle").isEqualTo(4);
     spool.close();
   }

@@ -4,9 +4,9 @@ package io.seedtrace.detection.internal;
  * Splits a chain of seeds (end to end, or merged along a needle) into seeds along its axis:
  * deterministic one-dimensional mixture of equal components.
  */
-public final class KMeans {
+public final class EqualMixture {
 
-  private KMeans() {}
+  private EqualMixture() {}
 
   /**
    * Positions along a line as a mixture of k equal components (every seed holds the same metal)
@@ -15,7 +15,7 @@ public final class KMeans {
    * the same place (seeds side by side within a chain). Returns each component's share of each
    * position, [component][position], components in order along the line.
    */
-  public static double[][] equalMixture(double[] t, double[] weights, int k, double variance) {
+  public static double[][] of(double[] t, double[] weights, int k, double variance) {
     int n = t.length;
     Integer[] order = new Integer[n];
     double total = 0;
