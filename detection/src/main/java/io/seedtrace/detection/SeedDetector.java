@@ -63,13 +63,35 @@ public final class SeedDetector {
   /** Thicker slices blur a seed's length too much to tell a long clip from a seed by its length. */
   private static final double MEASURABLE_LENGTH_SLICE_MM = 3.0;
 
+  /**
+   * A post-implant CT holds up to a few hundred seeds and as many other bright objects; more
+   * separate objects than this are noise or a pattern, and measuring each would take minutes.
+   */
+  static final int MAX_OBJECTS = 3000;
+  /**
+   * The zones measured may together cover at most this multiple of the volume (each zone's box is
+   * read and labelled once); more is a volume bright nearly everywhere.
+   */
+  static final double MAX_ZONE_COVER = 1.0;
+
+  /** No needle strand or cluster holds more seeds than this in one object. */
+  static final int MAX_CHAIN_SEEDS = 24;
+
   private final DetectorSettings settings;
 
   public SeedDetector(DetectorSettings settings) {
     this.settings = settings;
   }
 
-  public DetectionResult detect(CtScan scan) throws InterruptedException {
+  /**
+   * Finds the seeds of a scan. Ends in time bounded by the volume's size: every step is at most
+   * O(m log m) in an object's voxel count m, a chain is split into at most as many seeds as its
+   * size can hold, and a volume with more than {@value #MAX_OBJECTS} separate bright objects is
+   * refused. Responds to interruption (the server stops a detection that overruns its budget).
+   *
+   * @throws UnusableScanException when the volume is not a CT the seeds can be counted in
+   */
+  public DetectionResult detect(CtScan scan) throws InterruptedException, UnusableScanException {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     double noise = NoiseLevel.of(scan);
@@ -79,6 +101,10 @@ public final class SeedDetector {
     timings.put("cores", (t1 - t0) / 1e6);
 
     List<int[]> groups = Components.label(cores, scan.nx(), scan.ny(), scan.nz());
+    if (groups.size() > MAX_OBJECTS) {
+      throw new UnusableScanException(String.format("%d separate bright objects (at most %d are measured):"
+          + " noise or a pattern rather than a post-implant CT", groups.size(), MAX_OBJECTS));
+    }
     int[] margin = {(int) Math.ceil(settings.marginMm() / scan.dx()), (int) Math.ceil(settings.marginMm() / scan.dy()),
         Math.max(1, (int) Math.ceil(settings.marginMm() / scan.dz()))};
     double reach = settings.seedLengthMm() / 2 + settings.marginMm();
@@ -99,7 +125,11 @@ public final class SeedDetector {
       }
       zones.add(z);
     }
+    checkCover(zones, scan);
     for (int a = 0; a < zones.size(); a++) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("seed detection stopped");
+      }
       for (int b = a + 1; b < zones.size(); b++) {
         if (zones.get(a).boxOverlaps(zones.get(b))) {
           zones.get(a).yieldTo(zones.get(b));
@@ -151,6 +181,9 @@ public final class SeedDetector {
     int clusterId = 0;
     int[] partner = fragments(regions, single, peak90, noise, goldPlateaus);
     for (int ri = 0; ri < regions.size(); ri++) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("seed detection stopped");
+      }
       Region r = regions.get(ri);
       double ratio = r.massHuMm3 / single;
       double[] centre = toPatient(scan, r.moments.centre);
@@ -214,6 +247,12 @@ public final class SeedDetector {
         continue;
       }
       int n = Math.max(1, (int) Math.round(ratio));
+      int capacity = capacity(r.moments.covariance, blur);
+      if (n > capacity) {
+        rejected.add(new RejectedCandidate(centre, Rejection.NOT_A_SEED_CHAIN, facts + String.format(
+            ", the mass of %d seeds in an object that can hold at most %d", n, capacity)));
+        continue;
+      }
       if (n == 1 && blur.varianceXy > 0 && !Double.isNaN(peak50) && r.peakContrast < CALCIFICATION_PEAK * peak50
           && blur.widthExcess(r.moments.covariance) > CALCIFICATION_WIDTH_MM2) {
         // wider across than a seed's rod (about twice its diameter once the blur is taken out) and
@@ -256,6 +295,23 @@ public final class SeedDetector {
     timings.put("total", (t3 - t0) / 1e6);
     return new DetectionResult(seeds, rejected, minCount, maxCount, ambiguous, Double.isNaN(single) ? 0 : single,
         timings);
+  }
+
+  /** Refuses a volume whose zones would together cover more than {@link #MAX_ZONE_COVER} of it. */
+  private static void checkCover(List<Zone> zones, CtScan scan) throws UnusableScanException {
+    if (zones.size() > MAX_OBJECTS) {
+      throw new UnusableScanException(String.format("%d separate bright objects (at most %d are measured)",
+          zones.size(), MAX_OBJECTS));
+    }
+    double covered = 0;
+    for (Zone z : zones) {
+      covered += (double) z.ni * z.nj * z.nk;
+    }
+    double volume = (double) scan.nx() * scan.ny() * scan.nz();
+    if (covered > MAX_ZONE_COVER * volume + 4e6) {
+      throw new UnusableScanException(String.format("bright objects around %.0f%% of the volume: not a CT in which"
+          + " seeds stand out from the tissue", 100 * covered / volume));
+    }
   }
 
   /**
@@ -534,6 +590,20 @@ public final class SeedDetector {
           clusterId, n));
     }
     return out;
+  }
+
+  /**
+   * How many seeds an object of this size can hold: end to end along its length (a seed every 0.8
+   * seed lengths, allowing for error in the measured length), up to three side by side (touching
+   * clusters; their width is not measured reliably across thick slices), never more than {@value
+   * #MAX_CHAIN_SEEDS}. A seed count is bounded by what an object's size allows, and so is the work
+   * of splitting it.
+   */
+  private int capacity(double[][] covariance, PointSpread blur) {
+    SymmetricEigen e = new SymmetricEigen(blur.deblurred(covariance));
+    double length = Math.sqrt(12 * Math.max(0, e.values[0]));
+    int along = (int) Math.floor(length / (0.8 * settings.seedLengthMm())) + 1;
+    return (int) Math.min(MAX_CHAIN_SEEDS, 3L * along);
   }
 
   private static double[] toPatient(CtScan scan, double[] mm) {

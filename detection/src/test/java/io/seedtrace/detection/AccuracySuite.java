@@ -60,7 +60,7 @@ final class AccuracySuite {
   }
 
   /** Runs every case of a set. */
-  static List<Outcome> runAll(List<Case> cases, SeedDetector detector) throws InterruptedException {
+  static List<Outcome> runAll(List<Case> cases, SeedDetector detector) throws Exception {
     return runAll(cases, detector, Integer.MAX_VALUE);
   }
 
@@ -69,7 +69,7 @@ final class AccuracySuite {
    * after generation (a plain 12-bit scale stores nothing above 3071 HU); {@link Integer#MAX_VALUE}
    * leaves the volume as generated.
    */
-  static List<Outcome> runAll(List<Case> cases, SeedDetector detector, int clampHu) throws InterruptedException {
+  static List<Outcome> runAll(List<Case> cases, SeedDetector detector, int clampHu) throws Exception {
     List<Outcome> out = new ArrayList<>();
     for (Case c : cases) {
       out.add(run(c, detector, clampHu));
@@ -122,12 +122,12 @@ final class AccuracySuite {
     }
   }
 
-  static Outcome run(Case c, SeedDetector detector) throws InterruptedException {
+  static Outcome run(Case c, SeedDetector detector) throws Exception {
     return run(c, detector, Integer.MAX_VALUE);
   }
 
   /** As {@link #run(Case, SeedDetector)}, every voxel clamped at {@code clampHu} after generation. */
-  static Outcome run(Case c, SeedDetector detector, int clampHu) throws InterruptedException {
+  static Outcome run(Case c, SeedDetector detector, int clampHu) throws Exception {
     Phantom p = PhantomGenerator.generate(c.spec());
     clamp(p.scan().hu(), clampHu);
     DetectionResult r = detector.detect(p.scan());

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * 26-connected components of a sparse set of voxels (sorted linear indices), by union-find. Only
- * the 13 neighbours that precede a voxel in scan order are looked up (binary search).
+ * the 13 neighbours that precede a voxel in scan order are looked up, in a bit set over the volume
+ * with a running count per 64-bit word (the rank of a set bit is its position in the array), so
+ * each look-up is O(1) and the labelling O(m) for m voxels, however many there are.
  */
 public final class Components {
 
@@ -20,6 +22,7 @@ public final class Components {
       parent[i] = i;
     }
     int plane = nx * ny;
+    Rank rank = new Rank(voxels, (long) plane * nz);
     for (int p = 0; p < n; p++) {
       int v = voxels[p];
       int k = v / plane;
@@ -38,7 +41,7 @@ public final class Components {
             if (ii < 0 || jj < 0 || kk < 0 || ii >= nx || jj >= ny) {
               continue;
             }
-            int q = Arrays.binarySearch(voxels, 0, p, ii + nx * (jj + ny * kk));
+            int q = rank.indexOf(ii + nx * (jj + ny * kk));
             if (q >= 0) {
               union(parent, p, q);
             }
@@ -64,6 +67,35 @@ public final class Components {
       groups.get(g)[fill[g]++] = p;
     }
     return groups;
+  }
+
+  /** Membership and position of a voxel in the sorted array, in O(1). */
+  private static final class Rank {
+    private final long[] bits;
+    private final int[] before;
+
+    Rank(int[] sorted, long size) {
+      bits = new long[(int) ((size + 63) >>> 6)];
+      for (int v : sorted) {
+        bits[v >>> 6] |= 1L << (v & 63);
+      }
+      before = new int[bits.length];
+      int count = 0;
+      for (int w = 0; w < bits.length; w++) {
+        before[w] = count;
+        count += Long.bitCount(bits[w]);
+      }
+    }
+
+    /** Position of voxel v in the array, or -1 when it is not in it. */
+    int indexOf(int v) {
+      int w = v >>> 6;
+      long bit = 1L << (v & 63);
+      if ((bits[w] & bit) == 0) {
+        return -1;
+      }
+      return before[w] + Long.bitCount(bits[w] & (bit - 1));
+    }
   }
 
   private static int find(int[] parent, int x) {

@@ -6,6 +6,13 @@ package io.seedtrace.detection.internal;
  */
 public final class EqualMixture {
 
+  /** The profile is binned into at most this many bins, however long the chain. */
+  static final int MAX_BINS = 600;
+  /** Up to this many components every one is tried on top of every other; beyond, on its neighbours. */
+  static final int ALL_PAIRS = 6;
+  private static final int MAX_ITERATIONS = 200;
+  private static final int TRIAL_ITERATIONS = 60;
+
   private EqualMixture() {}
 
   /**
@@ -27,6 +34,10 @@ public final class EqualMixture {
     // the fit runs on the weighted profile in bins far finer than a seed (thin slices give a chain
     // tens of thousands of voxels)
     double width = Math.min(0.05, Math.sqrt(variance) / 20);
+    if (n > 0) {
+      double span = t[order[n - 1]] - t[order[0]];
+      width = Math.max(width, span / MAX_BINS);
+    }
     double[] bt = new double[n];
     double[] bw = new double[n];
     int bins = 0;
@@ -54,20 +65,24 @@ public final class EqualMixture {
         centres[c++] = bt[b];
       }
     }
-    double best = em(bt, bw, centres, variance);
-    // EM stops at the nearest optimum: also try moving each component onto each other one (a seed
-    // beside another) and keep what explains the profile better
+    double best = em(bt, bw, centres, variance, MAX_ITERATIONS);
+    // EM stops at the nearest optimum: also try moving each component onto another one (a seed
+    // beside another) and keep what explains the profile better. Every pair for short chains; for
+    // longer ones only neighbours along the chain, for a few rounds, so the work stays
+    // O(k^2 x bins) per round instead of O(k^3 x bins)
+    boolean allPairs = k <= ALL_PAIRS;
+    int rounds = allPairs ? k : 3;
     boolean improved = true;
-    for (int round = 0; round < k && improved; round++) {
+    for (int round = 0; round < rounds && improved; round++) {
       improved = false;
       for (int a = 0; a < k; a++) {
         for (int b = 0; b < k; b++) {
-          if (a == b) {
+          if (a == b || !(allPairs || Math.abs(rank(centres, a) - rank(centres, b)) == 1)) {
             continue;
           }
           double[] trial = centres.clone();
           trial[a] = centres[b] + 0.1 * (a < b ? -1 : 1);
-          double likelihood = em(bt, bw, trial, variance);
+          double likelihood = em(bt, bw, trial, variance, allPairs ? MAX_ITERATIONS : TRIAL_ITERATIONS);
           if (likelihood > best + 1e-6 * Math.abs(best)) {
             best = likelihood;
             centres = trial;
@@ -112,13 +127,24 @@ public final class EqualMixture {
     return top + Math.log(z / k);
   }
 
-  /** Runs EM from the given centres (updated in place); returns the log-likelihood. */
-  private static double em(double[] t, double[] weights, double[] centres, double variance) {
+  /** Position of centre a among the centres in order along the line. */
+  private static int rank(double[] centres, int a) {
+    int r = 0;
+    for (int j = 0; j < centres.length; j++) {
+      if (centres[j] < centres[a] || (centres[j] == centres[a] && j < a)) {
+        r++;
+      }
+    }
+    return r;
+  }
+
+  /** Runs EM from the given centres (updated in place), at most so many steps; returns the log-likelihood. */
+  private static double em(double[] t, double[] weights, double[] centres, double variance, int iterations) {
     int n = t.length;
     int k = centres.length;
     double[] like = new double[k];
     double logLikelihood = Double.NEGATIVE_INFINITY;
-    for (int iter = 0; iter < 200; iter++) {
+    for (int iter = 0; iter < iterations; iter++) {
       double[] sum = new double[k];
       double[] sw = new double[k];
       logLikelihood = 0;

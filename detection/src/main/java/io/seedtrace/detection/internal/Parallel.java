@@ -17,6 +17,9 @@ public final class Parallel {
     List<T> out = new ArrayList<>(work.size());
     if (threads <= 1 || work.size() < 2) {
       for (Callable<T> w : work) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("stopped");
+        }
         out.add(call(w));
       }
       return out;
