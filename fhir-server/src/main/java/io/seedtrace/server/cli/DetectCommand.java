@@ -103,6 +103,9 @@ public final class DetectCommand {
     } catch (VolumeException e) {
       err.println("cannot use this series: " + e.getMessage());
       return 3;
+    } catch (io.seedtrace.detection.UnusableScanException e) {
+      err.println("cannot count seeds in this series: " + e.getMessage());
+      return 3;
     } catch (IOException e) {
       err.println("cannot read " + dir + ": " + e.getMessage());
       return 3;

@@ -1,11 +1,14 @@
 package io.seedtrace.server.verification;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.seedtrace.detection.BudgetedDetector;
 import io.seedtrace.detection.CtScan;
 import io.seedtrace.detection.DetectionResult;
+import io.seedtrace.detection.DetectionTimeoutException;
 import io.seedtrace.detection.DetectorSettings;
 import io.seedtrace.detection.Seed;
 import io.seedtrace.detection.SeedDetector;
+import io.seedtrace.detection.UnusableScanException;
 import io.seedtrace.detection.plan.PositionSettings;
 import io.seedtrace.detection.plan.PositionVerification;
 import io.seedtrace.detection.plan.PositionVerifier;
@@ -71,6 +74,7 @@ public final class CtVerification implements SeriesVerifier {
   private final AuditTrail audit;
   private final VerificationProperties properties;
   private final ResultSender pacs;
+  private final BudgetedDetector detector;
 
   /** Sends the detected seeds back to the PACS (optional). */
   @FunctionalInterface
@@ -89,6 +93,7 @@ public final class CtVerification implements SeriesVerifier {
     this.audit = audit;
     this.properties = properties;
     this.pacs = pacs;
+    this.detector = new BudgetedDetector(new SeedDetector(DetectorSettings.defaults()), properties.detectionBudget());
   }
 
   @Override
@@ -159,7 +164,13 @@ public final class CtVerification implements SeriesVerifier {
     long t2 = System.nanoTime();
     CtScan scan = new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
         volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
-    DetectionResult detection = new SeedDetector(DetectorSettings.defaults()).detect(scan);
+    DetectionResult detection;
+    try {
+      detection = detector.detect(scan);
+    } catch (DetectionTimeoutException | UnusableScanException incomplete) {
+      detectionIncomplete(vid, event, new Subject(patient, procedure, device), incomplete.getMessage());
+      return vid;
+    }
     timings.put("detection", ms(t2));
 
     long t3 = System.nanoTime();
@@ -256,6 +267,41 @@ public final class CtVerification implements SeriesVerifier {
     audit.record("seedtrace-verification", "", "verify", AuditEvent.AuditEventAction.C, alertId,
         AuditTrail.Outcome.REFUSED, "series " + event.seriesUid() + " unmatched");
     tables.finished(vid, "UNMATCHED", detail, null, null);
+    LOG.warn(detail);
+  }
+
+  /** The patient, implant and cartridge a study was matched to. */
+  private record Subject(Patient patient, Procedure procedure, Device device) {}
+
+  /**
+   * The detection was stopped (past its budget) or refused the volume: nobody may read a missing
+   * report as "all seeds accounted for", so a SeedAlert says the verification did not complete, the
+   * administrator is told, and the alert goes to the EHR with the patient and implant it concerns.
+   */
+  private void detectionIncomplete(String vid, SeriesStableEvent event, Subject subject, String why) {
+    String procedureId = subject.procedure().getIdElement().toUnqualifiedVersionless().getValue();
+    String deviceId = subject.device().getIdElement().toUnqualifiedVersionless().getValue();
+    String detail = "Seed detection did not complete for CT series " + event.seriesUid() + " of implant " + procedureId
+        + ": " + why + ". The seeds of this implant are NOT verified; check the study or verify by hand.";
+    DetectedIssue alert = io.seedtrace.server.custody.Alerts.alert("detection-incomplete",
+        DetectedIssue.DetectedIssueSeverity.HIGH, detail, List.of(procedureId, deviceId));
+    alert.getIdentifierFirstRep().setValue(vid + "#detection-incomplete");
+    alert.setPatient(new org.hl7.fhir.r4.model.Reference(subject.patient().getIdElement().toUnqualifiedVersionless()
+        .getValue()));
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    tx.addEntry().setFullUrl(urn()).setResource(alert.copy()).getRequest().setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("DetectedIssue").setIfNoneExist("identifier=" + CustodyCodes.SID_ALERT + "|" + vid
+            + "#detection-incomplete");
+    String alertId = FhirStore.locations(store.transaction(tx)).get(0);
+    String patientRef = alert.getPatient().getReference();
+    outbox.enqueue(patientRef, "verification " + vid + " (detection did not complete)", vid, FHIR.newJsonParser()
+        .encodeResourceToString(EhrExport.bundle(subject.patient(), subject.procedure(), subject.device(),
+            List.of(alert))));
+    admin.tell("detection-incomplete", detail + " See " + alertId + ".", alertId);
+    audit.record("seedtrace-verification", "", "verify", AuditEvent.AuditEventAction.C, alertId,
+        AuditTrail.Outcome.FAILED, "series " + event.seriesUid() + ": detection did not complete");
+    tables.finished(vid, "INCOMPLETE", detail, null, null);
+    outbox.kick();
     LOG.warn(detail);
   }
 

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pacsAeTitle / pacsHost / pacsPort the PACS to send them to
  * @param pacsTls send over DICOM TLS with the node's {@code seedtrace.dicom.tls.*} settings (our
  *     certificate from the keystore; the PACS certificate must be trusted by the truststore)
+ * @param detectionBudget a detection running longer is stopped and reported as "detection did not
+ *     complete" (SeedAlert and administrator message); the next study is verified normally
  */
 @ConfigurationProperties("seedtrace.verification")
 public record VerificationProperties(
@@ -28,4 +30,5 @@ public record VerificationProperties(
     @DefaultValue("") String pacsAeTitle,
     @DefaultValue("") String pacsHost,
     @DefaultValue("104") int pacsPort,
-    @DefaultValue("false") boolean pacsTls) {}
+    @DefaultValue("false") boolean pacsTls,
+    @DefaultValue("30s") Duration detectionBudget) {}
