@@ -42,8 +42,9 @@ public final class SeedDetector {
   /** Fewest voxels at the ceiling that make a plateau (on an extended scale the peak is one voxel). */
   private static final int PLATEAU_VOXELS = 3;
   /**
-   * Gold markers are a handful per scan: when more objects than this (and than a fifth of the
-   * candidates) saturate that much, it is the seeds of this scan that do, and the rule is off.
+   * Gold markers are a handful per scan (three or four for image guidance): when more objects than
+   * this saturate that much, it is the seeds of this scan that do (seeds with a dense marker,
+   * touching pairs), and the rule is off.
    */
   private static final int MAX_GOLD_MARKERS = 4;
   /**
@@ -53,6 +54,13 @@ public final class SeedDetector {
    * peak at 2-3 C).
    */
   private static final double SATURATED_EXCESS = 0.5;
+  /**
+   * On a clamped scale a voxel's contrast can reach at most the ceiling minus the tissue under
+   * it: a seed in lung keeps 900 HU more of its metal than one in soft tissue. Every voxel's
+   * contrast is capped at the ceiling minus this level (soft tissue), so that seeds measure alike
+   * whatever they lie in.
+   */
+  private static final int HEADROOM_LEVEL_HU = 100;
   /**
    * A single object whose narrowest spread in the slice plane exceeds that of the scan's single
    * seeds by this much (mm2: a cross-section about 1.6 mm across against a seed's 0.8 mm) ...
@@ -156,9 +164,17 @@ public final class SeedDetector {
     long t2 = System.nanoTime();
     timings.put("regions", (t2 - t1) / 1e6);
 
+    for (Region r : regions) {
+      r.levelOnInnerTissue(noise, scan.voxelVolumeMm3());
+    }
     java.util.Set<Region> goldPlateaus = saturatedGold(regions, scan);
-    restoreClamped(regions);
-    double single = singleSeedMass(regions, noise, goldPlateaus);
+    restoreClamped(regions, scan.voxelVolumeMm3());
+    MetalEvidence metal = MetalEvidence.of(regions, scan.dz(), settings.minSeedMassHuMm3(), goldPlateaus);
+    double single = singleSeedMass(regions, noise, goldPlateaus, metal);
+    if (metal.mode == MetalEvidence.Mode.METAL && !Double.isNaN(single)) {
+      metal.calibrateRoughly(single, settings.seedLengthMm(), scan);
+      single = singleSeedMass(regions, noise, goldPlateaus, metal);
+    }
     List<double[][]> singleCovariances = new ArrayList<>();
     List<Double> singlePeaks = new ArrayList<>();
     for (Region r : regions) {
@@ -170,6 +186,7 @@ public final class SeedDetector {
       }
     }
     PointSpread blur = PointSpread.learn(singleCovariances, settings.seedLengthMm());
+    metal.calibrate(single, blur.varianceXy, settings.seedLengthMm(), scan);
     double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
     double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];
@@ -204,6 +221,14 @@ public final class SeedDetector {
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
       if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
+        continue;
+      }
+      if (!metal.admits(r) && !goldPlateaus.contains(r)) {
+        rejected.add(new RejectedCandidate(centre, Rejection.NO_METAL, facts + metal.why()));
+        if (metal.mayBeDimSeed(r, settings.minSeedMassHuMm3())) {
+          ambiguous++;
+          maxCount++;
+        }
         continue;
       }
       if (goldPlateaus.contains(r)) {
@@ -264,12 +289,15 @@ public final class SeedDetector {
       }
       // lengths are measured well up to 3 mm slices; in thicker ones a clip is told from a seed by
       // its metal content only
-      if (n == 1 && scan.dz() <= MEASURABLE_LENGTH_SLICE_MM
+      if (n == 1 && scan.dz() <= MEASURABLE_LENGTH_SLICE_MM && !r.measuredOnInnerTissue
           && length > settings.clipLengthRatio() * settings.seedLengthMm()) {
         rejected.add(new RejectedCandidate(centre, Rejection.SURGICAL_CLIP, facts));
         continue;
       }
-      boolean unsure = Math.abs(ratio - n) > 0.3;
+      // measured above a tissue inside the object: seeds in a tumour; its mass is less certain, and
+      // the count may be one higher
+      boolean unsure = Math.abs(ratio - n) > 0.3 || r.measuredOnInnerTissue;
+      int extra = r.measuredOnInnerTissue ? 1 : 0;
       clusterId++;
       int cut = 0;
       if (n == 1) {
@@ -284,7 +312,7 @@ public final class SeedDetector {
       if (unsure) {
         ambiguous++;
         minCount += Math.max(1, (int) Math.floor(ratio)) - cut;
-        maxCount += (int) Math.ceil(ratio) - cut;
+        maxCount += Math.max((int) Math.ceil(ratio), n + extra) - cut;
       } else {
         minCount += n - cut;
         maxCount += n - cut;
@@ -349,7 +377,7 @@ public final class SeedDetector {
    * ceiling lost the metal above it: a lower estimate of it is added back to their mass, so that
    * seeds side by side (three saturate 3-5 mm3) are not counted one short.
    */
-  private static void restoreClamped(List<Region> regions) {
+  private static void restoreClamped(List<Region> regions, double voxelVolumeMm3) {
     int ceiling = Integer.MIN_VALUE;
     for (Region r : regions) {
       ceiling = Math.max(ceiling, r.peakHu);
@@ -365,6 +393,7 @@ public final class SeedDetector {
       return;
     }
     for (Region r : regions) {
+      r.capContrast(ceiling - HEADROOM_LEVEL_HU, voxelVolumeMm3);
       if (r.peakHu == ceiling) {
         r.restoreSaturated(SATURATED_EXCESS);
       }
@@ -381,10 +410,8 @@ public final class SeedDetector {
   private java.util.Set<Region> saturatedGold(List<Region> regions, CtScan scan) {
     java.util.Set<Region> gold = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int ceiling = Integer.MIN_VALUE;
-    int candidates = 0;
     for (Region r : regions) {
       ceiling = Math.max(ceiling, r.peakHu);
-      candidates += r.massHuMm3 >= settings.minSeedMassHuMm3() ? 1 : 0;
     }
     if (ceiling > GOLD_ABSOLUTE_HU) {
       return gold;
@@ -395,7 +422,7 @@ public final class SeedDetector {
         gold.add(r);
       }
     }
-    if (gold.size() > Math.max(MAX_GOLD_MARKERS, 0.2 * candidates)) {
+    if (gold.size() > MAX_GOLD_MARKERS) {
       gold.clear();
     }
     return gold;
@@ -478,11 +505,11 @@ public final class SeedDetector {
    * narrowing a median to the objects within -35%..+45% of it; NaN when no object is large enough
    * to be a seed.
    */
-  private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold) {
+  private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal) {
     double[] masses = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
         .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && r.peakHu <= GOLD_ABSOLUTE_HU && !r.touchesEndSlice)
-        .filter(r -> !gold.contains(r))
+        .filter(r -> !gold.contains(r) && metal.calibrates(r))
         .mapToDouble(r -> r.massHuMm3).sorted().toArray();
     if (masses.length == 0) {
       return Double.NaN;

@@ -37,10 +37,10 @@ public final class Region {
   public final double peakContrast;
   public final int peakHu;
   public final boolean touchesEndSlice;
-  public final Moments moments;
+  public Moments moments;
   /** Every voxel of the object above the noise floor (mm) and its contrast, for splitting chains. */
-  public final double[][] faintPoints;
-  public final double[] faintWeights;
+  public double[][] faintPoints;
+  public double[] faintWeights;
   public final double[] backgroundLevels;
   /**
    * Mean contrast of the zone's voxels that touch the background in their slice: about zero for an
@@ -53,7 +53,7 @@ public final class Region {
    */
   public final int plateauVoxels;
   /** The plateau's contrast summed (HU x mm3). */
-  public final double plateauMassHuMm3;
+  public double plateauMassHuMm3;
 
   /**
    * @param neighbours other zones whose boxes overlap this one's extended box
@@ -254,6 +254,100 @@ public final class Region {
     moments = new Moments(pts, w, n);
     plateauVoxels = topCount;
     plateauMassHuMm3 = topSum * scan.voxelVolumeMm3();
+  }
+
+  /**
+   * Seeds inside a soft-tissue mass that is itself surrounded by another tissue (seeds in a lung
+   * tumour): when many seeds fill the mass, its voxels belong to their zones and never to the
+   * background, so the mass's own level is not found and every tissue voxel counts as contrast (a
+   * pair measured as eleven seeds). Such an object shows a plateau: at least {@value
+   * #PLATEAU_SHARE} of its faint voxels within a few noise deviations of one contrast, at least ten
+   * noise deviations above zero and below half the peak, holding at least {@value
+   * #PLATEAU_MASS_SHARE} of its mass. That plateau is then its level: every voxel is measured above it
+   * (plus two noise deviations), and mass, centre and covariance are taken again. Returns whether
+   * it did.
+   */
+  public boolean levelOnInnerTissue(double noise, double voxelVolumeMm3) {
+    int n = faintWeights.length;
+    if (n < 50 || peakContrast <= 0) {
+      return false;
+    }
+    double bin = Math.max(25, 2 * noise);
+    int bins = (int) Math.ceil(0.5 * peakContrast / bin);
+    int[] histogram = new int[Math.max(1, bins)];
+    for (double w : faintWeights) {
+      int b = (int) (w / bin);
+      if (b >= 0 && b < histogram.length) {
+        histogram[b]++;
+      }
+    }
+    int best = 0;
+    for (int b = 1; b < histogram.length; b++) {
+      best = histogram[b] + (b + 1 < histogram.length ? histogram[b + 1] : 0)
+          > histogram[best] + (best + 1 < histogram.length ? histogram[best + 1] : 0) ? b : best;
+    }
+    int held = histogram[best] + (best + 1 < histogram.length ? histogram[best + 1] : 0);
+    double plateau = (best + 1) * bin;
+    if (held < PLATEAU_SHARE * n || plateau < 10 * noise
+        || held * plateau * voxelVolumeMm3 < PLATEAU_MASS_SHARE * massHuMm3) {
+      return false;
+    }
+    double level = plateau + 2 * noise;
+    java.util.List<double[]> kept = new java.util.ArrayList<>();
+    double sum = 0;
+    for (int f = 0; f < n; f++) {
+      double w = faintWeights[f] - level;
+      if (w > 0) {
+        kept.add(new double[] {faintPoints[f][0], faintPoints[f][1], faintPoints[f][2], w});
+        sum += w;
+      }
+    }
+    faintPoints = new double[kept.size()][];
+    faintWeights = new double[kept.size()];
+    double[][] strongPts = new double[kept.size()][];
+    double[] strongW = new double[kept.size()];
+    int strong = 0;
+    double cut = WEIGHT_FRACTION * (peakContrast - level);
+    for (int f = 0; f < kept.size(); f++) {
+      double[] q = kept.get(f);
+      faintPoints[f] = new double[] {q[0], q[1], q[2]};
+      faintWeights[f] = q[3];
+      if (q[3] >= cut) {
+        strongPts[strong] = faintPoints[f];
+        strongW[strong++] = q[3];
+      }
+    }
+    massHuMm3 = sum * voxelVolumeMm3;
+    moments = new Moments(strongPts, strongW, strong);
+    measuredOnInnerTissue = true;
+    return true;
+  }
+
+  /** Whether {@link #levelOnInnerTissue} took the object's level again: its count is less certain. */
+  public boolean measuredOnInnerTissue;
+
+  /** Share of an object's faint voxels that make a tissue plateau inside it ... */
+  static final double PLATEAU_SHARE = 0.25;
+  /** ... and share of its mass that plateau holds. */
+  static final double PLATEAU_MASS_SHARE = 0.3;
+
+  /**
+   * Caps every voxel's contrast at {@code cap} (a clamped scale, where what a voxel can show
+   * depends on the tissue under it) and takes the mass and the plateau's mass again.
+   */
+  public void capContrast(double cap, double voxelVolumeMm3) {
+    double perVoxel = voxelVolumeMm3;
+    double cut = 0;
+    for (int f = 0; f < faintWeights.length; f++) {
+      if (faintWeights[f] > cap) {
+        cut += faintWeights[f] - cap;
+        faintWeights[f] = cap;
+      }
+    }
+    massHuMm3 -= cut * perVoxel;
+    if (plateauVoxels > 0 && plateauMassHuMm3 / plateauVoxels > cap * perVoxel) {
+      plateauMassHuMm3 = plateauVoxels * cap * perVoxel;
+    }
   }
 
   /**

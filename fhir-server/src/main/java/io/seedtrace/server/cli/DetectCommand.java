@@ -31,8 +31,14 @@ public final class DetectCommand {
   private DetectCommand() {}
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    String usage = "usage: seedtrace detect <dir-of-dicom-files> [--json out.json] [--preview out.png]";
+    if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+      out.println(usage);
+      out.println("Counts and locates the seeds in one CT series. Exit codes: 0 done, 2 usage, 3 unusable input.");
+      return 0;
+    }
     if (args.isEmpty() || args.get(0).startsWith("-")) {
-      err.println("usage: seedtrace detect <dir-of-dicom-files> [--json out.json] [--preview out.png]");
+      err.println(usage);
       return 2;
     }
     Path dir = Path.of(args.get(0));

@@ -66,6 +66,13 @@ class DetectCommandTest {
   }
 
   @Test
+  void helpPrintsUsageAndExitsZero() {
+    CliRun help = run("--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("usage: seedtrace detect");
+  }
+
+  @Test
   void badInputGetsAClearMessageAndANonZeroExit() throws Exception {
     assertThat(run().exit()).isEqualTo(2);
     CliRun missing = run(dir.resolve("nope").toString());

@@ -1,0 +1,131 @@
+package io.seedtrace.detection;
+
+import io.seedtrace.detection.internal.Region;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether an object can hold a seed's metal, judged on the scan itself. Every I-125 seed holds
+ * metal (a titanium capsule, most with a silver, gold or tungsten marker) far denser than any
+ * tissue; on slices up to {@value #THIN_SLICE_MM} mm most seeds of a scan peak above {@value
+ * #METAL_HU} HU, which no tissue of the pelvis or thorax reaches (dense cortical bone stays below
+ * about 1900 HU). So on such a scan:
+ *
+ * <ul>
+ *   <li>when at least {@value #MIN_METAL_OBJECTS} seed-sized objects reach metal, those are the
+ *       scan's seeds and the single seed is calibrated on them alone. An object then counts as
+ *       seeds only when its peak contrast reaches what one seed's metal gives at the least: its
+ *       mass spread over the largest volume the scan's blur and slices can spread it over (a seed
+ *       lying in the slice plane, as long as a seed plus twice the blur's width, as wide as the
+ *       blur, as deep as a slice), with a margin ({@value #SPREAD_MARGIN}). Bone texture, vessels
+ *       and calcifications, whose contrast is that of tissue, stay below however seed-like their size;
+ *   <li>when fewer do, the scan shows no seed as one: nothing is counted. Objects of a seed's mass
+ *       in lung, where a seed lying across the slices can stay below metal, widen the count's upper
+ *       bound instead (the count is then uncertain, not zero).
+ * </ul>
+ *
+ * On thicker slices a seed is averaged with too much tissue for these levels; there the scan's own
+ * calibration decides alone (weaker: see docs/detection.md).
+ */
+final class MetalEvidence {
+
+  /** Above every tissue of the pelvis and thorax, below most seeds' peaks on thin slices. */
+  static final int METAL_HU = 2000;
+  static final double THIN_SLICE_MM = 3.0;
+  static final int MIN_METAL_OBJECTS = 3;
+  /** Share of the least contrast a seed's metal can show that an object must reach. */
+  static final double SPREAD_MARGIN = 0.45;
+  /** Never ask more than this share of the metal objects' median contrast (a clamped scale). */
+  static final double METAL_SHARE = 0.8;
+  /** A background level below this is lung. */
+  static final double LUNG_HU = -500;
+  private static final double FWHM_PER_SIGMA = 2.355;
+
+  enum Mode { THICK_SLICES, METAL, NO_METAL }
+
+  final Mode mode;
+  private final double metalContrast;
+  /** With {@link Mode#METAL}, once {@link #calibrate} ran: the least peak contrast of an object holding seeds. */
+  private double contrastFloor = Double.NaN;
+
+  private MetalEvidence(Mode mode, double metalContrast) {
+    this.mode = mode;
+    this.metalContrast = metalContrast;
+  }
+
+  static MetalEvidence of(List<Region> regions, double sliceMm, double minSeedMass, Set<Region> gold) {
+    if (sliceMm > THIN_SLICE_MM) {
+      return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
+    }
+    double[] contrasts = regions.stream()
+        .filter(r -> r.massHuMm3 >= minSeedMass && r.peakHu >= METAL_HU && r.peakHu <= SeedDetector.GOLD_ABSOLUTE_HU
+            && !gold.contains(r))
+        .mapToDouble(r -> r.peakContrast).sorted().toArray();
+    if (contrasts.length < MIN_METAL_OBJECTS) {
+      return new MetalEvidence(Mode.NO_METAL, Double.NaN);
+    }
+    return new MetalEvidence(Mode.METAL, contrasts[contrasts.length / 2]);
+  }
+
+  /**
+   * Sets the contrast floor from the calibrated single seed (mass, HU x mm3) and the learnt blur
+   * (in-plane variance, mm2; 0 when unknown: the pixel then stands for it).
+   */
+  void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan) {
+    calibrate(singleMass, blurVarianceXy, seedLengthMm, scan, 1);
+  }
+
+  /**
+   * The first, rough floor from the metal objects' calibration: half of it, as their typical mass
+   * may be that of two seeds, and without the blur (the pixel stands for it).
+   */
+  void calibrateRoughly(double metalMass, double seedLengthMm, CtScan scan) {
+    calibrate(metalMass, 0, seedLengthMm, scan, 0.5);
+  }
+
+  private void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan, double share) {
+    if (mode != Mode.METAL || Double.isNaN(singleMass)) {
+      return;
+    }
+    double width = Math.max(Math.max(scan.dx(), scan.dy()), FWHM_PER_SIGMA * Math.sqrt(blurVarianceXy));
+    double spread = (seedLengthMm + 2 * width) * width * Math.max(scan.dz(), width);
+    contrastFloor = Math.min(share * SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
+  }
+
+  /** Whether the object may hold seeds. */
+  boolean admits(Region r) {
+    return switch (mode) {
+      case THICK_SLICES -> true;
+      case METAL -> r.peakContrast >= contrastFloor;
+      case NO_METAL -> false;
+    };
+  }
+
+  /**
+   * Whether the object may calibrate the single seed: with metal found, before {@link #calibrate}
+   * only metal objects do (a first, rough calibration: where seeds lie in pairs it may be two
+   * seeds), after it every object above the floor.
+   */
+  boolean calibrates(Region r) {
+    return mode == Mode.METAL && Double.isNaN(contrastFloor) ? r.peakHu >= METAL_HU : admits(r);
+  }
+
+  /**
+   * With {@link Mode#NO_METAL}: an object in lung with at least a seed's smallest mass, which may
+   * be a seed lying across the slices: it widens the count's upper bound.
+   */
+  boolean mayBeDimSeed(Region r, double minSeedMass) {
+    return mode == Mode.NO_METAL && r.massHuMm3 >= minSeedMass
+        && Arrays.stream(r.backgroundLevels).anyMatch(level -> level <= LUNG_HU);
+  }
+
+  /** Why an object is not admitted, for the rejection's details. */
+  String why() {
+    return mode == Mode.METAL
+        ? String.format(", no metal: peak contrast below the %.0f HU one seed's metal shows at the least on this scan",
+            contrastFloor)
+        : String.format(", no metal: no object of this scan reaches %d HU, as seeds do on %.0f mm slices or thinner",
+            METAL_HU, THIN_SLICE_MM);
+  }
+}
