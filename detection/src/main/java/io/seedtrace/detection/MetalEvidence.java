@@ -33,6 +33,8 @@ final class MetalEvidence {
   /** Above every tissue of the pelvis and thorax, below most seeds' peaks on thin slices. */
   static final int METAL_HU = 2000;
   static final double THIN_SLICE_MM = 3.0;
+  /** Up to this thickness a scan with seeds shows several of them above metal. */
+  static final double NO_METAL_NO_SEED_MM = 2.0;
   static final int MIN_METAL_OBJECTS = 3;
   /** Share of the least contrast a seed's metal can show that an object must reach. */
   static final double SPREAD_MARGIN = 0.45;
@@ -63,7 +65,7 @@ final class MetalEvidence {
             && !gold.contains(r))
         .mapToDouble(r -> r.peakContrast).sorted().toArray();
     if (contrasts.length < MIN_METAL_OBJECTS) {
-      return new MetalEvidence(Mode.NO_METAL, Double.NaN);
+      return new MetalEvidence(sliceMm <= NO_METAL_NO_SEED_MM ? Mode.NO_METAL : Mode.THICK_SLICES, Double.NaN);
     }
     return new MetalEvidence(Mode.METAL, contrasts[contrasts.length / 2]);
   }

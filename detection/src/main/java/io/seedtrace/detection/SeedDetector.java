@@ -234,6 +234,12 @@ public final class SeedDetector {
       if (goldPlateaus.contains(r)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts + String.format(
             ", %.1f mm3 saturated at the scan's ceiling of %d HU", r.plateauVoxels * scan.voxelVolumeMm3(), r.peakHu)));
+        if (metal.mode == MetalEvidence.Mode.METAL && !Double.isNaN(ratio)) {
+          // on a clamped scale seeds side by side with a dense marker saturate as much as a gold
+          // marker: not counted, but the count may be that much higher
+          ambiguous++;
+          maxCount += Math.max(1, (int) Math.round(ratio));
+        }
         continue;
       }
       if (r.rimContrast > Math.max(3 * noise, 0.08 * r.peakContrast)) {

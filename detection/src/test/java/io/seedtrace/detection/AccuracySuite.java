@@ -21,7 +21,14 @@ final class AccuracySuite {
   /** Bases of the sets the targets are asserted over ({@code DetectionTargetsTest}). */
   static final long[] TARGET_BASES = {100, 5000, 7000};
 
-  record Case(String name, PhantomSpec spec) {}
+  /** A named case: its slice thickness and how to generate it (by either phantom generator). */
+  record Case(String name, double sliceMm, java.util.function.Supplier<Phantom> phantom) {
+
+    /** A case of the project's first generator ({@link PhantomGenerator}). */
+    static Case of(String name, PhantomSpec spec) {
+      return new Case(name, spec.sliceMm(), () -> PhantomGenerator.generate(spec));
+    }
+  }
 
   /** Per-case outcome. */
   record Outcome(Case c, int truth, int detected, int matched, List<Double> centreErrors, List<Double> axisErrors,
@@ -46,15 +53,15 @@ final class AccuracySuite {
       for (PhantomSpec.Anatomy anatomy : PhantomSpec.Anatomy.values()) {
         double px = anatomy == PhantomSpec.Anatomy.PROSTATE ? 0.7 : 0.9;
         int n = (int) Math.round(150 / 1.0 / (px / 0.7) * 0.0) + 160;
-        cases.add(new Case(anatomy + " " + (int) dz + "mm isolated",
+        cases.add(Case.of(anatomy + " " + (int) dz + "mm isolated",
             new PhantomSpec(anatomy, n, n, nz, px, dz, 30 + (int) (dz * 7), 0, 0, 0, false, false, 15, seed++)));
-        cases.add(new Case(anatomy + " " + (int) dz + "mm clusters+streaks",
+        cases.add(Case.of(anatomy + " " + (int) dz + "mm clusters+streaks",
             new PhantomSpec(anatomy, n, n, nz, px, dz, 50, 4, 2, 0, false, true, 20, seed++)));
-        cases.add(new Case(anatomy + " " + (int) dz + "mm distractors+edge",
+        cases.add(Case.of(anatomy + " " + (int) dz + "mm distractors+edge",
             new PhantomSpec(anatomy, n, n, nz, px, dz, anatomy == PhantomSpec.Anatomy.PROSTATE ? 100 : 20, 2, 1, 2, true, true, 20, seed++)));
       }
     }
-    cases.add(new Case("PROSTATE 2mm distractors only, no seed",
+    cases.add(Case.of("PROSTATE 2mm distractors only, no seed",
         new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 160, 160, 35, 0.7, 2, 0, 0, 0, 0, true, true, 20, seed)));
     return cases;
   }
@@ -109,7 +116,7 @@ final class AccuracySuite {
         100.0 * matched / detected, matched, detected));
     for (double[] range : new double[][] {{0, 2}, {3, 3}, {5, 5}}) {
       List<Outcome> group = withSeeds.stream()
-          .filter(o -> o.c().spec().sliceMm() >= range[0] && o.c().spec().sliceMm() <= range[1]).toList();
+          .filter(o -> o.c().sliceMm() >= range[0] && o.c().sliceMm() <= range[1]).toList();
       List<Double> centre = group.stream().flatMap(o -> o.centreErrors().stream()).toList();
       List<Double> axis = group.stream().flatMap(o -> o.axisErrors().stream()).toList();
       int t = group.stream().mapToInt(Outcome::truth).sum();
@@ -128,7 +135,7 @@ final class AccuracySuite {
 
   /** As {@link #run(Case, SeedDetector)}, every voxel clamped at {@code clampHu} after generation. */
   static Outcome run(Case c, SeedDetector detector, int clampHu) throws Exception {
-    Phantom p = PhantomGenerator.generate(c.spec());
+    Phantom p = c.phantom().get();
     clamp(p.scan().hu(), clampHu);
     DetectionResult r = detector.detect(p.scan());
     List<Phantom.TruthSeed> truth = p.seeds().stream().filter(t -> !t.cutByEdge()).toList();

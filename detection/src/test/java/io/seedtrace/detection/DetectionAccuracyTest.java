@@ -43,13 +43,13 @@ class DetectionAccuracyTest {
   @Test
   void slicesUpTo3mmFindEverySeedWithinAFractionOfAMillimetre() {
     List<AccuracySuite.Outcome> thin = OUTCOMES.stream()
-        .filter(o -> o.c().spec().sliceMm() <= 3).filter(o -> o.truth() > 0).toList();
+        .filter(o -> o.c().sliceMm() <= 3).filter(o -> o.truth() > 0).toList();
     int truth = thin.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
     int detected = thin.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
     int matched = thin.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
     assertThat((double) matched / truth).as("recall").isGreaterThanOrEqualTo(0.995);
     assertThat((double) matched / detected).as("precision").isGreaterThanOrEqualTo(0.995);
-    List<Double> errors = thin.stream().filter(o -> o.c().spec().sliceMm() <= 2)
+    List<Double> errors = thin.stream().filter(o -> o.c().sliceMm() <= 2)
         .flatMap(o -> o.centreErrors().stream()).toList();
     assertThat(AccuracySuite.percentile(errors, 0.5)).as("median centre error mm, slices <= 2 mm").isLessThan(0.3);
     assertThat(AccuracySuite.percentile(errors, 0.95)).as("p95 centre error mm, slices <= 2 mm").isLessThan(0.8);

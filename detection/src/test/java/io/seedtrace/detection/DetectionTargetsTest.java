@@ -52,7 +52,7 @@ class DetectionTargetsTest {
   @Test
   void centreErrorForSlicesUpTo2mm() {
     List<Double> errors = outcomes.stream()
-        .filter(o -> o.c().spec().sliceMm() <= 2).flatMap(o -> o.centreErrors().stream()).toList();
+        .filter(o -> o.c().sliceMm() <= 2).flatMap(o -> o.centreErrors().stream()).toList();
     assertThat(AccuracySuite.percentile(errors, 0.5)).isLessThanOrEqualTo(0.3);
     assertThat(AccuracySuite.percentile(errors, 0.95)).isLessThanOrEqualTo(0.8);
   }

@@ -36,7 +36,8 @@ public final class PhantomGenerator {
   private static final double SILVER = 60000;
   private static final double MARKER_RADIUS = 0.25;
   private static final double MARKER_LENGTH = 3.0;
-  private static final double GOLD = 60000;
+  /** Gold attenuates about three to four times as much as silver at CT energies. */
+  private static final double GOLD = 4 * 60000;
 
   private PhantomGenerator() {}
 
