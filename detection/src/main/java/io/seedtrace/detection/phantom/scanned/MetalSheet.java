@@ -10,8 +10,9 @@ import java.util.List;
  * metal cannot share the anatomy grid. Instead each metal part crossing the plane is sampled on a
  * 0.1 mm grid with 3 x 3 points per cell, and every cell containing metal is kept as a small area
  * element (position and area). Projection then spreads each element over the two nearest detector
- * bins: the element adds {@code area / du} mm of metal path, averaged over the bin aperture. This
- * is exact for the metal's projected mass and cheap because only a few thousand elements exist.
+ * sub-bins (see {@link MetalSinogram}): the element adds {@code area / width} mm of metal path,
+ * averaged over the sub-bin. This keeps the metal's projected mass exact and is cheap because only
+ * a few thousand elements exist.
  */
 final class MetalSheet {
 
@@ -98,16 +99,18 @@ final class MetalSheet {
     float[] px = x[m];
     float[] py = y[m];
     float[] pa = area[m];
-    double inv = 1 / beam.du;
+    int sub = MetalSinogram.SUB_BINS;
+    double inv = sub / beam.du;
+    int last = beam.bins * sub - 1;
     for (int v = 0; v < beam.views; v++) {
       double c = beam.cos[v];
       double s = beam.sin[v];
-      double base = (beam.shift[v] - beam.u0) * inv;
-      int off = v * beam.bins;
+      double base = (beam.shift[v] - beam.u0) * inv + 1;
+      int off = v * beam.bins * sub;
       for (int e = 0; e < count[m]; e++) {
         double f = (px[e] * c + py[e] * s) * inv + base;
         int k = (int) Math.floor(f);
-        if (k < 0 || k >= beam.bins - 1) {
+        if (k < 0 || k >= last) {
           continue;
         }
         double w = f - k;

@@ -1,6 +1,5 @@
 package io.seedtrace.detection.phantom.scanned;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +29,7 @@ final class ScannerAcquisition {
   private static final double COUNT_FLOOR = 1.0;
   private static final double SCATTER_KERNEL_MM = 40;
   private static final double SCATTER_ESTIMATE = 0.85;
+  private static final Metal[] METALS = Metal.values();
 
   private final ParallelBeam beam;
   private final double photons;
@@ -66,34 +66,41 @@ final class ScannerAcquisition {
 
   /**
    * Adds one sub-slice plane that contains metal, of profile weight {@code weight}: on the rays it
-   * touches, that share of the intensity is replaced by the intensity also attenuated by the metal.
+   * touches, that share of the intensity is replaced by the intensity also attenuated by the metal,
+   * averaged over the sub-bins of each detector element.
    */
   void addMetalPlane(double weight, MetalSinogram metal) {
-    Metal[] metals = Metal.values();
     double[] mu = new double[Spectrum.BINS];
     for (int v = 0; v < beam.views; v++) {
       for (int k = metal.lo[v]; k <= metal.hi[v]; k++) {
         int r = v * beam.bins + k;
-        Arrays.fill(mu, 0);
-        boolean any = false;
-        for (int m = 0; m < metals.length; m++) {
-          float[] s = metal.get(m);
-          if (s != null && s[r] > 0) {
-            any = true;
+        double change = 0;
+        for (int q = 0; q < MetalSinogram.SUB_BINS; q++) {
+          if (metalAttenuation(metal, r * MetalSinogram.SUB_BINS + q, mu)) {
             for (int e = 0; e < Spectrum.BINS; e++) {
-              mu[e] += metals[m].mu(e) * s[r];
+              change += Spectrum.signalWeight(e) * base[e][r] * (Math.exp(-mu[e]) - 1);
             }
           }
         }
-        if (any) {
-          double change = 0;
-          for (int e = 0; e < Spectrum.BINS; e++) {
-            change += Spectrum.signalWeight(e) * base[e][r] * (Math.exp(-mu[e]) - 1);
-          }
-          transmission[r] += weight * change;
+        transmission[r] += weight * change / MetalSinogram.SUB_BINS;
+      }
+    }
+  }
+
+  /** Metal attenuation per energy bin along sub-ray {@code s}; false if no metal lies on it. */
+  private static boolean metalAttenuation(MetalSinogram metal, int s, double[] mu) {
+    boolean any = false;
+    java.util.Arrays.fill(mu, 0);
+    for (int m = 0; m < METALS.length; m++) {
+      float[] path = metal.get(m);
+      if (path != null && path[s] > 0) {
+        any = true;
+        for (int e = 0; e < Spectrum.BINS; e++) {
+          mu[e] += METALS[m].mu(e) * path[s];
         }
       }
     }
+    return any;
   }
 
   /** Measures the slice: corrected log projections (dimensionless), one per ray, into {@code out}. */
