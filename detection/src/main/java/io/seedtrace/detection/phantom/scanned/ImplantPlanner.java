@@ -38,7 +38,7 @@ final class ImplantPlanner {
     if (!spec.fixedSeeds().isEmpty()) {
       for (double[] s : spec.fixedSeeds()) {
         seeds.add(new PlacedSeed(new double[] {s[0], s[1], s[2]},
-            LungTree.normalise(new double[] {s[3], s[4], s[5]})));
+            Vec3.normalise(new double[] {s[3], s[4], s[5]})));
       }
       return seeds;
     }
@@ -57,11 +57,11 @@ final class ImplantPlanner {
   /** Adds a seed that migrated away from the implant, isolated, inside the given volume. */
   void migrate(ScanVolume volume) {
     for (int attempt = 0; attempt < 500; attempt++) {
-      double[] d = LungTree.randomDirection(random);
+      double[] d = Vec3.randomDirection(random);
       double dist = random.nextDouble(28, 50);
       double[] c = {target.cx + d[0] * dist, target.cy + d[1] * dist, 0};
       c[2] = random.nextDouble(volume.slabLow() + 4, volume.slabHigh() - 4);
-      PlacedSeed s = new PlacedSeed(c, LungTree.randomDirection(random));
+      PlacedSeed s = new PlacedSeed(c, Vec3.randomDirection(random));
       if (volume.inField(c[0], c[1], 8) && clearOf(s, 12)) {
         seeds.add(s);
         return;
@@ -73,16 +73,16 @@ final class ImplantPlanner {
     if (spec.site() == Site.LUNG) {
       double phi = random.nextDouble(0, 2 * Math.PI);
       double tilt = Math.tan(Math.toRadians(random.nextDouble(-35, 35)));
-      return LungTree.normalise(new double[] {Math.cos(phi), Math.sin(phi), tilt});
+      return Vec3.normalise(new double[] {Math.cos(phi), Math.sin(phi), tilt});
     }
     return new double[] {0, 0, 1};
   }
 
   /** One pass of needles on a lattice perpendicular to {@code direction}, randomly offset. */
   private void needleRows(double[] direction, double pitch, int wanted) {
-    double[] e1 = LungTree.normalise(cross(direction, Math.abs(direction[2]) < 0.9
+    double[] e1 = Vec3.normalise(Vec3.cross(direction, Math.abs(direction[2]) < 0.9
         ? new double[] {0, 0, 1} : new double[] {1, 0, 0}));
-    double[] e2 = cross(direction, e1);
+    double[] e2 = Vec3.cross(direction, e1);
     double reach = Math.max(target.a, Math.max(target.b, target.c));
     List<double[]> needles = new ArrayList<>();
     double p1 = random.nextDouble(pitch);
@@ -115,13 +115,13 @@ final class ImplantPlanner {
     double wobble = spec.site() == Site.LUNG ? 9 : 5;
     double phase = random.nextDouble(spec.seedSpacingMm());
     for (double t = -reach + phase; t <= reach && seeds.size() < wanted; t += spec.seedSpacingMm()) {
-      double[] c = SeedDesign.along(point, dir, t);
+      double[] c = Vec3.along(point, dir, t);
       if (!inner.contains(c[0], c[1], c[2])) {
         continue;
       }
-      double[] side = LungTree.perpendicular(dir, random);
+      double[] side = Vec3.perpendicular(dir, random);
       double lateral = random.nextDouble(0, 0.6);
-      double[] jittered = SeedDesign.along(SeedDesign.along(c, side, lateral), dir, random.nextDouble(-0.5, 0.5));
+      double[] jittered = Vec3.along(Vec3.along(c, side, lateral), dir, random.nextDouble(-0.5, 0.5));
       PlacedSeed s = new PlacedSeed(jittered, tilted(dir, wobble));
       if (clearOf(s, MIN_GAP_MM)) {
         seeds.add(s);
@@ -150,13 +150,13 @@ final class ImplantPlanner {
   private PlacedSeed neighbour(PlacedSeed s) {
     double gap = random.nextDouble(0, 0.05);
     if (random.nextBoolean()) {
-      double[] side = LungTree.perpendicular(s.axis(), random);
-      double[] c = SeedDesign.along(s.centre(), side, SeedDesign.DIAMETER_MM + gap);
-      c = SeedDesign.along(c, s.axis(), random.nextDouble(-1.5, 1.5));
+      double[] side = Vec3.perpendicular(s.axis(), random);
+      double[] c = Vec3.along(s.centre(), side, SeedDesign.DIAMETER_MM + gap);
+      c = Vec3.along(c, s.axis(), random.nextDouble(-1.5, 1.5));
       return new PlacedSeed(c, tilted(s.axis(), 2));
     }
     double sign = random.nextBoolean() ? 1 : -1;
-    double[] c = SeedDesign.along(s.centre(), s.axis(), sign * (SeedDesign.LENGTH_MM + gap));
+    double[] c = Vec3.along(s.centre(), s.axis(), sign * (SeedDesign.LENGTH_MM + gap));
     return new PlacedSeed(c, s.axis().clone());
   }
 
@@ -182,15 +182,7 @@ final class ImplantPlanner {
 
   /** {@code dir} tilted by up to {@code maxDegrees} in a random direction. */
   private double[] tilted(double[] dir, double maxDegrees) {
-    double angle = Math.toRadians(random.nextDouble(0, maxDegrees));
-    double[] p = LungTree.perpendicular(dir, random);
-    double c = Math.cos(angle);
-    double s = Math.sin(angle);
-    return LungTree.normalise(new double[] {c * dir[0] + s * p[0], c * dir[1] + s * p[1], c * dir[2] + s * p[2]});
-  }
-
-  static double[] cross(double[] a, double[] b) {
-    return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+    return Vec3.turned(dir, Math.toRadians(random.nextDouble(0, maxDegrees)), random);
   }
 
   /** Whether each seed touches another (surface gap below {@value #TOUCH_GAP_MM} mm). */

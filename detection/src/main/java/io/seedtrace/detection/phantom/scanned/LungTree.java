@@ -1,7 +1,5 @@
 package io.seedtrace.detection.phantom.scanned;
 
-import java.util.SplittableRandom;
-
 /**
  * Branching pulmonary vessels or bronchi grown from the hilum into a lung.
  *
@@ -26,7 +24,7 @@ final class LungTree {
     double side = Math.signum(hilum[0]);
     for (int k = 0; k < roots; k++) {
       double dz = (k - (roots - 1) / 2.0) * 2.4 / Math.max(1, roots - 1);
-      double[] dir = normalise(new double[] {side * 0.8, b.uniform(-0.3, 0.3), dz + b.uniform(-0.2, 0.2)});
+      double[] dir = Vec3.normalise(new double[] {side * 0.8, b.uniform(-0.3, 0.3), dz + b.uniform(-0.2, 0.2)});
       branch(hilum, dir, radius, tissue, depth);
     }
   }
@@ -36,11 +34,11 @@ final class LungTree {
     double[] end = null;
     double[] d = dir;
     for (int attempt = 0; attempt < 4 && end == null; attempt++) {
-      double[] e = SeedDesign.along(start, d, len);
+      double[] e = Vec3.along(start, d, len);
       if (lung.contains(e[0], e[1], e[2])) {
         end = e;
       } else {
-        d = turn(d, Math.toRadians(b.uniform(30, 70)));
+        d = Vec3.turned(d, Math.toRadians(b.uniform(30, 70)), b.random());
         len *= 0.7;
       }
     }
@@ -52,7 +50,7 @@ final class LungTree {
       return;
     }
     for (int c = 0; c < 2; c++) {
-      double[] child = turn(d, Math.toRadians(b.uniform(15, 40)));
+      double[] child = Vec3.turned(d, Math.toRadians(b.uniform(15, 40)), b.random());
       branch(end, child, r * b.uniform(0.7, 0.82), tissue, depth - 1);
     }
   }
@@ -71,11 +69,11 @@ final class LungTree {
       }
       double[] out = {p[0] - hilum[0], p[1] - hilum[1], p[2] - hilum[2]};
       double n = Math.sqrt(out[0] * out[0] + out[1] * out[1] + out[2] * out[2]);
-      double[] jitter = randomDirection(b.random());
-      double[] dir = normalise(new double[] {out[0] / n + 0.6 * jitter[0], out[1] / n + 0.6 * jitter[1],
+      double[] jitter = Vec3.randomDirection(b.random());
+      double[] dir = Vec3.normalise(new double[] {out[0] / n + 0.6 * jitter[0], out[1] / n + 0.6 * jitter[1],
           out[2] / n + 0.6 * jitter[2]});
       double u = b.uniform(0, 1);
-      b.add(new Solid.Rod(p, SeedDesign.along(p, dir, b.uniform(4, 12)), 0.4 + 1.1 * u * u, true), Tissue.BLOOD);
+      b.add(new Solid.Rod(p, Vec3.along(p, dir, b.uniform(4, 12)), 0.4 + 1.1 * u * u, true), Tissue.BLOOD);
       placed++;
     }
   }
@@ -89,39 +87,5 @@ final class LungTree {
     } else {
       b.add(new Solid.Rod(p0, p1, r, true), tissue);
     }
-  }
-
-  /** {@code dir} turned by {@code angle} towards a random perpendicular direction. */
-  private double[] turn(double[] dir, double angle) {
-    double[] p = perpendicular(dir, b.random());
-    double c = Math.cos(angle);
-    double s = Math.sin(angle);
-    return normalise(new double[] {c * dir[0] + s * p[0], c * dir[1] + s * p[1], c * dir[2] + s * p[2]});
-  }
-
-  /** A random unit vector perpendicular to the unit vector {@code d}. */
-  static double[] perpendicular(double[] d, SplittableRandom random) {
-    while (true) {
-      double[] r = randomDirection(random);
-      double dot = r[0] * d[0] + r[1] * d[1] + r[2] * d[2];
-      double[] p = {r[0] - dot * d[0], r[1] - dot * d[1], r[2] - dot * d[2]};
-      double n = Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
-      if (n > 0.2) {
-        return new double[] {p[0] / n, p[1] / n, p[2] / n};
-      }
-    }
-  }
-
-  /** A direction uniformly distributed on the unit sphere. */
-  static double[] randomDirection(SplittableRandom random) {
-    double z = random.nextDouble(-1, 1);
-    double phi = random.nextDouble(0, 2 * Math.PI);
-    double s = Math.sqrt(1 - z * z);
-    return new double[] {s * Math.cos(phi), s * Math.sin(phi), z};
-  }
-
-  static double[] normalise(double[] v) {
-    double n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-    return new double[] {v[0] / n, v[1] / n, v[2] / n};
   }
 }

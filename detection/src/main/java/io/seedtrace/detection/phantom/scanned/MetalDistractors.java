@@ -42,10 +42,10 @@ final class MetalDistractors {
       if (!target.contains(c[0], c[1], c[2]) || !clear(c, 6) || !insideSlab(c, volume, 3)) {
         continue;
       }
-      double[] axis = site == Site.LUNG ? LungTree.randomDirection(random)
-          : LungTree.normalise(new double[] {random.nextDouble(-0.25, 0.25), random.nextDouble(-0.25, 0.25), 1});
-      parts.add(new MetalPart(new Solid.Rod(SeedDesign.along(c, axis, -FIDUCIAL_LENGTH / 2),
-          SeedDesign.along(c, axis, FIDUCIAL_LENGTH / 2), FIDUCIAL_RADIUS, false), null, Metal.GOLD));
+      double[] axis = site == Site.LUNG ? Vec3.randomDirection(random)
+          : Vec3.normalise(new double[] {random.nextDouble(-0.25, 0.25), random.nextDouble(-0.25, 0.25), 1});
+      parts.add(new MetalPart(new Solid.Rod(Vec3.along(c, axis, -FIDUCIAL_LENGTH / 2),
+          Vec3.along(c, axis, FIDUCIAL_LENGTH / 2), FIDUCIAL_RADIUS, false), null, Metal.GOLD));
       centres.add(c);
       placed++;
     }
@@ -54,23 +54,23 @@ final class MetalDistractors {
   /** A V-shaped titanium clip 10 to 30 mm outside the target surface. */
   void clip(Solid.Ellipsoid target, ScanVolume volume) {
     for (int attempt = 0; attempt < 2000; attempt++) {
-      double[] d = LungTree.randomDirection(random);
+      double[] d = Vec3.randomDirection(random);
       double r = Math.max(target.a, target.b) + random.nextDouble(10, 30);
       double[] apex = {target.cx + d[0] * r, target.cy + d[1] * r, 0};
       apex[2] = random.nextDouble(volume.slabLow() + 4, volume.slabHigh() - 4);
       if (!volume.inField(apex[0], apex[1], 10) || !clear(apex, 10)) {
         continue;
       }
-      double[] mid = LungTree.randomDirection(random);
-      double[] open = LungTree.perpendicular(mid, random);
+      double[] mid = Vec3.randomDirection(random);
+      double[] open = Vec3.perpendicular(mid, random);
       double half = Math.toRadians(random.nextDouble(12, 22));
       double len = random.nextDouble(4, 6);
-      double[] centre = SeedDesign.along(apex, mid, len * Math.cos(half) / 2);
+      double[] centre = Vec3.along(apex, mid, len * Math.cos(half) / 2);
       for (int sign = -1; sign <= 1; sign += 2) {
-        double[] leg = LungTree.normalise(new double[] {mid[0] * Math.cos(half) + sign * open[0] * Math.sin(half),
+        double[] leg = Vec3.normalise(new double[] {mid[0] * Math.cos(half) + sign * open[0] * Math.sin(half),
             mid[1] * Math.cos(half) + sign * open[1] * Math.sin(half),
             mid[2] * Math.cos(half) + sign * open[2] * Math.sin(half)});
-        parts.add(new MetalPart(new Solid.Rod(apex, SeedDesign.along(apex, leg, len), CLIP_WIRE_RADIUS, true),
+        parts.add(new MetalPart(new Solid.Rod(apex, Vec3.along(apex, leg, len), CLIP_WIRE_RADIUS, true),
             null, Metal.TITANIUM));
       }
       centres.add(centre);
@@ -80,12 +80,12 @@ final class MetalDistractors {
 
   private boolean clear(double[] c, double distance) {
     for (PlacedSeed s : seeds) {
-      if (dist(s.centre(), c) < distance) {
+      if (Vec3.distance(s.centre(), c) < distance) {
         return false;
       }
     }
     for (double[] o : centres) {
-      if (dist(o, c) < distance) {
+      if (Vec3.distance(o, c) < distance) {
         return false;
       }
     }
@@ -94,12 +94,5 @@ final class MetalDistractors {
 
   private static boolean insideSlab(double[] c, ScanVolume v, double margin) {
     return c[2] > v.slabLow() + margin && c[2] < v.slabHigh() - margin;
-  }
-
-  private static double dist(double[] a, double[] b) {
-    double dx = a[0] - b[0];
-    double dy = a[1] - b[1];
-    double dz = a[2] - b[2];
-    return Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 }

@@ -25,8 +25,8 @@ record PlacedSeed(double[] centre, double[] axis) {
   private double segmentDistance(PlacedSeed o) {
     double[] d1 = scale(axis, 2 * CORE_HALF);
     double[] d2 = scale(o.axis, 2 * CORE_HALF);
-    double[] p1 = SeedDesign.along(centre, axis, -CORE_HALF);
-    double[] p2 = SeedDesign.along(o.centre, o.axis, -CORE_HALF);
+    double[] p1 = Vec3.along(centre, axis, -CORE_HALF);
+    double[] p2 = Vec3.along(o.centre, o.axis, -CORE_HALF);
     double[] r = {p1[0] - p2[0], p1[1] - p2[1], p1[2] - p2[2]};
     double a = dot(d1, d1);
     double e = dot(d2, d2);

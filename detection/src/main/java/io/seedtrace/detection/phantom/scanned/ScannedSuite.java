@@ -76,8 +76,8 @@ public final class ScannedSuite {
     c.add(new Case("lung-gold-sharp-1mm", spec(l, base, 22).seeds(SeedDesign.GOLD_MARKER_RESIN, 25, 10)
         .slices(60, 1).image(256, 0.7).acquisition(600, ROUTINE_PHOTONS, 0.02)
         .reconstruction(ReconKernel.SHARP, HuScale.EXTENDED).build()));
-    c.add(new Case("lung-clusters-3mm-12bit", spec(l, base, 23).seeds(SeedDesign.SILVER_ROD_6711, 40, 5.5)
-        .clusters(5).slices(30, 3).image(256, 0.8)
+    c.add(new Case("lung-clusters-3mm-overlap-12bit", spec(l, base, 23).seeds(SeedDesign.SILVER_ROD_6711, 40, 5.5)
+        .clusters(5).slices(36, 3).sliceSpacing(2.5).image(256, 0.8)
         .reconstruction(ReconKernel.SOFT, HuScale.CLAMPED_12BIT).build()));
     c.add(new Case("lung-near-spine-streaks", spec(l, base, 24).seeds(SeedDesign.SILVER_ROD_6711, 50, 5.5)
         .clusters(2).nearBone(true).slices(40, 2).image(256, 0.8).acquisition(480, LOW_PHOTONS, 0.03)

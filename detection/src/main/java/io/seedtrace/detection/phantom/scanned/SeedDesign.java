@@ -41,19 +41,15 @@ public enum SeedDesign {
   List<MetalPart> parts(double[] centre, double[] axis) {
     double r = DIAMETER_MM / 2;
     double halfCylinder = LENGTH_MM / 2 - r;
-    Solid shell = new Solid.Rod(along(centre, axis, -halfCylinder), along(centre, axis, halfCylinder),
+    Solid shell = new Solid.Rod(Vec3.along(centre, axis, -halfCylinder), Vec3.along(centre, axis, halfCylinder),
         r, true);
-    Solid cavity = new Solid.Rod(along(centre, axis, -halfCylinder), along(centre, axis, halfCylinder),
+    Solid cavity = new Solid.Rod(Vec3.along(centre, axis, -halfCylinder), Vec3.along(centre, axis, halfCylinder),
         r - WALL_MM, false);
-    Solid coreSolid = new Solid.Rod(along(centre, axis, -coreLength / 2),
-        along(centre, axis, coreLength / 2), coreRadius, false);
+    Solid coreSolid = new Solid.Rod(Vec3.along(centre, axis, -coreLength / 2),
+        Vec3.along(centre, axis, coreLength / 2), coreRadius, false);
     List<MetalPart> parts = new ArrayList<>(2);
     parts.add(new MetalPart(shell, cavity, Metal.TITANIUM));
     parts.add(new MetalPart(coreSolid, null, core));
     return parts;
-  }
-
-  static double[] along(double[] p, double[] dir, double t) {
-    return new double[] {p[0] + t * dir[0], p[1] + t * dir[1], p[2] + t * dir[2]};
   }
 }

@@ -178,9 +178,9 @@ final class ThoraxModel {
         r * b.uniform(0.9, 1.3), b.uniform(0, Math.PI));
     b.add(tumour, Tissue.TUMOUR);
     for (int k = 0; k < 8; k++) {
-      double[] d = LungTree.randomDirection(b.random());
+      double[] d = Vec3.randomDirection(b.random());
       double[] start = {cx + d[0] * r * 0.8, cy + d[1] * r * 0.8, d[2] * r * 0.8};
-      b.add(new Solid.Rod(start, SeedDesign.along(start, d, b.uniform(6, 14)), b.uniform(0.6, 1.3), true),
+      b.add(new Solid.Rod(start, Vec3.along(start, d, b.uniform(6, 14)), b.uniform(0.6, 1.3), true),
           Tissue.TUMOUR);
     }
   }
