@@ -10,7 +10,8 @@ import java.util.Arrays;
  * boundaries are partial-volume averaged as a real detector sees them: layers are painted in order
  * and each covers a cell by the fraction of sample points inside it. Interior cells are decided by
  * one sample per slice depth; only cells on a boundary are sampled on a finer 3 x 3 sub-grid. The
- * slice depth is sampled at two planes a quarter thickness either side of the slice centre.
+ * slice depth is sampled at evenly spaced planes at most 1.5 mm apart (two for thin slices, four for
+ * 5 mm), so organ and bone boundaries crossing the slice are averaged through its thickness.
  * Finally a tissue-specific texture modulates the density of every cell.
  */
 final class AnatomyRaster {
@@ -49,10 +50,14 @@ final class AnatomyRaster {
     Arrays.fill(water, 0);
     Arrays.fill(bone, 0);
     Arrays.fill(label, (byte) Tissue.AIR.ordinal());
-    double[] planes = {zMm - thicknessMm / 4, zMm + thicknessMm / 4};
+    int n = Math.max(2, (int) Math.ceil(thicknessMm / 1.5));
+    double[] planes = new double[n];
+    for (int p = 0; p < n; p++) {
+      planes[p] = zMm - thicknessMm / 2 + thicknessMm * (p + 0.5) / n;
+    }
     for (Anatomy.Layer layer : anatomy.layers()) {
       Solid.Bounds b = layer.solid().bounds();
-      if (b.maxZ() >= planes[0] && b.minZ() <= planes[1]) {
+      if (b.maxZ() >= planes[0] && b.minZ() <= planes[n - 1]) {
         paint(layer, b, planes);
       }
     }
@@ -72,7 +77,7 @@ final class AnatomyRaster {
     }
     for (double z : planes) {
       if (b.coversZ(z)) {
-        addCoverage(layer.solid(), z, i0, i1, j0, j1, 0.5f);
+        addCoverage(layer.solid(), z, i0, i1, j0, j1, 1f / planes.length);
       }
     }
     blend(layer, i0, i1, j0, j1);

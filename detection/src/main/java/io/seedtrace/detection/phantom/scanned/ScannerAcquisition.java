@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * expected signal is then:
  * <ul>
  *   <li>scaled to photon counts (photons per mm of slice times slice thickness: thin slices are
- *       noisier);</li>
+ *       noisier), reduced off-centre by the bowtie filter, which spares the thin edges of the
+ *       body (only its intensity profile is modelled, not the hardening it adds);</li>
  *   <li>joined by scatter: photons deflected in the patient arrive far from their line, modelled as
  *       the primary signal of the view blurred along the detector (a wide kernel) times a
  *       scatter-to-primary scale;</li>
@@ -30,9 +31,11 @@ final class ScannerAcquisition {
   private static final double SCATTER_KERNEL_MM = 40;
   private static final double SCATTER_ESTIMATE = 0.85;
   private static final Metal[] METALS = Metal.values();
+  private static final double BOWTIE_WIDTH_MM = 140;
+  private static final double BOWTIE_FLOOR = 0.1;
 
   private final ParallelBeam beam;
-  private final double photons;
+  private final double[] photons;
   private final double scatterFraction;
   private final float[][] base = new float[Spectrum.BINS][];
   private final double[] transmission;
@@ -41,7 +44,11 @@ final class ScannerAcquisition {
 
   ScannerAcquisition(ParallelBeam beam, double photonsPerRay, double scatterFraction) {
     this.beam = beam;
-    this.photons = photonsPerRay;
+    this.photons = new double[beam.bins];
+    for (int k = 0; k < beam.bins; k++) {
+      double u = (beam.u0 + k * beam.du) / BOWTIE_WIDTH_MM;
+      photons[k] = photonsPerRay * (BOWTIE_FLOOR + (1 - BOWTIE_FLOOR) * Math.exp(-u * u));
+    }
     this.scatterFraction = scatterFraction;
     for (int e = 0; e < Spectrum.BINS; e++) {
       base[e] = new float[beam.rays()];
@@ -109,7 +116,7 @@ final class ScannerAcquisition {
     for (int v = 0; v < beam.views; v++) {
       int off = v * beam.bins;
       for (int k = 0; k < beam.bins; k++) {
-        line[k] = photons * Math.max(0, transmission[off + k]);
+        line[k] = photons[k] * Math.max(0, transmission[off + k]);
       }
       blur(line, blurred);
       for (int k = 0; k < beam.bins; k++) {
@@ -119,7 +126,7 @@ final class ScannerAcquisition {
       blur(line, blurred);
       for (int k = 0; k < beam.bins; k++) {
         double corrected = line[k] - SCATTER_ESTIMATE * scatterFraction * blurred[k];
-        double p = Math.log(photons / Math.max(COUNT_FLOOR, corrected));
+        double p = Math.log(photons[k] / Math.max(COUNT_FLOOR, corrected));
         out[off + k] = (float) water.correct(p);
       }
     }

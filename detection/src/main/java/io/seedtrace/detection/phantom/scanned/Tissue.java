@@ -52,8 +52,8 @@ enum Tissue {
   CARBON(1.18, 0.025, 0, 1),
   /** Trabecular (spongy) bone: marrow with a lattice of bone (about +230 HU, strongly speckled). */
   TRABECULAR(0.93, 0.11, 0.35, 1.5),
-  /** Dystrophic calcification and calcified granulomas (about +550 HU before partial volume). */
-  CALCIFICATION(0.6, 0.35, 0.05, 1),
+  /** Dystrophic calcification and calcified granulomas (about +800 HU before partial volume). */
+  CALCIFICATION(0.6, 0.45, 0.05, 1),
   /** Phlebolith: a calcified venous thrombus (about +700 HU). */
   PHLEBOLITH(0.5, 0.45, 0.05, 1),
   /** Cortical bone (about +1000 HU). */
