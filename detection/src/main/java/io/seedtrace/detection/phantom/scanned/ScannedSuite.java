@@ -18,6 +18,8 @@ public final class ScannedSuite {
 
   /** Routine photon level (per detector element and view, per mm of slice). */
   static final double ROUTINE_PHOTONS = 1.0e5;
+  /** Thin-slice protocol: more tube current to keep 1 mm slices readable. */
+  static final double THIN_SLICE_PHOTONS = 2.0e5;
   /** Low-dose photon level. */
   static final double LOW_PHOTONS = 3.0e4;
 
@@ -41,7 +43,7 @@ public final class ScannedSuite {
     c.add(new Case("prostate-6711-soft-3mm", spec(p, base, 1).seeds(SeedDesign.SILVER_ROD_6711, 60, 5.5)
         .slices(30, 3).image(256, 0.8).build()));
     c.add(new Case("prostate-6711-sharp-1mm-12bit", spec(p, base, 2).seeds(SeedDesign.SILVER_ROD_6711, 70, 5.5)
-        .slices(60, 1).image(256, 0.7).acquisition(600, ROUTINE_PHOTONS, 0.02)
+        .slices(60, 1).image(256, 0.7).acquisition(600, THIN_SLICE_PHOTONS, 0.02)
         .reconstruction(ReconKernel.SHARP, HuScale.CLAMPED_12BIT).build()));
     c.add(new Case("prostate-gold-soft-2mm", spec(p, base, 3).seeds(SeedDesign.GOLD_MARKER_RESIN, 50, 5.5)
         .slices(40, 2).image(256, 0.8).build()));
@@ -65,7 +67,7 @@ public final class ScannedSuite {
     c.add(new Case("prostate-no-seeds-fiducials-clip", spec(p, base, 11).seeds(SeedDesign.SILVER_ROD_6711, 0, 5.5)
         .metalDistractors(3, true).calcifiedDistractors(6, 4, 2).slices(30, 3).image(256, 0.8).build()));
     c.add(new Case("prostate-no-seeds-calcifications", spec(p, base, 12).seeds(SeedDesign.SILVER_ROD_6711, 0, 5.5)
-        .calcifiedDistractors(10, 6, 3).slices(50, 1).image(256, 0.7)
+        .calcifiedDistractors(10, 6, 3).slices(50, 1).image(256, 0.7).acquisition(480, THIN_SLICE_PHOTONS, 0.02)
         .reconstruction(ReconKernel.SHARP, HuScale.CLAMPED_12BIT).build()));
   }
 
@@ -74,7 +76,7 @@ public final class ScannedSuite {
     c.add(new Case("lung-6711-soft-2mm", spec(l, base, 21).seeds(SeedDesign.SILVER_ROD_6711, 30, 5.5)
         .clusters(1).slices(40, 2).image(256, 0.8).build()));
     c.add(new Case("lung-gold-sharp-1mm", spec(l, base, 22).seeds(SeedDesign.GOLD_MARKER_RESIN, 25, 10)
-        .slices(60, 1).image(256, 0.7).acquisition(600, ROUTINE_PHOTONS, 0.02)
+        .slices(60, 1).image(256, 0.7).acquisition(600, THIN_SLICE_PHOTONS, 0.02)
         .reconstruction(ReconKernel.SHARP, HuScale.EXTENDED).build()));
     c.add(new Case("lung-clusters-3mm-overlap-12bit", spec(l, base, 23).seeds(SeedDesign.SILVER_ROD_6711, 40, 5.5)
         .clusters(5).slices(36, 3).sliceSpacing(2.5).image(256, 0.8)
@@ -97,6 +99,7 @@ public final class ScannedSuite {
         .metalDistractors(3, true).calcifiedDistractors(5, 3, 2).slices(30, 3).image(256, 0.8).build()));
     c.add(new Case("lung-no-seeds-calcified-nodes", spec(l, base, 30).seeds(SeedDesign.SILVER_ROD_6711, 0, 5.5)
         .metalDistractors(0, true).calcifiedDistractors(8, 4, 2).slices(50, 1).image(256, 0.7)
+        .acquisition(480, THIN_SLICE_PHOTONS, 0.02)
         .reconstruction(ReconKernel.SHARP, HuScale.CLAMPED_12BIT).build()));
   }
 }
