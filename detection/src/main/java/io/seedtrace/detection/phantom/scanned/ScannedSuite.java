@@ -1,5 +1,6 @@
 package io.seedtrace.detection.phantom.scanned;
 
+import io.seedtrace.detection.phantom.Phantom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,13 @@ import java.util.List;
 public final class ScannedSuite {
 
   /** A named case. */
-  public record Case(String name, ScanSpec spec) {}
+  public record Case(String name, ScanSpec spec) {
+
+    /** Generates this case's phantom (deterministic; takes seconds). */
+    public Phantom generate() {
+      return ScannedPhantomGenerator.generate(spec);
+    }
+  }
 
   /** Routine photon level (per detector element and view, per mm of slice). */
   static final double ROUTINE_PHOTONS = 1.0e5;
