@@ -60,7 +60,7 @@ final class ImplantPlanner {
       double[] d = Vec3.randomDirection(random);
       double dist = random.nextDouble(28, 50);
       double[] c = {target.cx + d[0] * dist, target.cy + d[1] * dist, 0};
-      c[2] = random.nextDouble(volume.slabLow() + 4, volume.slabHigh() - 4);
+      c[2] = volume.randomZ(random, 4);
       PlacedSeed s = new PlacedSeed(c, Vec3.randomDirection(random));
       if (volume.inField(c[0], c[1], 8) && clearOf(s, 12)) {
         seeds.add(s);

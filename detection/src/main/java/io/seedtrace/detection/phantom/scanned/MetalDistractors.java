@@ -57,7 +57,7 @@ final class MetalDistractors {
       double[] d = Vec3.randomDirection(random);
       double r = Math.max(target.a, target.b) + random.nextDouble(10, 30);
       double[] apex = {target.cx + d[0] * r, target.cy + d[1] * r, 0};
-      apex[2] = random.nextDouble(volume.slabLow() + 4, volume.slabHigh() - 4);
+      apex[2] = volume.randomZ(random, 4);
       if (!volume.inField(apex[0], apex[1], 10) || !clear(apex, 10)) {
         continue;
       }

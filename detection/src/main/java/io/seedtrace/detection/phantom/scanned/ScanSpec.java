@@ -50,6 +50,9 @@ public record ScanSpec(long randomSeed, Site site, SeedDesign seedDesign, int se
     if (!(pixelMm > 0 && sliceThicknessMm > 0 && sliceSpacingMm > 0 && photonsPerMm > 0)) {
       throw new IllegalArgumentException("sizes and dose must be positive");
     }
+    if (!(seedSpacingMm > 0) || scatterFraction < 0 || motionMm < 0) {
+      throw new IllegalArgumentException("seed spacing must be positive, scatter and motion not negative");
+    }
     if (seedCount < 0 || clusters < 0 || goldFiducials < 0) {
       throw new IllegalArgumentException("counts must not be negative");
     }

@@ -23,6 +23,13 @@ record ScanVolume(int matrix, double pixel, double cx, double cy, int slices, do
     return z(slices - 1) + thickness / 2;
   }
 
+  /** A random height at least {@code margin} mm inside the slab (its middle if the slab is thinner). */
+  double randomZ(java.util.SplittableRandom random, double margin) {
+    double lo = slabLow() + margin;
+    double hi = slabHigh() - margin;
+    return hi > lo ? random.nextDouble(lo, hi) : (slabLow() + slabHigh()) / 2;
+  }
+
   /** Whether (x, y) lies at least {@code margin} mm inside the reconstructed field. */
   boolean inField(double x, double y, double margin) {
     double half = (matrix - 1) / 2.0 * pixel - margin;

@@ -62,6 +62,19 @@ class ScannedPhantomGeneratorTest {
   }
 
   @Test
+  void aThickSliceAveragesASeedAwayAndIsLessNoisy() {
+    List<double[]> lying = List.of(new double[] {0, 0, 0, 1, 0, 0});
+    CtScan thin = ScannedPhantomGenerator.generate(ScanSpec.builder(Site.WATER_PHANTOM, 4).fixedSeeds(lying)
+        .slices(1, 1).image(160, 0.5).build()).scan();
+    CtScan thick = ScannedPhantomGenerator.generate(ScanSpec.builder(Site.WATER_PHANTOM, 4).fixedSeeds(lying)
+        .slices(1, 5).image(160, 0.5).build()).scan();
+
+    assertThat(maxHu(thick, 0, 0, 2)).as("0.8 mm of metal spread over a 5 mm slice")
+        .isLessThan((int) (0.5 * maxHu(thin, 0, 0, 2)));
+    assertThat(stdHu(thick, 15, 30)).as("five times the photons").isLessThan(0.7 * stdHu(thin, 15, 30));
+  }
+
+  @Test
   void twelveBitScaleClampsAt3071() {
     Phantom clamped = ScannedPhantomGenerator.generate(seedPair(HuScale.CLAMPED_12BIT));
     short max = Short.MIN_VALUE;
@@ -170,6 +183,27 @@ class ScannedPhantomGeneratorTest {
       }
     }
     return sum / n;
+  }
+
+  /** Standard deviation of HU in a ring between two radii (mm) around the centre of slice 0. */
+  private static double stdHu(CtScan s, double r0, double r1) {
+    double sum = 0;
+    double sq = 0;
+    int n = 0;
+    for (int j = 0; j < s.ny(); j++) {
+      for (int i = 0; i < s.nx(); i++) {
+        double[] p = s.toPatient(i, j, 0);
+        double r = Math.hypot(p[0], p[1]);
+        if (r >= r0 && r <= r1) {
+          double v = s.hu()[i + s.nx() * j];
+          sum += v;
+          sq += v * v;
+          n++;
+        }
+      }
+    }
+    double mean = sum / n;
+    return Math.sqrt(sq / n - mean * mean);
   }
 
   private static int maxHu(CtScan s, double x, double y, double radius) {
