@@ -57,9 +57,9 @@ final class ImplantPlanner {
   /** Adds a seed that migrated away from the implant, isolated, inside the given volume. */
   void migrate(ScanVolume volume) {
     for (int attempt = 0; attempt < 500; attempt++) {
-      double[] d = Vec3.randomDirection(random);
+      double phi = random.nextDouble(0, 2 * Math.PI);
       double dist = random.nextDouble(28, 50);
-      double[] c = {target.cx + d[0] * dist, target.cy + d[1] * dist, 0};
+      double[] c = {target.cx + Math.cos(phi) * dist, target.cy + Math.sin(phi) * dist, 0};
       c[2] = volume.randomZ(random, 4);
       PlacedSeed s = new PlacedSeed(c, Vec3.randomDirection(random));
       if (volume.inField(c[0], c[1], 8) && clearOf(s, 12)) {
