@@ -95,6 +95,21 @@ final class MetalEvidence {
     contrastFloor = Math.min(share * SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
   }
 
+  /**
+   * With {@link Mode#METAL} and a floor: the object's voxels whose contrast reaches the floor (its
+   * metal, as far as the scan shows it); -1 otherwise.
+   */
+  int metalVoxels(Region r) {
+    if (mode != Mode.METAL || Double.isNaN(contrastFloor)) {
+      return -1;
+    }
+    int n = 0;
+    for (double w : r.faintWeights) {
+      n += w >= contrastFloor ? 1 : 0;
+    }
+    return n;
+  }
+
   /** Whether the object may hold seeds. */
   boolean admits(Region r) {
     return switch (mode) {

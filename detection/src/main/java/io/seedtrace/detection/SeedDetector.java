@@ -82,6 +82,11 @@ public final class SeedDetector {
    */
   static final double MAX_ZONE_COVER = 1.0;
 
+  /**
+   * An object holds at most its metal voxels over a single seed's, times this (seeds side by side
+   * overlap and raise each other's voxels, seeds lying across the slices show fewer).
+   */
+  private static final double METAL_PER_SEED_MARGIN = 1.5;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
 
@@ -190,6 +195,7 @@ public final class SeedDetector {
     double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
     double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];
+    double singleMetal = singleMetalVoxels(regions, single, goldPlateaus, metal);
 
     List<Seed> seeds = new ArrayList<>();
     int ambiguous = 0;
@@ -278,6 +284,13 @@ public final class SeedDetector {
         continue;
       }
       int n = Math.max(1, (int) Math.round(ratio));
+      int byMass = n;
+      int metalVoxels = metal.metalVoxels(r);
+      if (singleMetal > 0 && metalVoxels >= 0 && n > 1) {
+        // no more seeds than the object's metal holds: tissue joined to a seed (a vessel, a tumour)
+        // adds mass, not metal
+        n = Math.max(1, Math.min(n, (int) Math.ceil(METAL_PER_SEED_MARGIN * metalVoxels / singleMetal)));
+      }
       int capacity = capacity(r.moments.covariance, blur);
       if (n > capacity) {
         rejected.add(new RejectedCandidate(centre, Rejection.NOT_A_SEED_CHAIN, facts + String.format(
@@ -303,7 +316,7 @@ public final class SeedDetector {
       // measured above a tissue inside the object: seeds in a tumour; its mass is less certain, and
       // the count may be one higher
       boolean unsure = Math.abs(ratio - n) > 0.3 || r.measuredOnInnerTissue;
-      int extra = r.measuredOnInnerTissue ? 1 : 0;
+      int extra = Math.max(r.measuredOnInnerTissue ? 1 : 0, byMass - n);
       clusterId++;
       int cut = 0;
       if (n == 1) {
@@ -317,7 +330,7 @@ public final class SeedDetector {
       }
       if (unsure) {
         ambiguous++;
-        minCount += Math.max(1, (int) Math.floor(ratio)) - cut;
+        minCount += Math.min(n, Math.max(1, (int) Math.floor(ratio))) - cut;
         maxCount += Math.max((int) Math.ceil(ratio), n + extra) - cut;
       } else {
         minCount += n - cut;
@@ -623,6 +636,18 @@ public final class SeedDetector {
           clusterId, n));
     }
     return out;
+  }
+
+  /**
+   * The median count of metal voxels (contrast at the metal floor) of the single seeds; 0 when not
+   * measured (no metal evidence, or fewer than three single seeds).
+   */
+  private static double singleMetalVoxels(List<Region> regions, double single, java.util.Set<Region> gold,
+      MetalEvidence metal) {
+    double[] counts = regions.stream()
+        .filter(r -> !gold.contains(r) && !r.touchesEndSlice && r.massHuMm3 / single > 0.8 && r.massHuMm3 / single < 1.2)
+        .mapToDouble(metal::metalVoxels).filter(c -> c > 0).sorted().toArray();
+    return counts.length < 3 ? 0 : counts[counts.length / 2];
   }
 
   /**

@@ -22,7 +22,7 @@ public final class Components {
       parent[i] = i;
     }
     int plane = nx * ny;
-    Rank rank = new Rank(voxels, (long) plane * nz);
+    Rank rank = new Rank(voxels);
     for (int p = 0; p < n; p++) {
       int v = voxels[p];
       int k = v / plane;
@@ -69,15 +69,22 @@ public final class Components {
     return groups;
   }
 
-  /** Membership and position of a voxel in the sorted array, in O(1). */
+  /**
+   * Membership and position of a voxel in the sorted array, in O(1); the bit set spans only the
+   * voxels' range (from the first to the last), not the volume.
+   */
   private static final class Rank {
     private final long[] bits;
     private final int[] before;
+    private final int first;
 
-    Rank(int[] sorted, long size) {
-      bits = new long[(int) ((size + 63) >>> 6)];
+    Rank(int[] sorted) {
+      first = sorted.length == 0 ? 0 : sorted[0];
+      long span = sorted.length == 0 ? 0 : (long) sorted[sorted.length - 1] - first + 1;
+      bits = new long[(int) ((span + 63) >>> 6)];
       for (int v : sorted) {
-        bits[v >>> 6] |= 1L << (v & 63);
+        int o = v - first;
+        bits[o >>> 6] |= 1L << (o & 63);
       }
       before = new int[bits.length];
       int count = 0;
@@ -89,8 +96,12 @@ public final class Components {
 
     /** Position of voxel v in the array, or -1 when it is not in it. */
     int indexOf(int v) {
-      int w = v >>> 6;
-      long bit = 1L << (v & 63);
+      int o = v - first;
+      if (o < 0 || (o >>> 6) >= bits.length) {
+        return -1;
+      }
+      int w = o >>> 6;
+      long bit = 1L << (o & 63);
       if ((bits[w] & bit) == 0) {
         return -1;
       }
