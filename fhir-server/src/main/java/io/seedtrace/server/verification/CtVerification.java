@@ -184,7 +184,7 @@ public final class CtVerification implements SeriesVerifier {
         detection.minCount(), detection.maxCount(), count(deviceCounts, "seed-count-remaining"),
         count(deviceCounts, "seed-count-removed"));
     List<VerificationResults.Alarm> alarms = new ArrayList<>();
-    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm("count-mismatch", a)));
+    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm(counts.alarmKind(), a)));
     positions.ifPresent(pv -> {
       if (!pv.passed()) {
         alarms.add(new VerificationResults.Alarm("position-deviation", "Seed positions deviate from the plan: "

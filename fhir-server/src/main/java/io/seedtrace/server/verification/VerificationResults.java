@@ -150,7 +150,8 @@ public final class VerificationResults {
       issue.addIdentifier().setSystem(CustodyCodes.SID_ALERT).setValue(verificationId + "#alarm-" + n);
       issue.setStatus(DetectedIssue.DetectedIssueStatus.FINAL);
       issue.setCode(CustodyCodes.concept(alarm.kind()));
-      issue.setSeverity(DetectedIssue.DetectedIssueSeverity.HIGH);
+      issue.setSeverity(alarm.kind().equals("count-uncertain") ? DetectedIssue.DetectedIssueSeverity.MODERATE
+          : DetectedIssue.DetectedIssueSeverity.HIGH);
       issue.setPatient(new Reference(refs.patient()));
       issue.setIdentified(new DateTimeType(now));
       issue.addImplicated(new Reference(refs.procedure()));
