@@ -3,12 +3,16 @@ package io.seedtrace.server.security;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
 import org.springframework.stereotype.Component;
 
-/** Puts {@link FhirAccessInterceptor} in front of every FHIR interaction. */
+/**
+ * Puts {@link FhirAccessInterceptor} in front of every FHIR interaction, and
+ * {@link RestrictedResourceGuard} around every access to stored resources.
+ */
 @Component
 public class FhirSecurityCustomizer implements FhirServerCustomizer {
 
   @Override
   public void customize(ca.uhn.fhir.rest.server.RestfulServer server) {
     server.registerInterceptor(new FhirAccessInterceptor(server.getFhirContext()));
+    server.registerInterceptor(new RestrictedResourceGuard());
   }
 }
