@@ -160,6 +160,19 @@ public class CustodyOperations {
         Optional.ofNullable(payload).map(Base64BinaryType::getValue), Caller.of(request));
   }
 
+  /**
+   * The trace key a rotation made, for the administrator, once: it is then deleted, so it exists
+   * only in this answer and wherever the administrator puts it. 404 when none is waiting.
+   */
+  @Operation(name = "$rotated-trace-key", type = Device.class)
+  public Parameters rotatedTraceKey(@IdParam IdType id, RequestDetails request) {
+    PendingTraceKeys.Collected collected = sealing.collectRotatedKey(deviceId(id), Caller.of(request));
+    Parameters out = new Parameters();
+    out.addParameter("traceKey", collected.key().toString());
+    out.addParameter("version", collected.version());
+    return out;
+  }
+
   /** Checks the audit hash chain; answers intact or the first broken entry and why. */
   @Operation(name = "$verify-audit-chain", idempotent = true)
   public Parameters verifyAuditChain(RequestDetails request) {
