@@ -193,6 +193,9 @@ public class CustodyOperations {
       @OperationParam(name = "remove") StringType remove, @OperationParam(name = "reason") StringType reason,
       RequestDetails request) {
     Caller caller = Caller.of(request);
+    checkLength("add", add, MAX_NODE_ENTRY);
+    checkLength("remove", remove, MAX_NODE_ENTRY);
+    checkLength("reason", reason, MAX_NODE_REASON);
     if (add != null && add.hasValue()) {
       library.add(add.getValue().trim());
       tables.addMaliciousNode(add.getValue().trim(), reason == null ? "listed by " + caller.actor() : reason.getValue());
@@ -213,6 +216,16 @@ public class CustodyOperations {
       p.addPart().setName("added").setValue(new DateTimeType(java.util.Date.from(row.addedAt())));
     }
     return out;
+  }
+
+  /** Longest node entry (address, CIDR range or node id) and reason the library stores. */
+  static final int MAX_NODE_ENTRY = 128;
+  static final int MAX_NODE_REASON = 256;
+
+  private static void checkLength(String name, StringType value, int max) {
+    if (value != null && value.hasValue() && (value.getValue().isBlank() || value.getValue().trim().length() > max)) {
+      throw new InvalidRequestException(name + " must be 1 to " + max + " characters");
+    }
   }
 
   private static String deviceId(IdType id) {

@@ -7,10 +7,13 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,6 +25,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public class FhirAccessInterceptor extends AuthorizationInterceptor {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FhirAccessInterceptor.class);
   private final Set<String> knownTypes;
 
   public FhirAccessInterceptor(FhirContext context) {
@@ -80,6 +84,18 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
     return rules.denyAll("not permitted for roles " + roles).build();
+  }
+
+  /** A refusal is logged once, at WARN, with what was refused and the rule that refused it. */
+  @Override
+  protected void handleDeny(RequestDetails request, Verdict verdict) {
+    try {
+      super.handleDeny(request, verdict);
+    } catch (ForbiddenOperationException refused) {
+      LOG.warn("403 {} /fhir/{} for roles {}: {}", request.getRequestType(), request.getRequestPath(), currentRoles(),
+          refused.getMessage());
+      throw refused;
+    }
   }
 
   private static Set<Role> currentRoles() {

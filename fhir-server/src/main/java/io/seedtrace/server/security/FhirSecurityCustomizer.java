@@ -4,8 +4,10 @@ import io.seedtrace.server.fhir.FhirServerCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts {@link FhirAccessInterceptor} in front of every FHIR interaction, and
- * {@link RestrictedResourceGuard} around every access to stored resources.
+ * Puts {@link FhirAccessInterceptor} in front of every FHIR interaction,
+ * {@link RestrictedResourceGuard} around every access to stored resources, and keeps internals out
+ * of error answers; quietens HAPI's ERROR lines for refusals (see
+ * {@link io.seedtrace.server.security.http.ClientErrorLogFilter}).
  */
 @Component
 public class FhirSecurityCustomizer implements FhirServerCustomizer {
@@ -14,5 +16,6 @@ public class FhirSecurityCustomizer implements FhirServerCustomizer {
   public void customize(ca.uhn.fhir.rest.server.RestfulServer server) {
     server.registerInterceptor(new FhirAccessInterceptor(server.getFhirContext()));
     server.registerInterceptor(new RestrictedResourceGuard());
+    server.registerInterceptor(new io.seedtrace.server.security.http.SafeExceptionInterceptor());
   }
 }
