@@ -117,8 +117,13 @@ class HttpErrorsIT extends ServerTestBase {
     HttpResponse<String> refused = http.get("/fhir/Patient", tokens().forRole("logistics"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(output.getAll().lines().filter(l -> l.contains("not permitted for roles [LOGISTICS]")))
-        .anyMatch(l -> l.contains(" WARN ") && l.contains("403 GET /fhir/Patient"))
-        .noneMatch(l -> l.contains(" ERROR "));
+        .anyMatch(l -> atLevel(l, "WARN") && l.contains("403 GET /fhir/Patient"))
+        .noneMatch(l -> atLevel(l, "ERROR"));
+  }
+
+  /** A console line at that level, in the text layout or in ECS JSON (the prod profile's). */
+  private static boolean atLevel(String line, String level) {
+    return line.contains(" " + level + " ") || line.contains("\"level\":\"" + level + "\"");
   }
 
   /** Sends a POST with the given framing header and raw body bytes, then reads the answer. */
