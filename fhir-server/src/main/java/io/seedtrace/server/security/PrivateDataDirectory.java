@@ -59,8 +59,11 @@ public class PrivateDataDirectory implements ApplicationListener<SpringApplicati
     }
     String logFile = env.getProperty("logging.file.name");
     if (logFile != null && !logFile.isBlank()) {
-      Path log = Path.of(logFile);
-      createPrivateDirectory(log.toAbsolutePath().getParent());
+      Path log = Path.of(logFile).toAbsolutePath().normalize();
+      Path parent = log.getParent();
+      if (!Files.isDirectory(parent) || parent.startsWith(dataDir.toAbsolutePath().normalize())) {
+        createPrivateDirectory(parent); // never narrow a shared directory such as /var/log
+      }
       try {
         if (!Files.exists(log)) {
           Files.createFile(log, PosixFilePermissions.asFileAttribute(FILE));
