@@ -84,4 +84,27 @@ class SearchReachIT extends ServerTestBase {
         "application/x-www-form-urlencoded", form.replace("{family}", FAMILY));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void aConditionalCreateCannotAskAboutPatientsEither() {
+    HttpResponse<String> response = http.send("POST", "/fhir/Observation", tokens().forRole("manufacturer"), "application/fhir+json",
+        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"probe\"}}");
+    assertThat(response.statusCode()).as("control: a plain create").isEqualTo(201);
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(baseUrl() + "/fhir/Observation"))
+        .header("Authorization", "Bearer " + tokens().forRole("manufacturer"))
+        .header("Content-Type", "application/fhir+json")
+        .header("If-None-Exist", "subject:Patient.family=" + FAMILY)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"probe\"}}"))
+        .build();
+    HttpResponse<String> conditional;
+    try {
+      conditional = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(conditional.statusCode()).as(conditional.body()).isEqualTo(403);
+    assertThat(conditional.body()).as("refused for what the match URL reads").contains("reads Patient");
+  }
 }
