@@ -1,5 +1,6 @@
 package io.seedtrace.server.security;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -12,10 +13,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class FhirSecurityCustomizer implements FhirServerCustomizer {
 
+  private final DaoRegistry daos;
+
+  public FhirSecurityCustomizer(DaoRegistry daos) {
+    this.daos = daos;
+  }
+
   @Override
   public void customize(ca.uhn.fhir.rest.server.RestfulServer server) {
     server.registerInterceptor(new FhirAccessInterceptor(server.getFhirContext()));
-    server.registerInterceptor(new RestrictedResourceGuard());
+    server.registerInterceptor(new RestrictedResourceGuard(new SearchReach(server.getFhirContext()), daos));
     server.registerInterceptor(new io.seedtrace.server.security.http.SafeExceptionInterceptor());
   }
 }

@@ -4,16 +4,19 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.interceptor.model.PrePatchDetails;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.TokenParamModifier;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +33,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * <ul>
  *   <li>searches of any kind ({@code _id}, {@code _summary=count}, conditional URLs resolved by a
  *       search, {@code _include}d and paged results) get {@code _security:not=...|R} and
- *       {@code |V} added, so hidden resources are neither returned nor counted;</li>
+ *       {@code |V} added, so hidden resources are neither returned nor counted; a search whose
+ *       chains or {@code _has} reach a type that holds restricted resources is refused (403), as
+ *       the join would test them;</li>
  *   <li>read, vread, history (instance, type and server) and anything else that loads a stored
  *       resource for a caller drop it ({@link Pointcut#STORAGE_PREACCESS_RESOURCES}); a read answers
  *       404 as if it did not exist, and a history bundle carries no total (it would count them);</li>
@@ -58,14 +63,42 @@ public class RestrictedResourceGuard {
         .anyMatch(code -> resource.getMeta().getSecurity(CONFIDENTIALITY, code) != null);
   }
 
+  private final SearchReach reach;
+  private final DaoRegistry daos;
+
+  public RestrictedResourceGuard(SearchReach reach, DaoRegistry daos) {
+    this.reach = reach;
+    this.daos = daos;
+  }
+
   @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
-  public void excludeFromSearch(RequestDetails request, SearchParameterMap map) {
+  public void excludeFromSearch(RequestDetails request, SearchParameterMap map, ICachedSearchDetails search) {
     if (privileged(request)) {
       return;
+    }
+    // A chain or _has joins other resources without this filter: refused when it would test hidden ones.
+    String searched = search != null && search.getResourceType() != null ? search.getResourceType()
+        : request == null ? null : request.getResourceName();
+    for (String type : reach.typesReached(searched, map)) {
+      if (type.equals(SearchReach.ANY) || holdsRestricted(type)) {
+        throw new ForbiddenOperationException("the search tests " + (type.equals(SearchReach.ANY) ? "resources" : type)
+            + " through chained or _has parameters, and some of them are restricted");
+      }
     }
     for (String code : HIDDEN_CODES) {
       map.add("_security", new TokenParam(CONFIDENTIALITY, code).setModifier(TokenParamModifier.NOT));
     }
+  }
+
+  private boolean holdsRestricted(String type) {
+    if (!daos.isResourceTypeSupported(type)) {
+      return false;
+    }
+    TokenOrListParam hidden = new TokenOrListParam();
+    HIDDEN_CODES.forEach(code -> hidden.addOr(new TokenParam(CONFIDENTIALITY, code)));
+    SearchParameterMap any = SearchParameterMap.newSynchronous().add("_security", hidden);
+    any.setCount(1);
+    return !daos.getResourceDao(type).search(any, new SystemRequestDetails()).getResources(0, 1).isEmpty();
   }
 
   @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)

@@ -84,6 +84,10 @@ class RestrictedResourceIT extends ServerTestBase {
             200, 1),
         Arguments.of("reverse include", "GET", "/fhir/Patient?_id={patient}&_revinclude=Communication:subject", null,
             null, 200, 1),
+        Arguments.of("reverse chain", "GET", "/fhir/Patient?_id={patient}&_has:Communication:subject:status=completed"
+            + "&_summary=count", null, null, 403, null),
+        Arguments.of("chain", "GET", "/fhir/Communication?_id={public}&part-of:Communication.status=completed", null,
+            null, 403, null),
         Arguments.of("patch with a no-op test", "PATCH", "/fhir/Communication/{id}", JSON_PATCH, patchTest, 404, null),
         Arguments.of("patch", "PATCH", "/fhir/Communication/{id}", JSON_PATCH, patchReplace, 404, null),
         Arguments.of("update", "PUT", "/fhir/Communication/{id}", JSON, "{\"resourceType\":\"Communication\","
