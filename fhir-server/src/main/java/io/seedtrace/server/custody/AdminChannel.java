@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Messages for the administrator: each is stored as a Communication labelled restricted (only the
- * admin role sees it, see {@link RestrictedResourceFilter}) and handed to the Camel admin channel
+ * admin role sees it, see {@link io.seedtrace.server.security.RestrictedResourceGuard}) and handed to the Camel admin channel
  * (log by default; more endpoints by configuration).
  */
 public final class AdminChannel {
 
-  public static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+  public static final String CONFIDENTIALITY = io.seedtrace.server.security.RestrictedResourceGuard.CONFIDENTIALITY;
   private static final Logger LOG = LoggerFactory.getLogger(AdminChannel.class);
 
   private final FhirStore store;

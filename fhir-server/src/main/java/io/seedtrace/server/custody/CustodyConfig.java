@@ -93,7 +93,6 @@ public class CustodyConfig {
       server.registerProvider(new CustodyOperations(receipt, assembly, sealing, audit, library, tables, keys,
           properties.hospitalKeyId()));
       server.registerInterceptor(new CustodyInterceptor(new OrderCheck(store), store, audit, camel));
-      server.registerInterceptor(new RestrictedResourceFilter());
     };
   }
 

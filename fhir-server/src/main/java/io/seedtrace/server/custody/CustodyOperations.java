@@ -160,6 +160,19 @@ public class CustodyOperations {
         Optional.ofNullable(payload).map(Base64BinaryType::getValue), Caller.of(request));
   }
 
+  /**
+   * The trace key a rotation made, for the administrator, once: it is then deleted, so it exists
+   * only in this answer and wherever the administrator puts it. 404 when none is waiting.
+   */
+  @Operation(name = "$rotated-trace-key", type = Device.class)
+  public Parameters rotatedTraceKey(@IdParam IdType id, RequestDetails request) {
+    PendingTraceKeys.Collected collected = sealing.collectRotatedKey(deviceId(id), Caller.of(request));
+    Parameters out = new Parameters();
+    out.addParameter("traceKey", collected.key().toString());
+    out.addParameter("version", collected.version());
+    return out;
+  }
+
   /** Checks the audit hash chain; answers intact or the first broken entry and why. */
   @Operation(name = "$verify-audit-chain", idempotent = true)
   public Parameters verifyAuditChain(RequestDetails request) {
@@ -180,6 +193,9 @@ public class CustodyOperations {
       @OperationParam(name = "remove") StringType remove, @OperationParam(name = "reason") StringType reason,
       RequestDetails request) {
     Caller caller = Caller.of(request);
+    checkLength("add", add, MAX_NODE_ENTRY);
+    checkLength("remove", remove, MAX_NODE_ENTRY);
+    checkLength("reason", reason, MAX_NODE_REASON);
     if (add != null && add.hasValue()) {
       library.add(add.getValue().trim());
       tables.addMaliciousNode(add.getValue().trim(), reason == null ? "listed by " + caller.actor() : reason.getValue());
@@ -200,6 +216,16 @@ public class CustodyOperations {
       p.addPart().setName("added").setValue(new DateTimeType(java.util.Date.from(row.addedAt())));
     }
     return out;
+  }
+
+  /** Longest node entry (address, CIDR range or node id) and reason the library stores. */
+  static final int MAX_NODE_ENTRY = 128;
+  static final int MAX_NODE_REASON = 256;
+
+  private static void checkLength(String name, StringType value, int max) {
+    if (value != null && value.hasValue() && (value.getValue().isBlank() || value.getValue().trim().length() > max)) {
+      throw new InvalidRequestException(name + " must be 1 to " + max + " characters");
+    }
   }
 
   private static String deviceId(IdType id) {

@@ -30,6 +30,8 @@ public final class CustodyTables {
         + " rotated_at TIMESTAMP)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_malicious_node (entry VARCHAR(128) PRIMARY KEY,"
         + " reason VARCHAR(256) NOT NULL, added_at TIMESTAMP NOT NULL)");
+    jdbc.execute("CREATE TABLE IF NOT EXISTS st_pending_trace_key (device_id VARCHAR(64) PRIMARY KEY,"
+        + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
         + " hash VARCHAR(64) NOT NULL)");
   }
@@ -90,6 +92,25 @@ public final class CustodyTables {
     jdbc.update("UPDATE st_sealing_record SET wrap_iv = ?, wrapped_key = ?, key_version = key_version + 1,"
         + " rotated_at = ? WHERE device_id = ?", encode(r.wrapIv()), encode(r.wrappedDataKey()),
         Timestamp.from(Instant.now()), r.cartridgeId());
+  }
+
+  // ---- rotated trace keys waiting for an administrator (encrypted, see PendingTraceKeys)
+
+  public record PendingKeyRow(String deviceId, int version, byte[] iv, byte[] ciphertext) {}
+
+  public void holdPendingKey(PendingKeyRow row) {
+    jdbc.update("DELETE FROM st_pending_trace_key WHERE device_id = ?", row.deviceId());
+    jdbc.update("INSERT INTO st_pending_trace_key (device_id, key_version, iv, ciphertext, held_at) VALUES (?, ?, ?, ?, ?)",
+        row.deviceId(), row.version(), encode(row.iv()), encode(row.ciphertext()), Timestamp.from(Instant.now()));
+  }
+
+  /** Reads and deletes the held key; empty if none, or if a concurrent caller took it first. */
+  public Optional<PendingKeyRow> takePendingKey(String deviceId) {
+    Optional<PendingKeyRow> row = jdbc.query("SELECT key_version, iv, ciphertext FROM st_pending_trace_key"
+        + " WHERE device_id = ?", (rs, i) -> new PendingKeyRow(deviceId, rs.getInt(1), decode(rs.getString(2)),
+        decode(rs.getString(3))), deviceId).stream().findFirst();
+    return row.filter(r -> jdbc.update("DELETE FROM st_pending_trace_key WHERE device_id = ? AND key_version = ?",
+        deviceId, r.version()) == 1);
   }
 
   // ---- malicious node library

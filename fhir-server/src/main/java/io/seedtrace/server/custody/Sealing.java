@@ -68,6 +68,7 @@ public final class Sealing {
   private final MaliciousNodeLibrary library;
   private final AuditTrail audit;
   private final AdminChannel admin;
+  private final PendingTraceKeys pendingKeys;
 
   public Sealing(FhirStore store, CustodyTables tables, SealingVault vault, CustodyKeys keys, String hospitalKid,
       ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
@@ -80,6 +81,7 @@ public final class Sealing {
     this.library = library;
     this.audit = audit;
     this.admin = admin;
+    this.pendingKeys = new PendingTraceKeys(tables, keys.master());
   }
 
   /** Resolves the hospital's own key id, for reading sealed chips. */
@@ -240,8 +242,11 @@ public final class Sealing {
           "A trace request for " + deviceId + " passed through the listed node " + hop
               + "; the trace key was replaced (version " + version + ") and the old key no longer opens the record.",
           List.of(deviceId))).getId().toUnqualifiedVersionless().getValue();
+      pendingKeys.hold(deviceId, version, fresh.traceKey());
+      // the new key itself goes to no message, log or resource: an administrator collects it once
       admin.tell("trace-key-rotated", "Trace key of " + deviceId + " rotated after a request through malicious node "
-          + hop + ". New trace key (version " + version + "): " + fresh.traceKey() + " ; see " + alert, deviceId);
+          + hop + ". The new trace key (version " + version + ") is held encrypted until an administrator collects"
+          + " it, once: POST /fhir/" + deviceId + "/$rotated-trace-key ; see " + alert, deviceId);
       rotated = "valid key presented; rotated to version " + version;
     } catch (SealingVault.RefusedException notTheKey) {
       rotated = "the presented key was not valid; nothing to rotate";
@@ -249,6 +254,20 @@ public final class Sealing {
     audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
         AuditTrail.Outcome.REFUSED, "request through malicious node " + hop + "; " + rotated);
     throw forbidden("MALICIOUS_HOP", "the request passed through a node listed as malicious (" + hop + ")");
+  }
+
+  /**
+   * Hands a rotated trace key to the administrator who asks for it, once, and audits that.
+   *
+   * @throws ResourceNotFoundException (404) when no rotated key is waiting (none made, or collected)
+   */
+  public PendingTraceKeys.Collected collectRotatedKey(String deviceId, Caller caller) {
+    Optional<PendingTraceKeys.Collected> collected = pendingKeys.collect(deviceId);
+    audit.record(caller.actor(), caller.peer(), "rotated-trace-key", AuditEvent.AuditEventAction.R, deviceId,
+        collected.isPresent() ? AuditTrail.Outcome.SUCCESS : AuditTrail.Outcome.REFUSED,
+        collected.map(c -> "rotated trace key version " + c.version() + " collected").orElse("no rotated trace key waiting"));
+    return collected.orElseThrow(() -> new ResourceNotFoundException("no rotated trace key is waiting for " + deviceId
+        + " (none was made, or it was collected already)"));
   }
 
   private Bundle chainOf(String deviceId) {

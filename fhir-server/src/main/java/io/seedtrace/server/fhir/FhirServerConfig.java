@@ -132,7 +132,12 @@ public class FhirServerConfig {
       DatabaseBackedPagingProvider pagingProvider,
       FhirProperties properties,
       List<FhirServerCustomizer> customizers) {
-    RestfulServer server = new RestfulServer(systemDao.getContext());
+    RestfulServer server = new RestfulServer(systemDao.getContext()) {
+      @Override
+      public void addHeadersToResponse(jakarta.servlet.http.HttpServletResponse response) {
+        // no X-Powered-By: the product and version only help an attacker pick an exploit
+      }
+    };
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);
     server.registerProvider(valueSetOperations);

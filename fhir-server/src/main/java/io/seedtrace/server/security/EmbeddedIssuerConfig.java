@@ -20,7 +20,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -88,10 +87,15 @@ public class EmbeddedIssuerConfig {
     return new InMemoryRegisteredClientRepository(clients);
   }
 
-  /** A token always carries the client's roles, even when the request named no scope. */
+  /**
+   * A token always carries the client's roles in the roles claim (even when the request named no
+   * scope) and the configured audience, which the resource server requires.
+   */
   @Bean
-  public OAuth2TokenCustomizer<JwtEncodingContext> rolesInToken() {
-    return context -> context.getClaims().claim("roles", List.copyOf(context.getRegisteredClient().getScopes()));
+  public OAuth2TokenCustomizer<JwtEncodingContext> rolesInToken(SecurityProperties properties) {
+    return context -> context.getClaims()
+        .claim(properties.rolesClaim(), List.copyOf(context.getRegisteredClient().getScopes()))
+        .audience(List.of(properties.audience()));
   }
 
   @Bean
@@ -107,7 +111,7 @@ public class EmbeddedIssuerConfig {
   @Bean
   public JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, SecurityProperties properties) {
     NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
-    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.embeddedIssuer().issuer()));
+    decoder.setJwtValidator(TokenValidation.validator(properties.embeddedIssuer().issuer(), properties.audience()));
     return decoder;
   }
 

@@ -1,32 +1,44 @@
 package io.seedtrace.server.security;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Enforces {@link FhirAccessMatrix} inside the FHIR server, with HAPI's authorization engine, so
- * that reads, searches (including {@code _include}d resources), writes and every entry of a
- * transaction are checked. A denied request gets HTTP 403 with an OperationOutcome.
+ * that reads, searches (including {@code _include}d resources and every type a search filters on
+ * through chains, {@code _has} and sorts), writes and every entry of a transaction are checked. A
+ * denied request gets HTTP 403 with an OperationOutcome.
  */
 public class FhirAccessInterceptor extends AuthorizationInterceptor {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FhirAccessInterceptor.class);
   private final Set<String> knownTypes;
+  private final SearchReach reach;
 
   public FhirAccessInterceptor(FhirContext context) {
     super(PolicyEnum.DENY);
     this.knownTypes = new TreeSet<>(context.getResourceTypes());
+    this.reach = new SearchReach(context);
   }
 
   @Override
@@ -37,15 +49,12 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     if (roles.contains(Role.ADMIN)) {
       return rules.allowAll("admin").build();
     }
-    Set<String> readable = new TreeSet<>();
+    Set<String> readable = readable(roles);
     Set<String> writable = new TreeSet<>();
     boolean delete = false;
     for (Role role : roles) {
       FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
       for (String type : knownTypes) {
-        if (rights.canRead(type)) {
-          readable.add(type);
-        }
         if (rights.canWrite(type)) {
           writable.add(type);
         }
@@ -80,6 +89,64 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
     return rules.denyAll("not permitted for roles " + roles).build();
+  }
+
+  /**
+   * A search may only filter on types the caller may read: the targets of its chains, reverse
+   * chains ({@code _has}) and chained sorts ({@link SearchReach}) are checked here, at the storage
+   * layer, so REST searches, {@code _search} by POST and {@code _summary=count} are all covered.
+   */
+  @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+  public void checkSearchReach(RequestDetails request, SearchParameterMap map, ICachedSearchDetails search) {
+    if (request instanceof SystemRequestDetails) {
+      return;
+    }
+    Set<Role> roles = currentRoles();
+    if (roles.contains(Role.ADMIN)) {
+      return;
+    }
+    Set<String> readable = readable(roles);
+    String searched = search != null && search.getResourceType() != null ? search.getResourceType()
+        : request == null ? null : request.getResourceName();
+    Set<String> refused = new TreeSet<>();
+    for (String type : reach.typesReached(searched, map)) {
+      boolean allowed = type.equals(SearchReach.ANY) ? readable.containsAll(knownTypes) : readable.contains(type);
+      if (!allowed) {
+        refused.add(type.equals(SearchReach.ANY) ? "a type that cannot be determined" : type);
+      }
+    }
+    if (!refused.isEmpty()) {
+      String message = "the search reads " + String.join(", ", refused) + " (chained, _has or sort parameters), which roles "
+          + roles + " may not read";
+      LOG.warn("403 {} /fhir/{}: {}", request == null ? "?" : request.getRequestType(),
+          request == null ? "?" : request.getRequestPath(), message);
+      throw new ForbiddenOperationException(message);
+    }
+  }
+
+  private Set<String> readable(Set<Role> roles) {
+    Set<String> readable = new TreeSet<>();
+    for (Role role : roles) {
+      FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
+      for (String type : knownTypes) {
+        if (rights.canRead(type)) {
+          readable.add(type);
+        }
+      }
+    }
+    return readable;
+  }
+
+  /** A refusal is logged once, at WARN, with what was refused and the rule that refused it. */
+  @Override
+  protected void handleDeny(RequestDetails request, Verdict verdict) {
+    try {
+      super.handleDeny(request, verdict);
+    } catch (ForbiddenOperationException refused) {
+      LOG.warn("403 {} /fhir/{} for roles {}: {}", request.getRequestType(), request.getRequestPath(), currentRoles(),
+          refused.getMessage());
+      throw refused;
+    }
   }
 
   private static Set<Role> currentRoles() {

@@ -77,7 +77,8 @@ public final class FhirAccessMatrix {
   /**
    * Custody operations and the roles that may invoke them (the administrator may invoke all).
    * Operations on Device: {@code $chip-read} (type level), {@code $assemble}, {@code $seal},
-   * {@code $trace} (instance level); server level: {@code $verify-audit-chain}, {@code $malicious-nodes}.
+   * {@code $trace}, {@code $rotated-trace-key} (instance level); server level: {@code $verify-audit-chain},
+   * {@code $malicious-nodes}.
    */
   private static final Map<String, Set<Role>> OPERATIONS = Map.of(
       "chip-read", Set.of(Role.NURSE, Role.LOGISTICS),
@@ -87,7 +88,8 @@ public final class FhirAccessMatrix {
       "verify-audit-chain", Set.of(Role.AUDITOR),
       "malicious-nodes", Set.of(),
       "verifications", Set.of(Role.AUDITOR, Role.PHYSICIST),
-      "ehr-outbox", Set.of());
+      "ehr-outbox", Set.of(),
+      "rotated-trace-key", Set.of());
 
   /** Operations at server level (the others are on Device). */
   static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes", "verifications",

@@ -43,9 +43,9 @@ public class ProductionGuard implements ApplicationListener<ApplicationEnvironme
       problems.add("seedtrace.security.embedded-issuer.enabled must be false (use an external issuer)");
     }
     String issuerUri = env.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
-    String jwkSetUri = env.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "");
-    if (issuerUri.isBlank() && jwkSetUri.isBlank()) {
-      problems.add("spring.security.oauth2.resourceserver.jwt.issuer-uri (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI) is not set");
+    if (issuerUri.isBlank()) {
+      problems.add("spring.security.oauth2.resourceserver.jwt.issuer-uri (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI)"
+          + " is not set; tokens are checked against it (keys may come from jwk-set-uri)");
     }
     for (Map.Entry<String, SecurityProperties.ConsoleUser> user : security.consoleUsers().entrySet()) {
       String password = user.getValue().password() == null ? "" : user.getValue().password();

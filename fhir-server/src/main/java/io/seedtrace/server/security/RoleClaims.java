@@ -14,43 +14,47 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Turns a bearer JWT into an authentication whose authorities are our {@link Role}s. Roles are
- * read from the {@code scope}/{@code scp} claim (embedded issuer, most OAuth2 servers), a
- * {@code roles} claim, and Keycloak's {@code realm_access.roles}. Unknown values are ignored, so
- * a token with no SeedTrace role authenticates but is authorised for nothing.
+ * Turns a bearer JWT (already checked by {@link TokenValidation}: signature, expiry, issuer,
+ * audience) into an authentication whose authorities are our {@link Role}s, read from one
+ * configured claim only ({@code seedtrace.security.roles-claim}, a dot-separated path such as
+ * {@code roles} or {@code resource_access.seedtrace.roles}; a list or a space-separated string).
+ * Other claims never grant a role: a Keycloak realm role {@code admin} in
+ * {@code realm_access.roles}, which every client of the realm carries, is not SeedTrace's admin.
+ * Unknown values are ignored, so a token with no SeedTrace role authenticates but is authorised for
+ * nothing.
  */
 public final class RoleClaims implements Converter<Jwt, AbstractAuthenticationToken> {
+
+  private final List<String> path;
+
+  /** @param claimPath e.g. {@code roles} or {@code resource_access.seedtrace.roles} */
+  public RoleClaims(String claimPath) {
+    if (claimPath == null || claimPath.isBlank()) {
+      throw new IllegalArgumentException("the roles claim path must not be empty");
+    }
+    this.path = List.of(claimPath.split("\\."));
+  }
 
   @Override
   public AbstractAuthenticationToken convert(Jwt jwt) {
     return new JwtAuthenticationToken(jwt, authorities(jwt), jwt.getSubject());
   }
 
-  static Collection<GrantedAuthority> authorities(Jwt jwt) {
-    Set<String> values = new LinkedHashSet<>();
-    Object scope = jwt.getClaims().get("scope");
-    if (scope instanceof String s) {
-      values.addAll(List.of(s.split(" ")));
-    } else if (scope instanceof Collection<?> c) {
-      c.forEach(v -> values.add(String.valueOf(v)));
+  Collection<GrantedAuthority> authorities(Jwt jwt) {
+    Object claim = jwt.getClaims();
+    for (String step : path) {
+      claim = claim instanceof Map<?, ?> map ? map.get(step) : null;
     }
-    addAll(values, jwt.getClaims().get("scp"));
-    addAll(values, jwt.getClaims().get("roles"));
-    if (jwt.getClaims().get("realm_access") instanceof Map<?, ?> realm) {
-      addAll(values, realm.get("roles"));
+    Set<String> values = new LinkedHashSet<>();
+    if (claim instanceof Collection<?> c) {
+      c.forEach(v -> values.add(String.valueOf(v)));
+    } else if (claim instanceof String s) {
+      values.addAll(List.of(s.split(" ")));
     }
     List<GrantedAuthority> authorities = new ArrayList<>();
     for (String value : values) {
       Role.fromClaimValue(value).ifPresent(r -> authorities.add(new SimpleGrantedAuthority(r.authority())));
     }
     return authorities;
-  }
-
-  private static void addAll(Set<String> into, Object claim) {
-    if (claim instanceof Collection<?> c) {
-      c.forEach(v -> into.add(String.valueOf(v)));
-    } else if (claim instanceof String s) {
-      into.addAll(List.of(s.split(" ")));
-    }
   }
 }

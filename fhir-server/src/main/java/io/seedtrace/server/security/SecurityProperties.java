@@ -11,14 +11,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param embeddedIssuer the built-in OAuth2 authorization server for the default set-up
  * @param consoleUsers human users of the web console, by user name
+ * @param audience the value a token's {@code aud} claim must contain; the embedded issuer writes it
+ *     into its tokens, an external issuer must be configured to (a Keycloak audience mapper)
+ * @param rolesClaim the one claim roles are read from, a dot-separated path into the token's JSON
+ *     ({@code roles}; {@code resource_access.seedtrace.roles} for Keycloak client roles;
+ *     {@code scope} for issuers that put roles in scopes)
  */
 @ConfigurationProperties("seedtrace.security")
 public record SecurityProperties(
     @DefaultValue EmbeddedIssuer embeddedIssuer,
-    Map<String, ConsoleUser> consoleUsers) {
+    Map<String, ConsoleUser> consoleUsers,
+    @DefaultValue("seedtrace") String audience,
+    @DefaultValue("roles") String rolesClaim) {
 
   public SecurityProperties {
     consoleUsers = consoleUsers == null ? Map.of() : Map.copyOf(consoleUsers);
+    if (audience == null || audience.isBlank()) {
+      throw new IllegalArgumentException("seedtrace.security.audience must not be empty");
+    }
+    if (rolesClaim == null || rolesClaim.isBlank()) {
+      throw new IllegalArgumentException("seedtrace.security.roles-claim must not be empty");
+    }
   }
 
   /**

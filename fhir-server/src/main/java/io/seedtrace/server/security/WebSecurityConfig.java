@@ -41,7 +41,7 @@ public class WebSecurityConfig {
 
   @Bean
   @Order(2)
-  public SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
+  public SecurityFilterChain consoleChain(HttpSecurity http, SecurityProperties properties) throws Exception {
     http.securityMatcher(anyOf(CONSOLE_PATHS))
         .authorizeHttpRequests(auth -> auth
             .requestMatchers(anyOf("/login", "/logout")).permitAll()
@@ -51,7 +51,7 @@ public class WebSecurityConfig {
         .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
             new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
         .logout(Customizer.withDefaults())
-        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims())))
+        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims(properties.rolesClaim()))))
         // Hawtio posts Jolokia requests from its own page; the session cookie is SameSite=Lax.
         .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/jolokia/**"));
     return http.build();
@@ -59,7 +59,7 @@ public class WebSecurityConfig {
 
   @Bean
   @Order(3)
-  public SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+  public SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties) throws Exception {
     http.authorizeHttpRequests(auth -> auth
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()
             .requestMatchers(anyOf("/actuator/health", "/actuator/health/**", "/error")).permitAll()
@@ -67,7 +67,7 @@ public class WebSecurityConfig {
             .anyRequest().authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
-        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims())));
+        .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims(properties.rolesClaim()))));
     return http.build();
   }
 

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.SealingBlock;
 import io.seedtrace.server.support.ServerTestBase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -46,6 +48,9 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.SupplyDelivery;
 import org.hl7.fhir.r4.model.SupplyRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -253,7 +258,9 @@ class CustodyChainIT extends ServerTestBase {
   }
 
   @Test
-  void aTraceThroughAMaliciousHopRotatesTheKeyAndTellsTheAdministrator() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void aTraceThroughAMaliciousHopRotatesTheKeyAndHandsItToTheAdministratorOnceNeverInClear(CapturedOutput console)
+      throws Exception {
     Sealed s = runChain("Li Na", "IP-77");
     as("admin").operation().onServer().named("$malicious-nodes")
         .withParameter(Parameters.class, "add", new StringType("10.66.0.0/16"))
@@ -266,14 +273,26 @@ class CustodyChainIT extends ServerTestBase {
       // the old key is dead, also on a clean path
       assertThatThrownBy(() -> trace(as("physician"), s.deviceId(), s.traceKey(), Optional.empty(), Map.of()))
           .isInstanceOf(ForbiddenOperationException.class);
-      // the administrator got the new key in a restricted Communication that other roles cannot see
+      // the administrator is told in a restricted Communication where to collect the new key
       Bundle messages = as("admin").search().forResource(Communication.class)
           .where(Communication.CATEGORY.exactly().systemAndCode("https://seedtrace.io/fhir/CodeSystem/seedtrace",
               "trace-key-rotated")).returnBundle(Bundle.class).execute();
       String text = messages.getEntry().stream().map(e -> ((Communication) e.getResource()).getPayloadFirstRep()
           .getContentStringType().getValue()).filter(t -> t.contains(s.deviceId())).findFirst().orElseThrow();
-      String newKey = text.replaceAll("(?s).*New trace key \\(version \\d+\\): ([0-9A-Z-]+).*", "$1");
-      assertThat(newKey).isNotEqualTo(s.traceKey());
+      assertThat(text).contains("$rotated-trace-key");
+      // only an administrator collects it, and only once
+      assertThatThrownBy(() -> collectRotatedKey(as("physician"), s.deviceId()))
+          .isInstanceOf(ForbiddenOperationException.class);
+      String newKey = collectRotatedKey(as("admin"), s.deviceId());
+      assertThat(newKey).isNotEqualTo(s.traceKey()).matches("[0-9A-Z-]{20,}");
+      assertThatThrownBy(() -> collectRotatedKey(as("admin"), s.deviceId()))
+          .isInstanceOf(ResourceNotFoundException.class);
+      // and it is nowhere in clear: not in the message, the console, the log file or the database
+      assertThat(text).doesNotContain(newKey);
+      assertThat(console.getAll()).as("console log").contains(s.deviceId()).doesNotContain(newKey);
+      assertThat(Files.readString(DATA_DIR.resolve("logs/seedtrace.log"))).as("log file")
+          .contains("trace-key-rotated").doesNotContain(newKey);
+      assertThat(databaseContains(newKey)).as("database").isFalse();
       Bundle asNurse = as("nurse").search().forResource(Communication.class)
           .where(Communication.CATEGORY.exactly().systemAndCode("https://seedtrace.io/fhir/CodeSystem/seedtrace",
               "trace-key-rotated")).returnBundle(Bundle.class).execute();
@@ -441,6 +460,12 @@ class CustodyChainIT extends ServerTestBase {
     p.addParameter().setName("surgeryTime").setValue(new DateTimeType(new Date()));
     p.addParameter().setName("remainingCount").setValue(new IntegerType(remaining));
     return client.operation().onInstance(new IdType(deviceId)).named("$seal").withParameters(p).execute();
+  }
+
+  static String collectRotatedKey(IGenericClient client, String deviceId) {
+    Parameters answer = client.operation().onInstance(new IdType(deviceId)).named("$rotated-trace-key")
+        .withNoParameters(Parameters.class).execute();
+    return answer.getParameterValue("traceKey").primitiveValue();
   }
 
   static Bundle trace(IGenericClient client, String deviceId, String key, Optional<byte[]> chip,

@@ -58,17 +58,29 @@ public final class Tokens {
     return forClient(client, secret);
   }
 
-  /** A JWT signed with {@code key} for the given issuer, roles and expiry. */
+  /** The audience the server requires by default ({@code seedtrace.security.audience}). */
+  public static final String AUDIENCE = "seedtrace";
+
+  /** A JWT signed with {@code key} for the given issuer, roles and expiry, for the server's audience. */
   public static String sign(RSAKey key, String issuer, List<String> roles, Instant expiresAt) {
+    return sign(key, claims(issuer, roles, expiresAt).build());
+  }
+
+  /** The claims of a well-formed token, to change one of them before {@link #sign(RSAKey, JWTClaimsSet)}. */
+  public static JWTClaimsSet.Builder claims(String issuer, List<String> roles, Instant expiresAt) {
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .subject("forged-client")
+        .audience(AUDIENCE)
+        .issueTime(Date.from(expiresAt.minusSeconds(3600)))
+        .expirationTime(Date.from(expiresAt))
+        .claim("roles", roles)
+        .claim("scope", String.join(" ", roles));
+  }
+
+  /** A JWT with exactly these claims, signed with {@code key}. */
+  public static String sign(RSAKey key, JWTClaimsSet claims) {
     try {
-      JWTClaimsSet claims = new JWTClaimsSet.Builder()
-          .issuer(issuer)
-          .subject("forged-client")
-          .issueTime(Date.from(expiresAt.minusSeconds(3600)))
-          .expirationTime(Date.from(expiresAt))
-          .claim("roles", roles)
-          .claim("scope", String.join(" ", roles))
-          .build();
       SignedJWT jwt = new SignedJWT(
           new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new RSASSASigner(key));
