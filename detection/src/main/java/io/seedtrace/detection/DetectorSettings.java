@@ -29,7 +29,7 @@ public record DetectorSettings(int threads, double ringRadiusMm, int coreContras
   }
 
   public static DetectorSettings defaults() {
-    return new DetectorSettings(Runtime.getRuntime().availableProcessors(), 5.0, 250, 2.5, 4.5, 15000, 3.5, 1.6, 60);
+    return new DetectorSettings(Runtime.getRuntime().availableProcessors(), 5.0, 250, 2.5, 4.5, 15000, 3.0, 1.6, 60);
   }
 
   public DetectorSettings withThreads(int n) {

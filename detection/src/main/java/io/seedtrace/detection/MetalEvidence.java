@@ -32,10 +32,11 @@ final class MetalEvidence {
 
   /** Above every tissue of the pelvis and thorax, below most seeds' peaks on thin slices. */
   static final int METAL_HU = 2000;
-  static final double THIN_SLICE_MM = 3.0;
+  static final double THIN_SLICE_MM = 5.0;
   /** Up to this thickness a scan with seeds shows several of them above metal. */
-  static final double NO_METAL_NO_SEED_MM = 2.0;
-  static final int MIN_METAL_OBJECTS = 3;
+  static final double NO_METAL_NO_SEED_MM = 3.0;
+  /** More than the three or four gold markers a patient may carry for image guidance. */
+  static final int MIN_METAL_OBJECTS = 5;
   /** Share of the least contrast a seed's metal can show that an object must reach. */
   static final double SPREAD_MARGIN = 0.45;
   /** Never ask more than this share of the metal objects' median contrast (a clamped scale). */
@@ -61,8 +62,7 @@ final class MetalEvidence {
       return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
     }
     double[] contrasts = regions.stream()
-        .filter(r -> r.massHuMm3 >= minSeedMass && r.peakHu >= METAL_HU && r.peakHu <= SeedDetector.GOLD_ABSOLUTE_HU
-            && !gold.contains(r))
+        .filter(r -> r.massHuMm3 >= minSeedMass && r.peakHu >= METAL_HU && !gold.contains(r))
         .mapToDouble(r -> r.peakContrast).sorted().toArray();
     if (contrasts.length < MIN_METAL_OBJECTS) {
       return new MetalEvidence(sliceMm <= NO_METAL_NO_SEED_MM ? Mode.NO_METAL : Mode.THICK_SLICES, Double.NaN);
@@ -76,14 +76,6 @@ final class MetalEvidence {
    */
   void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan) {
     calibrate(singleMass, blurVarianceXy, seedLengthMm, scan, 1);
-  }
-
-  /**
-   * The first, rough floor from the metal objects' calibration: half of it, as their typical mass
-   * may be that of two seeds, and without the blur (the pixel stands for it).
-   */
-  void calibrateRoughly(double metalMass, double seedLengthMm, CtScan scan) {
-    calibrate(metalMass, 0, seedLengthMm, scan, 0.5);
   }
 
   private void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan, double share) {
@@ -119,13 +111,19 @@ final class MetalEvidence {
     };
   }
 
-  /**
-   * Whether the object may calibrate the single seed: with metal found, before {@link #calibrate}
-   * only metal objects do (a first, rough calibration: where seeds lie in pairs it may be two
-   * seeds), after it every object above the floor.
-   */
+  /** Whether the object may calibrate the single seed: with metal found, only metal objects do. */
   boolean calibrates(Region r) {
-    return mode == Mode.METAL && Double.isNaN(contrastFloor) ? r.peakHu >= METAL_HU : admits(r);
+    return mode == Mode.METAL ? r.peakHu >= METAL_HU : admits(r);
+  }
+
+  /** The median peak contrast of the metal objects (NaN without metal evidence). */
+  double metalContrast() {
+    return metalContrast;
+  }
+
+  /** No metal evidence (thick slices): every object may hold seeds. */
+  static MetalEvidence none() {
+    return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
   }
 
   /**

@@ -86,7 +86,31 @@ public final class SeedDetector {
    * An object holds at most its metal voxels over a single seed's, times this (seeds side by side
    * overlap and raise each other's voxels, seeds lying across the slices show fewer).
    */
-  private static final double METAL_PER_SEED_MARGIN = 1.5;
+  private static final double METAL_PER_SEED_MARGIN = 2.5;
+  /**
+   * The number of seeds side by side whose measured mass is {@code ratio} single seeds. Dense metal
+   * side by side hardens the beam more than one seed alone does, so k seeds measure less than k:
+   * about k (1 - {@value #SIDE_BY_SIDE_LOSS} (k - 1)) (two 1.8, three 2.4); the k whose expected mass
+   * is nearest is taken.
+   */
+  private static int sideBySide(double ratio) {
+    int best = 1;
+    for (int k = 2; k <= 3; k++) {
+      if (Math.abs(ratio - expectedSideBySide(k)) < Math.abs(ratio - expectedSideBySide(best))) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private static double expectedSideBySide(int k) {
+    return k * (1 - SIDE_BY_SIDE_LOSS * (k - 1));
+  }
+
+  /** Share of its mass each further seed side by side loses to beam hardening. */
+  private static final double SIDE_BY_SIDE_LOSS = 0.1;
+  /** A cluster shorter than this many seed lengths lies side by side. */
+  private static final double SIDE_BY_SIDE_LENGTH = 1.5;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
 
@@ -176,16 +200,11 @@ public final class SeedDetector {
     restoreClamped(regions, scan.voxelVolumeMm3());
     MetalEvidence metal = MetalEvidence.of(regions, scan.dz(), settings.minSeedMassHuMm3(), goldPlateaus);
     double single = singleSeedMass(regions, noise, goldPlateaus, metal);
-    if (metal.mode == MetalEvidence.Mode.METAL && !Double.isNaN(single)) {
-      metal.calibrateRoughly(single, settings.seedLengthMm(), scan);
-      single = singleSeedMass(regions, noise, goldPlateaus, metal);
-    }
     List<double[][]> singleCovariances = new ArrayList<>();
     List<Double> singlePeaks = new ArrayList<>();
     for (Region r : regions) {
       double ratio = r.massHuMm3 / single;
-      if (ratio > 0.8 && ratio < 1.2 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU
-          && !goldPlateaus.contains(r)) {
+      if (ratio > 0.8 && ratio < 1.2 && !r.touchesEndSlice && !goldPlateaus.contains(r)) {
         singleCovariances.add(r.moments.covariance);
         singlePeaks.add(r.peakContrast);
       }
@@ -196,6 +215,7 @@ public final class SeedDetector {
     double peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
     double peak50 = peaks.length == 0 ? Double.NaN : peaks[peaks.length / 2];
     double singleMetal = singleMetalVoxels(regions, single, goldPlateaus, metal);
+    int ceiling = clampedCeiling(regions);
 
     List<Seed> seeds = new ArrayList<>();
     int ambiguous = 0;
@@ -225,7 +245,7 @@ public final class SeedDetector {
       double length = blur.length(r.moments.covariance);
       String facts = String.format("peak %d HU, contrast %.0f HU, %.2f seed-equivalents, length %.1f mm", r.peakHu,
           r.peakContrast, Double.isNaN(ratio) ? 0 : ratio, length);
-      if (r.peakHu > GOLD_ABSOLUTE_HU || (!Double.isNaN(peak90) && r.peakContrast > settings.goldPeakRatio() * peak90)) {
+      if (brighterThanSeeds(r, peak90, metal)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts));
         continue;
       }
@@ -284,6 +304,9 @@ public final class SeedDetector {
         continue;
       }
       int n = Math.max(1, (int) Math.round(ratio));
+      if (ratio >= 1.5 && length < SIDE_BY_SIDE_LENGTH * settings.seedLengthMm()) {
+        n = sideBySide(ratio);
+      }
       int byMass = n;
       int metalVoxels = metal.metalVoxels(r);
       if (singleMetal > 0 && metalVoxels >= 0 && n > 1) {
@@ -315,7 +338,13 @@ public final class SeedDetector {
       }
       // measured above a tissue inside the object: seeds in a tumour; its mass is less certain, and
       // the count may be one higher
-      boolean unsure = Math.abs(ratio - n) > 0.3 || r.measuredOnInnerTissue;
+      boolean compact = ratio >= 1.5 && length < SIDE_BY_SIDE_LENGTH * settings.seedLengthMm();
+      double expected = compact ? expectedSideBySide(n) : n;
+      // on a clamped scale seeds side by side with a dense marker and a gold marker both saturate:
+      // such a cluster may be a marker, and the count's lower bound leaves it out
+      boolean mayBeMarker = compact && ceiling != Integer.MIN_VALUE && r.peakHu == ceiling
+          && r.plateauVoxels >= PLATEAU_VOXELS;
+      boolean unsure = Math.abs(ratio - expected) > 0.3 || r.measuredOnInnerTissue || mayBeMarker;
       int extra = Math.max(r.measuredOnInnerTissue ? 1 : 0, byMass - n);
       clusterId++;
       int cut = 0;
@@ -330,7 +359,7 @@ public final class SeedDetector {
       }
       if (unsure) {
         ambiguous++;
-        minCount += Math.min(n, Math.max(1, (int) Math.floor(ratio))) - cut;
+        minCount += mayBeMarker ? 0 : Math.min(n, Math.max(1, (int) Math.floor(ratio))) - cut;
         maxCount += Math.max((int) Math.ceil(ratio), n + extra) - cut;
       } else {
         minCount += n - cut;
@@ -397,18 +426,8 @@ public final class SeedDetector {
    * seeds side by side (three saturate 3-5 mm3) are not counted one short.
    */
   private static void restoreClamped(List<Region> regions, double voxelVolumeMm3) {
-    int ceiling = Integer.MIN_VALUE;
-    for (Region r : regions) {
-      ceiling = Math.max(ceiling, r.peakHu);
-    }
-    if (ceiling > GOLD_ABSOLUTE_HU) {
-      return;
-    }
-    boolean clamped = false;
-    for (Region r : regions) {
-      clamped |= r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS;
-    }
-    if (!clamped) {
+    int ceiling = clampedCeiling(regions);
+    if (ceiling == Integer.MIN_VALUE) {
       return;
     }
     for (Region r : regions) {
@@ -417,6 +436,27 @@ public final class SeedDetector {
         r.restoreSaturated(SATURATED_EXCESS);
       }
     }
+  }
+
+  /**
+   * The scan's ceiling when its scale is clamped (the objects' highest value, below the gold peak
+   * of an extended scale, held by a plateau of at least {@value #PLATEAU_VOXELS} voxels in some
+   * object), else {@link Integer#MIN_VALUE}.
+   */
+  private static int clampedCeiling(List<Region> regions) {
+    int ceiling = Integer.MIN_VALUE;
+    for (Region r : regions) {
+      ceiling = Math.max(ceiling, r.peakHu);
+    }
+    if (ceiling > GOLD_ABSOLUTE_HU) {
+      return Integer.MIN_VALUE;
+    }
+    for (Region r : regions) {
+      if (r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS) {
+        return ceiling;
+      }
+    }
+    return Integer.MIN_VALUE;
   }
 
   /**
@@ -492,10 +532,20 @@ public final class SeedDetector {
     return partner;
   }
 
+  /**
+   * A gold fiducial by its peak: far brighter ({@code goldPeakRatio} times) than this scan's metal
+   * objects (their median peak contrast) or, without metal evidence, than its single seeds (their
+   * 90th percentile); with neither, above {@value #GOLD_ABSOLUTE_HU} HU. Seeds with a dense marker
+   * (gold, tungsten) peak above that too, so it is no rule where the scan's seeds are known.
+   */
+  private boolean brighterThanSeeds(Region r, double peak90, MetalEvidence metal) {
+    double seeds = metal.mode == MetalEvidence.Mode.METAL ? metal.metalContrast() : peak90;
+    return Double.isNaN(seeds) ? r.peakHu > GOLD_ABSOLUTE_HU : r.peakContrast > settings.goldPeakRatio() * seeds;
+  }
+
   private boolean pieceOfSeed(Region r, double single, double peak90, double noise) {
     double ratio = r.massHuMm3 / single;
-    return r.massHuMm3 > 0 && ratio < 0.75 && !r.touchesEndSlice && r.peakHu <= GOLD_ABSOLUTE_HU
-        && (Double.isNaN(peak90) || r.peakContrast <= settings.goldPeakRatio() * peak90)
+    return r.massHuMm3 > 0 && ratio < 0.75 && !r.touchesEndSlice && !brighterThanSeeds(r, peak90, MetalEvidence.none())
         && r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast);
   }
 
@@ -527,7 +577,7 @@ public final class SeedDetector {
   private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal) {
     double[] masses = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
-        .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && r.peakHu <= GOLD_ABSOLUTE_HU && !r.touchesEndSlice)
+        .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && !r.touchesEndSlice)
         .filter(r -> !gold.contains(r) && metal.calibrates(r))
         .mapToDouble(r -> r.massHuMm3).sorted().toArray();
     if (masses.length == 0) {

@@ -75,19 +75,25 @@ class DetectionAccuracyTest {
   }
 
   /**
-   * On a plain 12-bit scale (every voxel clamped at 3071 HU) the gold marker's peak is the seeds'
-   * ceiling too: it is told by the volume it saturates.
+   * On a plain 12-bit scale (every voxel clamped at 3071 HU) a gold marker among seeds with a dense
+   * marker saturates as seeds side by side do: it is rejected as gold, or counted as a cluster that
+   * may be a marker, with the count marked uncertain and a range that holds the truth. Never a
+   * confident wrong count, and no seed on the other distractors.
    */
   @Test
-  void rejectsTheGoldFiducialOnAClampedScale() throws Exception {
+  void aGoldFiducialOnAClampedScaleIsRejectedOrLeavesTheCountUncertain() throws Exception {
     var p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 160, 160, 35, 0.7, 2, 10, 0, 0, 1,
         true, false, 15, 7));
     AccuracySuite.clamp(p.scan().hu(), ClampedScaleTargetsTest.CLAMP_HU);
     DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(p.scan());
-    assertThat(r.rejected()).extracting(RejectedCandidate::reason).contains(Rejection.GOLD_FIDUCIAL);
-    assertThat(r.count()).isEqualTo(10);
-    for (double[] d : p.distractors()) {
-      assertThat(r.seeds()).noneMatch(s -> AccuracySuite.distance(s.centre(), d) < 3);
+    assertThat(r.minCount()).as("lower bound").isLessThanOrEqualTo(10);
+    assertThat(r.maxCount()).as("upper bound").isGreaterThanOrEqualTo(10);
+    if (r.count() != 10) {
+      assertThat(r.countIsCertain()).as("a wrong count is marked uncertain").isFalse();
+    }
+    double[] gold = p.distractors().get(p.distractors().size() - 1);
+    for (double[] d : p.distractors().subList(0, p.distractors().size() - 1)) {
+      assertThat(r.seeds()).noneMatch(s -> AccuracySuite.distance(s.centre(), d) < 3 && d != gold);
     }
   }
 }
