@@ -260,7 +260,7 @@ public final class SeedDetector {
       if (goldPlateaus.contains(r)) {
         rejected.add(new RejectedCandidate(centre, Rejection.GOLD_FIDUCIAL, facts + String.format(
             ", %.1f mm3 saturated at the scan's ceiling of %d HU", r.plateauVoxels * scan.voxelVolumeMm3(), r.peakHu)));
-        if (metal.mode == MetalEvidence.Mode.METAL && !Double.isNaN(ratio)) {
+        if (metal.mode == MetalEvidence.Mode.METAL && !Double.isNaN(ratio) && ceiling <= GOLD_ABSOLUTE_HU) {
           // on a clamped scale seeds side by side with a dense marker saturate as much as a gold
           // marker: not counted, but the count may be that much higher
           ambiguous++;
@@ -439,17 +439,14 @@ public final class SeedDetector {
   }
 
   /**
-   * The scan's ceiling when its scale is clamped (the objects' highest value, below the gold peak
-   * of an extended scale, held by a plateau of at least {@value #PLATEAU_VOXELS} voxels in some
-   * object), else {@link Integer#MIN_VALUE}.
+   * The scan's ceiling when its scale is clamped (the objects' highest value held by a plateau of
+   * at least {@value #PLATEAU_VOXELS} voxels in some object: 3071 or 4095 on a 12-bit scale, the
+   * top of an extended scale where a gold marker saturates it), else {@link Integer#MIN_VALUE}.
    */
   private static int clampedCeiling(List<Region> regions) {
     int ceiling = Integer.MIN_VALUE;
     for (Region r : regions) {
       ceiling = Math.max(ceiling, r.peakHu);
-    }
-    if (ceiling > GOLD_ABSOLUTE_HU) {
-      return Integer.MIN_VALUE;
     }
     for (Region r : regions) {
       if (r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS) {
@@ -468,11 +465,8 @@ public final class SeedDetector {
    */
   private java.util.Set<Region> saturatedGold(List<Region> regions, CtScan scan) {
     java.util.Set<Region> gold = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    int ceiling = Integer.MIN_VALUE;
-    for (Region r : regions) {
-      ceiling = Math.max(ceiling, r.peakHu);
-    }
-    if (ceiling > GOLD_ABSOLUTE_HU) {
+    int ceiling = clampedCeiling(regions);
+    if (ceiling == Integer.MIN_VALUE) {
       return gold;
     }
     for (Region r : regions) {
