@@ -199,7 +199,7 @@ public final class SeedDetector {
     java.util.Set<Region> goldPlateaus = saturatedGold(regions, scan);
     restoreClamped(regions, scan.voxelVolumeMm3());
     MetalEvidence metal = MetalEvidence.of(regions, scan.dz(), settings.minSeedMassHuMm3(), goldPlateaus);
-    double single = singleSeedMass(regions, noise, goldPlateaus, metal);
+    double single = singleSeedMass(regions, noise, goldPlateaus, metal, scan.dz());
     List<double[][]> singleCovariances = new ArrayList<>();
     List<Double> singlePeaks = new ArrayList<>();
     for (Region r : regions) {
@@ -568,7 +568,8 @@ public final class SeedDetector {
    * narrowing a median to the objects within -35%..+45% of it; NaN when no object is large enough
    * to be a seed.
    */
-  private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal) {
+  private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal,
+      double scanSliceMm) {
     double[] masses = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
         .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && !r.touchesEndSlice)
@@ -579,11 +580,17 @@ public final class SeedDetector {
     }
     double m = mode(masses, masses[masses.length / 2]);
     // Where most seeds lie in chains of two (seeds 10 mm apart on a needle merge in thick slices),
-    // the mode is two seeds: the single seeds then make a second crowd at half its mass.
-    long atMode = count(masses, 0.65 * m, 1.45 * m);
-    long atHalf = count(masses, 0.4 * m, 0.6 * m);
+    // the mode is two seeds: the single seeds then make a second crowd at half its mass. On thick
+    // slices that crowd is looked for among all candidates: a single seed lying across them may
+    // not reach metal where its pair does.
+    double[] candidates = scanSliceMm <= MetalEvidence.NO_METAL_NO_SEED_MM ? masses : regions.stream()
+        .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
+        .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && !r.touchesEndSlice && !gold.contains(r))
+        .mapToDouble(r -> r.massHuMm3).sorted().toArray();
+    long atMode = count(candidates, 0.65 * m, 1.45 * m);
+    long atHalf = count(candidates, 0.4 * m, 0.6 * m);
     if (atHalf >= Math.max(3, atMode / 3.0)) {
-      double half = mode(masses, 0.5 * m);
+      double half = mode(candidates, 0.5 * m);
       if (half >= 0.4 * m && half <= 0.6 * m) {
         m = half;
       }

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
  * -Ptargets} (it takes about three times the default suite).
  */
 @Tag("targets")
-class DetectionTargetsTest {
+class DetectionTargetsTest extends AccuracyTargets {
 
   /** Every case of the three sets, with and without seeds. */
   static final List<AccuracySuite.Outcome> ALL = new ArrayList<>();
-  static List<AccuracySuite.Outcome> outcomes;
 
   @BeforeAll
   static void run() throws Exception {
@@ -30,43 +29,16 @@ class DetectionTargetsTest {
       ALL.addAll(set);
     }
     AccuracySuite.print("all " + AccuracySuite.TARGET_BASES.length + " sets", ALL, false);
-    outcomes = ALL.stream().filter(o -> o.truth() > 0).toList();
-  }
-
-  @Test
-  void exactCountOnAtLeast95PercentOfCases() {
-    long exact = outcomes.stream().filter(AccuracySuite.Outcome::exact).count();
-    assertThat((double) exact / outcomes.size()).as("exact count on %d of %d cases", exact, outcomes.size())
-        .isGreaterThanOrEqualTo(0.95);
-  }
-
-  @Test
-  void recallAndPrecisionAtLeast995Permille() {
-    int truth = outcomes.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
-    int detected = outcomes.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
-    int matched = outcomes.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
-    assertThat((double) matched / truth).as("recall").isGreaterThanOrEqualTo(0.995);
-    assertThat((double) matched / detected).as("precision").isGreaterThanOrEqualTo(0.995);
-  }
-
-  @Test
-  void centreErrorForSlicesUpTo2mm() {
-    List<Double> errors = outcomes.stream()
-        .filter(o -> o.c().sliceMm() <= 2).flatMap(o -> o.centreErrors().stream()).toList();
-    assertThat(AccuracySuite.percentile(errors, 0.5)).isLessThanOrEqualTo(0.3);
-    assertThat(AccuracySuite.percentile(errors, 0.95)).isLessThanOrEqualTo(0.8);
   }
 
   @Test
   void axisErrorMedianForIsolatedSeeds() {
-    List<Double> axes = outcomes.stream().flatMap(o -> o.axisErrors().stream()).toList();
+    List<Double> axes = withSeeds().stream().flatMap(o -> o.axisErrors().stream()).toList();
     assertThat(AccuracySuite.percentile(axes, 0.5)).isLessThanOrEqualTo(10);
   }
 
-  @Test
-  void noSeedOnTheScansWithoutSeeds() {
-    List<AccuracySuite.Outcome> none = ALL.stream().filter(o -> o.truth() == 0).toList();
-    assertThat(none).hasSize(AccuracySuite.TARGET_BASES.length);
-    assertThat(none).allSatisfy(o -> assertThat(o.detected()).as(o.c().name()).isZero());
+  @Override
+  List<AccuracySuite.Outcome> all() {
+    return ALL;
   }
 }

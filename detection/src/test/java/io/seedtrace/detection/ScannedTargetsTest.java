@@ -1,13 +1,10 @@
 package io.seedtrace.detection;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.seedtrace.detection.phantom.scanned.ScannedSuite;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The issue's accuracy targets on the second phantom generator ({@code phantom.scanned}: another
@@ -17,11 +14,10 @@ import org.junit.jupiter.api.Test;
  * of each set and asserts the targets as written.
  */
 @Tag("targets")
-class ScannedTargetsTest {
+class ScannedTargetsTest extends AccuracyTargets {
 
   static final long[] BASES = {1, 2, 3};
   static final List<AccuracySuite.Outcome> ALL = new ArrayList<>();
-  static List<AccuracySuite.Outcome> withSeeds;
 
   @BeforeAll
   static void run() throws Exception {
@@ -32,7 +28,6 @@ class ScannedTargetsTest {
       ALL.addAll(set);
     }
     AccuracySuite.print("scanned generator, all " + BASES.length + " sets", ALL, false);
-    withSeeds = ALL.stream().filter(o -> o.truth() > 0).toList();
   }
 
   /** The second generator's cases of one set, as accuracy cases. */
@@ -41,34 +36,8 @@ class ScannedTargetsTest {
         c.spec().sliceThicknessMm(), c::generate)).toList();
   }
 
-  @Test
-  void exactCountOnAtLeast95PercentOfScansWithSeeds() {
-    long exact = withSeeds.stream().filter(AccuracySuite.Outcome::exact).count();
-    assertThat((double) exact / withSeeds.size()).as("exact count on %d of %d", exact, withSeeds.size())
-        .isGreaterThanOrEqualTo(0.95);
-  }
-
-  @Test
-  void recallAndPrecisionAtLeast995Permille() {
-    int truth = withSeeds.stream().mapToInt(AccuracySuite.Outcome::truth).sum();
-    int detected = withSeeds.stream().mapToInt(AccuracySuite.Outcome::detected).sum();
-    int matched = withSeeds.stream().mapToInt(AccuracySuite.Outcome::matched).sum();
-    assertThat((double) matched / truth).as("recall").isGreaterThanOrEqualTo(0.995);
-    assertThat((double) matched / detected).as("precision").isGreaterThanOrEqualTo(0.995);
-  }
-
-  @Test
-  void centreErrorForSlicesUpTo2mm() {
-    List<Double> errors = withSeeds.stream().filter(o -> o.c().sliceMm() <= 2)
-        .flatMap(o -> o.centreErrors().stream()).toList();
-    assertThat(AccuracySuite.percentile(errors, 0.5)).isLessThanOrEqualTo(0.3);
-    assertThat(AccuracySuite.percentile(errors, 0.95)).isLessThanOrEqualTo(0.8);
-  }
-
-  @Test
-  void noSeedOnTheScansWithoutSeeds() {
-    List<AccuracySuite.Outcome> none = ALL.stream().filter(o -> o.truth() == 0).toList();
-    assertThat(none).isNotEmpty();
-    assertThat(none).allSatisfy(o -> assertThat(o.detected()).as(o.c().name()).isZero());
+  @Override
+  List<AccuracySuite.Outcome> all() {
+    return ALL;
   }
 }
