@@ -93,9 +93,10 @@ public final class DetectCommand {
         doc.put("count", r.count());
         doc.put("uncertainty", Map.of("minCount", r.minCount(), "maxCount", r.maxCount(),
             "ambiguousClusters", r.ambiguousClusters()));
-        doc.put("seeds", r.seeds().stream().map(s -> Map.of("centreMm", s.centre(), "axis", s.axis(),
+        // "centerMm" (LPS mm), the spelling scoring tools and other CT software read
+        doc.put("seeds", r.seeds().stream().map(s -> Map.of("centerMm", s.centre(), "axis", s.axis(),
             "confidence", s.confidence(), "clusterId", s.clusterId(), "clusterSize", s.clusterSize())).toList());
-        doc.put("rejected", r.rejected().stream().map(c -> Map.of("centreMm", c.centre(), "reason", c.reason().name(),
+        doc.put("rejected", r.rejected().stream().map(c -> Map.of("centerMm", c.centre(), "reason", c.reason().name(),
             "details", c.details())).toList());
         doc.put("timingsMillis", r.timingsMillis());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);

@@ -46,8 +46,8 @@ class DetectCommandTest {
     assertThat(image.getWidth()).isGreaterThan(2 * image.getHeight() - 60);
     int circled = 0;
     for (JsonNode seed : doc.get("seeds")) {
-      double[] v = SeedPreview.voxel(p.scan(), new double[] {seed.get("centreMm").get(0).asDouble(),
-          seed.get("centreMm").get(1).asDouble(), seed.get("centreMm").get(2).asDouble()});
+      double[] v = SeedPreview.voxel(p.scan(), new double[] {seed.get("centerMm").get(0).asDouble(),
+          seed.get("centerMm").get(1).asDouble(), seed.get("centerMm").get(2).asDouble()});
       double scale = (double) image.getWidth() / (2 * p.scan().nx() * p.scan().dx() + p.scan().ny() * p.scan().dy());
       int cx = (int) Math.round(v[0] * p.scan().dx() * scale);
       int cy = 22 + (int) Math.round(v[1] * p.scan().dy() * scale);

@@ -89,7 +89,7 @@ class ForeignCtTest {
       }
       List<double[]> found = new ArrayList<>();
       for (JsonNode s : result.get("seeds")) {
-        found.add(vector(s.get("centreMm")));
+        found.add(vector(s.get("centerMm")));
       }
       Score score = new Score();
       score.truth = required.size();
