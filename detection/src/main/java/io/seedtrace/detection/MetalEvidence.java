@@ -20,13 +20,14 @@ import java.util.Set;
  *       lying in the slice plane, as long as a seed plus twice the blur's width, as wide as the
  *       blur, as deep as a slice), with a margin ({@value #SPREAD_MARGIN}). Bone texture, vessels
  *       and calcifications, whose contrast is that of tissue, stay below however seed-like their size;
- *   <li>when fewer do, the scan shows no seed as one: nothing is counted. Objects of a seed's mass
- *       in lung, where a seed lying across the slices can stay below metal, widen the count's upper
- *       bound instead (the count is then uncertain, not zero).
+ *   <li>when fewer do, on slices up to {@value #NO_METAL_NO_SEED_MM} mm, the scan shows no seed as
+ *       one: nothing is counted. Objects of a seed's mass in lung, where a seed lying across the
+ *       slices can stay below metal, widen the count's upper bound instead (the count is then
+ *       uncertain, not zero).
  * </ul>
  *
- * On thicker slices a seed is averaged with too much tissue for these levels; there the scan's own
- * calibration decides alone (weaker: see docs/detection.md).
+ * Otherwise (thicker slices, or few metal objects on 3-5 mm slices) the scan's own calibration
+ * decides alone (weaker: see docs/detection.md).
  */
 final class MetalEvidence {
 
@@ -75,16 +76,12 @@ final class MetalEvidence {
    * (in-plane variance, mm2; 0 when unknown: the pixel then stands for it).
    */
   void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan) {
-    calibrate(singleMass, blurVarianceXy, seedLengthMm, scan, 1);
-  }
-
-  private void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan, double share) {
     if (mode != Mode.METAL || Double.isNaN(singleMass)) {
       return;
     }
     double width = Math.max(Math.max(scan.dx(), scan.dy()), FWHM_PER_SIGMA * Math.sqrt(blurVarianceXy));
     double spread = (seedLengthMm + 2 * width) * width * Math.max(scan.dz(), width);
-    contrastFloor = Math.min(share * SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
+    contrastFloor = Math.min(SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
   }
 
   /**
