@@ -38,11 +38,7 @@ final class ThoraxModel {
     m.spine();
     m.ribs();
     m.calcifications();
-    double couchTop = m.body.cy + m.body.b + 1;
-    Couch.add(m.b, couchTop);
-    Solid.Bounds bb = m.body.bounds();
-    Solid.Bounds extent = new Solid.Bounds(Math.min(bb.minX(), -Couch.HALF_WIDTH), Math.max(bb.maxX(),
-        Couch.HALF_WIDTH), bb.minY(), couchTop + Couch.THICKNESS, bb.minZ(), bb.maxZ());
+    Solid.Bounds extent = Couch.addUnder(m.b, m.body);
     return m.b.build(m.body, extent, m.tumour);
   }
 
