@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,14 +17,27 @@ import java.util.Base64;
 /**
  * Posts a FHIR transaction bundle to the EHR's base URL, authenticated as configured: no
  * authentication, a fixed bearer token, or an OAuth2 client-credentials token (fetched, cached
- * until shortly before it expires, fetched again after a 401).
+ * until shortly before it expires, fetched again after a 401). Every post carries the message's
+ * key in an {@code Idempotency-Key} header (the same on every attempt and from every node), so an
+ * EHR that keeps such keys can drop a repeat before it reads the bundle; the bundle's conditional
+ * creates make a repeat harmless anyway.
  */
 public class EhrClient {
 
-  /** The outcome of one attempt; {@code permanent} failures are not retried. */
-  public record Result(boolean delivered, boolean permanent, String error) {
+  /** The header that names a message; one value per message, whatever the attempt. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /**
+   * The outcome of one attempt; {@code permanent} failures are not retried. {@code unanswered}: the
+   * EHR took the request but did not answer within the timeout, so it may still be working on it.
+   */
+  public record Result(boolean delivered, boolean permanent, boolean unanswered, String error) {
     static Result ok() {
-      return new Result(true, false, null);
+      return new Result(true, false, false, null);
+    }
+
+    static Result retry(String error) {
+      return new Result(false, false, false, error);
     }
   }
 
@@ -40,12 +55,13 @@ public class EhrClient {
     this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
   }
 
-  public Result send(String bundleJson) {
+  /** Posts the bundle once, naming it by {@code messageKey}. */
+  public Result send(String bundleJson, String messageKey) {
     try {
-      HttpResponse<String> response = post(bundleJson);
+      HttpResponse<String> response = post(bundleJson, messageKey);
       if (response.statusCode() == 401 && usesTokenEndpoint()) {
         token = null;
-        response = post(bundleJson);
+        response = post(bundleJson, messageKey);
       }
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
@@ -53,22 +69,27 @@ public class EhrClient {
       }
       String error = "HTTP " + status + ": " + abbreviate(response.body());
       boolean permanent = status == 400 || status == 404 || status == 405 || status == 422;
-      return new Result(false, permanent, error);
+      return new Result(false, permanent, false, error);
+    } catch (HttpConnectTimeoutException e) {
+      return Result.retry("no connection within " + properties.timeout());
+    } catch (HttpTimeoutException e) {
+      return new Result(false, false, true, "no answer within " + properties.timeout());
     } catch (IOException e) {
-      return new Result(false, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Result.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Result(false, false, "interrupted");
+      return Result.retry("interrupted");
     } catch (RuntimeException e) {
-      return new Result(false, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Result.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  private HttpResponse<String> post(String bundleJson) throws IOException, InterruptedException {
+  private HttpResponse<String> post(String bundleJson, String messageKey) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.baseUrl()))
         .timeout(properties.timeout())
         .header("Content-Type", "application/fhir+json")
         .header("Accept", "application/fhir+json")
+        .header(IDEMPOTENCY_KEY, messageKey)
         .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8));
     String bearer = bearer();
     if (bearer != null) {

@@ -7,38 +7,74 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The persisted outbox of messages (FHIR transaction bundles) for the EHR. A message is stored in
- * the same database as the results before anyone is told about them, delivered in order per
- * patient (a patient's later message waits while an earlier one is pending), retried with
- * exponential backoff, and after the last attempt kept as a dead letter that the administrator
- * sees and can replay. A bundle the EHR refuses as invalid (400, 404, 422) is a dead letter at once.
+ * The persisted outbox of messages (FHIR transaction bundles) for the EHR, safe to run on several
+ * nodes sharing one database.
+ *
+ * <p>Nothing is lost: a message is stored in the same database as the results before anyone is
+ * told about them, and no row is ever deleted. It leaves {@code PENDING} only when the EHR answered
+ * 2xx ({@code DELIVERED}) or for good ({@code DEAD}, after the last attempt or an answer that says
+ * the bundle is invalid: 400, 404, 405, 422); a dead letter stays for the administrator to see and
+ * replay.
+ *
+ * <p>Delivery is at least once, never twice at the same time: a node takes a message by a
+ * conditional update that succeeds for one node only (the claim), holds it for
+ * {@code seedtrace.ehr.lease}, and settles it only while its claim stands. A node that dies while
+ * delivering leaves a claim that runs out, after which another node delivers the message again;
+ * the bundle's conditional creates and the {@code Idempotency-Key} header make that repeat
+ * harmless. A patient's messages go out in the order they were queued: one is not taken while an
+ * earlier one of the same patient is pending (being delivered or waiting for its next attempt).
+ * After a failure the next attempt waits (exponential backoff); after a request the EHR did not
+ * answer in time it waits at least twice the timeout, doubling, since the EHR may still be
+ * storing that bundle.
  */
 public final class EhrOutbox implements OutboxDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(EhrOutbox.class);
 
+  /** Messages looked at per claim attempt; the oldest due ones first. */
+  private static final int CANDIDATES = 20;
+
+  private static final String DUE = "SELECT o.id FROM st_outbox o WHERE o.status = 'PENDING'"
+      + " AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)"
+      + " AND NOT EXISTS (SELECT 1 FROM st_outbox e WHERE e.patient_key = o.patient_key AND e.status = 'PENDING'"
+      + " AND e.id < o.id) ORDER BY o.id FETCH FIRST " + CANDIDATES + " ROWS ONLY";
+
+  private static final String CLAIM = "UPDATE st_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+      + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
+
+  private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?"
+      + " AND status = 'PENDING'";
+
   /** One message and its delivery state. */
   public record Message(long id, String patientKey, String description, String status, int attempts,
       Instant createdAt, Instant nextAttemptAt, String lastError, Instant deliveredAt) {}
+
+  /** A message this node holds; only the holder of {@code token} can settle it. */
+  record Claim(long id, String messageKey, String payload, int attempts, String token) {}
 
   private final JdbcTemplate jdbc;
   private final EhrClient client;
   private final EhrProperties properties;
   private final Clock clock;
-  private final java.util.concurrent.ExecutorService kicker = java.util.concurrent.Executors.newSingleThreadExecutor(
-      r -> {
-        Thread t = new Thread(r, "ehr-outbox-kick");
-        t.setDaemon(true);
-        return t;
-      });
-  private final java.util.concurrent.atomic.AtomicBoolean kickPending = new java.util.concurrent.atomic.AtomicBoolean();
+  private final ExecutorService kicker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ehr-outbox-kick");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean kickPending = new AtomicBoolean();
 
   public EhrOutbox(DataSource dataSource, EhrClient client, EhrProperties properties, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
@@ -49,25 +85,38 @@ public final class EhrOutbox implements OutboxDispatcher {
         + " message_key VARCHAR(200) NOT NULL UNIQUE, patient_key VARCHAR(200) NOT NULL, description VARCHAR(300) NOT NULL, payload VARCHAR(4000000) NOT NULL,"
         + " status VARCHAR(16) NOT NULL, attempts INT NOT NULL, created_at TIMESTAMP NOT NULL,"
         + " next_attempt_at TIMESTAMP NOT NULL, last_error VARCHAR(1000), delivered_at TIMESTAMP)");
+    jdbc.execute("ALTER TABLE st_outbox ADD COLUMN IF NOT EXISTS lease_owner VARCHAR(64)");
+    jdbc.execute("ALTER TABLE st_outbox ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP");
+    jdbc.execute("CREATE INDEX IF NOT EXISTS st_outbox_by_patient ON st_outbox (status, patient_key, id)");
   }
 
   /**
    * Queues a bundle for the EHR; a second message with the same key (the same verification, queued
-   * again after a crash) is not queued. Returns the message id, or -1 when no EHR is configured.
+   * again after a crash, here or on another node) is not queued. Returns the message id, or -1 when
+   * no EHR is configured.
    */
-  public synchronized long enqueue(String patientKey, String description, String messageKey, String bundleJson) {
+  public long enqueue(String patientKey, String description, String messageKey, String bundleJson) {
     if (!properties.configured()) {
       return -1;
     }
-    List<Long> existing = jdbc.queryForList("SELECT id FROM st_outbox WHERE message_key = ?", Long.class, messageKey);
-    if (!existing.isEmpty()) {
-      return existing.get(0);
+    Optional<Long> existing = idOf(messageKey);
+    if (existing.isPresent()) {
+      return existing.get();
     }
     Timestamp now = Timestamp.from(clock.instant());
-    jdbc.update("INSERT INTO st_outbox (message_key, patient_key, description, payload, status, attempts, created_at,"
-        + " next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)", messageKey, patientKey,
-        truncate(description, 300), bundleJson, now, now);
-    return jdbc.queryForObject("SELECT id FROM st_outbox WHERE message_key = ?", Long.class, messageKey);
+    try {
+      jdbc.update("INSERT INTO st_outbox (message_key, patient_key, description, payload, status, attempts, created_at,"
+          + " next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)", messageKey, patientKey,
+          truncate(description, 300), bundleJson, now, now);
+    } catch (DuplicateKeyException queuedMeanwhile) {
+      LOG.debug("EHR message {} was queued by another node meanwhile", messageKey);
+    }
+    return idOf(messageKey).orElseThrow();
+  }
+
+  private Optional<Long> idOf(String messageKey) {
+    return jdbc.queryForList("SELECT id FROM st_outbox WHERE message_key = ?", Long.class, messageKey).stream()
+        .findFirst();
   }
 
   /**
@@ -87,45 +136,84 @@ public final class EhrOutbox implements OutboxDispatcher {
     }
   }
 
+  /** Claims and delivers due messages one by one until none is left for this node. */
   @Override
-  public synchronized int deliverDue() {
+  public int deliverDue() {
     if (!properties.configured()) {
       return 0;
     }
-    Instant now = clock.instant();
-    List<Object[]> pending = jdbc.query("SELECT id, patient_key, next_attempt_at, attempts, payload FROM st_outbox"
-        + " WHERE status = 'PENDING' ORDER BY id", (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2),
-            rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getString(5)});
-    Set<String> blocked = new HashSet<>();
+    Set<Long> tried = new HashSet<>();
     int delivered = 0;
-    for (Object[] m : pending) {
-      long id = (Long) m[0];
-      String patient = (String) m[1];
-      if (!blocked.add(patient)) {
-        continue; // an earlier message of this patient is still pending: keep the order
-      }
-      if (((Instant) m[2]).isAfter(now)) {
-        continue;
-      }
-      int attempts = (Integer) m[3] + 1;
-      EhrClient.Result result = client.send((String) m[4]);
-      if (result.delivered()) {
-        jdbc.update("UPDATE st_outbox SET status = 'DELIVERED', attempts = ?, delivered_at = ?, last_error = NULL"
-            + " WHERE id = ?", attempts, Timestamp.from(clock.instant()), id);
+    for (Optional<Claim> claim = claimNext(tried); claim.isPresent(); claim = claimNext(tried)) {
+      tried.add(claim.get().id());
+      if (deliver(claim.get())) {
         delivered++;
-        blocked.remove(patient); // the next message of this patient may go in this round
-      } else if (result.permanent() || attempts >= properties.maxAttempts()) {
-        jdbc.update("UPDATE st_outbox SET status = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempts,
-            truncate(result.error(), 1000), id);
-        LOG.error("EHR message {} is a dead letter after {} attempt(s): {}", id, attempts, result.error());
-      } else {
-        Instant next = clock.instant().plus(backoff(attempts));
-        jdbc.update("UPDATE st_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", attempts,
-            Timestamp.from(next), truncate(result.error(), 1000), id);
-        LOG.warn("EHR message {} not delivered (attempt {}): {}; next attempt at {}", id, attempts, result.error(), next);
       }
     }
     return delivered;
+  }
+
+  /** Takes the oldest due message no other node holds, or nothing. */
+  Optional<Claim> claimNext(Set<Long> tried) {
+    Instant now = clock.instant();
+    for (Long id : jdbc.queryForList(DUE, Long.class, Timestamp.from(now), Timestamp.from(now))) {
+      if (tried.contains(id)) {
+        continue;
+      }
+      String token = UUID.randomUUID().toString();
+      if (jdbc.update(CLAIM, token, Timestamp.from(now.plus(properties.lease())), id, Timestamp.from(now),
+          Timestamp.from(now)) == 1) {
+        return Optional.of(jdbc.queryForObject("SELECT message_key, payload, attempts FROM st_outbox WHERE id = ?",
+            (rs, i) -> new Claim(id, rs.getString(1), rs.getString(2), rs.getInt(3), token), id));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One attempt at a claimed message; true when the EHR took it and the claim still stood. */
+  boolean deliver(Claim claim) {
+    EhrClient.Result result = client.send(claim.payload(), claim.messageKey());
+    if (result.delivered()) {
+      return settle(claim, jdbc.update("UPDATE st_outbox SET status = 'DELIVERED', delivered_at = ?, last_error = NULL"
+          + RELEASE, Timestamp.from(clock.instant()), claim.id(), claim.token()));
+    }
+    String error = truncate(result.error(), 1000);
+    if (result.permanent() || claim.attempts() >= properties.maxAttempts()) {
+      if (settle(claim, jdbc.update("UPDATE st_outbox SET status = 'DEAD', last_error = ?" + RELEASE, error,
+          claim.id(), claim.token()))) {
+        LOG.error("EHR message {} is a dead letter after {} attempt(s): {}", claim.id(), claim.attempts(), error);
+      }
+      return false;
+    }
+    Instant next = clock.instant().plus(retryDelay(claim.attempts(), result));
+    if (settle(claim, jdbc.update("UPDATE st_outbox SET next_attempt_at = ?, last_error = ?" + RELEASE,
+        Timestamp.from(next), error, claim.id(), claim.token()))) {
+      LOG.warn("EHR message {} not delivered (attempt {}): {}; next attempt at {}", claim.id(), claim.attempts(),
+          error, next);
+    }
+    return false;
+  }
+
+  private boolean settle(Claim claim, int updated) {
+    if (updated == 0) {
+      LOG.warn("EHR message {}: this node's claim ran out (lease {}) before its attempt ended; another node"
+          + " has taken the message over, the EHR may receive it twice", claim.id(), properties.lease());
+    }
+    return updated == 1;
+  }
+
+  /**
+   * The wait before the next attempt: exponential backoff; after a request the EHR did not answer,
+   * at least twice the timeout, doubled per attempt, so an EHR slower than the timeout is not sent
+   * the same bundle again while it still works on it.
+   */
+  Duration retryDelay(int attempts, EhrClient.Result result) {
+    Duration wait = backoff(attempts);
+    if (result.unanswered()) {
+      Duration patience = properties.timeout().multipliedBy(1L << Math.min(attempts, 20));
+      wait = patience.compareTo(wait) > 0 ? patience : wait;
+    }
+    return wait.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : wait;
   }
 
   Duration backoff(int attempts) {
@@ -147,8 +235,8 @@ public final class EhrOutbox implements OutboxDispatcher {
 
   /** Puts a dead letter back in the queue, due now, with its attempts reset; false if it is not dead. */
   public boolean replay(long id) {
-    return jdbc.update("UPDATE st_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?"
-        + " AND status = 'DEAD'", Timestamp.from(clock.instant()), id) == 1;
+    return jdbc.update("UPDATE st_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?, lease_owner = NULL,"
+        + " lease_until = NULL WHERE id = ? AND status = 'DEAD'", Timestamp.from(clock.instant()), id) == 1;
   }
 
   public int count(String status) {

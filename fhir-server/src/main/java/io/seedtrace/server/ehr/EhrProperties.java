@@ -17,6 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff wait after the first failure; doubled after each further failure
  * @param maxBackoff the longest wait between two attempts
  * @param pollPeriod how often the outbox is looked at
+ * @param timeout how long one request to the EHR (or its token endpoint) may take; an EHR that
+ *     does not answer in time may still store the bundle, so the next attempt waits at least twice
+ *     the timeout, doubling with each attempt
+ * @param lease how long a node holds a message it is delivering before another node may take it
+ *     over (a node that died while delivering); at least three timeouts (the post, a post after a
+ *     401 and the token request)
  */
 @ConfigurationProperties("seedtrace.ehr")
 public record EhrProperties(
@@ -33,7 +39,15 @@ public record EhrProperties(
     @DefaultValue("2s") Duration initialBackoff,
     @DefaultValue("15m") Duration maxBackoff,
     @DefaultValue("500ms") Duration pollPeriod,
-    @DefaultValue("10s") Duration timeout) {
+    @DefaultValue("10s") Duration timeout,
+    @DefaultValue("1m") Duration lease) {
+
+  public EhrProperties {
+    if (lease.compareTo(timeout.multipliedBy(3)) < 0) {
+      throw new IllegalArgumentException("seedtrace.ehr.lease (" + lease + ") must be at least three times"
+          + " seedtrace.ehr.timeout (" + timeout + ")");
+    }
+  }
 
   public boolean configured() {
     return !baseUrl.isBlank();

@@ -77,12 +77,12 @@ class EhrClientTest {
         String bundle = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(
             transactionWithOneFlag());
 
-        EhrClient.Result refused = new EhrClient(props(ehr, tokenUrl, badKey), Clock.systemUTC()).send(bundle);
+        EhrClient.Result refused = new EhrClient(props(ehr, tokenUrl, badKey), Clock.systemUTC()).send(bundle, "message-1");
         assertThat(refused.delivered()).isFalse();
         assertThat(refused.permanent()).as("an auth problem may be fixed: retried").isFalse();
         assertThat(ehr.created()).isEmpty();
 
-        EhrClient.Result ok = new EhrClient(props(ehr, tokenUrl, goodKey), Clock.systemUTC()).send(bundle);
+        EhrClient.Result ok = new EhrClient(props(ehr, tokenUrl, goodKey), Clock.systemUTC()).send(bundle, "message-1");
         assertThat(ok.delivered()).as(String.valueOf(ok.error())).isTrue();
         assertThat(ehr.created(Flag.class)).hasSize(1);
         assertThat(issued.get()).isEqualTo(1);
@@ -95,7 +95,7 @@ class EhrClientTest {
   static EhrProperties props(FakeEhr ehr, String tokenUrl, Path key) {
     return new EhrProperties(ehr.baseUrl(), "smart-backend", "", tokenUrl, "seedtrace", "", "system/*.write",
         key.toString(), "", 20, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMillis(500),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), Duration.ofMinutes(1));
   }
 
   static Bundle transactionWithOneFlag() {

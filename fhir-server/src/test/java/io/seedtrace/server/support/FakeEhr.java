@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
@@ -20,7 +23,9 @@ import org.hl7.fhir.r4.model.Resource;
  * A second FHIR server in the test, acting as the hospital EHR: it accepts transaction bundles at
  * its base URL over real HTTP, honours conditional creates ({@code ifNoneExist=identifier=...}),
  * requires the configured bearer token, and keeps what it received in arrival order. It can be
- * switched "down" (HTTP 503) to play an outage.
+ * switched "down" (HTTP 503) to play an outage, and made slow (each answer after a delay) to play an
+ * EHR that takes longer than its clients wait. Every POST is kept as an {@link Attempt}, with the
+ * bundle's id and the {@code Idempotency-Key} it came with, whatever the answer.
  */
 public final class FakeEhr implements AutoCloseable {
 
@@ -34,12 +39,33 @@ public final class FakeEhr implements AutoCloseable {
   private final List<Resource> created = new ArrayList<>();
   private final Map<Resource, Long> arrivedAt = new java.util.IdentityHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
+  private final List<Attempt> attempts = new ArrayList<>();
+  private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-ehr");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Duration delay = Duration.ZERO;
+
+  /** One POST as it arrived: the bundle's id, its Idempotency-Key header, when ({@link System#nanoTime()}). */
+  public record Attempt(String bundleId, String idempotencyKey, long arrivedAt) {}
 
   public FakeEhr(String token) throws IOException {
     this.token = token;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/fhir", this::handle);
+    server.setExecutor(handlers);
     server.start();
+  }
+
+  /** Every answer comes this much later (the bundle is stored before the wait, as by a slow EHR). */
+  public void setDelay(Duration delay) {
+    this.delay = delay;
+  }
+
+  /** Every POST received, in arrival order. */
+  public synchronized List<Attempt> attempts() {
+    return List.copyOf(attempts);
   }
 
   public String baseUrl() {
@@ -71,6 +97,13 @@ public final class FakeEhr implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (exchange.getRequestMethod().equals("POST")) {
+        arrived(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+      }
       if (down.get()) {
         refusedWhileDown.incrementAndGet();
         respond(exchange, 503, "{\"resourceType\":\"OperationOutcome\"}");
@@ -84,10 +117,6 @@ public final class FakeEhr implements AutoCloseable {
         respond(exchange, 405, "{}");
         return;
       }
-      String body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
       Bundle tx;
       try {
         tx = FHIR.newJsonParser().parseResource(Bundle.class, body);
@@ -95,7 +124,27 @@ public final class FakeEhr implements AutoCloseable {
         respond(exchange, 400, "{\"resourceType\":\"OperationOutcome\"}");
         return;
       }
-      respond(exchange, 200, FHIR.newJsonParser().encodeResourceToString(apply(tx)));
+      String response = FHIR.newJsonParser().encodeResourceToString(apply(tx));
+      slowly();
+      respond(exchange, 200, response);
+    }
+  }
+
+  private synchronized void arrived(String body, String idempotencyKey) {
+    String bundleId = null;
+    try {
+      bundleId = FHIR.newJsonParser().parseResource(Bundle.class, body).getIdElement().getIdPart();
+    } catch (RuntimeException notABundle) {
+      // kept without an id
+    }
+    attempts.add(new Attempt(bundleId, idempotencyKey, System.nanoTime()));
+  }
+
+  private void slowly() {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -152,5 +201,6 @@ public final class FakeEhr implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

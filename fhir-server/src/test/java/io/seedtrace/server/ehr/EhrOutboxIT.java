@@ -1,0 +1,199 @@
+package io.seedtrace.server.ehr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.seedtrace.server.support.FakeEhr;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Flag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The EHR outbox as two nodes run it: two outboxes on one database (PostgreSQL and H2), delivering
+ * over real HTTP to an EHR that answers slowly. Each message reaches the EHR once, in order per
+ * patient, with its key as {@code Idempotency-Key}; a node that dies holding a message loses it
+ * to another node when its lease runs out, and only the node holding a message can mark it
+ * delivered; an EHR slower than the timeout is not sent the same bundle again while it works.
+ */
+class EhrOutboxIT {
+
+  static final FhirContext FHIR = FhirContext.forR4Cached();
+  static final String TOKEN = "outbox-it-token";
+  static final EmbeddedPostgres POSTGRES = startPostgres();
+
+  private final List<ScheduledExecutorService> nodes = new ArrayList<>();
+
+  static Stream<String> databases() {
+    return Stream.of("postgres", "h2");
+  }
+
+  static DataSource freshDatabase(String kind) {
+    if (kind.equals("h2")) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      return h2;
+    }
+    DataSource postgres = POSTGRES.getPostgresDatabase();
+    new JdbcTemplate(postgres).execute("DROP TABLE IF EXISTS st_outbox");
+    return postgres;
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void twoNodesDeliverEachMessageOnceAndInOrderPerPatient(String database) throws Exception {
+    try (FakeEhr ehr = new FakeEhr(TOKEN)) {
+      ehr.setDelay(Duration.ofMillis(150));
+      EhrProperties properties = properties(ehr, Duration.ofSeconds(5), Duration.ofMinutes(1));
+      DataSource db = freshDatabase(database);
+      EhrOutbox a = outbox(db, properties);
+      EhrOutbox b = outbox(db, properties);
+      List<String> queued = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String key = "VER-" + i;
+        (i % 2 == 0 ? a : b).enqueue("Patient/" + (i % 4), "message " + i, key, bundle(key));
+        queued.add(key);
+      }
+      a.kick(); // a new message goes out at once on A while B polls: the race of issue 14
+      poll(a);
+      poll(b);
+      await().atMost(Duration.ofSeconds(60)).until(() -> a.count("DELIVERED") == queued.size());
+
+      Map<String, Long> posts = ehr.attempts().stream().collect(Collectors.groupingBy(FakeEhr.Attempt::bundleId,
+          Collectors.counting()));
+      assertThat(posts).as("each message posted once").hasSize(queued.size()).allSatisfy((id, n) -> assertThat(n)
+          .as(id).isEqualTo(1));
+      assertThat(ehr.attempts()).allSatisfy(p -> assertThat(p.idempotencyKey()).isEqualTo(p.bundleId()));
+      for (int patient = 0; patient < 4; patient++) {
+        int p = patient;
+        List<String> expected = queued.stream().filter(k -> Integer.parseInt(k.substring(4)) % 4 == p).toList();
+        assertThat(ehr.attempts().stream().map(FakeEhr.Attempt::bundleId).filter(expected::contains).toList())
+            .as("order of Patient/" + p).containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void aNodeThatDiesHoldingAMessageLosesItWhenItsLeaseRunsOutAndOnlyTheHolderMarksItDelivered(String database)
+      throws Exception {
+    try (FakeEhr ehr = new FakeEhr(TOKEN)) {
+      EhrProperties properties = properties(ehr, Duration.ofMillis(100), Duration.ofMillis(300));
+      DataSource db = freshDatabase(database);
+      EhrOutbox a = outbox(db, properties);
+      EhrOutbox b = outbox(db, properties);
+      a.enqueue("Patient/1", "lease", "VER-lease", bundle("VER-lease"));
+
+      EhrOutbox.Claim dead = a.claimNext(Set.of()).orElseThrow(); // A takes the message, then "dies"
+      assertThat(b.deliverDue()).as("B leaves a held message alone").isZero();
+      assertThat(ehr.attempts()).isEmpty();
+
+      AtomicReference<EhrOutbox.Claim> takenOver = new AtomicReference<>();
+      await().atMost(Duration.ofSeconds(5)).until(() -> b.claimNext(Set.of()).map(c -> {
+        takenOver.set(c);
+        return true;
+      }).orElse(false));
+      assertThat(a.deliver(dead)).as("A, back from the dead, delivers but may not mark it").isFalse();
+      assertThat(a.count("PENDING")).isEqualTo(1);
+      assertThat(b.deliver(takenOver.get())).isTrue();
+      assertThat(a.count("DELIVERED")).isEqualTo(1);
+      assertThat(ehr.attempts()).extracting(FakeEhr.Attempt::idempotencyKey).containsExactly("VER-lease",
+          "VER-lease");
+      assertThat(ehr.created(Flag.class)).as("the repeat is absorbed by the conditional create").hasSize(1);
+    }
+  }
+
+  @Test
+  void anEhrSlowerThanTheTimeoutIsNotSentTheSameBundleAgainWhileItWorks() throws Exception {
+    try (FakeEhr ehr = new FakeEhr(TOKEN)) {
+      ehr.setDelay(Duration.ofSeconds(30)); // never answers within the client's 400 ms
+      Duration timeout = Duration.ofMillis(400);
+      EhrProperties properties = properties(ehr, timeout, Duration.ofSeconds(2));
+      EhrOutbox outbox = outbox(freshDatabase("h2"), properties);
+      outbox.enqueue("Patient/1", "slow", "VER-slow", bundle("VER-slow"));
+      poll(outbox);
+      // issue 14: with a 10 s timeout the same bundle went out 4 times in 75 s, i.e. in 7.5 timeouts
+      await().during(timeout.multipliedBy(15).dividedBy(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> ehr.attempts().size() < 4);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ehr.attempts().size() >= 2);
+      List<FakeEhr.Attempt> attempts = ehr.attempts();
+      assertThat(Duration.ofNanos(attempts.get(1).arrivedAt() - attempts.get(0).arrivedAt()))
+          .as("the second attempt waits the unanswered request's timeout and twice that again")
+          .isGreaterThanOrEqualTo(timeout.multipliedBy(3));
+      assertThat(outbox.undelivered().get(0).lastError()).contains("no answer within");
+    }
+  }
+
+  /** A node's delivery timer, as the route {@code ehr-delivery} runs it. */
+  private void poll(EhrOutbox outbox) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    timer.scheduleWithFixedDelay(outbox::deliverDue, 0, 50, TimeUnit.MILLISECONDS);
+    nodes.add(timer);
+  }
+
+  @AfterEach
+  void stopNodes() throws InterruptedException {
+    for (ScheduledExecutorService timer : nodes) {
+      timer.shutdownNow();
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException {
+    POSTGRES.close();
+  }
+
+  static EhrOutbox outbox(DataSource db, EhrProperties properties) {
+    return new EhrOutbox(db, new EhrClient(properties, Clock.systemUTC()), properties, Clock.systemUTC());
+  }
+
+  static EhrProperties properties(FakeEhr ehr, Duration timeout, Duration lease) {
+    return new EhrProperties(ehr.baseUrl(), "bearer", TOKEN, "", "", "", "", "", "", 20, Duration.ofMillis(100),
+        Duration.ofMinutes(1), Duration.ofMillis(50), timeout, lease);
+  }
+
+  /** A transaction bundle with one conditional create, identified as the message. */
+  static String bundle(String key) {
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    tx.setId(key);
+    Flag flag = new Flag();
+    flag.addIdentifier().setSystem("urn:test").setValue(key);
+    flag.setStatus(Flag.FlagStatus.ACTIVE);
+    flag.getCode().setText("test");
+    flag.getSubject().setDisplay("someone");
+    tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(flag).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("Flag").setIfNoneExist("identifier=urn:test|" + key);
+    return FHIR.newJsonParser().encodeResourceToString(tx);
+  }
+
+  static EmbeddedPostgres startPostgres() {
+    try {
+      return EmbeddedPostgres.builder().start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
