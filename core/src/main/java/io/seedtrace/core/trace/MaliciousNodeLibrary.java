@@ -5,12 +5,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,58 +14,59 @@ import java.util.Set;
  * The malicious communication node library of MISSION.md claim 3: addresses, CIDR ranges and relay
  * node ids that had communication failures or leaked information. An administrator lists entries;
  * a node is also listed automatically after {@code maxFailures} failed or aborted trace calls within
- * {@code window}. {@link #firstMaliciousHop} checks a request's whole path.
+ * {@code window}. {@link #firstMaliciousHop} checks a request's whole path. Entries and failures
+ * are kept in a {@link MaliciousNodeStore}: in memory by default, in the database on the server,
+ * where every node reads the same list and counts the same failures.
  */
 public final class MaliciousNodeLibrary {
 
-  private final Set<String> nodeIds = new LinkedHashSet<>();
-  private final Set<Cidr> ranges = new LinkedHashSet<>();
-  private final Map<String, Deque<Instant>> failures = new HashMap<>();
+  private final MaliciousNodeStore store;
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
 
+  /** A library kept in memory. */
   public MaliciousNodeLibrary(int maxFailures, Duration window, Clock clock) {
+    this(maxFailures, window, clock, MaliciousNodeStore.inMemory());
+  }
+
+  public MaliciousNodeLibrary(int maxFailures, Duration window, Clock clock, MaliciousNodeStore store) {
     if (maxFailures < 1) {
       throw new IllegalArgumentException("maxFailures must be positive");
     }
     this.maxFailures = maxFailures;
     this.window = window;
     this.clock = clock;
+    this.store = store;
   }
 
   /** Lists an IP address, a CIDR range ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or a node id. */
-  public synchronized void add(String entry) {
-    Optional<Cidr> cidr = Cidr.parse(entry);
-    if (cidr.isPresent()) {
-      ranges.add(cidr.get());
-    } else {
-      nodeIds.add(entry);
-    }
+  public void add(String entry) {
+    store.list(entry);
   }
 
-  public synchronized boolean remove(String entry) {
-    return Cidr.parse(entry).map(ranges::remove).orElse(false) || nodeIds.remove(entry);
+  public boolean remove(String entry) {
+    return store.unlist(entry);
   }
 
   /** Records a failed or aborted trace call from {@code node}; lists it when the failures pile up. */
-  public synchronized boolean recordFailure(String node) {
+  public boolean recordFailure(String node) {
     Instant now = clock.instant();
-    Deque<Instant> times = failures.computeIfAbsent(node, n -> new ArrayDeque<>());
-    times.addLast(now);
-    while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(window))) {
-      times.removeFirst();
-    }
-    if (times.size() >= maxFailures) {
+    if (store.recordFailure(node, now, now.minus(window)) >= maxFailures) {
       add(node);
-      failures.remove(node);
+      store.forgetFailures(node);
       return true;
     }
     return false;
   }
 
-  /** The first hop of the path that is listed, if any. */
-  public synchronized Optional<String> firstMaliciousHop(TransmissionPath path) {
+  /** The first hop of the path that is listed, if any (as listed now, by whichever node). */
+  public Optional<String> firstMaliciousHop(TransmissionPath path) {
+    Set<String> nodeIds = new LinkedHashSet<>();
+    Set<Cidr> ranges = new LinkedHashSet<>();
+    for (String entry : store.listed()) {
+      Cidr.parse(entry).ifPresentOrElse(ranges::add, () -> nodeIds.add(entry));
+    }
     for (String node : path.nodeIds()) {
       if (nodeIds.contains(node)) {
         return Optional.of(node);
@@ -87,8 +84,13 @@ public final class MaliciousNodeLibrary {
     return Optional.empty();
   }
 
-  public synchronized List<String> entries() {
-    List<String> all = new java.util.ArrayList<>(ranges.stream().map(Cidr::toString).toList());
+  /** The listed ranges and addresses, then the node ids. */
+  public List<String> entries() {
+    List<String> all = new java.util.ArrayList<>();
+    List<String> nodeIds = new java.util.ArrayList<>();
+    for (String entry : store.listed()) {
+      (Cidr.parse(entry).isPresent() ? all : nodeIds).add(entry);
+    }
     all.addAll(nodeIds);
     return all;
   }

@@ -37,12 +37,11 @@ public class CustodyConfig {
     return CustodyKeys.loadOrCreate(file, properties.keystorePassword().toCharArray());
   }
 
+  /** The library as every node sharing the database sees it (entries and failures in the database). */
   @Bean
-  public MaliciousNodeLibrary maliciousNodeLibrary(CustodyProperties properties, CustodyTables tables) {
-    MaliciousNodeLibrary library = new MaliciousNodeLibrary(properties.traceFailuresBeforeListing(),
-        properties.traceFailureWindow(), Clock.systemUTC());
-    tables.maliciousNodes().forEach(row -> library.add(row.entry()));
-    return library;
+  public MaliciousNodeLibrary maliciousNodeLibrary(CustodyProperties properties, DataSource dataSource) {
+    return new MaliciousNodeLibrary(properties.traceFailuresBeforeListing(), properties.traceFailureWindow(),
+        Clock.systemUTC(), new MaliciousNodeTable(dataSource));
   }
 
   @Bean

@@ -28,8 +28,6 @@ public final class CustodyTables {
         + " iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(8000) NOT NULL, wrap_iv VARCHAR(64) NOT NULL,"
         + " wrapped_key VARCHAR(128) NOT NULL, key_version INT NOT NULL, sealed_at TIMESTAMP NOT NULL,"
         + " rotated_at TIMESTAMP)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_malicious_node (entry VARCHAR(128) PRIMARY KEY,"
-        + " reason VARCHAR(256) NOT NULL, added_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_pending_trace_key (device_id VARCHAR(64) PRIMARY KEY,"
         + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
@@ -113,7 +111,7 @@ public final class CustodyTables {
         deviceId, r.version()) == 1);
   }
 
-  // ---- malicious node library
+  // ---- malicious node library (the table is made and read by MaliciousNodeTable; here: the reasons)
 
   public record NodeRow(String entry, String reason, Instant addedAt) {}
 
@@ -124,8 +122,12 @@ public final class CustodyTables {
 
   public void addMaliciousNode(String entry, String reason) {
     if (jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE entry = ?", reason, entry) == 0) {
-      jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at) VALUES (?, ?, ?)", entry, reason,
-          Timestamp.from(Instant.now()));
+      try {
+        jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at) VALUES (?, ?, ?)", entry, reason,
+            Timestamp.from(Instant.now()));
+      } catch (org.springframework.dao.DuplicateKeyException listedMeanwhile) {
+        jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE entry = ?", reason, entry);
+      }
     }
   }
 
