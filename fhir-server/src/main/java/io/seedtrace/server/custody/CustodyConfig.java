@@ -8,6 +8,7 @@ import io.seedtrace.routes.custody.AdminChannelRoute;
 import io.seedtrace.routes.custody.ManufacturerOrderRoute;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
 import io.seedtrace.server.fhir.ProfileValidationInterceptor;
+import io.seedtrace.server.security.KeyVault;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,11 +32,15 @@ public class CustodyConfig {
     return new CustodyTables(dataSource);
   }
 
+  /** This node's keystore, or the cluster's keys when keys are shared ({@link KeyVault}). */
   @Bean
-  public CustodyKeys custodyKeys(CustodyProperties properties, @Value("${seedtrace.data-dir}") Path dataDir) {
+  public CustodyKeys custodyKeys(CustodyProperties properties, @Value("${seedtrace.data-dir}") Path dataDir,
+      ObjectProvider<KeyVault> vault) {
     Path file = properties.keystore().isBlank() ? dataDir.resolve("security").resolve("sealing.p12")
         : Path.of(properties.keystore());
-    return CustodyKeys.loadOrCreate(file, properties.keystorePassword().toCharArray());
+    char[] password = properties.keystorePassword().toCharArray();
+    KeyVault shared = vault.getIfAvailable();
+    return shared == null ? CustodyKeys.loadOrCreate(file, password) : CustodyKeys.shared(shared, file, password);
   }
 
   /** The library as every node sharing the database sees it (entries and failures in the database). */

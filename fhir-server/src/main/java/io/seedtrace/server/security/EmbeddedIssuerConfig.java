@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -98,9 +99,12 @@ public class EmbeddedIssuerConfig {
         .audience(List.of(properties.audience()));
   }
 
+  /** This node's key (in the data directory), or the cluster's when keys are shared ({@link KeyVault}). */
   @Bean
-  public RSAKey signingKey(@Value("${seedtrace.data-dir}") Path dataDir) {
-    return SigningKeyStore.loadOrCreate(dataDir.resolve("security").resolve("jwt-signing-key.json"));
+  public RSAKey signingKey(@Value("${seedtrace.data-dir}") Path dataDir, ObjectProvider<KeyVault> vault) {
+    Path file = dataDir.resolve("security").resolve("jwt-signing-key.json");
+    KeyVault shared = vault.getIfAvailable();
+    return shared == null ? SigningKeyStore.loadOrCreate(file) : SigningKeyStore.shared(shared, file);
   }
 
   @Bean

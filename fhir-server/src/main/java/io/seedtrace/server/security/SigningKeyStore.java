@@ -16,10 +16,42 @@ import java.util.UUID;
 /**
  * The embedded issuer's RSA signing key, kept in the data directory so that tokens issued before
  * a restart stay valid after it. The file is created on first start with owner-only permissions.
+ * With a {@link KeyVault} (several nodes) the key is the cluster's, kept in the database.
  */
 public final class SigningKeyStore {
 
+  /** The key's name in the {@link KeyVault}. */
+  static final String VAULT_NAME = "jwt-signing-key";
+
   private SigningKeyStore() {}
+
+  /**
+   * The cluster's signing key from the vault. When the vault has none yet, this node's key goes in:
+   * the one in {@code file} if there is one (so its tokens stay valid), else a new one.
+   */
+  public static RSAKey shared(KeyVault vault, Path file) {
+    byte[] json = vault.secret(VAULT_NAME, () -> initial(file).toJSONString().getBytes(StandardCharsets.UTF_8));
+    try {
+      return RSAKey.parse(new String(json, StandardCharsets.UTF_8));
+    } catch (ParseException e) {
+      throw new IllegalStateException("the signing key in the key vault is not a JWK: " + e.getMessage(), e);
+    }
+  }
+
+  private static RSAKey initial(Path file) {
+    if (Files.exists(file)) {
+      return loadOrCreate(file);
+    }
+    try {
+      return generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot generate an RSA signing key", e);
+    }
+  }
+
+  private static RSAKey generate() throws JOSEException {
+    return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+  }
 
   /**
    * Loads the key from {@code file}, or creates and stores a new 2048-bit RSA key there.
@@ -35,7 +67,7 @@ public final class SigningKeyStore {
         }
         return key;
       }
-      RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+      RSAKey key = generate();
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, key.toJSONString(), StandardCharsets.UTF_8);
