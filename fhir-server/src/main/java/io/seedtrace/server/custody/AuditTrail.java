@@ -6,21 +6,34 @@ import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.audit.AuditEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
-import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The audit trail: one AuditEvent per custody step (and per client write), hash-chained. Each
- * event carries, in {@code entity[0].detail}, its sequence number, the previous event's hash and
- * its own hash over (sequence, time, actor, action, entity, outcome); the newest sequence and hash
- * are also kept outside FHIR ({@code st_audit_head}), so deleting the newest events is detected
- * as well as deleting, altering or reordering any other.
+ * The audit trail: one AuditEvent per custody step, per client write, per delete of any resource
+ * and per Provenance stored, hash-chained. Each event carries, in {@code entity[0].detail}, its
+ * sequence number, the previous event's hash and its own hash over the whole event in canonical
+ * form ({@link CanonicalResource}: every field, not a selection); an event for a Provenance also
+ * carries the hash of that Provenance. The newest sequence and hash are kept outside FHIR
+ * ({@code st_audit_head}), so deleting the newest events is detected as well as deleting,
+ * altering or reordering any other.
+ *
+ * <p>Appending is safe on several nodes sharing the database: the head row is locked
+ * ({@code SELECT ... FOR UPDATE}) in the transaction that stores the event and moves the head, so
+ * two writers never take the same place and a crash leaves either both or neither. When the event
+ * belongs to a larger transaction (a delete, a Provenance) it is stored in that one, and the head
+ * stays locked until it ends. Within one node, writers queue on a lock held for the same span.
+ * {@link AuditVerification} checks the chain.
  */
 public final class AuditTrail {
 
@@ -28,6 +41,13 @@ public final class AuditTrail {
   static final String SEQUENCE = "chain-sequence";
   static final String PREVIOUS = "chain-previous";
   static final String HASH = "chain-hash";
+  /** What the hash covers: {@link #WHOLE_EVENT}; absent on events hashed by selected fields before. */
+  static final String CONTENT = "chain-content";
+  static final String WHOLE_EVENT = "resource";
+  /** On an event recording a Provenance: the hash of the Provenance's canonical form. */
+  static final String RESOURCE_HASH = "resource-hash";
+  static final String PROVENANCE_STEP = "provenance";
+  static final String DELETE_STEP = "delete";
 
   /** How a step ended. */
   public enum Outcome {
@@ -43,26 +63,69 @@ public final class AuditTrail {
 
   private final DaoRegistry daos;
   private final CustodyTables tables;
+  private final TransactionTemplate transactions;
+  private final AuditVerification verification;
+  private final ReentrantLock appending = new ReentrantLock();
 
-  public AuditTrail(DaoRegistry daos, CustodyTables tables) {
+  public AuditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactionManager) {
     this.daos = daos;
     this.tables = tables;
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+    this.verification = new AuditVerification(daos, tables);
   }
 
   /**
    * Records a step. {@code entity} is a reference (e.g. {@code Device/12}) or a short name; never
    * put patient-identifying text into {@code description}.
    */
-  public synchronized AuditEvent record(String actor, String peer, String step, AuditEvent.AuditEventAction action,
+  public AuditEvent record(String actor, String peer, String step, AuditEvent.AuditEventAction action,
       String entity, Outcome outcome, String description) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    Optional<AuditEntry> last = tables.auditHead().map(h -> new AuditEntry(h.sequence(), now, "", "", "", "", "", h.hash()));
-    AuditEntry entry = AuditChain.next(last, now, actor, step, entity, outcomeText(outcome, description));
+    AuditEvent event = event(actor, peer, step, action, outcome, description);
+    if (entity.matches("[A-Z][A-Za-z]+/[A-Za-z0-9.-]{1,64}")) {
+      event.addEntity().setWhat(new Reference(entity));
+    } else {
+      event.addEntity().setName(entity);
+    }
+    return append(event);
+  }
+
+  /** Records that a resource ({@code Type/id}) was deleted; called in the transaction that deletes it. */
+  public AuditEvent recordDelete(String actor, String peer, String resourceId) {
+    AuditEvent event = event(actor, peer, DELETE_STEP, AuditEvent.AuditEventAction.D, Outcome.SUCCESS,
+        resourceId + " deleted");
+    event.addEntity().setName(resourceId); // by name: a reference to a deleted resource does not resolve
+    return append(event);
+  }
+
+  /**
+   * Records a Provenance with the hash of its content, so that deleting or changing it breaks the
+   * chain; called in the transaction that stores it.
+   */
+  public AuditEvent recordProvenance(String actor, String peer, Provenance provenance) {
+    String id = "Provenance/" + provenance.getIdElement().getIdPart();
+    AuditEvent event = event(actor, peer, PROVENANCE_STEP, AuditEvent.AuditEventAction.C, Outcome.SUCCESS,
+        "provenance stored");
+    AuditEvent.AuditEventEntityComponent what = event.addEntity().setWhat(new Reference(id));
+    what.addDetail().setType(RESOURCE_HASH).setValue(new StringType(CanonicalResource.sha256(provenance)));
+    return append(event);
+  }
+
+  /** The result of checking the chain. */
+  public record Check(boolean intact, long entries, java.util.Optional<AuditChain.Break> firstBreak) {}
+
+  /** Checks the whole chain, the Provenances it records and its head, as of one moment. */
+  public Check verify() {
+    return verification.check();
+  }
+
+  private static AuditEvent event(String actor, String peer, String step, AuditEvent.AuditEventAction action,
+      Outcome outcome, String description) {
     AuditEvent event = new AuditEvent();
     event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
     event.addSubtype(new Coding(STEP_SYSTEM, step, null));
     event.setAction(action);
-    event.setRecorded(Date.from(now));
+    event.setRecorded(Date.from(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
     event.setOutcome(outcome.code);
     event.setOutcomeDesc(description);
     AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
@@ -71,84 +134,88 @@ public final class AuditTrail {
       agent.getNetwork().setAddress(peer).setType(AuditEvent.AuditEventAgentNetworkType._2);
     }
     event.getSource().setSite("SeedTrace").getObserver().setDisplay("SeedTrace server");
-    AuditEvent.AuditEventEntityComponent what = event.addEntity();
-    if (entity.matches("[A-Z][A-Za-z]+/[A-Za-z0-9.-]{1,64}")) {
-      what.setWhat(new Reference(entity));
-    } else {
-      what.setName(entity);
-    }
-    what.addDetail().setType(SEQUENCE).setValue(new org.hl7.fhir.r4.model.StringType(Long.toString(entry.sequence())));
-    what.addDetail().setType(PREVIOUS).setValue(new org.hl7.fhir.r4.model.StringType(entry.previousHash()));
-    what.addDetail().setType(HASH).setValue(new org.hl7.fhir.r4.model.StringType(entry.hash()));
-    daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-    tables.setAuditHead(new CustodyTables.Head(entry.sequence(), entry.hash()));
     return event;
   }
 
-  private static String outcomeText(Outcome outcome, String description) {
-    return outcome.name() + ": " + (description == null ? "" : description);
+  /** Links the event to the head, stores it and moves the head, all in one transaction. */
+  private AuditEvent append(AuditEvent event) {
+    return transactions.execute(status -> {
+      holdUntilTransactionEnds();
+      CustodyTables.Head head = tables.lockAuditHead();
+      long sequence = head.sequence() + 1;
+      AuditEvent.AuditEventEntityComponent what = event.getEntityFirstRep();
+      what.addDetail().setType(SEQUENCE).setValue(new StringType(Long.toString(sequence)));
+      what.addDetail().setType(PREVIOUS).setValue(new StringType(head.hash()));
+      what.addDetail().setType(CONTENT).setValue(new StringType(WHOLE_EVENT));
+      String hash = AuditChain.hash(head.hash(), CanonicalResource.bytes(event));
+      what.addDetail().setType(HASH).setValue(new StringType(hash));
+      daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+      tables.moveAuditHead(new CustodyTables.Head(sequence, hash));
+      return event;
+    });
   }
 
-  /** The result of checking the chain. */
-  public record Check(boolean intact, long entries, Optional<AuditChain.Break> firstBreak) {}
-
-  /** Reads every chained AuditEvent and checks the links and the head. */
-  public synchronized Check verify() {
-    ca.uhn.fhir.jpa.searchparam.SearchParameterMap map = new ca.uhn.fhir.jpa.searchparam.SearchParameterMap();
-    map.setLoadSynchronous(true);
-    List<AuditEntry> entries = new ArrayList<>();
-    for (Object o : daos.getResourceDao(AuditEvent.class).search(map, new SystemRequestDetails()).getAllResources()) {
-      AuditEvent e = (AuditEvent) o;
-      toEntry(e).ifPresent(entries::add);
+  /**
+   * Other threads of this node wait here rather than on the database row, until this thread's
+   * transaction (which holds the row) ends.
+   */
+  private void holdUntilTransactionEnds() {
+    if (appending.isHeldByCurrentThread()) {
+      return;
     }
-    entries.sort(Comparator.comparingLong(AuditEntry::sequence));
-    Optional<AuditChain.Break> broken = AuditChain.verify(entries);
-    if (broken.isEmpty()) {
-      Optional<CustodyTables.Head> head = tables.auditHead();
-      long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence();
-      String lastHash = entries.isEmpty() ? AuditChain.GENESIS : entries.get(entries.size() - 1).hash();
-      if (head.isPresent() && head.get().sequence() != lastSeq) {
-        broken = Optional.of(new AuditChain.Break(lastSeq + 1, "entries " + (lastSeq + 1) + " to "
-            + head.get().sequence() + " are missing (the chain's head is " + head.get().sequence() + ")"));
-      } else if (head.isPresent() && !head.get().hash().equals(lastHash)) {
-        broken = Optional.of(new AuditChain.Break(lastSeq, "the newest entry differs from the recorded head"));
-      }
+    appending.lock();
+    try {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          appending.unlock();
+        }
+      });
+    } catch (RuntimeException e) {
+      appending.unlock();
+      throw e;
     }
-    return new Check(broken.isEmpty(), entries.size(), broken);
   }
 
-  static Optional<AuditEntry> toEntry(AuditEvent e) {
-    if (!e.hasEntity()) {
-      return Optional.empty();
-    }
+  /** The chain entry an event holds, and what the hash covers; empty for an event outside the chain. */
+  static java.util.Optional<AuditEntry> toEntry(AuditEvent e) {
     AuditEvent.AuditEventEntityComponent what = e.getEntityFirstRep();
     String seq = detail(what, SEQUENCE);
     String prev = detail(what, PREVIOUS);
     String hash = detail(what, HASH);
     if (seq == null || prev == null || hash == null) {
-      return Optional.empty();
+      return java.util.Optional.empty();
     }
-    String entity = what.hasWhat() ? what.getWhat().getReference() : what.getName();
-    String step = e.getSubtypeFirstRep().getCode();
-    Outcome outcome = java.util.Arrays.stream(Outcome.values()).filter(o -> o.code == e.getOutcome()).findFirst()
-        .orElse(Outcome.FAILED);
-    String actor = e.getAgentFirstRep().getWho().getDisplay();
     long sequence;
     try {
       sequence = Long.parseLong(seq);
     } catch (NumberFormatException altered) {
       sequence = -1;
     }
-    return Optional.of(new AuditEntry(sequence, e.getRecorded().toInstant(), nz(actor), nz(step), nz(entity),
-        outcomeText(outcome, e.getOutcomeDesc()), prev, hash));
+    return java.util.Optional.of(new AuditEntry(sequence, content(e, sequence), prev, hash));
+  }
+
+  private static byte[] content(AuditEvent e, long sequence) {
+    if (WHOLE_EVENT.equals(detail(e.getEntityFirstRep(), CONTENT))) {
+      AuditEvent unsigned = e.copy();
+      unsigned.getEntityFirstRep().getDetail().removeIf(d -> HASH.equals(d.getType()));
+      return CanonicalResource.bytes(unsigned);
+    }
+    AuditEvent.AuditEventEntityComponent what = e.getEntityFirstRep();
+    String entity = what.hasWhat() ? what.getWhat().getReference() : what.getName();
+    Outcome outcome = java.util.Arrays.stream(Outcome.values()).filter(o -> o.code == e.getOutcome()).findFirst()
+        .orElse(Outcome.FAILED);
+    return AuditEntry.fieldContent(sequence, e.getRecorded().toInstant(), nz(e.getAgentFirstRep().getWho()
+        .getDisplay()), nz(e.getSubtypeFirstRep().getCode()), nz(entity), outcome.name() + ": "
+        + nz(e.getOutcomeDesc()));
+  }
+
+  static String detail(AuditEvent.AuditEventEntityComponent what, String type) {
+    return what.getDetail().stream().filter(d -> type.equals(d.getType())).findFirst()
+        .map(d -> d.getValue().primitiveValue()).orElse(null);
   }
 
   private static String nz(String s) {
     return s == null ? "" : s;
-  }
-
-  private static String detail(AuditEvent.AuditEventEntityComponent what, String type) {
-    return what.getDetail().stream().filter(d -> type.equals(d.getType())).findFirst()
-        .map(d -> d.getValue().primitiveValue()).orElse(null);
   }
 }

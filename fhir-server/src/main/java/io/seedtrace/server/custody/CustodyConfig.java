@@ -1,5 +1,6 @@
 package io.seedtrace.server.custody;
 
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import io.seedtrace.core.sealing.SealingVault;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the chain-of-custody operations, their keys and tables, and the custody Camel routes. */
 @Configuration
@@ -57,8 +59,20 @@ public class CustodyConfig {
   }
 
   @Bean
-  public AuditTrail auditTrail(DaoRegistry daos, CustodyTables tables) {
-    return new AuditTrail(daos, tables);
+  public AuditTrail auditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactions) {
+    return new AuditTrail(daos, tables, transactions);
+  }
+
+  /**
+   * Deletes and Provenances audited, AuditEvent and Provenance append-only: on the storage's own
+   * interceptor service, so that the server's internal writes are held to it as well.
+   */
+  @Bean
+  public StorageAudit storageAudit(IInterceptorService storage, AuditTrail audit) {
+    StorageAudit hooks = new StorageAudit(audit);
+    storage.registerInterceptor(hooks);
+    storage.registerInterceptor(new AppendOnlyRecords());
+    return hooks;
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.seedtrace.server.custody;
 
+import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.sealing.SealedRecord;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The custody data that must not live in FHIR resources: the chip payloads as read (for sealing
@@ -19,9 +21,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class CustodyTables {
 
   private final JdbcTemplate jdbc;
+  private final DataSource dataSource;
 
   public CustodyTables(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.dataSource = dataSource;
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_chip (serial VARCHAR(32) PRIMARY KEY, device_id VARCHAR(64) NOT NULL,"
         + " sha256 VARCHAR(64) NOT NULL, payload VARCHAR(2000) NOT NULL, read_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_sealing_record (device_id VARCHAR(64) PRIMARY KEY,"
@@ -32,6 +36,7 @@ public final class CustodyTables {
         + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
         + " hash VARCHAR(64) NOT NULL)");
+    startAuditHead();
   }
 
   // ---- chips
@@ -139,15 +144,39 @@ public final class CustodyTables {
 
   public record Head(long sequence, String hash) {}
 
+  /** The head row always exists (sequence 0 before the first entry), so that there is a row to lock. */
+  private void startAuditHead() {
+    if (auditHead().isEmpty()) {
+      try {
+        jdbc.update("INSERT INTO st_audit_head (id, seq, hash) VALUES (1, 0, ?)", AuditChain.GENESIS);
+      } catch (org.springframework.dao.DuplicateKeyException startedByAnotherNode) {
+        // the other node's row is the same
+      }
+    }
+  }
+
   public Optional<Head> auditHead() {
     return jdbc.query("SELECT seq, hash FROM st_audit_head WHERE id = 1", (rs, i) -> new Head(rs.getLong(1),
         rs.getString(2))).stream().findFirst();
   }
 
-  public void setAuditHead(Head head) {
-    if (jdbc.update("UPDATE st_audit_head SET seq = ?, hash = ? WHERE id = 1", head.sequence(), head.hash()) == 0) {
-      jdbc.update("INSERT INTO st_audit_head (id, seq, hash) VALUES (1, ?, ?)", head.sequence(), head.hash());
+  /**
+   * Reads the head and locks its row until the surrounding transaction ends, so that no other
+   * writer, on this node or another, appends to the chain meanwhile.
+   *
+   * @throws IllegalStateException outside a transaction on this database (the lock would end at once)
+   */
+  public Head lockAuditHead() {
+    if (!TransactionSynchronizationManager.hasResource(dataSource)) {
+      throw new IllegalStateException("the audit head can only be locked inside a transaction on its database");
     }
+    return jdbc.queryForObject("SELECT seq, hash FROM st_audit_head WHERE id = 1 FOR UPDATE",
+        (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
+  }
+
+  /** Moves the head locked by {@link #lockAuditHead()} to the entry just appended. */
+  public void moveAuditHead(Head head) {
+    jdbc.update("UPDATE st_audit_head SET seq = ?, hash = ? WHERE id = 1", head.sequence(), head.hash());
   }
 
   private static String encode(byte[] b) {
