@@ -3,7 +3,6 @@ package io.seedtrace.server.ehr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.seedtrace.server.support.FakeEhr;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +38,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class EhrOutboxIT {
 
-  static final FhirContext FHIR = FhirContext.forR4Cached();
   static final String TOKEN = "outbox-it-token";
   static final EmbeddedPostgres POSTGRES = startPostgres();
 
@@ -175,18 +172,8 @@ class EhrOutboxIT {
         Duration.ofMinutes(1), Duration.ofMillis(50), timeout, lease);
   }
 
-  /** A transaction bundle with one conditional create, identified as the message. */
   static String bundle(String key) {
-    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    tx.setId(key);
-    Flag flag = new Flag();
-    flag.addIdentifier().setSystem("urn:test").setValue(key);
-    flag.setStatus(Flag.FlagStatus.ACTIVE);
-    flag.getCode().setText("test");
-    flag.getSubject().setDisplay("someone");
-    tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(flag).getRequest()
-        .setMethod(Bundle.HTTPVerb.POST).setUrl("Flag").setIfNoneExist("identifier=urn:test|" + key);
-    return FHIR.newJsonParser().encodeResourceToString(tx);
+    return FakeEhr.bundle(key);
   }
 
   static EmbeddedPostgres startPostgres() {

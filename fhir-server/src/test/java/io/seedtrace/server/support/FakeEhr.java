@@ -58,6 +58,23 @@ public final class FakeEhr implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * A transaction bundle as the outbox sends one, identified as message {@code key}: one Flag,
+   * created conditionally on its identifier.
+   */
+  public static String bundle(String key) {
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    tx.setId(key);
+    org.hl7.fhir.r4.model.Flag flag = new org.hl7.fhir.r4.model.Flag();
+    flag.addIdentifier().setSystem("urn:test").setValue(key);
+    flag.setStatus(org.hl7.fhir.r4.model.Flag.FlagStatus.ACTIVE);
+    flag.getCode().setText("test");
+    flag.getSubject().setDisplay("someone");
+    tx.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(flag).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("Flag").setIfNoneExist("identifier=urn:test|" + key);
+    return FHIR.newJsonParser().encodeResourceToString(tx);
+  }
+
   /** Every answer comes this much later (the bundle is stored before the wait, as by a slow EHR). */
   public void setDelay(Duration delay) {
     this.delay = delay;

@@ -1,0 +1,284 @@
+package io.seedtrace.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.seedtrace.core.sealing.TraceKey;
+import io.seedtrace.server.SeedTraceApplication;
+import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.ehr.EhrOutbox;
+import io.seedtrace.server.support.FakeEhr;
+import io.seedtrace.server.support.Http;
+import io.seedtrace.server.support.Tokens;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Two SeedTrace nodes, each a whole application (its own Spring context, HTTP port, DICOM node,
+ * Camel routes and data directory) in this JVM, sharing one embedded PostgreSQL and one
+ * key-encryption key, as docs/operations.md describes: a slow EHR gets each message once, in order
+ * per patient; a token and a trace key from one node are good on the other; a node listed as
+ * malicious on one is refused by the other within a second; 2 x 50 concurrent writes, half on
+ * each node, leave the audit chain intact, and so does a crash before the chain's head moves.
+ */
+class TwoNodeClusterIT {
+
+  static final FhirContext FHIR = FhirContext.forR4Cached();
+  static final String EHR_TOKEN = "cluster-ehr-token";
+  static final String JSON = "application/fhir+json";
+
+  static EmbeddedPostgres postgres;
+  static FakeEhr ehr;
+  static Node a;
+  static Node b;
+  static CustodyChainSteps.Implant implant;
+
+  /** One node: a running application and what the test reaches in it. */
+  record Node(String name, ConfigurableApplicationContext context) {
+
+    static Node start(String name, Path dataDir, String jdbcUrl, String keyEncryptionKey) {
+      ConfigurableApplicationContext context = new SpringApplicationBuilder(SeedTraceApplication.class).run(
+          "--server.port=0", "--seedtrace.data-dir=" + dataDir, "--spring.profiles.active=postgres",
+          "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+          "--spring.datasource.password=postgres",
+          "--seedtrace.security.key-encryption-key=" + keyEncryptionKey,
+          "--seedtrace.security.embedded-issuer.issuer=https://seedtrace.cluster.test",
+          "--seedtrace.dicom.port=0", "--seedtrace.ehr.base-url=" + ehr.baseUrl(), "--seedtrace.ehr.auth=bearer",
+          "--seedtrace.ehr.bearer-token=" + EHR_TOKEN, "--seedtrace.ehr.poll-period=100ms",
+          "--seedtrace.ehr.initial-backoff=200ms", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false",
+          "--camel.main.name=seedtrace-" + name);
+      return new Node(name, context);
+    }
+
+    String base() {
+      return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    Http http() {
+      return new Http(base());
+    }
+
+    String token(String role) {
+      return new Tokens(base()).forRole(role);
+    }
+
+    IGenericClient fhir(String role) {
+      FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      IGenericClient client = FHIR.newRestfulGenericClient(base() + "/fhir");
+      client.registerInterceptor(new BearerTokenAuthInterceptor(token(role)));
+      return client;
+    }
+  }
+
+  @BeforeAll
+  static void startTwoNodes() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    ehr = new FakeEhr(EHR_TOKEN);
+    byte[] kek = new byte[32];
+    new SecureRandom().nextBytes(kek);
+    String keyEncryptionKey = Base64.getEncoder().encodeToString(kek);
+    String url = postgres.getJdbcUrl("postgres", "postgres");
+    // one after the other: the first node creates the schema on the empty database
+    a = Node.start("a", Files.createTempDirectory("seedtrace-node-a"), url, keyEncryptionKey);
+    b = Node.start("b", Files.createTempDirectory("seedtrace-node-b"), url, keyEncryptionKey);
+    Map<String, IGenericClient> clients = new HashMap<>();
+    implant = new CustodyChainSteps(role -> clients.computeIfAbsent(role, a::fhir)).implantAndSeal(20, 18, 0);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Node node : new Node[] {a, b}) {
+      if (node != null) {
+        node.context().close();
+      }
+    }
+    if (ehr != null) {
+      ehr.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void aTokenFromOneNodeIsAcceptedByTheOther() {
+    assertThat(b.http().get("/fhir/Device?_count=1", a.token("nurse")).statusCode()).isEqualTo(200);
+    assertThat(a.http().get("/fhir/Device?_count=1", b.token("nurse")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTraceKeySealedOnOneNodeOpensTheRecordOnTheOther() {
+    HttpResponse<String> traced = trace(b, implant.traceKey(), null);
+    assertThat(traced.statusCode()).as(traced.body()).isEqualTo(200);
+    assertThat(traced.body()).contains("\"resourceType\": \"Bundle\"").contains("remainingCount");
+  }
+
+  @Test
+  void aNodeListedOnOneServerIsRefusedByTheOtherWithinASecond() {
+    String wrongKey = TraceKey.generate(new SecureRandom()).toString();
+    String admin = a.token("admin");
+    String physicianOnB = b.token("physician");
+    HttpResponse<String> listed = a.http().send("POST", "/fhir/$malicious-nodes", admin, JSON,
+        "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"add\",\"valueString\":\"relay-7\"}]}");
+    assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+    long listedAt = System.nanoTime();
+    try {
+      HttpResponse<String> refused = trace(b, wrongKey, "relay-7", physicianOnB);
+      Duration after = Duration.ofNanos(System.nanoTime() - listedAt);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("MALICIOUS_HOP");
+      assertThat(after).isLessThan(Duration.ofSeconds(1));
+    } finally {
+      b.http().send("POST", "/fhir/$malicious-nodes", b.token("admin"), JSON,
+          "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"remove\",\"valueString\":\"relay-7\"}]}");
+    }
+  }
+
+  @Test
+  void aSlowEhrGetsEachMessageOnceInOrderPerPatient() {
+    ehr.setDelay(Duration.ofSeconds(1)); // slower than the poll (100 ms), well within the timeout (10 s)
+    try {
+      EhrOutbox outboxOfA = a.context().getBean(EhrOutbox.class);
+      List<String> queued = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String key = "CLUSTER-" + i;
+        outboxOfA.enqueue("Patient/cluster-" + (i % 3), "cluster message " + i, key, FakeEhr.bundle(key));
+        queued.add(key);
+      }
+      outboxOfA.kick(); // A sends at once, while B polls: the race of issue 14
+      await().atMost(Duration.ofSeconds(60)).until(() -> delivered(queued) == queued.size());
+
+      Map<String, Long> posts = ehr.attempts().stream().filter(p -> queued.contains(p.bundleId()))
+          .collect(Collectors.groupingBy(FakeEhr.Attempt::bundleId, Collectors.counting()));
+      assertThat(posts).hasSize(queued.size()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+      for (int patient = 0; patient < 3; patient++) {
+        List<String> expected = List.of("CLUSTER-" + patient, "CLUSTER-" + (patient + 3));
+        assertThat(ehr.attempts().stream().map(FakeEhr.Attempt::bundleId).filter(expected::contains).toList())
+            .containsExactlyElementsOf(expected);
+      }
+      assertThat(ehr.attempts()).filteredOn(p -> queued.contains(p.bundleId()))
+          .allSatisfy(p -> assertThat(p.idempotencyKey()).isEqualTo(p.bundleId()));
+    } finally {
+      ehr.setDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void twoTimesFiftyConcurrentWritesOnBothNodesLeaveTheAuditChainIntact() throws Exception {
+    long before = entries(b);
+    long start = System.nanoTime();
+    ExecutorService writers = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Integer>> writes = new ArrayList<>();
+      for (Node node : List.of(a, b)) {
+        String nurse = node.token("nurse");
+        for (int i = 0; i < 50; i++) {
+          writes.add(writers.submit(() -> node.http().send("POST", "/fhir/Device", nurse, JSON,
+              "{\"resourceType\":\"Device\",\"status\":\"active\"}").statusCode()));
+        }
+      }
+      for (Future<Integer> write : writes) {
+        assertThat(write.get()).isEqualTo(201);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+    // a write is audited once its answer is sent: wait for the last ones, each write and its Provenance
+    await().atMost(Duration.ofSeconds(60)).until(() -> entries(b) - before >= 200);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertIntact(a);
+    System.out.printf("CLUSTER 2x50 concurrent creates on two nodes, all audited: %d ms, %d chain entries added%n",
+        took.toMillis(), entries(b) - before);
+  }
+
+  @Test
+  void aCrashBeforeTheChainsHeadMovesLeavesNoGap() {
+    DataSource db = postgres.getPostgresDatabase();
+    JdbcTemplate jdbc = new JdbcTemplate(db);
+    AuditTrail auditOfA = a.context().getBean(AuditTrail.class);
+    long before = entries(b);
+    jdbc.execute("CREATE OR REPLACE FUNCTION st_test_crash() RETURNS trigger LANGUAGE plpgsql AS"
+        + " $$ BEGIN RAISE EXCEPTION 'simulated crash before the audit head moved'; END $$");
+    jdbc.execute("CREATE TRIGGER st_test_crash BEFORE UPDATE ON st_audit_head FOR EACH ROW"
+        + " EXECUTE FUNCTION st_test_crash()");
+    try {
+      assertThatThrownBy(() -> auditOfA.record("crash-test", "", "crash", AuditEvent.AuditEventAction.E, "crash",
+          AuditTrail.Outcome.SUCCESS, "lost in a crash")).hasStackTraceContaining("simulated crash");
+    } finally {
+      jdbc.execute("DROP TRIGGER st_test_crash ON st_audit_head");
+    }
+    b.context().getBean(AuditTrail.class).record("crash-test", "", "crash", AuditEvent.AuditEventAction.E, "crash",
+        AuditTrail.Outcome.SUCCESS, "after the restart, on the other node");
+    assertIntact(a);
+    assertThat(entries(b)).isEqualTo(before + 1);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  static HttpResponse<String> trace(Node node, String key, String relay) {
+    return trace(node, key, relay, node.token("physician"));
+  }
+
+  static HttpResponse<String> trace(Node node, String key, String relay, String token) {
+    String body = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"traceKey\",\"valueString\":\"" + key
+        + "\"}]}";
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.base()
+        + "/fhir/" + implant.deviceId() + "/$trace")).header("Authorization", "Bearer " + token)
+        .header("Content-Type", JSON).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (relay != null) {
+      request.header("X-SeedTrace-Node", relay);
+    }
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int delivered(List<String> keys) {
+    return new JdbcTemplate(postgres.getPostgresDatabase()).queryForObject("SELECT COUNT(*) FROM st_outbox"
+        + " WHERE status = 'DELIVERED' AND message_key IN ('" + String.join("','", keys) + "')", Integer.class);
+  }
+
+  static org.hl7.fhir.r4.model.Parameters verifyChain(Node node) {
+    return node.fhir("auditor").operation().onServer().named("$verify-audit-chain")
+        .withNoParameters(org.hl7.fhir.r4.model.Parameters.class).useHttpGet().execute();
+  }
+
+  static long entries(Node node) {
+    return Long.parseLong(verifyChain(node).getParameterValue("entries").primitiveValue());
+  }
+
+  static void assertIntact(Node node) {
+    org.hl7.fhir.r4.model.Parameters check = verifyChain(node);
+    assertThat(check.getParameterValue("intact").primitiveValue()).as(String.valueOf(check.getParameterValue(
+        "reason"))).isEqualTo("true");
+  }
+}
