@@ -113,13 +113,14 @@ public final class FakeEhr implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    long received = System.nanoTime();
     try (exchange) {
       String body;
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       if (exchange.getRequestMethod().equals("POST")) {
-        arrived(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+        arrived(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), received);
       }
       if (down.get()) {
         refusedWhileDown.incrementAndGet();
@@ -147,14 +148,14 @@ public final class FakeEhr implements AutoCloseable {
     }
   }
 
-  private synchronized void arrived(String body, String idempotencyKey) {
+  private synchronized void arrived(String body, String idempotencyKey, long received) {
     String bundleId = null;
     try {
       bundleId = FHIR.newJsonParser().parseResource(Bundle.class, body).getIdElement().getIdPart();
     } catch (RuntimeException notABundle) {
       // kept without an id
     }
-    attempts.add(new Attempt(bundleId, idempotencyKey, System.nanoTime()));
+    attempts.add(new Attempt(bundleId, idempotencyKey, received));
   }
 
   private void slowly() {
