@@ -111,6 +111,11 @@ public final class SeedDetector {
   private static final double SIDE_BY_SIDE_LOSS = 0.1;
   /** A cluster shorter than this many seed lengths lies side by side. */
   private static final double SIDE_BY_SIDE_LENGTH = 1.5;
+  /**
+   * The most a scan's blur adds (mm2) to the variance along a single seed's length, beyond the
+   * slice's own: an in-plane point spread up to 1.4 mm (standard deviation), soft kernels included.
+   */
+  private static final double SINGLE_BLUR_ALLOWANCE_MM2 = 2.0;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
 
@@ -570,10 +575,17 @@ public final class SeedDetector {
    */
   private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal,
       double scanSliceMm) {
-    double[] masses = regions.stream()
+    List<Region> eligible = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
         .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && !r.touchesEndSlice)
-        .filter(r -> !gold.contains(r) && metal.calibrates(r))
+        .filter(r -> !gold.contains(r) && metal.calibrates(r)).toList();
+    // seeds along a needle merge into chains in thick slices; where chains outnumber lone seeds
+    // their mass would be taken for one seed's: the objects no longer than one seed calibrate
+    double longest = settings.seedLengthMm() * settings.seedLengthMm() / 12 + scanSliceMm * scanSliceMm / 12
+        + SINGLE_BLUR_ALLOWANCE_MM2;
+    List<Region> short_ = eligible.stream()
+        .filter(r -> new SymmetricEigen(r.moments.covariance).values[0] <= longest).toList();
+    double[] masses = (short_.size() >= 3 ? short_ : eligible).stream()
         .mapToDouble(r -> r.massHuMm3).sorted().toArray();
     if (masses.length == 0) {
       return Double.NaN;
