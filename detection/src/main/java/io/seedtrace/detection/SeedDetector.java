@@ -8,6 +8,7 @@ import io.seedtrace.detection.internal.Parallel;
 import io.seedtrace.detection.internal.PointSpread;
 import io.seedtrace.detection.internal.Region;
 import io.seedtrace.detection.internal.RingCores;
+import io.seedtrace.detection.internal.SeedMassFit;
 import io.seedtrace.detection.internal.SymmetricEigen;
 import io.seedtrace.detection.internal.Zone;
 import java.util.ArrayList;
@@ -607,7 +608,11 @@ public final class SeedDetector {
         m = half;
       }
     }
-    return m;
+    // where chains are the commonest objects, the mass that reads every object as seeds laid out
+    // end to end or side by side
+    double[] eligibleMasses = eligible.stream().mapToDouble(r -> r.massHuMm3).toArray();
+    double[] lengths = eligible.stream().mapToDouble(r -> new SymmetricEigen(r.moments.covariance).values[0]).toArray();
+    return SeedMassFit.best(eligibleMasses, lengths, longest, scanSliceMm * scanSliceMm / 12, settings.seedLengthMm(), m);
   }
 
   /** Narrows a start value to the median of the masses within -35%..+45% of it, six times. */
