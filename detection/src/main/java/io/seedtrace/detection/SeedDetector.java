@@ -481,13 +481,20 @@ public final class SeedDetector {
     if (ceiling == Integer.MIN_VALUE) {
       return gold;
     }
+    // a marker is no longer than a seed: a longer saturated object is seeds side by side or end to end
+    double longest = settings.seedLengthMm() * settings.seedLengthMm() / 12 + scan.dz() * scan.dz() / 12
+        + SINGLE_BLUR_ALLOWANCE_MM2;
+    int saturated = 0;
     for (Region r : regions) {
       if (r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS
           && r.plateauVoxels * scan.voxelVolumeMm3() > GOLD_PLATEAU_MM3) {
-        gold.add(r);
+        saturated++;
+        if (new SymmetricEigen(r.moments.covariance).values[0] <= longest) {
+          gold.add(r);
+        }
       }
     }
-    if (gold.size() > MAX_GOLD_MARKERS) {
+    if (saturated > MAX_GOLD_MARKERS) {
       gold.clear();
     }
     return gold;
