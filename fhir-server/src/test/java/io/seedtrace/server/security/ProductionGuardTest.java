@@ -13,7 +13,8 @@ class ProductionGuardTest {
   private static SecurityProperties security(boolean embedded, String consolePassword) {
     return new SecurityProperties(
         new SecurityProperties.EmbeddedIssuer(embedded, "http://localhost:8080", Duration.ofHours(1), Map.of()),
-        Map.of("admin", new SecurityProperties.ConsoleUser(consolePassword, List.of("admin"))), "seedtrace", "roles");
+        Map.of("admin", new SecurityProperties.ConsoleUser(consolePassword, List.of("admin"))), "seedtrace", "roles",
+        List.of(), false);
   }
 
   @Test
