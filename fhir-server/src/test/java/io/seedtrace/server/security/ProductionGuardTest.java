@@ -39,4 +39,19 @@ class ProductionGuardTest {
     assertThat(ProductionGuard.problems(env,
         security(false, "{bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z5ZCBbe/2zzZ4wA7zgDz2p5S"))).isEmpty();
   }
+
+  @Test
+  void namesEveryListenerThatIsNotOnLoopback() {
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "127.0.0.1").withProperty("seedtrace.dicom.bind-address", "127.0.0.1")))
+        .isEmpty();
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "::1").withProperty("seedtrace.dicom.bind-address", "localhost")))
+        .isEmpty();
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "0.0.0.0").withProperty("seedtrace.dicom.bind-address", "0.0.0.0")))
+        .containsExactly("server.address=0.0.0.0", "seedtrace.dicom.bind-address=0.0.0.0");
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment().withProperty("seedtrace.dicom.enabled", "false")))
+        .as("no server.address: every interface").containsExactly("server.address=(all interfaces)");
+  }
 }
