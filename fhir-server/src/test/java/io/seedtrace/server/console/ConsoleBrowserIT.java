@@ -78,8 +78,10 @@ class ConsoleBrowserIT extends ServerTestBase {
     }
   }
 
+  /** The page's visible text, read in one script call (the console re-renders while it loads). */
   private String pageText() {
-    return browser.findElement(By.tagName("body")).getText();
+    Object text = ((JavascriptExecutor) browser).executeScript("return document.body ? document.body.innerText : ''");
+    return text == null ? "" : text.toString();
   }
 
   @Test
