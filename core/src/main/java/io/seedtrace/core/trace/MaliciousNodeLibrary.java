@@ -7,23 +7,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The malicious communication node library of MISSION.md claim 3: addresses, CIDR ranges and relay
- * node ids that had communication failures or leaked information. An administrator lists entries;
- * a node is also listed automatically after {@code maxFailures} failed or aborted trace calls within
- * {@code window}. {@link #firstMaliciousHop} checks a request's whole path.
+ * node ids that had communication failures or leaked information. An entry is either
+ * {@link Listing#CONFIRMED confirmed} (listed by an administrator, or a quarantine an administrator
+ * confirmed) or {@link Listing#QUARANTINED quarantined}: listed automatically after {@code maxFailures}
+ * failed trace calls within {@code window}. Node ids are compared without regard to case.
+ * {@link #firstListedHop} checks a request's whole path.
  */
 public final class MaliciousNodeLibrary {
 
-  private final Set<String> nodeIds = new LinkedHashSet<>();
-  private final Set<Cidr> ranges = new LinkedHashSet<>();
+  /** How an entry came into the library. */
+  public enum Listing {
+    /** Listed by an administrator, or an automatic listing an administrator confirmed. */
+    CONFIRMED,
+    /** Listed automatically after repeated failures; not yet confirmed by an administrator. */
+    QUARANTINED
+  }
+
+  /** A listed node and how it was listed. */
+  public record ListedNode(String node, Listing listing) {
+    public boolean confirmed() {
+      return listing == Listing.CONFIRMED;
+    }
+  }
+
+  private final Map<String, Listing> nodeIds = new LinkedHashMap<>();
+  private final Map<Cidr, Listing> ranges = new LinkedHashMap<>();
   private final Map<String, Deque<Instant>> failures = new HashMap<>();
   private final int maxFailures;
   private final Duration window;
@@ -38,58 +56,119 @@ public final class MaliciousNodeLibrary {
     this.clock = clock;
   }
 
-  /** Lists an IP address, a CIDR range ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or a node id. */
+  /**
+   * Lists an IP address, a CIDR range ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or a node id as
+   * confirmed: an administrator's listing, which also confirms a quarantine of the same entry.
+   */
   public synchronized void add(String entry) {
-    Optional<Cidr> cidr = Cidr.parse(entry);
-    if (cidr.isPresent()) {
-      ranges.add(cidr.get());
-    } else {
-      nodeIds.add(entry);
+    list(entry, Listing.CONFIRMED);
+  }
+
+  /** Quarantines an entry, unless it is listed already (a confirmed entry stays confirmed). */
+  public synchronized void quarantine(String entry) {
+    if (listing(entry).isEmpty()) {
+      list(entry, Listing.QUARANTINED);
     }
   }
 
-  public synchronized boolean remove(String entry) {
-    return Cidr.parse(entry).map(ranges::remove).orElse(false) || nodeIds.remove(entry);
+  /** Lists an entry as given (used when loading stored entries). */
+  public synchronized void list(String entry, Listing listing) {
+    Optional<Cidr> cidr = Cidr.parse(entry);
+    if (cidr.isPresent()) {
+      ranges.put(cidr.get(), listing);
+    } else {
+      nodeIds.put(key(entry), listing);
+    }
   }
 
-  /** Records a failed or aborted trace call from {@code node}; lists it when the failures pile up. */
+  /** Removes an entry (confirmed or quarantined) and forgets the failures counted for it. */
+  public synchronized boolean remove(String entry) {
+    failures.remove(key(entry));
+    return Cidr.parse(entry).map(r -> ranges.remove(r) != null).orElse(false) || nodeIds.remove(key(entry)) != null;
+  }
+
+  /** How {@code entry} itself (not a range holding it) is listed, if it is. */
+  public synchronized Optional<Listing> listing(String entry) {
+    Optional<Cidr> cidr = Cidr.parse(entry);
+    return Optional.ofNullable(cidr.isPresent() ? ranges.get(cidr.get()) : nodeIds.get(key(entry)));
+  }
+
+  /** Records a failed trace call from {@code node}, with the library's threshold. */
   public synchronized boolean recordFailure(String node) {
+    return recordFailure(node, maxFailures);
+  }
+
+  /**
+   * Records a failed trace call from {@code node} (an address, a node id or another caller key);
+   * quarantines it when {@code threshold} failures fall within the window.
+   *
+   * @return whether this failure quarantined the node
+   */
+  public synchronized boolean recordFailure(String node, int threshold) {
     Instant now = clock.instant();
-    Deque<Instant> times = failures.computeIfAbsent(node, n -> new ArrayDeque<>());
+    Deque<Instant> times = failures.computeIfAbsent(key(node), n -> new ArrayDeque<>());
     times.addLast(now);
     while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(window))) {
       times.removeFirst();
     }
-    if (times.size() >= maxFailures) {
-      add(node);
-      failures.remove(node);
-      return true;
+    if (times.size() >= threshold) {
+      failures.remove(key(node));
+      if (listing(node).isEmpty()) {
+        list(node, Listing.QUARANTINED);
+        return true;
+      }
     }
     return false;
   }
 
-  /** The first hop of the path that is listed, if any. */
+  private static String key(String entry) {
+    return entry.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The first hop of the path that is listed (confirmed or quarantined), if any. */
   public synchronized Optional<String> firstMaliciousHop(TransmissionPath path) {
+    return firstListedHop(path).map(ListedNode::node);
+  }
+
+  /**
+   * The listed hops of the path: the first confirmed one if any hop is confirmed, else the first
+   * quarantined one.
+   */
+  public synchronized Optional<ListedNode> firstListedHop(TransmissionPath path) {
+    List<ListedNode> listed = new ArrayList<>();
     for (String node : path.nodeIds()) {
-      if (nodeIds.contains(node)) {
-        return Optional.of(node);
-      }
+      Optional.ofNullable(nodeIds.get(key(node))).ifPresent(l -> listed.add(new ListedNode(node, l)));
     }
     for (String address : path.addresses()) {
-      if (nodeIds.contains(address)) {
-        return Optional.of(address);
-      }
-      Optional<byte[]> ip = Cidr.literal(address);
-      if (ip.isPresent() && ranges.stream().anyMatch(r -> r.contains(ip.get()))) {
-        return Optional.of(address);
-      }
+      addressListing(address).ifPresent(l -> listed.add(new ListedNode(address, l)));
     }
-    return Optional.empty();
+    return listed.stream().filter(ListedNode::confirmed).findFirst().or(() -> listed.stream().findFirst());
+  }
+
+  private Optional<Listing> addressListing(String address) {
+    Listing named = nodeIds.get(key(address));
+    Optional<byte[]> ip = Cidr.literal(address);
+    List<Listing> found = new ArrayList<>();
+    if (named != null) {
+      found.add(named);
+    }
+    ip.ifPresent(bytes -> ranges.forEach((range, listing) -> {
+      if (range.contains(bytes)) {
+        found.add(listing);
+      }
+    }));
+    return found.contains(Listing.CONFIRMED) ? Optional.of(Listing.CONFIRMED) : found.stream().findFirst();
   }
 
   public synchronized List<String> entries() {
-    List<String> all = new java.util.ArrayList<>(ranges.stream().map(Cidr::toString).toList());
-    all.addAll(nodeIds);
+    return listings().stream().map(ListedNode::node).toList();
+  }
+
+  /** Every entry with how it was listed: ranges and addresses first, then node ids. */
+  public synchronized List<ListedNode> listings() {
+    List<ListedNode> all = new ArrayList<>();
+    ranges.forEach((range, listing) -> all.add(new ListedNode(range.toString(), listing)));
+    nodeIds.forEach((node, listing) -> all.add(new ListedNode(node, listing)));
     return all;
   }
 

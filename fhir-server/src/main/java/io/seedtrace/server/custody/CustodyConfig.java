@@ -41,8 +41,15 @@ public class CustodyConfig {
   public MaliciousNodeLibrary maliciousNodeLibrary(CustodyProperties properties, CustodyTables tables) {
     MaliciousNodeLibrary library = new MaliciousNodeLibrary(properties.traceFailuresBeforeListing(),
         properties.traceFailureWindow(), Clock.systemUTC());
-    tables.maliciousNodes().forEach(row -> library.add(row.entry()));
+    tables.maliciousNodes().forEach(row -> library.list(row.entry(), row.listing()));
     return library;
+  }
+
+  @Bean
+  public TraceGuard traceGuard(MaliciousNodeLibrary library, CustodyTables tables, AdminChannel admin,
+      CustodyProperties properties) {
+    return new TraceGuard(library, tables, admin, properties.traceFailuresBeforeListing(),
+        properties.traceFailuresPerAddressBeforeListing());
   }
 
   @Bean
@@ -68,9 +75,9 @@ public class CustodyConfig {
 
   @Bean
   public Sealing sealing(FhirStore store, CustodyTables tables, CustodyKeys keys, CustodyProperties properties,
-      ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
+      ManufacturerKeys manufacturers, TraceGuard guard, AuditTrail audit, AdminChannel admin) {
     return new Sealing(store, tables, new SealingVault(keys.master(), new SecureRandom()), keys,
-        properties.hospitalKeyId(), manufacturers, library, audit, admin);
+        properties.hospitalKeyId(), manufacturers, guard, audit, admin);
   }
 
   @Bean

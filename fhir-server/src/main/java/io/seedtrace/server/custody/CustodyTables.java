@@ -1,6 +1,7 @@
 package io.seedtrace.server.custody;
 
 import io.seedtrace.core.sealing.SealedRecord;
+import io.seedtrace.core.trace.MaliciousNodeLibrary;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,6 +31,7 @@ public final class CustodyTables {
         + " rotated_at TIMESTAMP)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_malicious_node (entry VARCHAR(128) PRIMARY KEY,"
         + " reason VARCHAR(256) NOT NULL, added_at TIMESTAMP NOT NULL)");
+    jdbc.execute("ALTER TABLE st_malicious_node ADD COLUMN IF NOT EXISTS listing VARCHAR(16) DEFAULT 'CONFIRMED' NOT NULL");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_pending_trace_key (device_id VARCHAR(64) PRIMARY KEY,"
         + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
@@ -115,22 +117,36 @@ public final class CustodyTables {
 
   // ---- malicious node library
 
-  public record NodeRow(String entry, String reason, Instant addedAt) {}
+  public record NodeRow(String entry, String reason, Instant addedAt, MaliciousNodeLibrary.Listing listing) {}
 
   public List<NodeRow> maliciousNodes() {
-    return jdbc.query("SELECT entry, reason, added_at FROM st_malicious_node ORDER BY added_at",
-        (rs, i) -> new NodeRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+    return jdbc.query("SELECT entry, reason, added_at, listing FROM st_malicious_node ORDER BY added_at",
+        (rs, i) -> new NodeRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+            MaliciousNodeLibrary.Listing.valueOf(rs.getString(4))));
   }
 
+  /** Stores an administrator's listing (which also confirms a quarantine of the entry). */
   public void addMaliciousNode(String entry, String reason) {
-    if (jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE entry = ?", reason, entry) == 0) {
-      jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at) VALUES (?, ?, ?)", entry, reason,
-          Timestamp.from(Instant.now()));
+    addMaliciousNode(entry, reason, MaliciousNodeLibrary.Listing.CONFIRMED);
+  }
+
+  /** Stores a listing; a quarantine never downgrades a confirmed entry. */
+  public void addMaliciousNode(String entry, String reason, MaliciousNodeLibrary.Listing listing) {
+    String key = entry.trim().toLowerCase(java.util.Locale.ROOT);
+    boolean quarantine = listing == MaliciousNodeLibrary.Listing.QUARANTINED;
+    int updated = quarantine ? 0
+        : jdbc.update("UPDATE st_malicious_node SET reason = ?, listing = ? WHERE LOWER(entry) = ?", reason,
+            listing.name(), key);
+    boolean exists = !jdbc.queryForList("SELECT entry FROM st_malicious_node WHERE LOWER(entry) = ?", String.class, key)
+        .isEmpty();
+    if (updated == 0 && !exists) {
+      jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at, listing) VALUES (?, ?, ?, ?)", entry, reason,
+          Timestamp.from(Instant.now()), listing.name());
     }
   }
 
   public boolean removeMaliciousNode(String entry) {
-    return jdbc.update("DELETE FROM st_malicious_node WHERE entry = ?", entry) > 0;
+    return jdbc.update("DELETE FROM st_malicious_node WHERE LOWER(entry) = ?", entry.trim().toLowerCase(java.util.Locale.ROOT)) > 0;
   }
 
   // ---- audit chain head
