@@ -1,5 +1,6 @@
 package io.seedtrace.core.chip.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.ChipPayloadException;
@@ -36,14 +37,22 @@ import org.junit.jupiter.api.Timeout;
  * </ol>
  *
  * <p>A finding is: any exception but the declared refusal (ChipPayloadException, or
- * IllegalArgumentException for seal), an Error (stack overflow, out of memory), more than five
- * seconds for one input (hang), more than {@link #ALLOCATION_BUDGET} bytes allocated by one decode, or an
- * accepted input that does not re-encode to the same bytes (the format has one encoding per value).
+ * IllegalArgumentException for seal), an Error (stack overflow, out of memory), more than
+ * {@link #MAX_MILLIS} ms for one input (a real hang is stopped by libFuzzer's {@code -timeout},
+ * which Jazzer takes from {@code @Timeout}), more than {@link #ALLOCATION_BUDGET} bytes allocated
+ * by one decode, or an accepted input that does not re-encode to the same bytes (the format has
+ * one encoding per value). The dictionary {@code chip.dict} holds the format's CBOR heads and the
+ * adversarial ones (indefinite lengths, 64-bit lengths, floats, tags).
  */
 class ChipPayloadFuzzTest {
 
   /** Bytes one decode may allocate: a valid sealed chip (two ES256 verifications) takes about 50 KiB. */
   static final long ALLOCATION_BUDGET = 512 * 1024;
+  /**
+   * Time one input may take (with signing, two ES256 verifications and Jazzer's instrumentation it
+   * is a few milliseconds). Beyond {@code @Timeout}'s 5 s, libFuzzer stops the run and reports a hang.
+   */
+  static final long MAX_MILLIS = 2_000;
 
   // Test-only P-256 keys, fixed so that the seed inputs (ChipPayloadFuzzTestInputs) carry valid
   // signatures. They sign nothing but fuzz inputs.
@@ -70,12 +79,14 @@ class ChipPayloadFuzzTest {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
 
+  @DictionaryFile(resourcePath = "/io/seedtrace/core/chip/fuzz/chip.dict")
   @FuzzTest(maxDuration = "10m")
   @Timeout(5)
   void chipDecoder(byte[] input) {
     if (input.length == 0) {
       return;
     }
+    long start = System.nanoTime();
     byte[] data = Arrays.copyOfRange(input, 1, input.length);
     switch ((input[0] & 0xFF) % 5) {
       case 0 -> decode(data, ANY_MANUFACTURER, ANY_HOSPITAL);
@@ -83,6 +94,10 @@ class ChipPayloadFuzzTest {
       case 2 -> sealingBlock(data);
       case 3 -> patientFields(data);
       default -> seal(data);
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (millis > MAX_MILLIS) {
+      throw new AssertionError("one input of " + input.length + " bytes took " + millis + " ms");
     }
   }
 
