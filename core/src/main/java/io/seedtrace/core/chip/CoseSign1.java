@@ -85,19 +85,22 @@ public final class CoseSign1 {
     }
     reader.array(4, 4);
     byte[] protectedHeader = reader.bytes(64);
-    if (reader.map(0) != 0) {
+    if (reader.mapCount() != 0) {
       throw new ChipPayloadException(Reason.MALFORMED, "unprotected header must be empty");
     }
     byte[] payload = reader.bytes(maxPayload);
     byte[] signature = reader.bytes(64);
     CborReader header = new CborReader(protectedHeader);
-    if (header.map(2) != 2 || header.uint() != 1 || header.integer() != ALG_ES256) {
+    if (header.mapCount() != 2 || header.uint() != 1 || header.integer() != ALG_ES256) {
       throw new ChipPayloadException(Reason.MALFORMED, "protected header must be {1: -7 (ES256), 4: kid}");
     }
     if (header.uint() != 4) {
       throw new ChipPayloadException(Reason.MALFORMED, "protected header lacks the kid");
     }
     byte[] kid = header.bytes(MAX_KID);
+    if (kid.length == 0) {
+      throw new ChipPayloadException(Reason.MALFORMED, "empty kid in the protected header");
+    }
     if (!header.atEnd()) {
       throw new ChipPayloadException(Reason.TRAILING_BYTES, "bytes after the protected header");
     }
