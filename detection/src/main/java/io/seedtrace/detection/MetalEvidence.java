@@ -18,16 +18,22 @@ import java.util.Set;
  *       seeds only when its peak contrast reaches what one seed's metal gives at the least: its
  *       mass spread over the largest volume the scan's blur and slices can spread it over (a seed
  *       lying in the slice plane, as long as a seed plus twice the blur's width, as wide as the
- *       blur, as deep as a slice), with a margin ({@value #SPREAD_MARGIN}). Bone texture, vessels
- *       and calcifications, whose contrast is that of tissue, stay below however seed-like their size;
+ *       blur, as deep as a slice), with a margin ({@value #SPREAD_MARGIN}); never less than the
+ *       most contrast tissue shows ({@value #TISSUE_CONTRAST_HU} HU, soft tissue against lung) nor
+ *       than what a seed lying across the slices keeps of the median seed's peak. Its peak must
+ *       also stand that far over water (with a margin, {@value #WATER_SHARE}): a rib or a vessel
+ *       in lung shows a large contrast against the lung, not over water. Bone texture, vessels and
+ *       calcifications stay below however seed-like their size;
  *   <li>when fewer do, on slices up to {@value #NO_METAL_NO_SEED_MM} mm, the scan shows no seed as
  *       one: nothing is counted. Objects of a seed's mass in lung, where a seed lying across the
  *       slices can stay below metal, widen the count's upper bound instead (the count is then
  *       uncertain, not zero).
  * </ul>
  *
- * Otherwise (thicker slices, or few metal objects on 3-5 mm slices) the scan's own calibration
- * decides alone (weaker: see docs/detection.md).
+ * Otherwise (thicker slices, or few metal objects on 3-5 mm slices) an object must stand out more
+ * than tissue can ({@value #THICK_SLICE_SHARE} of {@value #TISSUE_CONTRAST_HU} HU, against its
+ * background and over water) and as much as one seed's mass allows; the scan's own calibration
+ * decides the rest (weaker: see docs/detection.md).
  */
 final class MetalEvidence {
 
@@ -42,6 +48,22 @@ final class MetalEvidence {
   static final double SPREAD_MARGIN = 0.45;
   /** Never ask more than this share of the metal objects' median contrast (a clamped scale). */
   static final double METAL_SHARE = 0.8;
+  /**
+   * The most contrast tissue shows against the tissue around it: soft tissue (a vessel, a tumour,
+   * the chest wall) against aerated lung, about 950 HU. Seeds' metal shows several times that.
+   */
+  static final double TISSUE_CONTRAST_HU = 1100;
+  /** The tissue floor is never more than this share of the metal objects' median contrast. */
+  static final double TISSUE_SHARE = 0.5;
+  private static final double WATER_HU = 0;
+  /**
+   * Without metal to compare with (thick slices), an object must still stand out by this share of
+   * {@link #TISSUE_CONTRAST_HU}, against its background and over water: partial volume in thick
+   * slices dims seeds, but vessels and soft tissue in lung stay near water.
+   */
+  static final double THICK_SLICE_SHARE = 0.7;
+  /** Share of the contrast floor an object's peak must reach over water. */
+  static final double WATER_SHARE = 0.7;
   /** A background level below this is lung. */
   static final double LUNG_HU = -500;
   private static final double FWHM_PER_SIGMA = 2.355;
@@ -62,6 +84,10 @@ final class MetalEvidence {
     if (sliceMm > THIN_SLICE_MM) {
       return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
     }
+    if (Boolean.getBoolean("seedtrace.debug")) {
+      System.out.println("DEBUG peaks " + regions.stream().filter(r -> r.massHuMm3 >= minSeedMass && !gold.contains(r))
+          .mapToInt(r -> r.peakHu).sorted().boxed().toList());
+    }
     double[] contrasts = regions.stream()
         .filter(r -> r.massHuMm3 >= minSeedMass && r.peakHu >= METAL_HU && !gold.contains(r))
         .mapToDouble(r -> r.peakContrast).sorted().toArray();
@@ -76,12 +102,20 @@ final class MetalEvidence {
    * (in-plane variance, mm2; 0 when unknown: the pixel then stands for it).
    */
   void calibrate(double singleMass, double blurVarianceXy, double seedLengthMm, CtScan scan) {
-    if (mode != Mode.METAL || Double.isNaN(singleMass)) {
+    if (mode == Mode.NO_METAL || Double.isNaN(singleMass)) {
       return;
     }
     double width = Math.max(Math.max(scan.dx(), scan.dy()), FWHM_PER_SIGMA * Math.sqrt(blurVarianceXy));
     double spread = (seedLengthMm + 2 * width) * width * Math.max(scan.dz(), width);
-    contrastFloor = Math.min(SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
+    if (mode == Mode.THICK_SLICES) {
+      // no metal to compare with: a seed's mass still cannot spread thinner than this
+      contrastFloor = SPREAD_MARGIN * singleMass / spread;
+      return;
+    }
+    double byMass = Math.min(SPREAD_MARGIN * singleMass / spread, METAL_SHARE * metalContrast);
+    double byTissue = Math.min(TISSUE_CONTRAST_HU, TISSUE_SHARE * metalContrast);
+    double byOrientation = SPREAD_MARGIN * metalContrast * width / (seedLengthMm + 2 * width);
+    contrastFloor = Math.max(byMass, Math.max(byTissue, byOrientation));
   }
 
   /**
@@ -102,10 +136,26 @@ final class MetalEvidence {
   /** Whether the object may hold seeds. */
   boolean admits(Region r) {
     return switch (mode) {
-      case THICK_SLICES -> true;
-      case METAL -> r.peakContrast >= contrastFloor;
+      case THICK_SLICES -> standsOutOfTissue(r) && (Double.isNaN(contrastFloor) || reaches(r, contrastFloor));
+      case METAL -> reaches(r, contrastFloor);
       case NO_METAL -> false;
     };
+  }
+
+  /** Without metal evidence: whether the object stands out more than tissue can. */
+  private static boolean standsOutOfTissue(Region r) {
+    double least = THICK_SLICE_SHARE * TISSUE_CONTRAST_HU;
+    return r.peakContrast >= least && r.peakHu - WATER_HU >= least;
+  }
+
+  /**
+   * Whether the object's peak reaches the floor both against its own background and, with a
+   * margin, over water: a rib or a vessel shows a large contrast against the lung around it, but
+   * its peak stays near bone or blood; a seed in lung keeps most of its metal above water even
+   * when thick slices dim it.
+   */
+  private static boolean reaches(Region r, double floor) {
+    return r.peakContrast >= floor && r.peakHu - WATER_HU >= WATER_SHARE * floor;
   }
 
   /** Whether the object may calibrate the single seed: with metal found, only metal objects do. */
@@ -134,10 +184,13 @@ final class MetalEvidence {
 
   /** Why an object is not admitted, for the rejection's details. */
   String why() {
-    return mode == Mode.METAL
-        ? String.format(", no metal: peak contrast below the %.0f HU one seed's metal shows at the least on this scan",
-            contrastFloor)
-        : String.format(", no metal: no object of this scan reaches %d HU, as seeds do on %.0f mm slices or thinner",
-            METAL_HU, THIN_SLICE_MM);
+    return switch (mode) {
+      case METAL -> String.format(", no metal: peak below the %.0f HU (%.0f HU over water) one seed's metal shows at"
+          + " the least on this scan", contrastFloor, WATER_SHARE * contrastFloor);
+      case THICK_SLICES -> String.format(", stands out less than tissue can (%.0f HU against its background and over"
+          + " water) or less than one seed's mass allows", THICK_SLICE_SHARE * TISSUE_CONTRAST_HU);
+      case NO_METAL -> String.format(", no metal: no object of this scan reaches %d HU, as seeds do on %.0f mm slices"
+          + " or thinner", METAL_HU, THIN_SLICE_MM);
+    };
   }
 }

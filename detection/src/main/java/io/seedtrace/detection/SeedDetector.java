@@ -8,6 +8,8 @@ import io.seedtrace.detection.internal.Parallel;
 import io.seedtrace.detection.internal.PointSpread;
 import io.seedtrace.detection.internal.Region;
 import io.seedtrace.detection.internal.RingCores;
+import io.seedtrace.detection.internal.SeedMassFit;
+import io.seedtrace.detection.internal.SpatialMixture;
 import io.seedtrace.detection.internal.SymmetricEigen;
 import io.seedtrace.detection.internal.Zone;
 import java.util.ArrayList;
@@ -111,6 +113,16 @@ public final class SeedDetector {
   private static final double SIDE_BY_SIDE_LOSS = 0.1;
   /** A cluster shorter than this many seed lengths lies side by side. */
   private static final double SIDE_BY_SIDE_LENGTH = 1.5;
+  /**
+   * The most a scan's blur adds (mm2) to the variance along a single seed's length, beyond the
+   * slice's own: an in-plane point spread up to 1.4 mm (standard deviation), soft kernels included.
+   */
+  private static final double SINGLE_BLUR_ALLOWANCE_MM2 = 2.0;
+  /**
+   * An object whose spread across its axis (deblurred, mm2) is below this is a straight chain; above
+   * it, seeds lie off the axis (a cluster, a bent strand, chains touching at an angle).
+   */
+  private static final double OFF_AXIS_MM2 = 0.5;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
 
@@ -469,13 +481,20 @@ public final class SeedDetector {
     if (ceiling == Integer.MIN_VALUE) {
       return gold;
     }
+    // a marker is no longer than a seed: a longer saturated object is seeds side by side or end to end
+    double longest = settings.seedLengthMm() * settings.seedLengthMm() / 12 + scan.dz() * scan.dz() / 12
+        + SINGLE_BLUR_ALLOWANCE_MM2;
+    int saturated = 0;
     for (Region r : regions) {
       if (r.peakHu == ceiling && r.plateauVoxels >= PLATEAU_VOXELS
           && r.plateauVoxels * scan.voxelVolumeMm3() > GOLD_PLATEAU_MM3) {
-        gold.add(r);
+        saturated++;
+        if (new SymmetricEigen(r.moments.covariance).values[0] <= longest) {
+          gold.add(r);
+        }
       }
     }
-    if (gold.size() > MAX_GOLD_MARKERS) {
+    if (saturated > MAX_GOLD_MARKERS) {
       gold.clear();
     }
     return gold;
@@ -570,10 +589,17 @@ public final class SeedDetector {
    */
   private double singleSeedMass(List<Region> regions, double noise, java.util.Set<Region> gold, MetalEvidence metal,
       double scanSliceMm) {
-    double[] masses = regions.stream()
+    List<Region> eligible = regions.stream()
         .filter(r -> r.rimContrast <= Math.max(3 * noise, 0.08 * r.peakContrast))
         .filter(r -> r.massHuMm3 >= settings.minSeedMassHuMm3() && !r.touchesEndSlice)
-        .filter(r -> !gold.contains(r) && metal.calibrates(r))
+        .filter(r -> !gold.contains(r) && metal.calibrates(r)).toList();
+    // seeds along a needle merge into chains in thick slices; where chains outnumber lone seeds
+    // their mass would be taken for one seed's: the objects no longer than one seed calibrate
+    double longest = settings.seedLengthMm() * settings.seedLengthMm() / 12 + scanSliceMm * scanSliceMm / 12
+        + SINGLE_BLUR_ALLOWANCE_MM2;
+    List<Region> short_ = eligible.stream()
+        .filter(r -> new SymmetricEigen(r.moments.covariance).values[0] <= longest).toList();
+    double[] masses = (short_.size() >= 3 ? short_ : eligible).stream()
         .mapToDouble(r -> r.massHuMm3).sorted().toArray();
     if (masses.length == 0) {
       return Double.NaN;
@@ -595,7 +621,11 @@ public final class SeedDetector {
         m = half;
       }
     }
-    return m;
+    // where chains are the commonest objects, the mass that reads every object as seeds laid out
+    // end to end or side by side
+    double[] eligibleMasses = eligible.stream().mapToDouble(r -> r.massHuMm3).toArray();
+    double[] lengths = eligible.stream().mapToDouble(r -> new SymmetricEigen(r.moments.covariance).values[0]).toArray();
+    return SeedMassFit.best(eligibleMasses, lengths, longest, scanSliceMm * scanSliceMm / 12, settings.seedLengthMm(), m);
   }
 
   /** Narrows a start value to the median of the masses within -35%..+45% of it, six times. */
@@ -633,13 +663,16 @@ public final class SeedDetector {
       SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
       double spacing = Math.min(1.0, Math.sqrt(12 * Math.max(0, e.values[1]) / (n * n - 1)));
       double[] axis = toPatientAxis(scan, blur.axis(cov));
-      List<Seed> out = new ArrayList<>();
+      double[][] centres = new double[n][3];
       for (int s = 0; s < n; s++) {
         double offset = (s - (n - 1) / 2.0) * spacing;
-        double[] c = new double[3];
         for (int a = 0; a < 3; a++) {
-          c[a] = r.moments.centre[a] + offset * e.vectors[1][a];
+          centres[s][a] = r.moments.centre[a] + offset * e.vectors[1][a];
         }
+      }
+      centres = refined(r, centres, blur);
+      List<Seed> out = new ArrayList<>();
+      for (double[] c : centres) {
         out.add(new Seed(toPatient(scan, c), axis, confidence, clusterId, n));
       }
       return out;
@@ -656,7 +689,7 @@ public final class SeedDetector {
     double along = settings.seedLengthMm() * settings.seedLengthMm() / 12
         + blur.varianceXy * (axis[0] * axis[0] + axis[1] * axis[1]) + blur.varianceZ * axis[2] * axis[2];
     double[][] share = EqualMixture.of(t, w, n, along);
-    List<Seed> out = new ArrayList<>();
+    List<Moments> parts = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       double[][] partPts = new double[pts.length][];
       double[] partW = new double[pts.length];
@@ -671,22 +704,41 @@ public final class SeedDetector {
       if (m == 0) {
         continue;
       }
-      Moments part = new Moments(partPts, partW, m);
+      parts.add(new Moments(partPts, partW, m));
+    }
+    double[][] centres = refined(r, parts.stream().map(part -> part.centre).toArray(double[][]::new), blur);
+    List<Seed> out = new ArrayList<>();
+    for (int c = 0; c < parts.size(); c++) {
+      Moments part = parts.get(c);
+      double[] centre = centres[c];
       if (r.touchesEndSlice) {
         // the seed at the end of a chain that runs out of the scan: cut by the scan edge, as a lone
         // seed would be
-        double zMm = part.centre[2];
+        double zMm = centre[2];
         double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
         if (toEdge < 0.5 * settings.seedLengthMm() * Math.abs(axis[2]) + 0.5 * scan.dz()) {
-          rejected.add(new RejectedCandidate(toPatient(scan, part.centre), Rejection.CUT_BY_SCAN_EDGE,
+          rejected.add(new RejectedCandidate(toPatient(scan, centre), Rejection.CUT_BY_SCAN_EDGE,
               String.format("end of a chain of %d, %.1f mm from the scan edge", n, toEdge)));
           continue;
         }
       }
-      out.add(new Seed(toPatient(scan, part.centre), toPatientAxis(scan, blur.axis(part.covariance)), confidence,
+      out.add(new Seed(toPatient(scan, centre), toPatientAxis(scan, blur.axis(part.covariance)), confidence,
           clusterId, n));
     }
     return out;
+  }
+
+  /**
+   * The seeds' centres moved in three dimensions to where the object's metal is (seeds of a
+   * cluster or a bent strand lie off its axis); each seed spreads as one seed's rod over its
+   * length, blurred.
+   */
+  private double[][] refined(Region r, double[][] centres, PointSpread blur) {
+    if (new SymmetricEigen(blur.deblurred(r.moments.covariance)).values[1] < OFF_AXIS_MM2) {
+      return centres; // a straight chain: its split along the axis is the better one
+    }
+    double variance = settings.seedLengthMm() * settings.seedLengthMm() / 36 + blur.varianceXy;
+    return SpatialMixture.refine(r.faintPoints, r.faintWeights, centres, variance, settings.seedLengthMm());
   }
 
   /**

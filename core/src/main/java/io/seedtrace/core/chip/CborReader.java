@@ -9,6 +9,12 @@ import java.nio.ByteBuffer;
 /**
  * A strict reader of deterministic CBOR: shortest-form heads only, no indefinite lengths, no floats,
  * every length checked against the bytes left before anything is allocated.
+ *
+ * <p>It reads only what the caller asks for, one item at a time, and never skips or recurses into
+ * an item it does not expect: the chip format's fixed layout (docs/chip-format.md) sets the
+ * nesting depth, and any other item is refused where it stands. So the reader needs no depth
+ * limit, and a byte or text string is the only thing it allocates: at most the bytes left in the
+ * input, and at most the caller's limit for that field.
  */
 final class CborReader {
 
@@ -58,8 +64,12 @@ final class CborReader {
       for (int i = 0; i < n; i++) {
         value = (value << 8) | (buf[pos++] & 0xFF);
       }
+      if (value < 0) {
+        // 2^63 and above: no length, count or field of the format comes near it
+        throw new ChipPayloadException(Reason.TOO_LARGE, "CBOR argument of 2^63 or more at byte " + (pos - n - 1));
+      }
       long minimum = n == 1 ? 24 : n == 2 ? 0x100 : n == 4 ? 0x10000 : 0x100000000L;
-      if (value >= 0 && value < minimum || (n == 8 && value < 0)) {
+      if (value < minimum) {
         throw new ChipPayloadException(Reason.NOT_DETERMINISTIC, "CBOR integer not in shortest form at byte " + (pos - n - 1));
       }
       return value;
@@ -133,6 +143,11 @@ final class CborReader {
       throw new ChipPayloadException(Reason.TOO_LARGE, "map of " + n + " entries exceeds " + max);
     }
     return (int) n;
+  }
+
+  /** Reads a map head and returns its entry count, for a caller that wants one exact count. */
+  long mapCount() throws ChipPayloadException {
+    return head(5);
   }
 
   long tag() throws ChipPayloadException {

@@ -198,11 +198,13 @@ public final class ChipPayloadCodec {
     }
   }
 
+  /** Sealing block fields come in the order 1..9: a smaller key than expected was already read. */
   private static void expectKey(CborReader r, long expected) throws ChipPayloadException {
     long key = r.uint();
     if (key != expected) {
-      throw new ChipPayloadException(key > 9 ? Reason.UNKNOWN_FIELD : Reason.NOT_DETERMINISTIC,
-          "sealing block field " + key + " where field " + expected + " belongs");
+      Reason reason = key == 0 || key > 9 ? Reason.UNKNOWN_FIELD
+          : key < expected ? Reason.DUPLICATE_FIELD : Reason.NOT_DETERMINISTIC;
+      throw new ChipPayloadException(reason, "sealing block field " + key + " where field " + expected + " belongs");
     }
   }
 
@@ -224,6 +226,9 @@ public final class ChipPayloadCodec {
     long previous = 0;
     for (int e = 0; e < entries; e++) {
       long key = r.uint();
+      if (key == 0 || key > 11) {
+        throw new ChipPayloadException(Reason.UNKNOWN_FIELD, "unknown field " + key + " in the initial block");
+      }
       if (!seen.add(key)) {
         throw new ChipPayloadException(Reason.DUPLICATE_FIELD, "field " + key + " appears twice");
       }
@@ -231,7 +236,7 @@ public final class ChipPayloadCodec {
         throw new ChipPayloadException(Reason.NOT_DETERMINISTIC, "fields not in ascending key order at field " + key);
       }
       previous = key;
-      switch ((int) Math.min(key, 99)) {
+      switch ((int) key) {
         case 1 -> serial = r.text(32);
         case 2 -> udi = r.text(64);
         case 3 -> manufacturer = r.text(64);

@@ -63,16 +63,25 @@ public final class CoseSign1 {
       throw new ChipPayloadException(Reason.BAD_SIGNATURE, "ES256 signature must be 64 bytes, got " + signature.length);
     }
     try {
-      Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
-      es256.initVerify(key);
-      es256.update(toBeSigned(protectedHeader, payload));
-      if (!es256.verify(signature)) {
+      if (!es256Verifies(key, protectedHeader, payload, signature)) {
         throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature does not verify with key " + hex(kid));
       }
     } catch (GeneralSecurityException e) {
       throw new ChipPayloadException(Reason.BAD_SIGNATURE, "signature check failed: " + e.getMessage());
     }
     return new Verified(kid, payload);
+  }
+
+  /**
+   * Whether {@code signature} (r || s) is the ES256 signature by {@code key} of the Sig_structure
+   * {@code ["Signature1", protectedHeader, h'', payload]} (RFC 9052 section 4.4, no external data).
+   */
+  static boolean es256Verifies(PublicKey key, byte[] protectedHeader, byte[] payload, byte[] signature)
+      throws GeneralSecurityException {
+    Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+    es256.initVerify(key);
+    es256.update(toBeSigned(protectedHeader, payload));
+    return es256.verify(signature);
   }
 
   /** A structurally valid COSE_Sign1 whose signature is not checked yet. */
@@ -85,26 +94,30 @@ public final class CoseSign1 {
     }
     reader.array(4, 4);
     byte[] protectedHeader = reader.bytes(64);
-    if (reader.map(0) != 0) {
+    if (reader.mapCount() != 0) {
       throw new ChipPayloadException(Reason.MALFORMED, "unprotected header must be empty");
     }
     byte[] payload = reader.bytes(maxPayload);
     byte[] signature = reader.bytes(64);
     CborReader header = new CborReader(protectedHeader);
-    if (header.map(2) != 2 || header.uint() != 1 || header.integer() != ALG_ES256) {
+    if (header.mapCount() != 2 || header.uint() != 1 || header.integer() != ALG_ES256) {
       throw new ChipPayloadException(Reason.MALFORMED, "protected header must be {1: -7 (ES256), 4: kid}");
     }
     if (header.uint() != 4) {
       throw new ChipPayloadException(Reason.MALFORMED, "protected header lacks the kid");
     }
     byte[] kid = header.bytes(MAX_KID);
+    if (kid.length == 0) {
+      throw new ChipPayloadException(Reason.MALFORMED, "empty kid in the protected header");
+    }
     if (!header.atEnd()) {
       throw new ChipPayloadException(Reason.TRAILING_BYTES, "bytes after the protected header");
     }
     return new Parsed(protectedHeader, kid, payload, signature);
   }
 
-  private static byte[] toBeSigned(byte[] protectedHeader, byte[] payload) {
+  /** The Sig_structure for COSE_Sign1 with empty external data (RFC 9052 section 4.4). */
+  static byte[] toBeSigned(byte[] protectedHeader, byte[] payload) {
     return new CborWriter().array(4).text("Signature1").bytes(protectedHeader).bytes(new byte[0]).bytes(payload).toBytes();
   }
 

@@ -30,6 +30,11 @@ public record PatientFields(String inpatientNumber, String patientName) {
     if (!r.atEnd()) {
       throw new ChipPayloadException(Reason.TRAILING_BYTES, "bytes after the patient fields");
     }
-    return new PatientFields(number, name);
+    try {
+      return new PatientFields(number, name);
+    } catch (IllegalArgumentException blank) {
+      // a well-formed text that the record refuses (empty or blank): a refusal like any other
+      throw new ChipPayloadException(Reason.FIELD_OUT_OF_RANGE, blank.getMessage());
+    }
   }
 }

@@ -5,20 +5,41 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The malicious communication node library of MISSION.md claim 3: addresses, CIDR ranges and relay
- * node ids that had communication failures or leaked information. An administrator lists entries;
- * a node is also listed automatically after {@code maxFailures} failed or aborted trace calls within
- * {@code window}. {@link #firstMaliciousHop} checks a request's whole path. Entries and failures
- * are kept in a {@link MaliciousNodeStore}: in memory by default, in the database on the server,
- * where every node reads the same list and counts the same failures.
+ * node ids that had communication failures or leaked information. An entry is either
+ * {@link Listing#CONFIRMED confirmed} (listed by an administrator, or a quarantine an administrator
+ * confirmed) or {@link Listing#QUARANTINED quarantined}: listed automatically after {@code maxFailures}
+ * (or a per-call threshold) failed trace calls within {@code window}. Node ids are compared without
+ * regard to case. {@link #firstListedHop} checks a request's whole path.
+ *
+ * <p>Entries, their listing and the failures counted per key are kept in a {@link MaliciousNodeStore}:
+ * in memory by default, in the database on the server, where every node reads the same list on
+ * every check and counts the same failures.
  */
 public final class MaliciousNodeLibrary {
+
+  /** How an entry came into the library. */
+  public enum Listing {
+    /** Listed by an administrator, or an automatic listing an administrator confirmed. */
+    CONFIRMED,
+    /** Listed automatically after repeated failures; not yet confirmed by an administrator. */
+    QUARANTINED
+  }
+
+  /** A listed node and how it was listed. */
+  public record ListedNode(String node, Listing listing) {
+    public boolean confirmed() {
+      return listing == Listing.CONFIRMED;
+    }
+  }
 
   private final MaliciousNodeStore store;
   private final int maxFailures;
@@ -40,56 +61,143 @@ public final class MaliciousNodeLibrary {
     this.store = store;
   }
 
-  /** Lists an IP address, a CIDR range ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or a node id. */
+  /**
+   * Lists an IP address, a CIDR range ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or a node id as
+   * confirmed: an administrator's listing, which also confirms a quarantine of the same entry.
+   */
   public void add(String entry) {
-    store.list(entry);
+    list(entry, Listing.CONFIRMED);
   }
 
+  /** Quarantines an entry, unless it is listed already (a confirmed entry stays confirmed). */
+  public void quarantine(String entry) {
+    list(entry, Listing.QUARANTINED);
+  }
+
+  /**
+   * Lists an entry: {@link Listing#CONFIRMED} lists or confirms it, {@link Listing#QUARANTINED} lists
+   * it only if it is not listed yet.
+   *
+   * @return whether the entry was not listed before
+   */
+  public boolean list(String entry, Listing listing) {
+    return store.list(stored(entry, store.listings()), listing);
+  }
+
+  /** Removes an entry (confirmed or quarantined) and forgets the failures counted for it. */
   public boolean remove(String entry) {
-    return store.unlist(entry);
+    store.forgetFailures(key(entry));
+    return store.unlist(stored(entry, store.listings()));
   }
 
-  /** Records a failed or aborted trace call from {@code node}; lists it when the failures pile up. */
+  /** How {@code entry} itself (not a range holding it) is listed, if it is. */
+  public Optional<Listing> listing(String entry) {
+    List<ListedNode> all = store.listings();
+    String stored = stored(entry, all);
+    return all.stream().filter(l -> l.node().equals(stored)).map(ListedNode::listing).findFirst();
+  }
+
+  /** Records a failed trace call from {@code node}, with the library's threshold. */
   public boolean recordFailure(String node) {
+    return recordFailure(node, maxFailures);
+  }
+
+  /**
+   * Records a failed trace call from {@code node} (an address, a node id or another caller key);
+   * quarantines it when {@code threshold} failures fall within the window. Failures are counted in
+   * the store, so every node sharing it adds to the same count.
+   *
+   * @return whether this failure quarantined the node
+   */
+  public boolean recordFailure(String node, int threshold) {
     Instant now = clock.instant();
-    if (store.recordFailure(node, now, now.minus(window)) >= maxFailures) {
-      add(node);
-      store.forgetFailures(node);
-      return true;
+    String key = key(node);
+    if (store.recordFailure(key, now, now.minus(window)) >= threshold) {
+      store.forgetFailures(key);
+      return store.list(stored(node, store.listings()), Listing.QUARANTINED);
     }
     return false;
   }
 
-  /** The first hop of the path that is listed, if any (as listed now, by whichever node). */
-  public Optional<String> firstMaliciousHop(TransmissionPath path) {
-    Set<String> nodeIds = new LinkedHashSet<>();
-    Set<Cidr> ranges = new LinkedHashSet<>();
-    for (String entry : store.listed()) {
-      Cidr.parse(entry).ifPresentOrElse(ranges::add, () -> nodeIds.add(entry));
-    }
-    for (String node : path.nodeIds()) {
-      if (nodeIds.contains(node)) {
-        return Optional.of(node);
+  /** The normal form of an entry or failure key: trimmed, lower case. */
+  private static String key(String entry) {
+    return entry.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The form in which {@code entry} is (or would be) stored: an equal range already listed keeps its text. */
+  private static String stored(String entry, List<ListedNode> all) {
+    Optional<Cidr> cidr = Cidr.parse(entry);
+    if (cidr.isPresent()) {
+      for (ListedNode l : all) {
+        if (Cidr.parse(l.node()).filter(cidr.get()::equals).isPresent()) {
+          return l.node();
+        }
       }
+    }
+    return key(entry);
+  }
+
+  /** The first hop of the path that is listed (confirmed or quarantined), if any. */
+  public Optional<String> firstMaliciousHop(TransmissionPath path) {
+    return firstListedHop(path).map(ListedNode::node);
+  }
+
+  /**
+   * The listed hops of the path (as listed now, by whichever node): the first confirmed one if any
+   * hop is confirmed, else the first quarantined one.
+   */
+  public Optional<ListedNode> firstListedHop(TransmissionPath path) {
+    Map<String, Listing> nodeIds = new LinkedHashMap<>();
+    Map<Cidr, Listing> ranges = new LinkedHashMap<>();
+    for (ListedNode entry : store.listings()) {
+      Optional<Cidr> cidr = Cidr.parse(entry.node());
+      if (cidr.isPresent()) {
+        ranges.merge(cidr.get(), entry.listing(), MaliciousNodeLibrary::stronger);
+      } else {
+        nodeIds.merge(key(entry.node()), entry.listing(), MaliciousNodeLibrary::stronger);
+      }
+    }
+    List<ListedNode> listed = new ArrayList<>();
+    for (String node : path.nodeIds()) {
+      Optional.ofNullable(nodeIds.get(key(node))).ifPresent(l -> listed.add(new ListedNode(node, l)));
     }
     for (String address : path.addresses()) {
-      if (nodeIds.contains(address)) {
-        return Optional.of(address);
-      }
-      Optional<byte[]> ip = Cidr.literal(address);
-      if (ip.isPresent() && ranges.stream().anyMatch(r -> r.contains(ip.get()))) {
-        return Optional.of(address);
-      }
+      addressListing(address, nodeIds, ranges).ifPresent(l -> listed.add(new ListedNode(address, l)));
     }
-    return Optional.empty();
+    return listed.stream().filter(ListedNode::confirmed).findFirst().or(() -> listed.stream().findFirst());
+  }
+
+  private static Listing stronger(Listing a, Listing b) {
+    return a == Listing.CONFIRMED || b == Listing.CONFIRMED ? Listing.CONFIRMED : a;
+  }
+
+  private static Optional<Listing> addressListing(String address, Map<String, Listing> nodeIds,
+      Map<Cidr, Listing> ranges) {
+    Listing named = nodeIds.get(key(address));
+    Optional<byte[]> ip = Cidr.literal(address);
+    List<Listing> found = new ArrayList<>();
+    if (named != null) {
+      found.add(named);
+    }
+    ip.ifPresent(bytes -> ranges.forEach((range, listing) -> {
+      if (range.contains(bytes)) {
+        found.add(listing);
+      }
+    }));
+    return found.contains(Listing.CONFIRMED) ? Optional.of(Listing.CONFIRMED) : found.stream().findFirst();
   }
 
   /** The listed ranges and addresses, then the node ids. */
   public List<String> entries() {
-    List<String> all = new java.util.ArrayList<>();
-    List<String> nodeIds = new java.util.ArrayList<>();
-    for (String entry : store.listed()) {
-      (Cidr.parse(entry).isPresent() ? all : nodeIds).add(entry);
+    return listings().stream().map(ListedNode::node).toList();
+  }
+
+  /** Every entry with how it was listed: ranges and addresses first, then node ids. */
+  public List<ListedNode> listings() {
+    List<ListedNode> all = new ArrayList<>();
+    List<ListedNode> nodeIds = new ArrayList<>();
+    for (ListedNode entry : store.listings()) {
+      (Cidr.parse(entry.node()).isPresent() ? all : nodeIds).add(entry);
     }
     all.addAll(nodeIds);
     return all;

@@ -60,6 +60,48 @@ class MaliciousNodeLibraryTest {
     assertThat(library.firstMaliciousHop(path("10.0.0.1", null, null, null))).isEmpty();
   }
 
+  @Test
+  void nodeIdsAreComparedWithoutRegardToCase() {
+    MaliciousNodeLibrary library = new MaliciousNodeLibrary(3, Duration.ofMinutes(10), Clock.systemUTC());
+    library.add("Relay-Leaky");
+    assertThat(library.firstMaliciousHop(path("10.0.0.9", null, null, "RELAY-LEAKY"))).contains("RELAY-LEAKY");
+    assertThat(library.listing("relay-leaky")).contains(MaliciousNodeLibrary.Listing.CONFIRMED);
+    assertThat(library.remove("RELAY-leaky")).isTrue();
+    assertThat(library.entries()).isEmpty();
+  }
+
+  @Test
+  void automaticListingOnlyQuarantinesAndAnAdministratorsListingConfirms() {
+    MaliciousNodeLibrary library = new MaliciousNodeLibrary(2, Duration.ofMinutes(10), Clock.systemUTC());
+    library.recordFailure("client:Nurse-CLI");
+    assertThat(library.recordFailure("client:nurse-cli")).isTrue();
+    assertThat(library.listing("CLIENT:nurse-cli")).contains(MaliciousNodeLibrary.Listing.QUARANTINED);
+    library.add("client:nurse-cli");
+    assertThat(library.listing("client:nurse-cli")).contains(MaliciousNodeLibrary.Listing.CONFIRMED);
+    library.quarantine("client:nurse-cli");
+    assertThat(library.listing("client:nurse-cli")).as("a quarantine never downgrades").contains(
+        MaliciousNodeLibrary.Listing.CONFIRMED);
+  }
+
+  @Test
+  void aConfirmedHopWinsOverAQuarantinedOneAnywhereOnThePath() {
+    MaliciousNodeLibrary library = new MaliciousNodeLibrary(3, Duration.ofMinutes(10), Clock.systemUTC());
+    library.quarantine("203.0.113.7");
+    library.add("10.0.0.0/8");
+    assertThat(library.firstListedHop(path("10.0.0.9", null, "203.0.113.7", null)))
+        .contains(new MaliciousNodeLibrary.ListedNode("10.0.0.9", MaliciousNodeLibrary.Listing.CONFIRMED));
+    assertThat(library.firstListedHop(path("192.0.2.1", null, "203.0.113.7", null)))
+        .contains(new MaliciousNodeLibrary.ListedNode("203.0.113.7", MaliciousNodeLibrary.Listing.QUARANTINED));
+  }
+
+  @Test
+  void removingAnEntryForgetsItsFailures() {
+    MaliciousNodeLibrary library = new MaliciousNodeLibrary(2, Duration.ofMinutes(10), Clock.systemUTC());
+    library.recordFailure("198.51.100.9");
+    library.remove("198.51.100.9");
+    assertThat(library.recordFailure("198.51.100.9")).isFalse();
+  }
+
   private static final class MutableClock extends Clock {
     Instant now = Instant.parse("2026-11-24T10:00:00Z");
 

@@ -85,6 +85,53 @@ public final class DataSetReader {
     return readHeader(bytes, offset, length, ts, stopTag, true);
   }
 
+  /**
+   * Checks that the Pixel Data of a data set was received whole, from the bytes that hold its
+   * header ({@code bytes}, at least up to Pixel Data's own element header) and the data set's
+   * total length and last 8 bytes. A defined length must fit in what was received; an encapsulated
+   * one must end with its sequence delimiter. Returns null when it was (or when there is no Pixel
+   * Data, or its element header is not within {@code bytes}), else what is wrong.
+   */
+  public static String pixelDataProblem(byte[] bytes, int offset, int length, TransferSyntax ts, long dataSetLength,
+      byte[] lastBytes) throws DicomFormatException {
+    if (ts.deflated()) {
+      return null; // the inflated length is checked when the data set is read
+    }
+    DataSetReader reader = new DataSetReader(bytes, offset, ts);
+    reader.stopTag = Tag.PixelData;
+    try {
+      reader.readItems(offset + length, false, 0);
+      int at = reader.pos;
+      if (!reader.stopped || offset + length - at < 12 || reader.readTag() != Tag.PixelData) {
+        return null;
+      }
+      long declared;
+      if (ts.explicitVr()) {
+        reader.pos += 4; // VR and two reserved bytes
+        declared = reader.readUint32();
+      } else {
+        declared = reader.readUint32();
+      }
+      long valueStart = reader.pos - offset;
+      if (declared == 0xFFFFFFFFL) {
+        boolean delimited = lastBytes.length == 8 && (ts.bigEndian()
+            ? lastBytes[0] == (byte) 0xFF && lastBytes[1] == (byte) 0xFE && lastBytes[2] == (byte) 0xE0
+                && lastBytes[3] == (byte) 0xDD
+            : lastBytes[0] == (byte) 0xFE && lastBytes[1] == (byte) 0xFF && lastBytes[2] == (byte) 0xDD
+                && lastBytes[3] == (byte) 0xE0);
+        return delimited ? null : "Encapsulated Pixel Data does not end with its sequence delimiter: data set"
+            + " truncated after " + dataSetLength + " bytes";
+      }
+      if (valueStart + declared > dataSetLength) {
+        return "Pixel Data declares " + declared + " bytes, " + Math.max(0, dataSetLength - valueStart)
+            + " were received: data set truncated";
+      }
+      return null;
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+      throw new DicomFormatException("Malformed data set near byte " + reader.pos + ": " + e.getMessage(), e);
+    }
+  }
+
   private static DataSet readHeader(byte[] bytes, int offset, int length, TransferSyntax ts, int stopTag,
       boolean prefix) throws DicomFormatException {
     if (ts.deflated()) {

@@ -390,6 +390,8 @@ public final class Spool implements StoreHandler, AutoCloseable {
     private int kept;
     private long size;
     private IOException failure;
+    /** The last bytes received (an encapsulated Pixel Data ends with its sequence delimiter). */
+    private final byte[] last = new byte[8];
 
     FileSink(StoreContext context, Path tmp, FileChannel channel, int headerLength, boolean reserved) {
       this.context = context;
@@ -412,6 +414,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
           kept += n;
         }
         crc.update(bytes, offset, length);
+        keepLast(bytes, offset, length);
         ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
         while (b.hasRemaining()) {
           channel.write(b);
@@ -428,6 +431,10 @@ public final class Spool implements StoreHandler, AutoCloseable {
         if (failure != null) {
           throw failure;
         }
+        if (size == headerLength) {
+          discard();
+          return new Outcome(Dimse.CANNOT_UNDERSTAND, "Empty data set");
+        }
         DataSet header = header(tmp, size);
         String sop = header.getString(Tag.SOPInstanceUID, "");
         String sopClass = header.getString(Tag.SOPClassUID, "");
@@ -440,6 +447,11 @@ public final class Spool implements StoreHandler, AutoCloseable {
         if (!validUid(study) || !validUid(series) || !validUid(sop)) {
           discard();
           return new Outcome(Dimse.CANNOT_UNDERSTAND, "Missing or invalid Study, Series or SOP Instance UID");
+        }
+        String truncated = truncation();
+        if (truncated != null) {
+          discard();
+          return new Outcome(Dimse.CANNOT_UNDERSTAND, truncated);
         }
         if (reserved) {
           // The receipt and the data become durable together with one fdatasync: the blocks were
@@ -473,6 +485,25 @@ public final class Spool implements StoreHandler, AutoCloseable {
         discard();
         return new Outcome(Dimse.OUT_OF_RESOURCES, "Could not store: " + e.getMessage());
       }
+    }
+
+    private void keepLast(byte[] bytes, int offset, int length) {
+      int n = Math.min(length, last.length);
+      System.arraycopy(last, n, last, 0, last.length - n);
+      System.arraycopy(bytes, offset + length - n, last, last.length - n, n);
+    }
+
+    /**
+     * Why the data set is not whole (Pixel Data cut short, or an encapsulated one not delimited),
+     * or null. Checked before the response: a PACS that is told C000 sends the instance again,
+     * one told 0000 never does. Judged from the bytes kept while streaming, which hold the header
+     * of any image (a header beyond them is not checked here).
+     */
+    private String truncation() throws DicomFormatException {
+      long received = size - headerLength;
+      byte[] tail = received >= last.length ? last : new byte[0];
+      return DataSetReader.pixelDataProblem(prefix, 0, kept, TransferSyntax.of(context.transferSyntaxUid()), received,
+          tail);
     }
 
     /** The header from the bytes kept while streaming; the file is read again only if they end inside it. */

@@ -120,6 +120,69 @@ class SpoolTest {
     assertThat(spool.indexed()).isEmpty();
   }
 
+  /** Sends the data set of a Part 10 file, changed by {@code change}, and returns the outcome. */
+  private static StoreHandler.Outcome storeBody(Spool spool, byte[] file,
+      java.util.function.UnaryOperator<byte[]> change) throws Exception {
+    Part10.DicomFile f = Part10.read(file);
+    StoreHandler.Sink sink = spool.begin(new StoreHandler.StoreContext("PACS", "127.0.0.1", NodeConfig.CT_IMAGE,
+        f.dataSet().getString(io.seedtrace.dicom.data.Tag.SOPInstanceUID, ""), "1.2.840.10008.1.2.1"));
+    byte[] body = change.apply(java.util.Arrays.copyOfRange(file, f.dataSetOffset(), file.length));
+    for (int off = 0; off < body.length; off += 1000) {
+      sink.write(java.util.Arrays.copyOfRange(body, off, Math.min(body.length, off + 1000)));
+    }
+    return sink.complete();
+  }
+
+  /** Offset of the Pixel Data element (explicit VR little endian) in a data set's bytes. */
+  private static int pixelData(byte[] body) {
+    for (int p = 0; p + 4 <= body.length; p++) {
+      if (body[p] == (byte) 0xE0 && body[p + 1] == 0x7F && body[p + 2] == 0x10 && body[p + 3] == 0x00) {
+        return p;
+      }
+    }
+    throw new AssertionError("no Pixel Data");
+  }
+
+  @Test
+  void aDataSetCutInsideItsPixelDataIsRefusedSoThePacsSendsItAgain() throws Exception {
+    Spool spool = new Spool(root, r -> {});
+    byte[] file = TestCt.series(1, 64).get(0);
+    StoreHandler.Outcome cut = storeBody(spool, file, b -> java.util.Arrays.copyOf(b, b.length - 1000));
+    assertThat(cut.status()).isEqualTo(Dimse.CANNOT_UNDERSTAND);
+    assertThat(cut.comment()).contains("truncated");
+    assertThat(spool.indexed()).isEmpty();
+    // the same instance sent again whole is stored
+    assertThat(storeBody(spool, file, b -> b).status()).isEqualTo(Dimse.SUCCESS);
+    spool.awaitInPlace();
+    assertThat(spool.indexed()).hasSize(1);
+  }
+
+  @Test
+  void aPixelDataLengthBeyondTheDataSetIsRefused() throws Exception {
+    Spool spool = new Spool(root, r -> {});
+    StoreHandler.Outcome outcome = storeBody(spool, TestCt.series(1, 16).get(0), b -> {
+      int at = pixelData(b) + 8; // tag, VR, reserved: then the 32-bit length
+      b[at] = (byte) 0xF0;
+      b[at + 1] = (byte) 0xFF;
+      b[at + 2] = (byte) 0xFF;
+      b[at + 3] = (byte) 0xFF;
+      return b;
+    });
+    assertThat(outcome.status()).isEqualTo(Dimse.CANNOT_UNDERSTAND);
+    assertThat(outcome.comment()).contains("4294967280");
+    assertThat(spool.indexed()).isEmpty();
+  }
+
+  @Test
+  void anEmptyDataSetCannotBeUnderstood() throws Exception {
+    Spool spool = new Spool(root, r -> {});
+    StoreHandler.Sink sink = spool.begin(new StoreHandler.StoreContext("PACS", "127.0.0.1", NodeConfig.CT_IMAGE,
+        "1.2.3", "1.2.840.10008.1.2.1"));
+    StoreHandler.Outcome outcome = sink.complete();
+    assertThat(outcome.status()).isEqualTo(Dimse.CANNOT_UNDERSTAND);
+    assertThat(outcome.comment()).isEqualTo("Empty data set");
+  }
+
   private static final int RESERVE_FILE = 64 * 1024;
 
   private Spool withReserve(int files, List<InstanceRecord> told) {

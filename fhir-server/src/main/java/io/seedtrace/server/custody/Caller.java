@@ -3,7 +3,9 @@ package io.seedtrace.server.custody;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import io.seedtrace.core.trace.TransmissionPath;
+import io.seedtrace.server.security.http.ClientOrigin;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.springframework.security.core.Authentication;
@@ -11,7 +13,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who called a custody operation and through which nodes: the authenticated client (token
- * subject), the direct peer address and the path named by the forwarding headers.
+ * subject), the originating address (resolved through the trusted proxies, see
+ * {@link ClientOrigin}) and the believed path with the relay node ids the request names.
  */
 public record Caller(String actor, String peer, TransmissionPath path) {
 
@@ -23,15 +26,21 @@ public record Caller(String actor, String peer, TransmissionPath path) {
     String actor = auth == null ? "anonymous" : auth.getName();
     if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
       HttpServletRequest http = servlet.getServletRequest();
-      String peer = http.getRemoteAddr();
-      TransmissionPath path = TransmissionPath.of(peer, headers(http, "Forwarded"), headers(http, "X-Forwarded-For"),
-          headers(http, NODE_ID_HEADER));
-      return new Caller(actor, peer, path);
+      ClientOrigin origin = ClientOrigin.of(http);
+      return new Caller(actor, origin.address(), new TransmissionPath(origin.path(), nodeIds(http)));
     }
     return new Caller(actor, "", TransmissionPath.of("127.0.0.1", List.of(), List.of(), List.of()));
   }
 
-  private static List<String> headers(HttpServletRequest http, String name) {
-    return Collections.list(http.getHeaders(name));
+  private static List<String> nodeIds(HttpServletRequest http) {
+    List<String> ids = new ArrayList<>();
+    for (String header : Collections.list(http.getHeaders(NODE_ID_HEADER))) {
+      for (String id : header.split(",")) {
+        if (!id.isBlank()) {
+          ids.add(id.trim());
+        }
+      }
+    }
+    return ids;
   }
 }

@@ -53,6 +53,13 @@ public class CustodyConfig {
   }
 
   @Bean
+  public TraceGuard traceGuard(MaliciousNodeLibrary library, CustodyTables tables, AdminChannel admin,
+      CustodyProperties properties) {
+    return new TraceGuard(library, tables, admin, properties.traceFailuresBeforeListing(),
+        properties.traceFailuresPerAddressBeforeListing());
+  }
+
+  @Bean
   public FhirStore custodyStore(DaoRegistry daos, IFhirSystemDao<Bundle, Meta> systemDao,
       ProfileValidationInterceptor validation) {
     return new FhirStore(daos, systemDao, validation);
@@ -87,9 +94,9 @@ public class CustodyConfig {
 
   @Bean
   public Sealing sealing(FhirStore store, CustodyTables tables, CustodyKeys keys, CustodyProperties properties,
-      ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
+      ManufacturerKeys manufacturers, TraceGuard guard, AuditTrail audit, AdminChannel admin) {
     return new Sealing(store, tables, new SealingVault(keys.master(), new SecureRandom()), keys,
-        properties.hospitalKeyId(), manufacturers, library, audit, admin);
+        properties.hospitalKeyId(), manufacturers, guard, audit, admin);
   }
 
   @Bean

@@ -187,7 +187,11 @@ public class CustodyOperations {
     return out;
   }
 
-  /** The malicious node library: list it, add or remove an address, CIDR range or node id. */
+  /**
+   * The malicious node library: list it (each entry confirmed or quarantined), add an address, CIDR
+   * range, node id or {@code client:<id>} (an administrator's listing, which also confirms a
+   * quarantine), or remove one (which also releases a quarantine and forgets its failures).
+   */
   @Operation(name = "$malicious-nodes")
   public Parameters maliciousNodes(@OperationParam(name = "add") StringType add,
       @OperationParam(name = "remove") StringType remove, @OperationParam(name = "reason") StringType reason,
@@ -214,6 +218,7 @@ public class CustodyOperations {
       p.addPart().setName("entry").setValue(new StringType(row.entry()));
       p.addPart().setName("reason").setValue(new StringType(row.reason()));
       p.addPart().setName("added").setValue(new DateTimeType(java.util.Date.from(row.addedAt())));
+      p.addPart().setName("listing").setValue(new StringType(row.listing().name().toLowerCase(java.util.Locale.ROOT)));
     }
     return out;
   }

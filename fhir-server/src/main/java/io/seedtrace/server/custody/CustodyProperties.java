@@ -16,8 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keystorePassword its password; the prod profile refuses the development default
  * @param hospitalKeyId key id of the hospital's chip-signing key (written into sealing blocks)
  * @param activityTolerance relative difference between ordered and shipped activity that is still accepted
- * @param traceFailuresBeforeListing failed or refused trace calls from one node within
- *     {@code traceFailureWindow} after which the node is listed as malicious
+ * @param traceFailuresBeforeListing failed trace calls of one authenticated client within
+ *     {@code traceFailureWindow} after which the client is quarantined (see {@link TraceGuard})
+ * @param traceFailuresPerAddressBeforeListing failed trace calls from one originating address
+ *     (several clients may share it) within {@code traceFailureWindow} after which the address is
+ *     quarantined
  * @param storageModel the storage model's N, K, thresholds and random seed
  */
 @ConfigurationProperties("seedtrace.custody")
@@ -29,6 +32,7 @@ public record CustodyProperties(
     @DefaultValue("SEEDTRACE-HOSPITAL-1") String hospitalKeyId,
     @DefaultValue("0.05") double activityTolerance,
     @DefaultValue("5") int traceFailuresBeforeListing,
+    @DefaultValue("10") int traceFailuresPerAddressBeforeListing,
     @DefaultValue("10m") Duration traceFailureWindow,
     StorageModel storageModel) {
 

@@ -2,6 +2,7 @@ package io.seedtrace.server.custody;
 
 import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.sealing.SealedRecord;
+import io.seedtrace.core.trace.MaliciousNodeLibrary;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
@@ -118,26 +119,53 @@ public final class CustodyTables {
 
   // ---- malicious node library (the table is made and read by MaliciousNodeTable; here: the reasons)
 
-  public record NodeRow(String entry, String reason, Instant addedAt) {}
+  public record NodeRow(String entry, String reason, Instant addedAt, MaliciousNodeLibrary.Listing listing) {}
 
   public List<NodeRow> maliciousNodes() {
-    return jdbc.query("SELECT entry, reason, added_at FROM st_malicious_node ORDER BY added_at",
-        (rs, i) -> new NodeRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+    return jdbc.query("SELECT entry, reason, added_at, listing FROM st_malicious_node ORDER BY added_at",
+        (rs, i) -> new NodeRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+            MaliciousNodeLibrary.Listing.valueOf(rs.getString(4))));
   }
 
+  /**
+   * Stores an administrator's reason for a listing (which also confirms a quarantine of the entry).
+   * The library lists the entry itself through {@link MaliciousNodeTable}; this keeps the reason.
+   */
   public void addMaliciousNode(String entry, String reason) {
-    if (jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE entry = ?", reason, entry) == 0) {
+    addMaliciousNode(entry, reason, MaliciousNodeLibrary.Listing.CONFIRMED);
+  }
+
+  /**
+   * Stores the reason for a listing, and the listing if the entry is not in the table yet; a
+   * quarantine never downgrades a confirmed entry nor replaces an administrator's reason.
+   */
+  public void addMaliciousNode(String entry, String reason, MaliciousNodeLibrary.Listing listing) {
+    String key = entry.trim().toLowerCase(java.util.Locale.ROOT);
+    if (updateListing(key, reason, listing) > 0) {
+      return;
+    }
+    boolean exists = !jdbc.queryForList("SELECT entry FROM st_malicious_node WHERE LOWER(entry) = ?", String.class, key)
+        .isEmpty();
+    if (!exists) {
       try {
-        jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at) VALUES (?, ?, ?)", entry, reason,
-            Timestamp.from(Instant.now()));
+        jdbc.update("INSERT INTO st_malicious_node (entry, reason, added_at, listing) VALUES (?, ?, ?, ?)", key, reason,
+            Timestamp.from(Instant.now()), listing.name());
       } catch (org.springframework.dao.DuplicateKeyException listedMeanwhile) {
-        jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE entry = ?", reason, entry);
+        updateListing(key, reason, listing);
       }
     }
   }
 
+  private int updateListing(String key, String reason, MaliciousNodeLibrary.Listing listing) {
+    return listing == MaliciousNodeLibrary.Listing.CONFIRMED
+        ? jdbc.update("UPDATE st_malicious_node SET reason = ?, listing = ? WHERE LOWER(entry) = ?", reason,
+            listing.name(), key)
+        : jdbc.update("UPDATE st_malicious_node SET reason = ? WHERE LOWER(entry) = ? AND listing = ?", reason, key,
+            listing.name());
+  }
+
   public boolean removeMaliciousNode(String entry) {
-    return jdbc.update("DELETE FROM st_malicious_node WHERE entry = ?", entry) > 0;
+    return jdbc.update("DELETE FROM st_malicious_node WHERE LOWER(entry) = ?", entry.trim().toLowerCase(java.util.Locale.ROOT)) > 0;
   }
 
   // ---- audit chain head

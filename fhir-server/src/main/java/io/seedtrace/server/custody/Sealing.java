@@ -16,15 +16,12 @@ import io.seedtrace.core.chip.SealingBlock;
 import io.seedtrace.core.sealing.SealedRecord;
 import io.seedtrace.core.sealing.SealingVault;
 import io.seedtrace.core.sealing.TraceKey;
-import io.seedtrace.core.trace.MaliciousNodeLibrary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
@@ -45,8 +42,8 @@ import org.hl7.fhir.r4.model.Task;
  * Sealing and tracing (MISSION.md stage 4). {@code $seal} stores the sealing record encrypted
  * (AES-256-GCM with its own data key, wrapped under the master key and a fresh trace key), records
  * the remaining count (SeedCount L2), signs the sealing block for the chip and hands out the trace
- * key once. {@code $trace} checks the request's transmission path against the malicious node
- * library, opens the record with the presented key and returns the cartridge's whole chain.
+ * key once. {@code $trace} asks the {@link TraceGuard} about the caller and its path, opens the record
+ * with the presented key and returns the cartridge's whole chain.
  */
 public final class Sealing {
 
@@ -65,20 +62,20 @@ public final class Sealing {
   private final CustodyKeys keys;
   private final String hospitalKid;
   private final ManufacturerKeys manufacturers;
-  private final MaliciousNodeLibrary library;
+  private final TraceGuard guard;
   private final AuditTrail audit;
   private final AdminChannel admin;
   private final PendingTraceKeys pendingKeys;
 
   public Sealing(FhirStore store, CustodyTables tables, SealingVault vault, CustodyKeys keys, String hospitalKid,
-      ManufacturerKeys manufacturers, MaliciousNodeLibrary library, AuditTrail audit, AdminChannel admin) {
+      ManufacturerKeys manufacturers, TraceGuard guard, AuditTrail audit, AdminChannel admin) {
     this.store = store;
     this.tables = tables;
     this.vault = vault;
     this.keys = keys;
     this.hospitalKid = hospitalKid;
     this.manufacturers = manufacturers;
-    this.library = library;
+    this.guard = guard;
     this.audit = audit;
     this.admin = admin;
     this.pendingKeys = new PendingTraceKeys(tables, keys.master());
@@ -181,59 +178,83 @@ public final class Sealing {
   /**
    * The whole chain of the cartridge, with the sealing record decrypted.
    *
-   * @throws ForbiddenOperationException (403) when a hop is listed (a valid key is then rotated) or
-   *     the key does not open the record
+   * <p>A caller without the key learns nothing else: an unsealed cartridge, an unknown device and a
+   * wrong key get the same refusal, and each counts as a failed try ({@link TraceGuard}).
+   *
+   * @throws ForbiddenOperationException (403) when the caller is quarantined, a hop is confirmed as
+   *     malicious (a valid key is then rotated) or the key does not open a sealing record
    */
   public Bundle trace(String deviceId, String typedKey, Optional<byte[]> chipPayload, Caller caller) {
-    Optional<String> hop = library.firstMaliciousHop(caller.path());
-    SealedRecord record;
+    String entity = auditEntity(deviceId);
+    TraceKey key = parseKey(entity, typedKey, caller);
+    TraceGuard.Verdict verdict = guard.check(caller);
+    if (!verdict.open() && !verdict.confirmed()) {
+      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, entity,
+          AuditTrail.Outcome.REFUSED, "caller quarantined (" + verdict.node() + "); no key rotated");
+      throw forbidden("QUARANTINED", "trace calls from " + verdict.node() + " are quarantined after repeated failures;"
+          + " an administrator has been told");
+    }
+    Optional<SealedRecord> record;
     synchronized (this) {
-      record = tables.sealingRecord(deviceId).orElseThrow(() -> new ResourceNotFoundException(deviceId
-          + " has no sealing record"));
+      record = tables.sealingRecord(deviceId);
     }
-    TraceKey key;
-    try {
-      key = TraceKey.parse(typedKey);
-    } catch (IllegalArgumentException mistyped) {
-      // a mistyped key (bad check character) is not an attack; it does not count as a failure
-      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
-          AuditTrail.Outcome.REFUSED, "malformed trace key: " + mistyped.getMessage());
-      throw ChipReceipt.refusal("MALFORMED_KEY", mistyped.getMessage());
+    if (verdict.confirmed()) {
+      refuseMaliciousHop(entity, record, key, verdict.node(), caller);
     }
-    if (hop.isPresent()) {
-      refuseMaliciousHop(deviceId, record, key, hop.get(), caller);
-    }
-    byte[] plain;
-    try {
-      plain = vault.open(record, key);
-    } catch (SealingVault.RefusedException wrongKey) {
-      Set<String> listed = new LinkedHashSet<>();
-      for (String node : List.of(caller.peer())) {
-        if (library.recordFailure(node)) {
-          tables.addMaliciousNode(node, "listed automatically after repeated failed trace calls");
-          listed.add(node);
-        }
-      }
-      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
-          AuditTrail.Outcome.REFUSED, "trace key refused" + (listed.isEmpty() ? "" : "; node " + listed + " listed as malicious"));
-      if (!listed.isEmpty()) {
-        admin.tell("malicious-node-listed", "Node " + listed + " was listed as malicious after repeated failed trace"
-            + " calls (last on " + deviceId + ")", deviceId);
-      }
-      throw forbidden("TRACE_KEY_REFUSED", wrongKey.getMessage());
-    }
+    byte[] plain = open(entity, record, key, caller);
     Bundle chain = chainOf(deviceId);
     Parameters sealing = sealingParameters(plain);
-    chipPayload.ifPresent(payload -> addChipReading(sealing, payload, record, key));
+    chipPayload.ifPresent(payload -> addChipReading(sealing, payload, record.get(), key));
     chain.addEntry().setResource(sealing);
     audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
         AuditTrail.Outcome.SUCCESS, "chain of " + deviceId + " returned (" + chain.getEntry().size() + " entries)");
     return chain;
   }
 
-  private synchronized void refuseMaliciousHop(String deviceId, SealedRecord record, TraceKey key, String hop,
+  /** The device's reference when it exists; else a plain name (an audit entry cannot point at nothing). */
+  private String auditEntity(String deviceId) {
+    return store.readOptional(Device.class, deviceId).isPresent() ? deviceId : "unknown " + deviceId;
+  }
+
+  private TraceKey parseKey(String entity, String typedKey, Caller caller) {
+    try {
+      return TraceKey.parse(typedKey);
+    } catch (IllegalArgumentException mistyped) {
+      // a mistyped key (bad check character) is not an attack; it does not count as a failure
+      audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, entity,
+          AuditTrail.Outcome.REFUSED, "malformed trace key: " + mistyped.getMessage());
+      throw ChipReceipt.refusal("MALFORMED_KEY", mistyped.getMessage());
+    }
+  }
+
+  /** Opens the record with the key; no record and a wrong key are one and the same refusal. */
+  private byte[] open(String entity, Optional<SealedRecord> record, TraceKey key, Caller caller) {
+    if (record.isPresent()) {
+      try {
+        return vault.open(record.get(), key);
+      } catch (SealingVault.RefusedException wrongKey) {
+        // answered below exactly as for a device without a sealing record
+      }
+    }
+    List<String> quarantined = guard.recordFailure(caller, entity);
+    audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, entity,
+        AuditTrail.Outcome.REFUSED, (record.isPresent() ? "trace key refused" : "no sealing record")
+            + (quarantined.isEmpty() ? "" : "; " + quarantined + " quarantined"));
+    throw forbidden("TRACE_KEY_REFUSED", KEY_REFUSED);
+  }
+
+  static final String KEY_REFUSED = "the trace key does not open a sealing record of this device";
+
+  private synchronized void refuseMaliciousHop(String entity, Optional<SealedRecord> record, TraceKey key, String hop,
       Caller caller) {
-    String rotated;
+    String rotated = record.isEmpty() ? "the presented key was not valid; nothing to rotate"
+        : rotate(record.get().cartridgeId(), record.get(), key, hop);
+    audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, entity,
+        AuditTrail.Outcome.REFUSED, "request through malicious node " + hop + "; " + rotated);
+    throw forbidden("MALICIOUS_HOP", "the request passed through a node listed as malicious (" + hop + ")");
+  }
+
+  private String rotate(String deviceId, SealedRecord record, TraceKey key, String hop) {
     try {
       SealingVault.Sealed fresh = vault.rotate(record, key);
       tables.rewrap(fresh.record());
@@ -247,13 +268,10 @@ public final class Sealing {
       admin.tell("trace-key-rotated", "Trace key of " + deviceId + " rotated after a request through malicious node "
           + hop + ". The new trace key (version " + version + ") is held encrypted until an administrator collects"
           + " it, once: POST /fhir/" + deviceId + "/$rotated-trace-key ; see " + alert, deviceId);
-      rotated = "valid key presented; rotated to version " + version;
+      return "valid key presented; rotated to version " + version;
     } catch (SealingVault.RefusedException notTheKey) {
-      rotated = "the presented key was not valid; nothing to rotate";
+      return "the presented key was not valid; nothing to rotate";
     }
-    audit.record(caller.actor(), caller.peer(), "trace", AuditEvent.AuditEventAction.R, deviceId,
-        AuditTrail.Outcome.REFUSED, "request through malicious node " + hop + "; " + rotated);
-    throw forbidden("MALICIOUS_HOP", "the request passed through a node listed as malicious (" + hop + ")");
   }
 
   /**

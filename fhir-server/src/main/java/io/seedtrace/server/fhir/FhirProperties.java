@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the FHIR endpoint, under {@code seedtrace.fhir}.
  *
  * @param serverAddress the public base URL written into links and {@code Location} headers; empty
- *     means "derive it from the incoming request"
+ *     means: from a trusted proxy's forwarded headers, else the local address the request came in
+ *     on (never the request's {@code Host} header, see {@link PublicBaseAddress})
  * @param defaultPageSize search page size when the client does not ask with {@code _count}
  * @param maxPageSize largest {@code _count} honoured
  * @param hibernateDialect the HAPI dialect class for the configured database

@@ -20,7 +20,6 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
-import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
@@ -151,7 +150,7 @@ public class FhirServerConfig {
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(true);
     server.setServerAddressStrategy(properties.serverAddress().isBlank()
-        ? new IncomingRequestAddressStrategy()
+        ? new PublicBaseAddress()
         : new HardcodedServerAddressStrategy(properties.serverAddress()));
     customizers.forEach(customizer -> customizer.customize(server));
     return server;

@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -37,7 +36,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * The embedded OAuth2 authorization server of the default set-up: it issues signed JWTs by the
  * client-credentials grant at {@code /oauth2/token} to the clients listed under
  * {@code seedtrace.security.embedded-issuer.clients}, and the resource server trusts exactly
- * these tokens. Off with the {@code prod} profile, where an external issuer is used.
+ * these tokens. Clients are registered for that grant only, with no redirect URI, and
+ * {@code /oauth2/authorize} never redirects to an address a request names
+ * ({@link RegisteredRedirectsOnly}). Off with the {@code prod} profile, where an external issuer is used.
  */
 @Configuration
 @ConditionalOnProperty(prefix = "seedtrace.security.embedded-issuer", name = "enabled", havingValue = "true")
@@ -45,10 +46,12 @@ public class EmbeddedIssuerConfig {
 
   @Bean
   @Order(1)
-  public SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+  public SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients)
+      throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     http.securityMatcher(server.getEndpointsMatcher())
-        .with(server, Customizer.withDefaults())
+        .with(server, as -> as.authorizationEndpoint(endpoint ->
+            endpoint.authorizationRequestConverter(new RegisteredRedirectsOnly(clients))))
         .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
         .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
     return http.build();

@@ -1,5 +1,7 @@
 package io.seedtrace.server.security;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +14,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses to start the {@code prod} profile with development settings: the embedded issuer, no
- * external issuer, console passwords in clear ({@code {noop}}) or a default database password.
- * It runs as soon as the configuration is read, before anything starts, and lists every problem
- * in one message, so an operator fixes them in one go. Registered in
- * {@code META-INF/spring.factories}.
+ * Refuses to start with development settings where they would be reachable: with the {@code prod}
+ * profile, or (without it) when HTTP or DICOM listens on an address other than loopback. The
+ * development settings are the embedded issuer with its dev clients, no external issuer, console
+ * passwords in clear ({@code {noop}}) and default database and keystore passwords. Without
+ * {@code prod}, both listen on {@code 127.0.0.1} by default, so the one-command start of the README
+ * works and is reachable from this machine only. The guard runs as soon as the configuration is
+ * read, before anything starts, and lists every problem in one message, so an operator fixes them
+ * in one go. Registered in {@code META-INF/spring.factories}.
  */
 public class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
@@ -26,14 +31,51 @@ public class ProductionGuard implements ApplicationListener<ApplicationEnvironme
   @Override
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
     ConfigurableEnvironment environment = event.getEnvironment();
-    if (!Arrays.asList(environment.getActiveProfiles()).contains(PROFILE)) {
-      return;
-    }
     SecurityProperties security = Binder.get(environment)
         .bindOrCreate("seedtrace.security", SecurityProperties.class);
+    if (Arrays.asList(environment.getActiveProfiles()).contains(PROFILE)) {
+      List<String> problems = problems(environment, security);
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("Refusing to start with the prod profile:\n - " + String.join("\n - ", problems));
+      }
+      return;
+    }
+    List<String> exposed = offLoopback(environment);
+    if (exposed.isEmpty() || security.allowDevDefaultsOffLoopback()) {
+      return;
+    }
     List<String> problems = problems(environment, security);
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("Refusing to start with the prod profile:\n - " + String.join("\n - ", problems));
+      throw new IllegalStateException("Refusing to listen on " + String.join(" and ", exposed)
+          + " with development settings (without the prod profile only loopback is safe; bind to 127.0.0.1"
+          + " or fix these):\n - " + String.join("\n - ", problems));
+    }
+  }
+
+  /** The listeners bound to something other than loopback, as "setting=address". */
+  static List<String> offLoopback(Environment env) {
+    List<String> exposed = new ArrayList<>();
+    String http = env.getProperty("server.address", "");
+    if (!isLoopback(http)) {
+      exposed.add("server.address=" + (http.isBlank() ? "(all interfaces)" : http));
+    }
+    if (env.getProperty("seedtrace.dicom.enabled", Boolean.class, true)) {
+      String dicom = env.getProperty("seedtrace.dicom.bind-address", "0.0.0.0");
+      if (!isLoopback(dicom)) {
+        exposed.add("seedtrace.dicom.bind-address=" + dicom);
+      }
+    }
+    return exposed;
+  }
+
+  private static boolean isLoopback(String address) {
+    if (address.isBlank()) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(address.trim()).isLoopbackAddress();
+    } catch (UnknownHostException unknown) {
+      return false;
     }
   }
 

@@ -16,16 +16,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rolesClaim the one claim roles are read from, a dot-separated path into the token's JSON
  *     ({@code roles}; {@code resource_access.seedtrace.roles} for Keycloak client roles;
  *     {@code scope} for issuers that put roles in scopes)
+ * @param trustedProxies addresses and CIDR ranges of the reverse proxies in front of the server:
+ *     only their {@code X-Forwarded-For}, {@code Forwarded}, {@code X-Forwarded-Proto} and
+ *     {@code X-Forwarded-Host} headers are believed; empty (the default) believes nobody's
+ * @param allowDevDefaultsOffLoopback listen on a non-loopback address with the development
+ *     defaults (dev secrets, embedded issuer, console admin/admin) all the same; for a throw-away
+ *     container whose ports are published on the host's loopback only, never for a real network
  */
 @ConfigurationProperties("seedtrace.security")
 public record SecurityProperties(
     @DefaultValue EmbeddedIssuer embeddedIssuer,
     Map<String, ConsoleUser> consoleUsers,
     @DefaultValue("seedtrace") String audience,
-    @DefaultValue("roles") String rolesClaim) {
+    @DefaultValue("roles") String rolesClaim,
+    List<String> trustedProxies,
+    @DefaultValue("false") boolean allowDevDefaultsOffLoopback) {
 
   public SecurityProperties {
     consoleUsers = consoleUsers == null ? Map.of() : Map.copyOf(consoleUsers);
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     if (audience == null || audience.isBlank()) {
       throw new IllegalArgumentException("seedtrace.security.audience must not be empty");
     }

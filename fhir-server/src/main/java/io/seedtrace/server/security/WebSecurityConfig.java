@@ -18,6 +18,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -52,9 +54,31 @@ public class WebSecurityConfig {
             new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
         .logout(Customizer.withDefaults())
         .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(new RoleClaims(properties.rolesClaim()))))
-        // Hawtio posts Jolokia requests from its own page; the session cookie is SameSite=Lax.
-        .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/jolokia/**"));
+        // CSRF protection for every console request a browser sends with its session, Jolokia's
+        // included: Hawtio reads the token from the XSRF-TOKEN cookie and sends it back as
+        // X-XSRF-TOKEN; requests with a bearer token need none.
+        .csrf(csrf -> csrf.csrfTokenRepository(consoleCsrfTokens()).csrfTokenRequestHandler(plainCsrfTokens()));
     return http.build();
+  }
+
+  /**
+   * The CSRF token in a cookie a script of the console's own page can read (that is the point:
+   * another site's page cannot), SameSite=Strict, Secure when the request came over TLS.
+   */
+  private static CookieCsrfTokenRepository consoleCsrfTokens() {
+    CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+    tokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+    return tokens;
+  }
+
+  /**
+   * The token as the cookie holds it (Hawtio sends it back unchanged), created with every response
+   * rather than on first use, so the cookie is there when the console page starts.
+   */
+  private static CsrfTokenRequestAttributeHandler plainCsrfTokens() {
+    CsrfTokenRequestAttributeHandler handler = new CsrfTokenRequestAttributeHandler();
+    handler.setCsrfRequestAttributeName(null);
+    return handler;
   }
 
   @Bean

@@ -13,7 +13,8 @@ class ProductionGuardTest {
   private static SecurityProperties security(boolean embedded, String consolePassword) {
     return new SecurityProperties(
         new SecurityProperties.EmbeddedIssuer(embedded, "http://localhost:8080", Duration.ofHours(1), Map.of()),
-        Map.of("admin", new SecurityProperties.ConsoleUser(consolePassword, List.of("admin"))), "seedtrace", "roles");
+        Map.of("admin", new SecurityProperties.ConsoleUser(consolePassword, List.of("admin"))), "seedtrace", "roles",
+        List.of(), false);
   }
 
   @Test
@@ -37,5 +38,20 @@ class ProductionGuardTest {
         .withProperty("seedtrace.custody.keystore-password", "Zq7-keystore-long-random");
     assertThat(ProductionGuard.problems(env,
         security(false, "{bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z5ZCBbe/2zzZ4wA7zgDz2p5S"))).isEmpty();
+  }
+
+  @Test
+  void namesEveryListenerThatIsNotOnLoopback() {
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "127.0.0.1").withProperty("seedtrace.dicom.bind-address", "127.0.0.1")))
+        .isEmpty();
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "::1").withProperty("seedtrace.dicom.bind-address", "localhost")))
+        .isEmpty();
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment()
+        .withProperty("server.address", "0.0.0.0").withProperty("seedtrace.dicom.bind-address", "0.0.0.0")))
+        .containsExactly("server.address=0.0.0.0", "seedtrace.dicom.bind-address=0.0.0.0");
+    assertThat(ProductionGuard.offLoopback(new MockEnvironment().withProperty("seedtrace.dicom.enabled", "false")))
+        .as("no server.address: every interface").containsExactly("server.address=(all interfaces)");
   }
 }

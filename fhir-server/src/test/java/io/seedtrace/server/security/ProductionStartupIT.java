@@ -29,6 +29,20 @@ class ProductionStartupIT {
   }
 
   @Test
+  void devDefaultsOffLoopbackRefuseToStartAndListEveryProblem() {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(SeedTraceApplication.class)
+            .run("--server.port=0", "--server.address=0.0.0.0", "--seedtrace.dicom.bind-address=0.0.0.0",
+                "--seedtrace.data-dir=" + dataDir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Refusing to listen on server.address=0.0.0.0 and seedtrace.dicom.bind-address=0.0.0.0")
+        .hasMessageContaining("embedded-issuer.enabled")
+        .hasMessageContaining("issuer-uri")
+        .hasMessageContaining("console user 'admin'")
+        .hasMessageContaining("spring.datasource.password")
+        .hasMessageContaining("seedtrace.custody.keystore-password");
+  }
+
+  @Test
   void prodProfileWithAnExternalIssuerAndNoDefaultSecretsStarts() {
     // The issuer's keys are fetched on the first token, so the server starts without reaching it.
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SeedTraceApplication.class)

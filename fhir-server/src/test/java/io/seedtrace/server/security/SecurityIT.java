@@ -176,10 +176,12 @@ class SecurityIT extends ServerTestBase {
 
   @Test
   void consoleShowsCamelRoutesWithTheirCountersToAdmins() throws Exception {
-    HttpResponse<String> routes = get("/actuator/jolokia/read/org.apache.camel:context=seedtrace,type=routes,name=%22heartbeat%22/ExchangesCompleted",
-        tokens().forRole("admin"));
+    String read = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=seedtrace,type=routes,"
+        + "name=\\\"heartbeat\\\"\",\"attribute\":\"ExchangesCompleted\"}";
+    HttpResponse<String> routes = post("/actuator/jolokia/", tokens().forRole("admin"), read);
     assertThat(routes.statusCode()).isEqualTo(200);
     assertThat(routes.body()).contains("\"status\":200").containsPattern("\"value\":[1-9]");
-    assertThat(get("/actuator/jolokia/list", tokens().forRole("auditor")).statusCode()).isEqualTo(403);
+    assertThat(post("/actuator/jolokia/", tokens().forRole("auditor"), "{\"type\":\"list\"}").statusCode())
+        .isEqualTo(403);
   }
 }

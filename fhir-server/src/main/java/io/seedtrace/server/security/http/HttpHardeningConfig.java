@@ -1,5 +1,6 @@
 package io.seedtrace.server.security.http;
 
+import io.seedtrace.server.security.SecurityProperties;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -11,7 +12,9 @@ import org.springframework.core.Ordered;
 
 /**
  * What every HTTP answer of the server shares, whoever produces it: odd paths refused first
- * ({@link RequestPathFilter}, 400), a request body limit (413), and
+ * ({@link RequestPathFilter}, 400), a request body limit (413), the client's origin resolved
+ * through the trusted proxies ({@link ClientOriginFilter}), wrong secrets slowed down
+ * ({@link SignInThrottleFilter}, 429), and
  * errors as OperationOutcomes without internals, from Tomcat ({@link OperationOutcomeErrorValve}),
  * Spring ({@link OperationOutcomeErrorController}) and the FHIR server
  * ({@link SafeExceptionInterceptor}).
@@ -34,6 +37,28 @@ public class HttpHardeningConfig {
     FilterRegistrationBean<RequestPathFilter> registration = new FilterRegistrationBean<>(new RequestPathFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  @Bean
+  public TrustedProxies trustedProxies(SecurityProperties security) {
+    return TrustedProxies.of(security.trustedProxies());
+  }
+
+  @Bean
+  public FilterRegistrationBean<ClientOriginFilter> clientOrigin(TrustedProxies proxies) {
+    FilterRegistrationBean<ClientOriginFilter> registration = new FilterRegistrationBean<>(new ClientOriginFilter(proxies));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  @Bean
+  public FilterRegistrationBean<SignInThrottleFilter> signInThrottle(HttpProperties properties) {
+    FilterRegistrationBean<SignInThrottleFilter> registration =
+        new FilterRegistrationBean<>(new SignInThrottleFilter(properties.signInThrottle()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+    registration.addUrlPatterns(SignInThrottleFilter.TOKEN_PATH, SignInThrottleFilter.LOGIN_PATH);
     return registration;
   }
 

@@ -42,6 +42,7 @@ final class OperationOutcomes {
       case 403 -> OperationOutcome.IssueType.FORBIDDEN;
       case 404 -> OperationOutcome.IssueType.NOTFOUND;
       case 413 -> OperationOutcome.IssueType.TOOCOSTLY;
+      case 429 -> OperationOutcome.IssueType.THROTTLED;
       default -> status >= 500 ? OperationOutcome.IssueType.EXCEPTION : OperationOutcome.IssueType.INVALID;
     };
   }

@@ -1,0 +1,27 @@
+package io.seedtrace.server.console;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The web console's own guards besides Spring Security: the origin check in front of Jolokia.
+ * The Jolokia restrictor ({@link ConsoleRestrictor}) is named in {@code application.yaml}, since
+ * Jolokia creates it.
+ */
+@Configuration
+public class ConsoleConfig {
+
+  /** Both ways to Jolokia: directly, and Hawtio's own path, which forwards there. */
+  static final String[] JOLOKIA_PATHS = {"/actuator/jolokia", "/actuator/jolokia/*", "/actuator/hawtio/jolokia",
+      "/actuator/hawtio/jolokia/*"};
+
+  @Bean
+  public FilterRegistrationBean<ConsoleOriginFilter> consoleOriginCheck() {
+    FilterRegistrationBean<ConsoleOriginFilter> registration = new FilterRegistrationBean<>(new ConsoleOriginFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+    registration.addUrlPatterns(JOLOKIA_PATHS);
+    return registration;
+  }
+}

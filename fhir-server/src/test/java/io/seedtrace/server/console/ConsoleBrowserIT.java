@@ -1,0 +1,154 @@
+package io.seedtrace.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.seedtrace.server.support.ServerTestBase;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Issue 13, finding 2, in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}; skipped with a message where they are not installed): the Hawtio console
+ * works after a form login, Jolokia calls and all, and a page of another origin that the logged-in
+ * administrator opens can neither read from Jolokia nor make it do anything.
+ */
+class ConsoleBrowserIT extends ServerTestBase {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String HEARTBEAT = "org.apache.camel:context=seedtrace,type=routes,name=\"heartbeat\"";
+
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "no browser: install Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)"
+            + " to run the console in a real browser");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + Files.createTempDirectory("seedtrace-chromium-"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  private WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+  }
+
+  /** Opens the console, logging in through the form when the console sends the browser there. */
+  private void openConsole(String page) {
+    browser.get(baseUrl() + page);
+    if (browser.getCurrentUrl().contains("/login")) {
+      browser.findElement(By.name("username")).sendKeys("admin");
+      browser.findElement(By.name("password")).sendKeys("admin");
+      browser.findElement(By.cssSelector("button[type=submit]")).click();
+      waitUpTo(30).until(b -> b.getCurrentUrl().contains("/actuator/hawtio/"));
+      browser.get(baseUrl() + page);
+    }
+  }
+
+  /** The page's visible text, read in one script call (the console re-renders while it loads). */
+  private String pageText() {
+    Object text = ((JavascriptExecutor) browser).executeScript("return document.body ? document.body.innerText : ''");
+    return text == null ? "" : text.toString();
+  }
+
+  @Test
+  void theConsoleShowsTheRoutesAfterFormLogin() {
+    openConsole("/actuator/hawtio/camel/routes");
+    waitUpTo(90).until(b -> pageText().contains("dicom-series-stable") && pageText().contains("heartbeat"));
+    assertThat(pageText()).contains("seedtrace", "ehr-delivery", "series-verification");
+    assertThat(browser.getCurrentUrl()).as("still logged in").contains("/actuator/hawtio/").doesNotContain("/login");
+  }
+
+  @Test
+  void aPageOfAnotherOriginCannotCallJolokia() throws Exception {
+    openConsole("/actuator/hawtio/");
+    HttpServer attacker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] page = attackPage(baseUrl()).getBytes(StandardCharsets.UTF_8);
+    attacker.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    attacker.start();
+    try {
+      // another port on the same host name: another origin, but the same site, so even a
+      // SameSite cookie would be sent along; the CSRF token and the origin check must hold
+      browser.get("http://localhost:" + attacker.getAddress().getPort() + "/");
+      waitUpTo(60).until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript("return window.attackDone")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> results = (Map<String, Object>) ((JavascriptExecutor) browser)
+          .executeScript("return window.results");
+      assertThat(results).as("what the page could read").containsEntry("read /actuator/jolokia/", "blocked")
+          .containsEntry("read /actuator/hawtio/jolokia/", "blocked");
+      assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(HEARTBEAT), "State"))
+          .as("the page's stop() had no effect").isEqualTo("Started");
+    } finally {
+      attacker.stop(0);
+    }
+  }
+
+  /** A page that reads Jolokia's version and sends stop() to the heartbeat route, both ways to Jolokia. */
+  private static String attackPage(String target) {
+    return """
+        <!doctype html><html><body><script>
+        const target = '%s';
+        const stop = JSON.stringify({type: 'exec', mbean: '%s', operation: 'stop()'});
+        window.results = {};
+        async function attack() {
+          for (const path of ['/actuator/jolokia/', '/actuator/hawtio/jolokia/']) {
+            try {
+              const r = await fetch(target + path, {method: 'POST', credentials: 'include',
+                  headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({type: 'version'})});
+              window.results['read ' + path] = 'read ' + r.status + ' ' + (await r.text());
+            } catch (e) {
+              window.results['read ' + path] = 'blocked';
+            }
+            try {
+              await fetch(target + path, {method: 'POST', mode: 'no-cors', credentials: 'include',
+                  headers: {'Content-Type': 'text/plain'}, body: stop});
+              window.results['exec ' + path] = 'sent';
+            } catch (e) {
+              window.results['exec ' + path] = 'blocked';
+            }
+          }
+          window.attackDone = true;
+        }
+        attack();
+        </script></body></html>
+        """.formatted(target, HEARTBEAT.replace("\"", "\\\""));
+  }
+}
