@@ -15,7 +15,6 @@ import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
-import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -124,13 +123,14 @@ public class FhirServerConfig {
       IFhirSystemDao<?, ?> systemDao,
       ResourceProviderFactory resourceProviders,
       IJpaSystemProvider systemProvider,
-      ValueSetOperationProvider valueSetOperations,
       JpaStorageSettings storageSettings,
       ISearchParamRegistry searchParamRegistry,
       IValidationSupport validationSupport,
       DatabaseBackedPagingProvider pagingProvider,
       FhirProperties properties,
-      List<FhirServerCustomizer> customizers) {
+      List<FhirServerCustomizer> customizers,
+      ca.uhn.fhir.jpa.api.dao.DaoRegistry daoRegistry,
+      org.springframework.beans.factory.config.AutowireCapableBeanFactory beans) {
     RestfulServer server = new RestfulServer(systemDao.getContext()) {
       @Override
       public void addHeadersToResponse(jakarta.servlet.http.HttpServletResponse response) {
@@ -139,7 +139,11 @@ public class FhirServerConfig {
     };
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);
-    server.registerProvider(valueSetOperations);
+    // HAPI's ValueSet operations, with $expand in memory (no Hibernate Search here)
+    InMemoryExpandValueSetOperations valueSets = new InMemoryExpandValueSetOperations(
+        systemDao.getContext(), validationSupport, storageSettings, daoRegistry);
+    beans.autowireBean(valueSets);
+    server.registerProvider(valueSets);
     JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
         server, systemDao, storageSettings, searchParamRegistry, validationSupport);
     capabilities.setImplementationDescription("SeedTrace FHIR R4 server");

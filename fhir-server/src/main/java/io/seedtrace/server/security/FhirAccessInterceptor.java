@@ -95,6 +95,19 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
         named.onInstancesOfType(org.hl7.fhir.r4.model.Device.class).andAllowAllResponses();
       }
     }
+    if (!roles.isEmpty()) {
+      // terminology questions about our (public) conformance resources, for every role
+      for (String name : List.of("$expand", "$validate-code")) {
+        rules.allow("terminology " + name).operation().named(name).onType(org.hl7.fhir.r4.model.ValueSet.class)
+            .andAllowAllResponses();
+        rules.allow("terminology " + name + " on instance").operation().named(name)
+            .onInstancesOfType(org.hl7.fhir.r4.model.ValueSet.class).andAllowAllResponses();
+      }
+      for (String name : List.of("$lookup", "$validate-code", "$subsumes")) {
+        rules.allow("terminology " + name + " on CodeSystem").operation().named(name)
+            .onType(org.hl7.fhir.r4.model.CodeSystem.class).andAllowAllResponses();
+      }
+    }
     if (!readable.isEmpty() || !writable.isEmpty()) {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
