@@ -47,7 +47,10 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
     ThreadPoolFactoryConfig.class,
     JpaBatch2Config.class,
     Batch2JobsConfig.class,
-    SubscriptionChannelConfig.class})
+    SubscriptionChannelConfig.class,
+    // R4 Subscriptions (rest-hook): matching on every write, delivery by the processor
+    ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig.class,
+    ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig.class})
 public class FhirServerConfig {
 
   @Bean
@@ -73,6 +76,14 @@ public class FhirServerConfig {
     return settings;
   }
 
+  /** Only rest-hook subscriptions are supported: e-mail channels are never enabled, so nothing is sent. */
+  @Bean
+  public ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender noEmailSender() {
+    return details -> {
+      throw new IllegalStateException("e-mail subscriptions are not supported");
+    };
+  }
+
   @Bean
   public PartitionSettings partitionSettings() {
     return new PartitionSettings();
@@ -80,7 +91,9 @@ public class FhirServerConfig {
 
   @Bean
   public SubscriptionSettings subscriptionSettings() {
-    return new SubscriptionSettings();
+    SubscriptionSettings settings = new SubscriptionSettings();
+    settings.addSupportedSubscriptionType(org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType.RESTHOOK);
+    return settings;
   }
 
   @Primary

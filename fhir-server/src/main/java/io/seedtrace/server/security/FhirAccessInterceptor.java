@@ -95,6 +95,10 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
         named.onInstancesOfType(org.hl7.fhir.r4.model.Device.class).andAllowAllResponses();
       }
     }
+    if (roles.stream().anyMatch(FhirAccessMatrix.SUBSCRIBERS::contains)
+        && scopes.map(g -> g.canWrite("Subscription")).orElse(true)) {
+      rules.allow("create Subscription").create().resourcesOfType("Subscription").withAnyId();
+    }
     if (!roles.isEmpty()) {
       // terminology questions about our (public) conformance resources, for every role
       for (String name : List.of("$expand", "$validate-code")) {
