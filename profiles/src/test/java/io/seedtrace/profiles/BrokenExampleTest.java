@@ -38,6 +38,13 @@ class BrokenExampleTest {
             r -> ((com.fasterxml.jackson.databind.node.ArrayNode) r.get("extension")).remove(0), "calibrationTime"),
         broken("SupplyRequest-seed-order-example.json", "fractional seed quantity",
             r -> ((ObjectNode) r.get("quantity")).put("value", 2.5), "st-ord-1"),
+        broken("SupplyRequest-seed-order-example.json", "the item a reference to a DeviceDefinition (R4 allows Device, Medication, Substance)",
+            r -> {
+              r.remove("itemCodeableConcept");
+              r.putObject("itemReference").put("reference", "DeviceDefinition/seed-product-example");
+            }, "SupplyRequest.item"),
+        broken("SupplyRequest-seed-order-example.json", "an item that is not a seed product type",
+            r -> ((ObjectNode) r.at("/itemCodeableConcept/coding/0")).put("code", "303490004"), "SupplyRequest.item"),
         broken("SupplyRequest-seed-order-example.json", "no delivery location",
             r -> r.remove("deliverTo"), "deliverTo"),
         broken("SupplyDelivery-seed-shipment-example.json", "no destination",

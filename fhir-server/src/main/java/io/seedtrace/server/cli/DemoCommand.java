@@ -184,7 +184,11 @@ public final class DemoCommand {
     order.addExtension(SD + "requested-total-activity", mbq(296));
     order.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/order").setValue("ORD-DEMO-" + tag);
     order.setStatus(SupplyRequest.SupplyRequestStatus.DRAFT);
-    order.setItem(new Reference(productId));
+    // R4 SupplyRequest.item may reference only a Device, Medication or Substance: the product type as a
+    // code, the product definition in the ordered-product extension
+    order.setItem(new org.hl7.fhir.r4.model.CodeableConcept().setText("I-125 seed, model 6711")
+        .addCoding(new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct", "1254766006", "Loose radioactive seed")));
+    order.addExtension(SD + "ordered-product", new Reference(productId));
     order.setQuantity(new Quantity().setValue(20).setUnit("seeds").setSystem("http://unitsofmeasure.org").setCode("{seeds}"));
     order.setOccurrence(new DateTimeType(new Date()));
     order.setAuthoredOn(new Date());

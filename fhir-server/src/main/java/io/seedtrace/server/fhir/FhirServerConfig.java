@@ -15,7 +15,6 @@ import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
-import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -48,7 +47,10 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
     ThreadPoolFactoryConfig.class,
     JpaBatch2Config.class,
     Batch2JobsConfig.class,
-    SubscriptionChannelConfig.class})
+    SubscriptionChannelConfig.class,
+    // R4 Subscriptions (rest-hook): matching on every write, delivery by the processor
+    ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig.class,
+    ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig.class})
 public class FhirServerConfig {
 
   @Bean
@@ -74,6 +76,14 @@ public class FhirServerConfig {
     return settings;
   }
 
+  /** Only rest-hook subscriptions are supported: e-mail channels are never enabled, so nothing is sent. */
+  @Bean
+  public ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender noEmailSender() {
+    return details -> {
+      throw new IllegalStateException("e-mail subscriptions are not supported");
+    };
+  }
+
   @Bean
   public PartitionSettings partitionSettings() {
     return new PartitionSettings();
@@ -81,7 +91,9 @@ public class FhirServerConfig {
 
   @Bean
   public SubscriptionSettings subscriptionSettings() {
-    return new SubscriptionSettings();
+    SubscriptionSettings settings = new SubscriptionSettings();
+    settings.addSupportedSubscriptionType(org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType.RESTHOOK);
+    return settings;
   }
 
   @Primary
@@ -124,13 +136,14 @@ public class FhirServerConfig {
       IFhirSystemDao<?, ?> systemDao,
       ResourceProviderFactory resourceProviders,
       IJpaSystemProvider systemProvider,
-      ValueSetOperationProvider valueSetOperations,
       JpaStorageSettings storageSettings,
       ISearchParamRegistry searchParamRegistry,
       IValidationSupport validationSupport,
       DatabaseBackedPagingProvider pagingProvider,
       FhirProperties properties,
-      List<FhirServerCustomizer> customizers) {
+      List<FhirServerCustomizer> customizers,
+      ca.uhn.fhir.jpa.api.dao.DaoRegistry daoRegistry,
+      org.springframework.beans.factory.config.AutowireCapableBeanFactory beans) {
     RestfulServer server = new RestfulServer(systemDao.getContext()) {
       @Override
       public void addHeadersToResponse(jakarta.servlet.http.HttpServletResponse response) {
@@ -139,7 +152,11 @@ public class FhirServerConfig {
     };
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);
-    server.registerProvider(valueSetOperations);
+    // HAPI's ValueSet operations, with $expand in memory (no Hibernate Search here)
+    InMemoryExpandValueSetOperations valueSets = new InMemoryExpandValueSetOperations(
+        systemDao.getContext(), validationSupport, storageSettings, daoRegistry);
+    beans.autowireBean(valueSets);
+    server.registerProvider(valueSets);
     JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
         server, systemDao, storageSettings, searchParamRegistry, validationSupport);
     capabilities.setImplementationDescription("SeedTrace FHIR R4 server");

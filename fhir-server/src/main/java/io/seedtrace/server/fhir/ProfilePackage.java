@@ -141,8 +141,22 @@ public final class ProfilePackage {
     return !canonical.isBlank() && url != null && url.startsWith(canonical + "/");
   }
 
-  /** The package as an NPM tarball ({@code package/...} entries), as HAPI's installer takes it. */
+  /** Where the profiles build puts its package {@code .tgz} (also attached to the build as {@code fhir-package}). */
+  static final String BUILT_TARBALL = "seedtrace-fhir-package.tgz";
+
+  /**
+   * The package as an NPM tarball ({@code package/...} entries), as HAPI's installer takes it: the
+   * very {@code .tgz} the profiles build made, or, when the classpath has none (the package's
+   * sources on the classpath of an IDE), one made here from the indexed files.
+   */
   public byte[] toTarball() {
+    try (InputStream built = ProfilePackage.class.getClassLoader().getResourceAsStream(BUILT_TARBALL)) {
+      if (built != null) {
+        return built.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

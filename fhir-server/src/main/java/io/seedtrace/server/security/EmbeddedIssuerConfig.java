@@ -5,7 +5,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.seedtrace.server.security.smart.ClientAssertionDecoders;
+import io.seedtrace.server.security.smart.SmartClientAssertionConverter;
+import io.seedtrace.server.security.smart.SmartEndpoints;
+import io.seedtrace.server.security.smart.SmartScopeValidator;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +26,15 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -46,12 +54,28 @@ public class EmbeddedIssuerConfig {
 
   @Bean
   @Order(1)
-  public SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients)
-      throws Exception {
+  public SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
+      ClientAssertionDecoders assertionDecoders) throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     http.securityMatcher(server.getEndpointsMatcher())
-        .with(server, as -> as.authorizationEndpoint(endpoint ->
-            endpoint.authorizationRequestConverter(new RegisteredRedirectsOnly(clients))))
+        .with(server, as -> as
+            .authorizationEndpoint(endpoint ->
+                endpoint.authorizationRequestConverter(new RegisteredRedirectsOnly(clients)))
+            // SMART Backend Services: a client assertion without client_id, checked against the
+            // client's JWK Set (RS384/ES384, aud, exp <= 5 min, jti once)
+            .clientAuthentication(client -> client
+                .authenticationConverters(converters -> converters.add(0, new SmartClientAssertionConverter()))
+                .authenticationProviders(providers -> providers.forEach(provider -> {
+                  if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                    assertions.setJwtDecoderFactory(assertionDecoders);
+                  }
+                })))
+            // role names of the client, and SMART system scopes (which only narrow the roles)
+            .tokenEndpoint(token -> token.authenticationProviders(providers -> providers.forEach(provider -> {
+              if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+                credentials.setAuthenticationValidator(new SmartScopeValidator());
+              }
+            }))))
         .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
         .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
     return http.build();
@@ -63,9 +87,12 @@ public class EmbeddedIssuerConfig {
     List<RegisteredClient> clients = new ArrayList<>();
     for (Map.Entry<String, SecurityProperties.Client> entry : issuer.clients().entrySet()) {
       SecurityProperties.Client client = entry.getValue();
-      if (client.secret() == null || client.secret().isBlank()) {
+      if (client.secret() == null && !client.usesKeys()) {
         throw new IllegalStateException("seedtrace.security.embedded-issuer.clients." + entry.getKey()
-            + ".secret is empty");
+            + ": neither a secret nor keys (jwks-uri or jwks)");
+      }
+      if (client.jwks() != null) {
+        ClientAssertionDecoders.keys(entry.getKey(), client); // refuses to start with a broken inline JWK Set
       }
       for (String role : client.roles()) {
         if (Role.fromClaimValue(role).isEmpty()) {
@@ -73,16 +100,23 @@ public class EmbeddedIssuerConfig {
               + ": unknown role '" + role + "'");
         }
       }
-      String secret = client.secret().startsWith("{") ? client.secret() : "{noop}" + client.secret();
-      clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes(entry.getKey().getBytes()).toString())
+      RegisteredClient.Builder registered = RegisteredClient.withId(UUID.nameUUIDFromBytes(entry.getKey().getBytes()).toString())
           .clientId(entry.getKey())
-          .clientSecret(secret)
-          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
           .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
           .scopes(scopes -> scopes.addAll(client.roles()))
-          .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(issuer.tokenTtl()).build())
-          .build());
+          .clientSettings(ClientSettings.builder()
+              .setting(SmartScopeValidator.ROLES_SETTING, List.copyOf(client.roles())).build())
+          .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(issuer.tokenTtl()).build());
+      if (client.secret() != null) {
+        String secret = client.secret().startsWith("{") ? client.secret() : "{noop}" + client.secret();
+        registered.clientSecret(secret)
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+      }
+      if (client.usesKeys()) {
+        registered.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+      }
+      clients.add(registered.build());
     }
     if (clients.isEmpty()) {
       throw new IllegalStateException("The embedded issuer is enabled but no client is configured "
@@ -93,12 +127,13 @@ public class EmbeddedIssuerConfig {
 
   /**
    * A token always carries the client's roles in the roles claim (even when the request named no
-   * scope) and the configured audience, which the resource server requires.
+   * scope) and the configured audience, which the resource server requires. The SMART scopes
+   * granted are in the {@code scope} claim.
    */
   @Bean
   public OAuth2TokenCustomizer<JwtEncodingContext> rolesInToken(SecurityProperties properties) {
     return context -> context.getClaims()
-        .claim(properties.rolesClaim(), List.copyOf(context.getRegisteredClient().getScopes()))
+        .claim(properties.rolesClaim(), SmartScopeValidator.rolesOf(context.getRegisteredClient()))
         .audience(List.of(properties.audience()));
   }
 
@@ -108,6 +143,11 @@ public class EmbeddedIssuerConfig {
     Path file = dataDir.resolve("security").resolve("jwt-signing-key.json");
     KeyVault shared = vault.getIfAvailable();
     return shared == null ? SigningKeyStore.loadOrCreate(file) : SigningKeyStore.shared(shared, file);
+  }
+
+  @Bean
+  public ClientAssertionDecoders clientAssertionDecoders(SecurityProperties properties, SmartEndpoints endpoints) {
+    return new ClientAssertionDecoders(properties, endpoints, Clock.systemUTC());
   }
 
   @Bean

@@ -13,8 +13,11 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Enforces {@link FhirAccessMatrix} inside the FHIR server, with HAPI's authorization engine, so
@@ -46,16 +50,17 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     Set<Role> roles = currentRoles();
     IAuthRuleBuilder rules = new RuleBuilder();
     rules.allow("capabilities").metadata();
-    if (roles.contains(Role.ADMIN)) {
+    Optional<SmartScopes.Grant> scopes = currentScopes();
+    if (roles.contains(Role.ADMIN) && scopes.isEmpty()) {
       return rules.allowAll("admin").build();
     }
-    Set<String> readable = readable(roles);
+    Set<String> readable = readable(roles, scopes);
     Set<String> writable = new TreeSet<>();
     boolean delete = false;
     for (Role role : roles) {
       FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
       for (String type : knownTypes) {
-        if (rights.canWrite(type)) {
+        if (rights.canWrite(type) && scopes.map(g -> g.canWrite(type)).orElse(true)) {
           writable.add(type);
         }
       }
@@ -67,12 +72,17 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     for (String type : writable) {
       rules.allow("write " + type).write().resourcesOfType(type).withAnyId();
       rules.allow("create " + type).create().resourcesOfType(type).withAnyId();
-      if (delete) {
-        rules.allow("delete " + type).delete().resourcesOfType(type).withAnyId();
+    }
+    if (delete) {
+      for (String type : knownTypes) {
+        if (scopes.map(g -> g.canDelete(type)).orElse(true)) {
+          rules.allow("delete " + type).delete().resourcesOfType(type).withAnyId();
+        }
       }
     }
     for (java.util.Map.Entry<String, Set<Role>> op : FhirAccessMatrix.operations().entrySet()) {
-      if (op.getValue().stream().noneMatch(roles::contains)) {
+      boolean byRole = roles.contains(Role.ADMIN) || op.getValue().stream().anyMatch(roles::contains);
+      if (!byRole || !scopes.map(SmartScopes.Grant::allowsOperations).orElse(true)) {
         continue;
       }
       String name = op.getKey();
@@ -85,10 +95,28 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
         named.onInstancesOfType(org.hl7.fhir.r4.model.Device.class).andAllowAllResponses();
       }
     }
+    if (roles.stream().anyMatch(FhirAccessMatrix.SUBSCRIBERS::contains)
+        && scopes.map(g -> g.canWrite("Subscription")).orElse(true)) {
+      rules.allow("create Subscription").create().resourcesOfType("Subscription").withAnyId();
+    }
+    if (!roles.isEmpty()) {
+      // terminology questions about our (public) conformance resources, for every role
+      for (String name : List.of("$expand", "$validate-code")) {
+        rules.allow("terminology " + name).operation().named(name).onType(org.hl7.fhir.r4.model.ValueSet.class)
+            .andAllowAllResponses();
+        rules.allow("terminology " + name + " on instance").operation().named(name)
+            .onInstancesOfType(org.hl7.fhir.r4.model.ValueSet.class).andAllowAllResponses();
+      }
+      for (String name : List.of("$lookup", "$validate-code", "$subsumes")) {
+        rules.allow("terminology " + name + " on CodeSystem").operation().named(name)
+            .onType(org.hl7.fhir.r4.model.CodeSystem.class).andAllowAllResponses();
+      }
+    }
     if (!readable.isEmpty() || !writable.isEmpty()) {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
-    return rules.denyAll("not permitted for roles " + roles).build();
+    return rules.denyAll("not permitted for roles " + roles
+        + (scopes.isPresent() ? " with scopes " + scopeValues() : "")).build();
   }
 
   /**
@@ -102,10 +130,11 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
       return;
     }
     Set<Role> roles = currentRoles();
-    if (roles.contains(Role.ADMIN)) {
+    Optional<SmartScopes.Grant> scopes = currentScopes();
+    if (roles.contains(Role.ADMIN) && scopes.isEmpty()) {
       return;
     }
-    Set<String> readable = readable(roles);
+    Set<String> readable = readable(roles, scopes);
     String searched = search != null && search.getResourceType() != null ? search.getResourceType()
         : request == null ? null : request.getResourceName();
     Set<String> refused = new TreeSet<>();
@@ -124,12 +153,17 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     }
   }
 
-  private Set<String> readable(Set<Role> roles) {
+  /**
+   * Types the roles may read, narrowed by the token's SMART scopes if it has any (conformance
+   * resources stay readable: they describe the server, not patients).
+   */
+  private Set<String> readable(Set<Role> roles, Optional<SmartScopes.Grant> scopes) {
     Set<String> readable = new TreeSet<>();
     for (Role role : roles) {
       FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
       for (String type : knownTypes) {
-        if (rights.canRead(type)) {
+        boolean scoped = FhirAccessMatrix.CONFORMANCE.contains(type) || scopes.map(g -> g.canRead(type)).orElse(true);
+        if (rights.canRead(type) && scoped) {
           readable.add(type);
         }
       }
@@ -147,6 +181,28 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
           refused.getMessage());
       throw refused;
     }
+  }
+
+  /** The SMART system scopes of the current token, if it carries any. */
+  private static Optional<SmartScopes.Grant> currentScopes() {
+    return SmartScopes.grantOf(scopeValues());
+  }
+
+  private static List<String> scopeValues() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (!(authentication instanceof JwtAuthenticationToken jwt)) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>();
+    for (String claim : List.of("scope", "scp")) {
+      Object value = jwt.getToken().getClaims().get(claim);
+      if (value instanceof Collection<?> c) {
+        c.forEach(v -> values.add(String.valueOf(v)));
+      } else if (value instanceof String s) {
+        values.addAll(List.of(s.trim().split("\\s+")));
+      }
+    }
+    return values;
   }
 
   private static Set<Role> currentRoles() {

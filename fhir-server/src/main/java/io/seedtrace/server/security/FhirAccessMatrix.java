@@ -91,6 +91,12 @@ public final class FhirAccessMatrix {
       "ehr-outbox", Set.of(),
       "rotated-trace-key", Set.of());
 
+  /**
+   * Roles that may create R4 Subscriptions (rest-hook notifications of alarms and results; see
+   * {@link SubscriptionGuard} for what they may subscribe to); the administrator may do anything.
+   */
+  public static final Set<Role> SUBSCRIBERS = Set.of(Role.EHR_SYSTEM);
+
   /** Operations at server level (the others are on Device). */
   static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes", "verifications",
       "ehr-outbox");

@@ -22,6 +22,7 @@ public class FhirSecurityCustomizer implements FhirServerCustomizer {
   @Override
   public void customize(ca.uhn.fhir.rest.server.RestfulServer server) {
     server.registerInterceptor(new FhirAccessInterceptor(server.getFhirContext()));
+    server.registerInterceptor(new SubscriptionGuard());
     server.registerInterceptor(new RestrictedResourceGuard(new SearchReach(server.getFhirContext()), daos));
     server.registerInterceptor(new io.seedtrace.server.security.http.SafeExceptionInterceptor());
   }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowDevDefaultsOffLoopback listen on a non-loopback address with the development
  *     defaults (dev secrets, embedded issuer, console admin/admin) all the same; for a throw-away
  *     container whose ports are published on the host's loopback only, never for a real network
+ * @param smart SMART on FHIR discovery and Backend Services settings
  */
 @ConfigurationProperties("seedtrace.security")
 public record SecurityProperties(
@@ -30,7 +31,8 @@ public record SecurityProperties(
     @DefaultValue("seedtrace") String audience,
     @DefaultValue("roles") String rolesClaim,
     List<String> trustedProxies,
-    @DefaultValue("false") boolean allowDevDefaultsOffLoopback) {
+    @DefaultValue("false") boolean allowDevDefaultsOffLoopback,
+    @DefaultValue Smart smart) {
 
   public SecurityProperties {
     consoleUsers = consoleUsers == null ? Map.of() : Map.copyOf(consoleUsers);
@@ -60,11 +62,44 @@ public record SecurityProperties(
     }
   }
 
-  /** A client of the embedded issuer (client-credentials grant). */
-  public record Client(String secret, List<String> roles) {
+  /**
+   * A client of the embedded issuer (client-credentials grant). It authenticates with its secret
+   * ({@code client_secret_basic}/{@code _post}), or, as a SMART Backend Services client, with a JWT
+   * assertion ({@code private_key_jwt}, RS384 or ES384) signed with a key of its JWK Set, published
+   * at {@code jwksUri} or given inline in {@code jwks} (JSON). At least one of the three is set.
+   *
+   * @param secret the client secret, plain or in Spring's {@code {id}encoded} form
+   * @param roles the roles its tokens carry
+   * @param jwksUri where the client publishes its public keys (JWK Set URL)
+   * @param jwks the client's public keys as a JWK Set JSON document
+   */
+  public record Client(String secret, List<String> roles, String jwksUri, String jwks) {
     public Client {
       roles = roles == null ? List.of() : List.copyOf(roles);
+      secret = secret == null || secret.isBlank() ? null : secret;
+      jwksUri = jwksUri == null || jwksUri.isBlank() ? null : jwksUri;
+      jwks = jwks == null || jwks.isBlank() ? null : jwks;
     }
+
+    /** Whether the client authenticates with a signed JWT assertion. */
+    public boolean usesKeys() {
+      return jwksUri != null || jwks != null;
+    }
+  }
+
+  /**
+   * SMART on FHIR settings.
+   *
+   * @param tokenEndpoint the token endpoint advertised in {@code /.well-known/smart-configuration}
+   *     and the CapabilityStatement, and accepted as a client assertion's {@code aud}; empty means
+   *     this server's own {@code /oauth2/token} at its public address (set it to the external
+   *     issuer's token endpoint with {@code prod})
+   * @param assertionMaxLifetime how far in the future a client assertion's {@code exp} may be
+   *     (SMART: at most five minutes)
+   */
+  public record Smart(
+      @DefaultValue("") String tokenEndpoint,
+      @DefaultValue("5m") Duration assertionMaxLifetime) {
   }
 
   /** A console user: password in Spring's {@code {id}encoded} form and roles. */

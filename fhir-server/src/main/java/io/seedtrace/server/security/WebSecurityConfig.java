@@ -86,6 +86,9 @@ public class WebSecurityConfig {
   public SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties) throws Exception {
     http.authorizeHttpRequests(auth -> auth
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()
+            // SMART discovery, open as the SMART App Launch spec requires (SmartConfigurationFilter)
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/.well-known/smart-configuration")).permitAll()
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/.well-known/smart-configuration")).permitAll()
             .requestMatchers(anyOf("/actuator/health", "/actuator/health/**", "/error")).permitAll()
             .requestMatchers(anyOf("/actuator/**")).hasAnyAuthority(Role.ADMIN.authority(), Role.AUDITOR.authority())
             .anyRequest().authenticated())

@@ -102,7 +102,11 @@ public final class CustodyFixture {
         .setSystem("http://unitsofmeasure.org").setCode("MBq"));
     order.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/order").setValue("ORD-" + tag + "-" + seeds);
     order.setStatus(SupplyRequest.SupplyRequestStatus.DRAFT);
-    order.setItem(new Reference(productId));
+    // R4 SupplyRequest.item may reference only a Device, Medication or Substance: the product type as a
+    // code, the product definition in the ordered-product extension
+    order.setItem(new org.hl7.fhir.r4.model.CodeableConcept().setText("I-125 seed, model 6711")
+        .addCoding(new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct", "1254766006", "Loose radioactive seed")));
+    order.addExtension(SD + "ordered-product", new Reference(productId));
     order.setQuantity(new Quantity().setValue(seeds).setUnit("seeds").setSystem("http://unitsofmeasure.org")
         .setCode("{seeds}"));
     order.setOccurrence(new DateTimeType(Date.from(Instant.now().plus(2, ChronoUnit.DAYS))));

@@ -14,7 +14,7 @@ class ProductionGuardTest {
     return new SecurityProperties(
         new SecurityProperties.EmbeddedIssuer(embedded, "http://localhost:8080", Duration.ofHours(1), Map.of()),
         Map.of("admin", new SecurityProperties.ConsoleUser(consolePassword, List.of("admin"))), "seedtrace", "roles",
-        List.of(), false);
+        List.of(), false, new SecurityProperties.Smart("", Duration.ofMinutes(5)));
   }
 
   @Test

@@ -34,6 +34,8 @@ public abstract class ServerTestBase {
   /** The hospital EHR the server delivers verification results to (a second FHIR server in the test). */
   protected static final FakeEhr EHR = startEhr();
   protected static final String EHR_TOKEN = "ehr-test-token";
+  /** An EHR's SMART Backend Services client (its keys and JWK Set server), registered as {@code smart-ehr}. */
+  protected static final SmartBackendClient SMART_EHR = new SmartBackendClient();
 
   @LocalServerPort
   protected int port;
@@ -56,6 +58,11 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.ehr.max-backoff", () -> "1s");
     registry.add("seedtrace.ehr.poll-period", () -> "100ms");
     registry.add("seedtrace.ehr.max-attempts", () -> "200");
+    // SMART Backend Services clients: keys by JWK Set URL, and inline
+    registry.add("seedtrace.security.embedded-issuer.clients.smart-ehr.roles", () -> "ehr-system");
+    registry.add("seedtrace.security.embedded-issuer.clients.smart-ehr.jwks-uri", SMART_EHR::jwksUri);
+    registry.add("seedtrace.security.embedded-issuer.clients.smart-inline.roles", () -> "ehr-system");
+    registry.add("seedtrace.security.embedded-issuer.clients.smart-inline.jwks", SMART_EHR::inlineEcJwks);
     registry.add("seedtrace.custody.manufacturer-endpoints", () -> "log:io.seedtrace.orders,file:"
         + DATA_DIR.resolve("outbox").resolve("manufacturer").toAbsolutePath());
   }

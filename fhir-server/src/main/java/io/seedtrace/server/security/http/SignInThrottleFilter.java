@@ -70,7 +70,10 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
     return response.getStatus() == 302 && location != null && location.contains(LOGIN_PATH + "?error");
   }
 
-  /** The client id of a token request: from HTTP Basic authentication, else the form's client_id. */
+  /**
+   * The client id of a token request: from HTTP Basic authentication, else the form's client_id,
+   * else (SMART Backend Services) the issuer of the client assertion, read unverified, for counting only.
+   */
   private static Optional<String> clientId(HttpServletRequest request) {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -83,6 +86,15 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
         return Optional.of("");
       }
     }
-    return Optional.ofNullable(request.getParameter("client_id"));
+    String clientId = request.getParameter("client_id");
+    String assertion = request.getParameter("client_assertion");
+    if (clientId == null && assertion != null) {
+      try {
+        return Optional.ofNullable(com.nimbusds.jwt.JWTParser.parse(assertion).getJWTClaimsSet().getIssuer());
+      } catch (java.text.ParseException malformed) {
+        return Optional.of("");
+      }
+    }
+    return Optional.ofNullable(clientId);
   }
 }
