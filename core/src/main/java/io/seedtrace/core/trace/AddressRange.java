@@ -59,7 +59,8 @@ public final class AddressRange {
     return numeric(address).map(this::contains).orElse(false);
   }
 
-  private boolean contains(byte[] address) {
+  /** Whether the address (its bytes) lies in this range. */
+  boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
     }

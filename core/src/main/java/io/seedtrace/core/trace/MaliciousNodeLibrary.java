@@ -1,7 +1,5 @@
 package io.seedtrace.core.trace;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,10 +124,10 @@ public final class MaliciousNodeLibrary {
 
   /** The form in which {@code entry} is (or would be) stored: an equal range already listed keeps its text. */
   private static String stored(String entry, List<ListedNode> all) {
-    Optional<Cidr> cidr = Cidr.parse(entry);
+    Optional<AddressRange> cidr = AddressRange.parse(entry);
     if (cidr.isPresent()) {
       for (ListedNode l : all) {
-        if (Cidr.parse(l.node()).filter(cidr.get()::equals).isPresent()) {
+        if (AddressRange.parse(l.node()).filter(cidr.get()::equals).isPresent()) {
           return l.node();
         }
       }
@@ -148,9 +146,9 @@ public final class MaliciousNodeLibrary {
    */
   public Optional<ListedNode> firstListedHop(TransmissionPath path) {
     Map<String, Listing> nodeIds = new LinkedHashMap<>();
-    Map<Cidr, Listing> ranges = new LinkedHashMap<>();
+    Map<AddressRange, Listing> ranges = new LinkedHashMap<>();
     for (ListedNode entry : store.listings()) {
-      Optional<Cidr> cidr = Cidr.parse(entry.node());
+      Optional<AddressRange> cidr = AddressRange.parse(entry.node());
       if (cidr.isPresent()) {
         ranges.merge(cidr.get(), entry.listing(), MaliciousNodeLibrary::stronger);
       } else {
@@ -172,9 +170,9 @@ public final class MaliciousNodeLibrary {
   }
 
   private static Optional<Listing> addressListing(String address, Map<String, Listing> nodeIds,
-      Map<Cidr, Listing> ranges) {
+      Map<AddressRange, Listing> ranges) {
     Listing named = nodeIds.get(key(address));
-    Optional<byte[]> ip = Cidr.literal(address);
+    Optional<byte[]> ip = AddressRange.numeric(address);
     List<Listing> found = new ArrayList<>();
     if (named != null) {
       found.add(named);
@@ -197,74 +195,9 @@ public final class MaliciousNodeLibrary {
     List<ListedNode> all = new ArrayList<>();
     List<ListedNode> nodeIds = new ArrayList<>();
     for (ListedNode entry : store.listings()) {
-      (Cidr.parse(entry.node()).isPresent() ? all : nodeIds).add(entry);
+      (AddressRange.parse(entry.node()).isPresent() ? all : nodeIds).add(entry);
     }
     all.addAll(nodeIds);
     return all;
-  }
-
-  /** An address range; a single address is a /32 or /128. */
-  record Cidr(byte[] network, int prefix, String text) {
-
-    static Optional<Cidr> parse(String entry) {
-      String[] parts = entry.trim().split("/", 2);
-      Optional<byte[]> ip = literal(parts[0]);
-      if (ip.isEmpty()) {
-        return Optional.empty();
-      }
-      int max = ip.get().length * 8;
-      int prefix;
-      try {
-        prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : max;
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-      if (prefix < 0 || prefix > max) {
-        return Optional.empty();
-      }
-      return Optional.of(new Cidr(ip.get(), prefix, entry.trim()));
-    }
-
-    /** The bytes of a numeric IPv4/IPv6 literal; never resolves names. */
-    static Optional<byte[]> literal(String s) {
-      if (s.isEmpty() || !(s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':'))
-          || (s.indexOf(':') < 0 && !s.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(InetAddress.getByName(s).getAddress());
-      } catch (UnknownHostException e) {
-        return Optional.empty();
-      }
-    }
-
-    boolean contains(byte[] ip) {
-      if (ip.length != network.length) {
-        return false;
-      }
-      int bits = prefix;
-      for (int i = 0; i < ip.length && bits > 0; i++, bits -= 8) {
-        int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
-        if ((ip[i] & mask) != (network[i] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(network) * 31 + prefix;
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
   }
 }
