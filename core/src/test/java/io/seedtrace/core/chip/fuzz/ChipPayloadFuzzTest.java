@@ -102,7 +102,7 @@ class ChipPayloadFuzzTest {
   }
 
   private static void initialBlock(byte[] payload) {
-    byte[] chip = concat(new byte[] {(byte) 0x82, 0x01}, CoseSign1.sign(payload, MFR_KID, MANUFACTURER.getPrivate()));
+    byte[] chip = org.bouncycastle.util.Arrays.concatenate(new byte[] {(byte) 0x82, 0x01}, CoseSign1.sign(payload, MFR_KID, MANUFACTURER.getPrivate()));
     ChipPayloadCodec.Decoded decoded = decode(chip, ANY_MANUFACTURER, ANY_HOSPITAL);
     if (decoded != null) {
       byte[] again = ChipPayloadCodec.encode(decoded.initial(), MFR_KID, MANUFACTURER.getPrivate());
@@ -111,7 +111,7 @@ class ChipPayloadFuzzTest {
   }
 
   private static void sealingBlock(byte[] payload) {
-    byte[] chip = concat(new byte[] {(byte) 0x83, 0x01}, Arrays.copyOfRange(INITIAL_CHIP, 2, INITIAL_CHIP.length),
+    byte[] chip = org.bouncycastle.util.Arrays.concatenate(new byte[] {(byte) 0x83, 0x01}, Arrays.copyOfRange(INITIAL_CHIP, 2, INITIAL_CHIP.length),
         CoseSign1.sign(payload, HOSP_KID, HOSPITAL.getPrivate()));
     ChipPayloadCodec.Decoded decoded = decode(chip, ANY_MANUFACTURER, ANY_HOSPITAL);
     if (decoded != null) {
@@ -179,23 +179,9 @@ class ChipPayloadFuzzTest {
         : new byte[] {0x59, (byte) (n >> 8), (byte) n};
     int end = reencoded.length - 66;
     int start = end - n - head.length;
-    if (start < 0 || !Arrays.equals(Arrays.copyOfRange(reencoded, start, end), concat(head, accepted))) {
+    if (start < 0 || !Arrays.equals(Arrays.copyOfRange(reencoded, start, end), org.bouncycastle.util.Arrays.concatenate(head, accepted))) {
       throw new AssertionError("a payload was accepted that is not the deterministic encoding of what it decodes to");
     }
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 
   private static KeyPair pair(String pkcs8, String x509) {
