@@ -90,7 +90,8 @@ public final class DataSetReader {
    * header ({@code bytes}, at least up to Pixel Data's own element header) and the data set's
    * total length and last 8 bytes. A defined length must fit in what was received; an encapsulated
    * one must end with its sequence delimiter. Returns null when it was (or when there is no Pixel
-   * Data, or its element header is not within {@code bytes}), else what is wrong.
+   * Data, or its element header is not within {@code bytes}, as when a long sequence comes first),
+   * else what is wrong.
    */
   public static String pixelDataProblem(byte[] bytes, int offset, int length, TransferSyntax ts, long dataSetLength,
       byte[] lastBytes) throws DicomFormatException {
@@ -100,7 +101,14 @@ public final class DataSetReader {
     DataSetReader reader = new DataSetReader(bytes, offset, ts);
     reader.stopTag = Tag.PixelData;
     try {
-      reader.readItems(offset + length, false, 0);
+      try {
+        reader.readItems(offset + length, false, 0);
+      } catch (DicomFormatException endsInsideAnElement) {
+        if (length < dataSetLength) {
+          return null; // the bytes end inside a long element before Pixel Data (a waveform, say)
+        }
+        throw endsInsideAnElement;
+      }
       int at = reader.pos;
       if (!reader.stopped || offset + length - at < 12 || reader.readTag() != Tag.PixelData) {
         return null;

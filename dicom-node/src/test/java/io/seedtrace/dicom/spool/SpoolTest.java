@@ -174,6 +174,55 @@ class SpoolTest {
   }
 
   @Test
+  void aWaveformLongerThanTheKeptHeaderIsStored() throws Exception {
+    // An ECG's Waveform Sequence (undefined length, 200 KB of samples) comes before where Pixel
+    // Data would be: the bytes kept while streaming end inside it, which is not a truncation.
+    java.io.ByteArrayOutputStream ds = new java.io.ByteArrayOutputStream();
+    String sop = "1.2.3.4.5";
+    element(ds, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.9.1.1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    element(ds, 0x0008, 0x0018, "UI", (sop + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    element(ds, 0x0020, 0x000D, "UI", "1.2.3.4\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    element(ds, 0x0020, 0x000E, "UI", "1.2.3.4.1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    ds.write(new byte[] {0x00, 0x54, 0x00, 0x01, 'S', 'Q', 0, 0, -1, -1, -1, -1}); // (5400,0100) undefined
+    ds.write(new byte[] {-2, -1, 0x00, -32, -1, -1, -1, -1}); // item, undefined length
+    element(ds, 0x5400, 0x1010, "OW", new byte[200_000]);
+    ds.write(new byte[] {-2, -1, 0x0D, -32, 0, 0, 0, 0}); // item delimiter
+    ds.write(new byte[] {-2, -1, -35, -32, 0, 0, 0, 0}); // sequence delimiter
+    byte[] body = ds.toByteArray();
+    Spool spool = new Spool(root, r -> {});
+    StoreHandler.Sink sink = spool.begin(new StoreHandler.StoreContext("ECG", "127.0.0.1",
+        "1.2.840.10008.5.1.4.1.1.9.1.1", sop.replace("\0", ""), "1.2.840.10008.1.2.1"));
+    for (int off = 0; off < body.length; off += 16_384) {
+      sink.write(java.util.Arrays.copyOfRange(body, off, Math.min(body.length, off + 16_384)));
+    }
+    StoreHandler.Outcome outcome = sink.complete();
+    assertThat(outcome.status()).as(outcome.comment()).isEqualTo(Dimse.SUCCESS);
+    spool.awaitInPlace();
+    assertThat(spool.indexed()).hasSize(1);
+  }
+
+  /** One explicit VR little endian element; OB/OW/SQ/UN with the long form of the length. */
+  private static void element(java.io.ByteArrayOutputStream out, int group, int element, String vr, byte[] value) {
+    out.write(group & 0xFF);
+    out.write(group >> 8);
+    out.write(element & 0xFF);
+    out.write(element >> 8);
+    out.write(vr.charAt(0));
+    out.write(vr.charAt(1));
+    if (vr.equals("OW") || vr.equals("OB")) {
+      out.write(0);
+      out.write(0);
+      for (int i = 0; i < 4; i++) {
+        out.write((value.length >> (8 * i)) & 0xFF);
+      }
+    } else {
+      out.write(value.length & 0xFF);
+      out.write(value.length >> 8);
+    }
+    out.write(value, 0, value.length);
+  }
+
+  @Test
   void anEmptyDataSetCannotBeUnderstood() throws Exception {
     Spool spool = new Spool(root, r -> {});
     StoreHandler.Sink sink = spool.begin(new StoreHandler.StoreContext("PACS", "127.0.0.1", NodeConfig.CT_IMAGE,
