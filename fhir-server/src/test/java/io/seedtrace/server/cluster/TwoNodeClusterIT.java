@@ -95,6 +95,8 @@ class TwoNodeClusterIT {
 
     IGenericClient fhir(String role) {
       FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      // a loaded build machine may answer slower than the client default of 10 s
+      FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
       IGenericClient client = FHIR.newRestfulGenericClient(base() + "/fhir");
       client.registerInterceptor(new BearerTokenAuthInterceptor(token(role)));
       return client;

@@ -39,6 +39,8 @@ class RestartPersistenceIT {
   private static IGenericClient client(String base, String token) {
     FhirContext fhir = FhirContext.forR4Cached();
     fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    // a loaded build machine may answer slower than the client default of 10 s
+    fhir.getRestfulClientFactory().setSocketTimeout(60_000);
     IGenericClient client = fhir.newRestfulGenericClient(base + "/fhir");
     client.registerInterceptor(new BearerTokenAuthInterceptor(token));
     return client;

@@ -82,6 +82,8 @@ public abstract class ServerTestBase {
 
   protected IGenericClient fhirWithToken(String token) {
     FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    // a loaded build machine may answer slower than the client default of 10 s
+    FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
     IGenericClient client = FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
     client.registerInterceptor(new BearerTokenAuthInterceptor(token));
     return client;

@@ -160,6 +160,8 @@ class VerificationCrashIT {
 
   static IGenericClient client(String base, String token) {
     FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    // a loaded build machine may answer slower than the client default of 10 s
+    FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
     IGenericClient c = FHIR.newRestfulGenericClient(base + "/fhir");
     c.registerInterceptor(new BearerTokenAuthInterceptor(token));
     return c;
