@@ -5,6 +5,7 @@ import io.seedtrace.detection.internal.NoiseLevel;
 import io.seedtrace.detection.internal.Parallel;
 import io.seedtrace.detection.internal.Region;
 import io.seedtrace.detection.internal.RingCores;
+import io.seedtrace.detection.internal.SymmetricEigen;
 import io.seedtrace.detection.internal.Zone;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,13 @@ public final class SeedDetector {
    * read and labelled once); more is a volume bright nearly everywhere.
    */
   static final double MAX_ZONE_COVER = 1.0;
+  /**
+   * The width (mm, across its length) beyond which a group of core voxels is no strand or cluster of
+   * seeds: about two seed lengths; seeds side by side make 2-4 mm.
+   */
+  private static final double CHAIN_WIDTH_MM = 9.0;
+  /** How many times a bright structure is looked into for brighter objects inside it. */
+  private static final int EMBEDDED_DEPTH = 2;
 
   private final DetectorSettings settings;
 
@@ -108,8 +116,17 @@ public final class SeedDetector {
       if (extent > settings.boneExtentMm()) {
         rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
             String.format("bright structure %.0f mm across", extent)));
-        zones.addAll(embeddedIn(linear, scan, contrast, margin, reach));
+        zones.addAll(embeddedIn(linear, scan, contrast, margin, reach, 0));
         continue;
+      }
+      if (coreWidthMm(linear, scan) > CHAIN_WIDTH_MM && peak(linear, scan) >= MetalEvidence.METAL_HU) {
+        // wider than any strand or cluster, and holding metal: seeds of a dense implant joined by
+        // their streaks; the objects of metal inside it are measured
+        List<Zone> inside = embeddedIn(linear, scan, contrast, MetalEvidence.METAL_HU, margin, reach, 0);
+        if (!inside.isEmpty()) {
+          zones.addAll(inside);
+          continue;
+        }
       }
       zones.add(z);
     }
@@ -166,18 +183,25 @@ public final class SeedDetector {
 
   /**
    * Objects far brighter than the large structure their cores belong to (a seed lying in or on
-   * bone): the structure's core voxels more than four core contrasts above its median, grouped
-   * again.
+   * bone, the seeds of a dense implant joined by their streaks): the structure's core voxels more
+   * than four core contrasts above its median, grouped again. The bar stays below the structure's
+   * highest value, so that on a clamped scale the seeds saturating it are kept; a group still larger
+   * than bone is looked into once more the same way.
    */
-  private List<Zone> embeddedIn(int[] structure, CtScan scan, int contrast, int[] margin, double reach) {
+  private List<Zone> embeddedIn(int[] structure, CtScan scan, int contrast, int[] margin, double reach, int depth) {
+    return embeddedIn(structure, scan, contrast, Integer.MIN_VALUE, margin, reach, depth);
+  }
+
+  /** As above, the bar never below {@code least} (HU). */
+  private List<Zone> embeddedIn(int[] structure, CtScan scan, int contrast, int least, int[] margin, double reach,
+      int depth) {
     short[] hu = scan.hu();
-    int[] values = new int[structure.length];
+    int[] sorted = new int[structure.length];
     for (int m = 0; m < structure.length; m++) {
-      values[m] = hu[structure[m]];
+      sorted[m] = hu[structure[m]];
     }
-    int[] sorted = values.clone();
     Arrays.sort(sorted);
-    int bar = sorted[sorted.length / 2] + 4 * contrast;
+    int bar = Math.min(Math.max(least, sorted[sorted.length / 2] + 4 * contrast), sorted[sorted.length - 1] - 1);
     int[] bright = Arrays.stream(structure).filter(v -> hu[v] > bar).toArray();
     List<Zone> out = new ArrayList<>();
     for (int[] g : Components.label(bright, scan.nx(), scan.ny(), scan.nz())) {
@@ -188,9 +212,49 @@ public final class SeedDetector {
       Zone z = new Zone(linear, scan, margin, reach);
       if (Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2])) <= settings.boneExtentMm()) {
         out.add(z);
+      } else if (depth < EMBEDDED_DEPTH && linear.length < structure.length) {
+        out.addAll(embeddedIn(linear, scan, contrast, least, margin, reach, depth + 1));
       }
     }
     return out;
+  }
+
+  private static int peak(int[] linear, CtScan scan) {
+    int top = Integer.MIN_VALUE;
+    for (int v : linear) {
+      top = Math.max(top, scan.hu()[v]);
+    }
+    return top;
+  }
+
+  /** Width of a group of core voxels across its length: sqrt(12 x its second principal variance), mm. */
+  private static double coreWidthMm(int[] linear, CtScan scan) {
+    if (linear.length < 8) {
+      return 0;
+    }
+    double[] mean = new double[3];
+    double[][] c = new double[3][3];
+    int nx = scan.nx();
+    int nxy = nx * scan.ny();
+    double[] d = {scan.dx(), scan.dy(), scan.dz()};
+    for (int v : linear) {
+      double[] p = {(v % nx) * d[0], ((v % nxy) / nx) * d[1], (v / nxy) * d[2]};
+      for (int a = 0; a < 3; a++) {
+        mean[a] += p[a];
+        for (int b = 0; b < 3; b++) {
+          c[a][b] += p[a] * p[b];
+        }
+      }
+    }
+    for (int a = 0; a < 3; a++) {
+      mean[a] /= linear.length;
+    }
+    for (int a = 0; a < 3; a++) {
+      for (int b = 0; b < 3; b++) {
+        c[a][b] = c[a][b] / linear.length - mean[a] * mean[b];
+      }
+    }
+    return Math.sqrt(12 * Math.max(0, new SymmetricEigen(c).values[1]));
   }
 
   static double[] toPatient(CtScan scan, double[] mm) {
