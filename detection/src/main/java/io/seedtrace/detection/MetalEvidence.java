@@ -168,11 +168,6 @@ final class MetalEvidence {
     return metalContrast;
   }
 
-  /** No metal evidence (thick slices): every object may hold seeds. */
-  static MetalEvidence none() {
-    return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
-  }
-
   /**
    * With {@link Mode#NO_METAL}: an object in lung with at least a seed's smallest mass, which may
    * be a seed lying across the slices: it widens the count's upper bound.
