@@ -64,6 +64,15 @@ final class MetalEvidence {
   static final double THICK_SLICE_SHARE = 0.7;
   /** Share of the contrast floor an object's peak must reach over water. */
   static final double WATER_SHARE = 0.7;
+  /**
+   * On slices up to {@value #ROD_SPANS_SLICE_MM} mm a seed's rod spans 40% of the slice or more
+   * whatever its orientation, so its peak keeps at least this share of the metal objects' median
+   * over water (never asked above {@value #METAL_HU} HU, which no tissue reaches): ribs, the chest
+   * wall and vessels at the lung's edge show a seed's contrast against the lung, but only their own
+   * level over water.
+   */
+  static final double THIN_SLICE_METAL_SHARE = 0.5;
+  static final double ROD_SPANS_SLICE_MM = 2.0;
   /** A background level below this is lung. */
   static final double LUNG_HU = -500;
   private static final double FWHM_PER_SIGMA = 2.355;
@@ -74,6 +83,8 @@ final class MetalEvidence {
   private final double metalContrast;
   /** With {@link Mode#METAL}, once {@link #calibrate} ran: the least peak contrast of an object holding seeds. */
   private double contrastFloor = Double.NaN;
+  /** With {@link Mode#METAL}, once {@link #calibrate} ran: the least peak over water of an object holding seeds. */
+  private double waterFloor = Double.NaN;
 
   private MetalEvidence(Mode mode, double metalContrast) {
     this.mode = mode;
@@ -116,6 +127,10 @@ final class MetalEvidence {
     double byTissue = Math.min(TISSUE_CONTRAST_HU, TISSUE_SHARE * metalContrast);
     double byOrientation = SPREAD_MARGIN * metalContrast * width / (seedLengthMm + 2 * width);
     contrastFloor = Math.max(byMass, Math.max(byTissue, byOrientation));
+    waterFloor = WATER_SHARE * contrastFloor;
+    if (scan.dz() <= ROD_SPANS_SLICE_MM) {
+      waterFloor = Math.max(waterFloor, Math.min(METAL_HU, THIN_SLICE_METAL_SHARE * metalContrast));
+    }
   }
 
   /**
@@ -136,8 +151,9 @@ final class MetalEvidence {
   /** Whether the object may hold seeds. */
   boolean admits(Region r) {
     return switch (mode) {
-      case THICK_SLICES -> standsOutOfTissue(r) && (Double.isNaN(contrastFloor) || reaches(r, contrastFloor));
-      case METAL -> reaches(r, contrastFloor);
+      case THICK_SLICES -> standsOutOfTissue(r) && (Double.isNaN(contrastFloor)
+          || reaches(r, contrastFloor, WATER_SHARE * contrastFloor));
+      case METAL -> reaches(r, contrastFloor, waterFloor);
       case NO_METAL -> false;
     };
   }
@@ -154,8 +170,8 @@ final class MetalEvidence {
    * its peak stays near bone or blood; a seed in lung keeps most of its metal above water even
    * when thick slices dim it.
    */
-  private static boolean reaches(Region r, double floor) {
-    return r.peakContrast >= floor && r.peakHu - WATER_HU >= WATER_SHARE * floor;
+  private static boolean reaches(Region r, double floor, double overWater) {
+    return r.peakContrast >= floor && r.peakHu - WATER_HU >= overWater;
   }
 
   /** Whether the object may calibrate the single seed: with metal found, only metal objects do. */
@@ -181,7 +197,7 @@ final class MetalEvidence {
   String why() {
     return switch (mode) {
       case METAL -> String.format(", no metal: peak below the %.0f HU (%.0f HU over water) one seed's metal shows at"
-          + " the least on this scan", contrastFloor, WATER_SHARE * contrastFloor);
+          + " the least on this scan", contrastFloor, waterFloor);
       case THICK_SLICES -> String.format(", stands out less than tissue can (%.0f HU against its background and over"
           + " water) or less than one seed's mass allows", THICK_SLICE_SHARE * TISSUE_CONTRAST_HU);
       case NO_METAL -> String.format(", no metal: no object of this scan reaches %d HU, as seeds do on %.0f mm slices"
