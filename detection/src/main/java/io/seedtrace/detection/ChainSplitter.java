@@ -21,6 +21,10 @@ final class ChainSplitter {
    * it, seeds lie off the axis (a cluster, a bent strand, chains touching at an angle).
    */
   private static final double OFF_AXIS_MM2 = 0.5;
+  /** Error allowed in a measured centre's distance to the scan's edge (mm). */
+  private static final double EDGE_MARGIN_MM = 0.75;
+  /** Up to this slice thickness a seed's centre along the slices is measured well. */
+  private static final double CENTRE_ALONG_SLICES_MM = 3.0;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
 
@@ -94,7 +98,7 @@ final class ChainSplitter {
       if (r.touchesEndSlice) {
         double zMm = centre[2];
         double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
-        if (toEdge < 0.5 * settings.seedLengthMm() * Math.abs(axis[2]) + 0.5 * scan.dz()) {
+        if (cutByEdge(toEdge, axis)) {
           rejected.add(new RejectedCandidate(SeedDetector.toPatient(scan, centre), Rejection.CUT_BY_SCAN_EDGE,
               String.format("end of a chain of %d, %.1f mm from the scan edge", n, toEdge)));
           continue;
@@ -134,6 +138,20 @@ final class ChainSplitter {
       }
     }
     return parts;
+  }
+
+  /**
+   * Whether a seed whose centre lies {@code toEdgeMm} inside the first or last slice's centre, along
+   * {@code axis}, reaches beyond the scanned slab (which ends half a slice further out). A seed cut
+   * by the slab edge shows only its part inside, whose centre lies nearer the edge than a whole
+   * seed's can; a margin ({@value #EDGE_MARGIN_MM} mm) takes the error of the measured centre.
+   * Slices thicker than {@value #CENTRE_ALONG_SLICES_MM} mm hold most of a seed in one slice and
+   * tell its centre along them poorly: there a seed must lie a whole slice further in.
+   */
+  boolean cutByEdge(double toEdgeMm, double[] axis) {
+    double halfSeed = 0.5 * settings.seedLengthMm() * Math.abs(axis[2]);
+    return scan.dz() > CENTRE_ALONG_SLICES_MM ? toEdgeMm < halfSeed + 0.5 * scan.dz()
+        : toEdgeMm < halfSeed - 0.5 * scan.dz() + EDGE_MARGIN_MM;
   }
 
   /**

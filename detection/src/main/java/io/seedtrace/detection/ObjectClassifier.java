@@ -129,7 +129,7 @@ final class ObjectClassifier {
       double zMm = r.moments.centre[2];
       double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
       double[] axis = cal.blur.axis(r.moments.covariance);
-      if (ratio < 0.75 || toEdge < 0.5 * settings.seedLengthMm() * Math.abs(axis[2]) + 0.5 * scan.dz()) {
+      if (ratio < 0.75 || splitter.cutByEdge(toEdge, axis)) {
         return reject(c, Rejection.CUT_BY_SCAN_EDGE, "");
       }
     }
