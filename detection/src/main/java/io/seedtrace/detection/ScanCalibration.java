@@ -172,8 +172,9 @@ final class ScanCalibration {
    * Gold fiducials on a clamped scale, where their peak no longer tells them: the objects whose
    * highest value is the scan's ceiling (the highest value of all objects, below the gold peak of
    * an extended scale), held by a plateau of at least {@value #PLATEAU_VOXELS} voxels filling more
-   * than {@value #GOLD_PLATEAU_MM3} mm3; none when more than a handful of objects do (then the
-   * seeds themselves saturate that much).
+   * than {@value #GOLD_PLATEAU_MM3} mm3 (any plateau at the top of an extended scale, above {@value
+   * #GOLD_ABSOLUTE_HU} HU); none when more than a handful of objects do (then the seeds themselves
+   * saturate that much).
    */
   private Set<Region> saturatedGold(List<Region> regions, CtScan scan) {
     Set<Region> found = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -184,9 +185,12 @@ final class ScanCalibration {
     // a marker is no longer than a seed: a longer saturated object is seeds side by side or end to end
     double longest = longestSingleVariance(scan.dz());
     int saturated = 0;
+    // the top of an extended scale lies far above any seed's metal: a plateau there is gold,
+    // however few voxels hold it
+    double plateau = top >= GOLD_ABSOLUTE_HU ? 0 : GOLD_PLATEAU_MM3;
     for (Region r : regions) {
       if (r.peakHu == top && r.plateauVoxels >= PLATEAU_VOXELS
-          && r.plateauVoxels * scan.voxelVolumeMm3() > GOLD_PLATEAU_MM3) {
+          && r.plateauVoxels * scan.voxelVolumeMm3() > plateau) {
         saturated++;
         if (new SymmetricEigen(r.moments.covariance).values[0] <= longest) {
           found.add(r);

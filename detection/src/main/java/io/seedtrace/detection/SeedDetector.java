@@ -29,10 +29,14 @@ public final class SeedDetector {
 
   private static final double SHELL_MM = 3.0;
   /**
-   * A post-implant CT holds up to a few hundred seeds and as many other bright objects; more
-   * separate objects than this are noise or a pattern, and measuring each would take minutes.
+   * A post-implant CT holds up to a few hundred seeds and as many other bright objects, but a sharp
+   * kernel turns metal streaks into thousands of small bright spots: at most this many objects, the
+   * heaviest by their core voxels (a seed's metal makes several bright cores, a speck of a streak one
+   * or two), are measured, so that the work stays within the time bound.
    */
-  static final int MAX_OBJECTS = 3000;
+  static final int MAX_OBJECTS = 800;
+  /** More separate bright objects than this are noise or a pattern, not a post-implant CT. */
+  static final int MAX_GROUPS = 20000;
   /**
    * The zones measured may together cover at most this multiple of the volume (each zone's box is
    * read and labelled once); more is a volume bright nearly everywhere.
@@ -69,7 +73,7 @@ public final class SeedDetector {
     long t1 = System.nanoTime();
     timings.put("cores", (t1 - t0) / 1e6);
     List<RejectedCandidate> rejected = new ArrayList<>();
-    List<Zone> zones = zones(scan, cores, contrast, rejected);
+    Objects zones = zones(scan, cores, contrast, rejected);
     timings.put("zones", (System.nanoTime() - t1) / 1e6);
     List<Region> regions = measure(scan, zones, noise);
     long t2 = System.nanoTime();
@@ -95,63 +99,146 @@ public final class SeedDetector {
    * (see {@link DetectorSettings#boneExtentMm()}) is rejected as bone and only the far brighter
    * objects inside it are kept. Zones whose boxes overlap yield their shared voxels to each other.
    */
-  private List<Zone> zones(CtScan scan, int[] cores, int contrast, List<RejectedCandidate> rejected)
+  private Objects zones(CtScan scan, int[] cores, int contrast, List<RejectedCandidate> rejected)
       throws UnusableScanException, InterruptedException {
     List<int[]> groups = Components.label(cores, scan.nx(), scan.ny(), scan.nz());
-    if (groups.size() > MAX_OBJECTS) {
-      throw new UnusableScanException(String.format("%d separate bright objects (at most %d are measured):"
-          + " noise or a pattern rather than a post-implant CT", groups.size(), MAX_OBJECTS));
+    if (groups.size() > MAX_GROUPS) {
+      throw new UnusableScanException(String.format("%d separate bright objects (at most %d are looked at):"
+          + " noise or a pattern rather than a post-implant CT", groups.size(), MAX_GROUPS));
     }
+    java.util.Set<int[]> heavy = heaviest(groups, cores, scan.hu(), MAX_OBJECTS);
     int[] margin = {(int) Math.ceil(settings.marginMm() / scan.dx()), (int) Math.ceil(settings.marginMm() / scan.dy()),
         Math.max(1, (int) Math.ceil(settings.marginMm() / scan.dz()))};
     double reach = settings.seedLengthMm() / 2 + settings.marginMm();
     List<Zone> zones = new ArrayList<>();
     for (int[] g : groups) {
-      int[] linear = new int[g.length];
-      for (int m = 0; m < g.length; m++) {
-        linear[m] = cores[g[m]];
-      }
-      Zone z = new Zone(linear, scan, margin, reach);
-      double extent = Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2]));
-      if (extent > settings.boneExtentMm()) {
-        rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
-            String.format("bright structure %.0f mm across", extent)));
-        zones.addAll(embeddedIn(linear, scan, contrast, margin, reach, 0));
-        continue;
-      }
-      if (coreWidthMm(linear, scan) > CHAIN_WIDTH_MM && peak(linear, scan) >= MetalEvidence.METAL_HU) {
-        // wider than any strand or cluster, and holding metal: seeds of a dense implant joined by
-        // their streaks; the objects of metal inside it are measured
-        List<Zone> inside = embeddedIn(linear, scan, contrast, MetalEvidence.METAL_HU, margin, reach, 0);
-        if (!inside.isEmpty()) {
-          zones.addAll(inside);
-          continue;
-        }
-      }
-      zones.add(z);
-    }
-    checkCover(zones, scan);
-    for (int a = 0; a < zones.size(); a++) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("seed detection stopped");
-      }
-      for (int b = a + 1; b < zones.size(); b++) {
-        if (zones.get(a).boxOverlaps(zones.get(b))) {
-          zones.get(a).yieldTo(zones.get(b));
-          zones.get(b).yieldTo(zones.get(a));
-        }
+      if (heavy.contains(g)) {
+        zones.addAll(objectsOf(coreVoxels(g, cores), scan, contrast, margin, reach, rejected));
       }
     }
-    return zones;
+    List<Boolean> measured = new ArrayList<>(java.util.Collections.nCopies(zones.size(), true));
+    // the objects not measured still own their voxels where they lie near a measured one
+    int[] near = {margin[0] + (int) Math.ceil((reach + SHELL_MM) / scan.dx()),
+        margin[1] + (int) Math.ceil((reach + SHELL_MM) / scan.dy()), margin[2] + (int) Math.ceil(reach / scan.dz())};
+    List<Zone> heavyZones = List.copyOf(zones);
+    for (int[] g : groups) {
+      if (!heavy.contains(g) && nearAny(coreVoxels(g, cores), scan, near, heavyZones)) {
+        zones.add(new Zone(coreVoxels(g, cores), scan, margin, reach));
+        measured.add(false);
+      }
+    }
+    Objects objects = new Objects(zones, measured);
+    checkCover(objects.measured(), scan);
+    objects.yieldSharedVoxels();
+    return objects;
+  }
+
+  private static int[] coreVoxels(int[] group, int[] cores) {
+    int[] linear = new int[group.length];
+    for (int m = 0; m < group.length; m++) {
+      linear[m] = cores[group[m]];
+    }
+    return linear;
+  }
+
+  /** Whether a group's core voxels, their box widened by {@code near} voxels, meet any zone's box. */
+  private static boolean nearAny(int[] linear, CtScan scan, int[] near, List<Zone> zones) {
+    int nx = scan.nx();
+    int plane = nx * scan.ny();
+    int i0 = Integer.MAX_VALUE, j0 = Integer.MAX_VALUE, k0 = Integer.MAX_VALUE, i1 = -1, j1 = -1, k1 = -1;
+    for (int v : linear) {
+      int k = v / plane;
+      int j = (v - k * plane) / nx;
+      int i = v - k * plane - j * nx;
+      i0 = Math.min(i0, i); i1 = Math.max(i1, i);
+      j0 = Math.min(j0, j); j1 = Math.max(j1, j);
+      k0 = Math.min(k0, k); k1 = Math.max(k1, k);
+    }
+    for (Zone z : zones) {
+      if (i0 - near[0] < z.i0 + z.ni && z.i0 <= i1 + near[0] && j0 - near[1] < z.j0 + z.nj && z.j0 <= j1 + near[1]
+          && k0 - near[2] < z.k0 + z.nk && z.k0 <= k1 + near[2]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The zones of one group of core voxels: itself; or, when larger than bone can be (rejected as
+   * bone) or wider than any strand and holding metal (seeds of a dense implant joined by their
+   * streaks), the brighter objects inside it.
+   */
+  private List<Zone> objectsOf(int[] linear, CtScan scan, int contrast, int[] margin, double reach,
+      List<RejectedCandidate> rejected) {
+    Zone z = new Zone(linear, scan, margin, reach);
+    double extent = Math.max(z.coreExtentMm[0], Math.max(z.coreExtentMm[1], z.coreExtentMm[2]));
+    if (extent > settings.boneExtentMm()) {
+      rejected.add(new RejectedCandidate(toPatient(scan, z.coreCentroidMm), Rejection.BONE,
+          String.format("bright structure %.0f mm across", extent)));
+      return embeddedIn(linear, scan, contrast, margin, reach, 0);
+    }
+    if (coreWidthMm(linear, scan) > CHAIN_WIDTH_MM && peak(linear, scan) >= MetalEvidence.METAL_HU) {
+      List<Zone> inside = embeddedIn(linear, scan, contrast, MetalEvidence.METAL_HU, margin, reach, 0);
+      if (!inside.isEmpty()) {
+        return inside;
+      }
+    }
+    return List.of(z);
+  }
+
+  /**
+   * Every zone of a scan, and which of them are measured (the rest still own their voxels, which
+   * are then no one's background).
+   */
+  private record Objects(List<Zone> all, List<Boolean> isMeasured) {
+
+    List<Zone> measured() {
+      List<Zone> out = new ArrayList<>();
+      for (int z = 0; z < all.size(); z++) {
+        if (isMeasured.get(z)) {
+          out.add(all.get(z));
+        }
+      }
+      return out;
+    }
+
+    /** Zones whose boxes overlap yield their shared voxels to each other (pairs with a measured zone). */
+    void yieldSharedVoxels() throws InterruptedException {
+      int[] measuredIndex = java.util.stream.IntStream.range(0, all.size()).filter(isMeasured::get).toArray();
+      for (int a = 0; a < all.size(); a++) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("seed detection stopped");
+        }
+        if (isMeasured.get(a)) {
+          for (int b = a + 1; b < all.size(); b++) {
+            yieldEachOther(all.get(a), all.get(b));
+          }
+        } else {
+          for (int b : measuredIndex) {
+            if (b > a) {
+              yieldEachOther(all.get(a), all.get(b));
+            }
+          }
+        }
+      }
+    }
+
+    private static void yieldEachOther(Zone a, Zone b) {
+      if (a.boxOverlaps(b)) {
+        a.yieldTo(b);
+        b.yieldTo(a);
+      }
+    }
   }
 
   /** Each zone measured against its local background, the zones near it left out of the background. */
-  private List<Region> measure(CtScan scan, List<Zone> zones, double noise) throws InterruptedException {
+  private List<Region> measure(CtScan scan, Objects objects, double noise) throws InterruptedException {
+    List<Zone> zones = objects.all();
     int shellX = (int) Math.ceil(SHELL_MM / scan.dx());
     int shellY = (int) Math.ceil(SHELL_MM / scan.dy());
     double floor = 2.5 * noise;
     List<Callable<Region>> measures = new ArrayList<>();
-    for (Zone z : zones) {
+    for (Zone z : objects.measured()) {
       List<Zone> near = new ArrayList<>();
       for (Zone o : zones) {
         if (o != z && o.i0 <= z.i0 + z.ni + shellX && z.i0 - shellX <= o.i0 + o.ni && o.j0 <= z.j0 + z.nj + shellY
@@ -164,11 +251,45 @@ public final class SeedDetector {
     return Parallel.run(measures, settings.threads());
   }
 
-  /** Refuses a volume whose zones would together cover more than {@link #MAX_ZONE_COVER} of it. */
+  /** The {@code keep} groups of core voxels with the largest sum of their voxels' values over water (bright and large). */
+  private static java.util.Set<int[]> heaviest(List<int[]> groups, int[] cores, short[] hu, int keep) {
+    java.util.Set<int[]> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    if (groups.size() <= keep) {
+      out.addAll(groups);
+      return out;
+    }
+    long[] weight = new long[groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      long sum = 0;
+      for (int m : groups.get(g)) {
+        sum += Math.max(0, hu[cores[m]]);
+      }
+      weight[g] = sum;
+    }
+    long[] sorted = weight.clone();
+    Arrays.sort(sorted);
+    long bar = sorted[sorted.length - keep];
+    for (int g = 0; g < groups.size() && out.size() < keep; g++) {
+      if (weight[g] > bar) {
+        out.add(groups.get(g));
+      }
+    }
+    for (int g = 0; g < groups.size() && out.size() < keep; g++) {
+      if (weight[g] == bar) {
+        out.add(groups.get(g));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses a volume whose zones would together cover more than {@link #MAX_ZONE_COVER} of it, or
+   * that are more than twice {@link #MAX_OBJECTS} once the objects inside bone are added.
+   */
   private static void checkCover(List<Zone> zones, CtScan scan) throws UnusableScanException {
-    if (zones.size() > MAX_OBJECTS) {
+    if (zones.size() > 2 * MAX_OBJECTS) {
       throw new UnusableScanException(String.format("%d separate bright objects (at most %d are measured)",
-          zones.size(), MAX_OBJECTS));
+          zones.size(), 2 * MAX_OBJECTS));
     }
     double covered = 0;
     for (Zone z : zones) {
