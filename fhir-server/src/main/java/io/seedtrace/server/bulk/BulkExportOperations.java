@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
@@ -17,11 +18,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
 
 /**
  * The FHIR Bulk Data Access IG's export, asynchronous as the IG describes it:
@@ -118,7 +122,7 @@ public final class BulkExportOperations {
     if (!readable.contains("Group")) {
       throw new ForbiddenOperationException("a Group export needs the right to read Group");
     }
-    daos.getResourceDao("Group").read(new org.hl7.fhir.r4.model.IdType("Group", groupId), request);
+    daos.getResourceDao("Group").read(new IdType("Group", groupId), request);
   }
 
   @Operation(name = "$export-poll-status", manualResponse = true, idempotent = true, deleteEnabled = true)
@@ -138,13 +142,14 @@ public final class BulkExportOperations {
         response.setHeader("Retry-After", "2");
         response.setContentLength(0);
       }
-      case FAILED -> throw new ca.uhn.fhir.rest.server.exceptions.InternalErrorException(job.error());
+      case FAILED -> throw new InternalErrorException(job.error());
       case COMPLETED -> {
         byte[] manifest = manifests.json(job, jobs.files(job.id()), fileUrlPrefix(request, job.id()));
         response.setStatus(200);
         response.setContentType("application/json");
-        response.setHeader("Expires", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            job.expiresAt().atZone(java.time.ZoneOffset.UTC)));
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            job.expiresAt().atZone(ZoneOffset.UTC)));
         response.setContentLength(manifest.length);
         response.getOutputStream().write(manifest);
       }
@@ -169,6 +174,7 @@ public final class BulkExportOperations {
     HttpServletResponse response = request.getServletResponse();
     response.setStatus(200);
     response.setContentType(NDJSON);
+    response.setHeader("Cache-Control", "no-store");
     OutputStream out = response.getOutputStream();
     for (int part : parts) {
       out.write(jobs.part(job.id(), fileNo, part));
@@ -180,7 +186,7 @@ public final class BulkExportOperations {
   private ExportJob ownJob(ServletRequestDetails request) {
     String caller = callerOf().clientId();
     String id = ExportParameters.single(request, "_jobId");
-    return (id == null ? java.util.Optional.<ExportJob>empty() : jobs.find(id))
+    return (id == null ? Optional.<ExportJob>empty() : jobs.find(id))
         .filter(job -> job.clientId().equals(caller))
         .orElseThrow(() -> new ResourceNotFoundException("no such bulk export (it may have expired or been deleted)"));
   }

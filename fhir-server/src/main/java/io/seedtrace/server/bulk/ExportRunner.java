@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
 
 /**
  * Runs one claimed export: for each of its types, pages through the stored resources changed in
@@ -101,7 +102,7 @@ final class ExportRunner {
   /** The ids of the Patients among the group's members (checked readable and existing at kick-off). */
   private Set<String> groupMembers(ExportJob job) {
     Group group = (Group) daos.getResourceDao("Group").read(
-        new org.hl7.fhir.r4.model.IdType("Group", job.groupId()), new SystemRequestDetails());
+        new IdType("Group", job.groupId()), new SystemRequestDetails());
     return group.getMember().stream()
         .map(member -> member.getEntity().getReferenceElement())
         .filter(ref -> "Patient".equals(ref.getResourceType()) && ref.hasIdPart())

@@ -97,6 +97,18 @@ class BulkExportIT extends ServerTestBase {
   }
 
   @Test
+  void aPostKickOffTakesItsParametersFromAParametersBody() {
+    HttpResponse<String> accepted = bulk.kickOffPost("/fhir/$export", admin, "{\"resourceType\":\"Parameters\","
+        + "\"parameter\":[{\"name\":\"_type\",\"valueString\":\"Observation\"},"
+        + "{\"name\":\"_since\",\"valueInstant\":\"" + beforeTheLastObservation + "\"}]}");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    JsonNode manifest = bulk.awaitManifest(accepted.headers().firstValue("Content-Location").orElseThrow(), admin);
+    Map<String, Set<String>> exported = idsByType(bulk.download(manifest, admin));
+    assertThat(exported).containsOnlyKeys("Observation");
+    assertThat(exported.get("Observation")).containsExactly(ids.get("o3"));
+  }
+
+  @Test
   void anEhrWithSmartSystemReadScopeExportsThePatientCompartmentWithoutTheRestrictedMessage() throws Exception {
     String ehr = smartToken("system/*.read");
     Map<String, List<String>> lines = bulk.export("/fhir/Patient/$export?_since=" + since(beforeAll), ehr);

@@ -35,6 +35,22 @@ public final class BulkExportClient {
     return send("GET", baseUrl + path, token, "Prefer", "respond-async", "Accept", "application/fhir+json");
   }
 
+  /** {@code POST baseUrl + path} with a Parameters body, {@code Prefer: respond-async} and the token. */
+  public HttpResponse<String> kickOffPost(String path, String token, String parametersJson) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(HttpRequest.BodyPublishers.ofString(parametersJson))
+        .header("Authorization", "Bearer " + token).header("Prefer", "respond-async")
+        .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json").build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Kicks off, expects 202, and returns the status URL from {@code Content-Location}. */
   public String start(String path, String token) {
     HttpResponse<String> accepted = kickOff(path, token);
