@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param pollInterval how often a node looks for waiting exports (and deletes expired ones)
  * @param lease how long a node holds a running export without progress before another node takes it
  *     over and starts it again (the node that ran it has died)
+ * @param maxDuration an export still running after this long is stopped and answers as failed
  */
 @ConfigurationProperties("seedtrace.fhir.bulk-export")
 public record BulkExportProperties(
@@ -30,7 +31,8 @@ public record BulkExportProperties(
     @DefaultValue("50000") int resourcesPerFile,
     @DefaultValue("1") int workers,
     @DefaultValue("2s") Duration pollInterval,
-    @DefaultValue("2m") Duration lease) {
+    @DefaultValue("2m") Duration lease,
+    @DefaultValue("1h") Duration maxDuration) {
 
   public BulkExportProperties {
     if (maxActivePerClient < 1 || pageSize < 1 || resourcesPerFile < 1 || workers < 1) {

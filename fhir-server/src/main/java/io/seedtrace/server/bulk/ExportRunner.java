@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.util.FhirTerser;
 import io.seedtrace.server.security.RestrictedResourceGuard;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,15 @@ final class ExportRunner {
     this.clock = clock;
   }
 
+  /** An export that ran longer than {@link BulkExportProperties#maxDuration()}; its message is for the client. */
+  static final class TooLong extends RuntimeException {
+    TooLong(String message) {
+      super(message);
+    }
+  }
+
   boolean run(ExportJob job, String owner) {
+    Instant deadline = clock.instant().plus(properties.maxDuration());
     NdjsonOutput output = new NdjsonOutput(jobs, job.id(), context.newJsonParser().setPrettyPrint(false),
         (int) Math.min(Integer.MAX_VALUE, properties.partSize().toBytes()), properties.resourcesPerFile());
     Set<String> members = job.level() == ExportJob.Level.GROUP ? groupMembers(job) : null;
@@ -52,7 +61,7 @@ final class ExportRunner {
     for (int i = 0; i < types.size(); i++) {
       String progress = "exporting " + types.get(i) + " (type " + (i + 1) + " of " + types.size() + "), "
           + output.written() + " resources so far";
-      if (!renew(job, owner, progress) || !exportType(job, owner, types.get(i), members, output)) {
+      if (!renew(job, owner, deadline, progress) || !exportType(job, owner, deadline, types.get(i), members, output)) {
         return false;
       }
     }
@@ -60,7 +69,8 @@ final class ExportRunner {
     return true;
   }
 
-  private boolean exportType(ExportJob job, String owner, String type, Set<String> members, NdjsonOutput output) {
+  private boolean exportType(ExportJob job, String owner, Instant deadline, String type, Set<String> members,
+      NdjsonOutput output) {
     SearchParameterMap map = new SearchParameterMap();
     map.setLastUpdated(new DateRangeParam(
         job.since() == null ? null : new DateParam(ParamPrefixEnum.GREATERTHAN, Date.from(job.since())),
@@ -81,7 +91,7 @@ final class ExportRunner {
           output.write(type, resource);
         }
       }
-      if (!renew(job, owner, "exporting " + type + ", " + output.written() + " resources so far")) {
+      if (!renew(job, owner, deadline, "exporting " + type + ", " + output.written() + " resources so far")) {
         return false;
       }
     }
@@ -110,7 +120,12 @@ final class ExportRunner {
         .collect(Collectors.toSet());
   }
 
-  private boolean renew(ExportJob job, String owner, String progress) {
-    return jobs.renew(job.id(), owner, clock.instant().plus(properties.lease()), progress);
+  private boolean renew(ExportJob job, String owner, Instant deadline, String progress) {
+    Instant now = clock.instant();
+    if (now.isAfter(deadline)) {
+      throw new TooLong("the export took longer than " + properties.maxDuration() + " and was stopped;"
+          + " export fewer types or use _since");
+    }
+    return jobs.renew(job.id(), owner, now.plus(properties.lease()), progress);
   }
 }

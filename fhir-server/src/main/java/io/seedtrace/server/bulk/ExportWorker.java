@@ -80,6 +80,9 @@ public final class ExportWorker implements AutoCloseable {
         jobs.abandon(job.id());
         LOG.info("bulk export {} of {} stopped: deleted or taken over by another node", job.id(), job.clientId());
       }
+    } catch (ExportRunner.TooLong e) {
+      LOG.warn("bulk export {} of {} stopped: {}", job.id(), job.clientId(), e.getMessage());
+      jobs.finish(job.id(), node, ExportJob.Status.FAILED, clock.instant().plus(properties.retention()), e.getMessage());
     } catch (RuntimeException e) {
       if (closing) {
         LOG.info("bulk export {} interrupted by shutdown; another node (or this one after a restart) runs it again"
