@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
 import io.seedtrace.server.support.BulkExportClient;
 import io.seedtrace.server.support.Http;
 import io.seedtrace.server.support.ServerTestBase;
 import io.seedtrace.server.support.SmartBackendClient;
-import com.nimbusds.jose.JWSAlgorithm;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +19,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Bulk Data export over real HTTP with real tokens, as an analytics client or an EHR would use
@@ -46,6 +48,8 @@ class BulkExportIT extends ServerTestBase {
 
   @Autowired
   private ExportJobs jobs;
+  @Autowired
+  private DataSource dataSource;
   private BulkExportClient bulk;
   private Http http;
   private String admin;
@@ -185,6 +189,23 @@ class BulkExportIT extends ServerTestBase {
       running.forEach(jobs::delete);
     }
     bulk.export("/fhir/$export?_type=Patient&_since=" + since(beforeAll), physician);
+  }
+
+  @Test
+  void anExportWhoseNodeDiedIsStartedAgainFromNothingByAnotherNode() {
+    String id = UUID.randomUUID().toString();
+    jobs.insert(new ExportJob(id, "admin-cli", baseUrl() + "/fhir/$export?_type=Device", ExportJob.Level.SYSTEM, null,
+        List.of("Device"), beforeAll, Instant.now(), true, ExportJob.Status.RUNNING, "exporting Device", Instant.now(),
+        null, null));
+    // what the dead node wrote before it died, and its lease, run out
+    jobs.appendPart(id, 1, 1, "Device", 1, "{\"resourceType\":\"Device\",\"id\":\"half-done\"}\n"
+        .getBytes(StandardCharsets.UTF_8));
+    new JdbcTemplate(dataSource).update("UPDATE st_bulk_export SET lease_owner = 'dead-node', lease_until_ms = 0"
+        + " WHERE id = ?", id);
+    JsonNode manifest = bulk.awaitManifest(baseUrl() + "/fhir/$export-poll-status?_jobId=" + id, admin);
+    Map<String, Set<String>> exported = idsByType(bulk.download(manifest, admin));
+    assertThat(exported).containsOnlyKeys("Device");
+    assertThat(exported.get("Device")).containsExactly(ids.get("d1"));
   }
 
   @ParameterizedTest(name = "{0}")
