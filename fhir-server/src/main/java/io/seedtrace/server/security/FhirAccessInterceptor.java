@@ -13,19 +13,12 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Enforces {@link FhirAccessMatrix} inside the FHIR server, with HAPI's authorization engine, so
@@ -47,14 +40,15 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
 
   @Override
   public List<IAuthRule> buildRuleList(RequestDetails request) {
-    Set<Role> roles = currentRoles();
+    CallerRights caller = CallerRights.current();
+    Set<Role> roles = caller.roles();
     IAuthRuleBuilder rules = new RuleBuilder();
     rules.allow("capabilities").metadata();
-    Optional<SmartScopes.Grant> scopes = currentScopes();
-    if (roles.contains(Role.ADMIN) && scopes.isEmpty()) {
+    Optional<SmartScopes.Grant> scopes = caller.scopes();
+    if (caller.unrestricted()) {
       return rules.allowAll("admin").build();
     }
-    Set<String> readable = readable(roles, scopes);
+    Set<String> readable = caller.readable(knownTypes);
     Set<String> writable = new TreeSet<>();
     boolean delete = false;
     for (Role role : roles) {
@@ -112,11 +106,29 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
             .onType(org.hl7.fhir.r4.model.CodeSystem.class).andAllowAllResponses();
       }
     }
+    if (!roles.isEmpty()) {
+      allowBulkExport(rules);
+    }
     if (!readable.isEmpty() || !writable.isEmpty()) {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
     return rules.denyAll("not permitted for roles " + roles
-        + (scopes.isPresent() ? " with scopes " + scopeValues() : "")).build();
+        + (scopes.isPresent() ? " with scopes " + caller.scopeValues() : "")).build();
+  }
+
+  /**
+   * Bulk Data export: the operations themselves export only the types the caller may read
+   * ({@link CallerRights#readable}) and refuse the rest, so here every role may call them.
+   */
+  private static void allowBulkExport(IAuthRuleBuilder rules) {
+    rules.allow("bulk export").operation().named("$export").onServer().andAllowAllResponses();
+    rules.allow("bulk export of patients").operation().named("$export")
+        .onType(org.hl7.fhir.r4.model.Patient.class).andAllowAllResponses();
+    rules.allow("bulk export of a group").operation().named("$export")
+        .onInstancesOfType(org.hl7.fhir.r4.model.Group.class).andAllowAllResponses();
+    for (String name : FhirAccessMatrix.BULK_EXPORT_STATUS_OPERATIONS) {
+      rules.allow("bulk export " + name).operation().named(name).onServer().andAllowAllResponses();
+    }
   }
 
   /**
@@ -129,12 +141,12 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     if (request instanceof SystemRequestDetails) {
       return;
     }
-    Set<Role> roles = currentRoles();
-    Optional<SmartScopes.Grant> scopes = currentScopes();
-    if (roles.contains(Role.ADMIN) && scopes.isEmpty()) {
+    CallerRights caller = CallerRights.current();
+    if (caller.unrestricted()) {
       return;
     }
-    Set<String> readable = readable(roles, scopes);
+    Set<Role> roles = caller.roles();
+    Set<String> readable = caller.readable(knownTypes);
     String searched = search != null && search.getResourceType() != null ? search.getResourceType()
         : request == null ? null : request.getResourceName();
     Set<String> refused = new TreeSet<>();
@@ -153,66 +165,15 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     }
   }
 
-  /**
-   * Types the roles may read, narrowed by the token's SMART scopes if it has any (conformance
-   * resources stay readable: they describe the server, not patients).
-   */
-  private Set<String> readable(Set<Role> roles, Optional<SmartScopes.Grant> scopes) {
-    Set<String> readable = new TreeSet<>();
-    for (Role role : roles) {
-      FhirAccessMatrix.Rights rights = FhirAccessMatrix.rightsOf(role);
-      for (String type : knownTypes) {
-        boolean scoped = FhirAccessMatrix.CONFORMANCE.contains(type) || scopes.map(g -> g.canRead(type)).orElse(true);
-        if (rights.canRead(type) && scoped) {
-          readable.add(type);
-        }
-      }
-    }
-    return readable;
-  }
-
   /** A refusal is logged once, at WARN, with what was refused and the rule that refused it. */
   @Override
   protected void handleDeny(RequestDetails request, Verdict verdict) {
     try {
       super.handleDeny(request, verdict);
     } catch (ForbiddenOperationException refused) {
-      LOG.warn("403 {} /fhir/{} for roles {}: {}", request.getRequestType(), request.getRequestPath(), currentRoles(),
-          refused.getMessage());
+      LOG.warn("403 {} /fhir/{} for roles {}: {}", request.getRequestType(), request.getRequestPath(),
+          CallerRights.current().roles(), refused.getMessage());
       throw refused;
     }
-  }
-
-  /** The SMART system scopes of the current token, if it carries any. */
-  private static Optional<SmartScopes.Grant> currentScopes() {
-    return SmartScopes.grantOf(scopeValues());
-  }
-
-  private static List<String> scopeValues() {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (!(authentication instanceof JwtAuthenticationToken jwt)) {
-      return List.of();
-    }
-    List<String> values = new ArrayList<>();
-    for (String claim : List.of("scope", "scp")) {
-      Object value = jwt.getToken().getClaims().get(claim);
-      if (value instanceof Collection<?> c) {
-        c.forEach(v -> values.add(String.valueOf(v)));
-      } else if (value instanceof String s) {
-        values.addAll(List.of(s.trim().split("\\s+")));
-      }
-    }
-    return values;
-  }
-
-  private static Set<Role> currentRoles() {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    if (authentication != null) {
-      for (GrantedAuthority authority : authentication.getAuthorities()) {
-        Role.fromAuthority(authority.getAuthority()).ifPresent(roles::add);
-      }
-    }
-    return roles;
   }
 }

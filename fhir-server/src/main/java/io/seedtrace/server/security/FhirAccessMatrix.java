@@ -97,6 +97,17 @@ public final class FhirAccessMatrix {
    */
   public static final Set<Role> SUBSCRIBERS = Set.of(Role.EHR_SYSTEM);
 
+  /**
+   * The Bulk Data status and download operations ({@code $export} itself is on the server, the
+   * Patient type and Group instances); open to every role, each checks its caller itself.
+   */
+  public static final Set<String> BULK_EXPORT_STATUS_OPERATIONS = Set.of("$export-poll-status", "$export-file");
+
+  /** Conformance resources describe the server, not patients: readable by every role. */
+  public static boolean isConformance(String type) {
+    return CONFORMANCE.contains(type);
+  }
+
   /** Operations at server level (the others are on Device). */
   static final Set<String> SERVER_OPERATIONS = Set.of("verify-audit-chain", "malicious-nodes", "verifications",
       "ehr-outbox");

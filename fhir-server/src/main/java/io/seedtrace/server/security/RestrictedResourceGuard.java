@@ -23,8 +23,6 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The one place that hides resources labelled restricted ({@code meta.security} v3-Confidentiality
@@ -85,6 +83,15 @@ public class RestrictedResourceGuard {
             + " through chained or _has parameters, and some of them are restricted");
       }
     }
+    excludeRestricted(map);
+  }
+
+  /**
+   * Adds {@code _security:not=...|R} and {@code |V} to a search, so restricted resources are neither
+   * returned nor counted: for searches the server runs for a non-admin caller outside a request
+   * (bulk export), which this interceptor does not see.
+   */
+  public static void excludeRestricted(SearchParameterMap map) {
     for (String code : HIDDEN_CODES) {
       map.add("_security", new TokenParam(CONFIDENTIALITY, code).setModifier(TokenParamModifier.NOT));
     }
@@ -185,10 +192,6 @@ public class RestrictedResourceGuard {
   }
 
   private static boolean privileged(RequestDetails request) {
-    if (request instanceof SystemRequestDetails) {
-      return true;
-    }
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth != null && auth.getAuthorities().stream().anyMatch(a -> Role.ADMIN.authority().equals(a.getAuthority()));
+    return request instanceof SystemRequestDetails || CallerRights.current().seesRestricted();
   }
 }

@@ -13,6 +13,8 @@ import io.seedtrace.server.SeedTraceApplication;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.ehr.EhrOutbox;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seedtrace.server.support.BulkExportClient;
 import io.seedtrace.server.support.FakeEhr;
 import io.seedtrace.server.support.Http;
 import io.seedtrace.server.support.Tokens;
@@ -144,6 +146,19 @@ class TwoNodeClusterIT {
     HttpResponse<String> traced = trace(b, implant.traceKey(), null);
     assertThat(traced.statusCode()).as(traced.body()).isEqualTo(200);
     assertThat(traced.body()).contains("\"resourceType\": \"Bundle\"").contains("remainingCount");
+  }
+
+  @Test
+  void aBulkExportKickedOffOnOneNodeIsFollowedAndDownloadedOnTheOther() {
+    String admin = a.token("admin");
+    String statusOnA = new BulkExportClient(a.base()).start("/fhir/$export?_type=Device", admin);
+    assertThat(statusOnA).startsWith(a.base());
+    BulkExportClient onB = new BulkExportClient(b.base());
+    JsonNode manifest = onB.awaitManifest(b.base() + statusOnA.substring(a.base().length()), admin);
+    assertThat(manifest.get("output").get(0).get("url").asText()).startsWith(b.base());
+    List<String> devices = onB.download(manifest, admin).get("Device");
+    String deviceId = implant.deviceId().substring(implant.deviceId().indexOf('/') + 1);
+    assertThat(devices).isNotEmpty().anyMatch(line -> line.contains("\"id\":\"" + deviceId + "\""));
   }
 
   @Test
