@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.seedtrace.server.security.smart.ClientAssertionDecoders;
+import io.seedtrace.server.security.smart.UsedAssertionIds;
 import io.seedtrace.server.security.smart.SmartClientAssertionConverter;
 import io.seedtrace.server.security.smart.SmartEndpoints;
 import io.seedtrace.server.security.smart.SmartScopeValidator;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -146,8 +148,9 @@ public class EmbeddedIssuerConfig {
   }
 
   @Bean
-  public ClientAssertionDecoders clientAssertionDecoders(SecurityProperties properties, SmartEndpoints endpoints) {
-    return new ClientAssertionDecoders(properties, endpoints, Clock.systemUTC());
+  public ClientAssertionDecoders clientAssertionDecoders(SecurityProperties properties, SmartEndpoints endpoints,
+      DataSource dataSource) {
+    return new ClientAssertionDecoders(properties, endpoints, new UsedAssertionIds(dataSource), Clock.systemUTC());
   }
 
   @Bean

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.seedtrace.server.support.BulkExportClient;
 import io.seedtrace.server.support.FakeEhr;
 import io.seedtrace.server.support.Http;
+import io.seedtrace.server.support.SmartBackendClient;
 import io.seedtrace.server.support.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
@@ -34,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import com.nimbusds.jose.JWSAlgorithm;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +64,8 @@ class TwoNodeClusterIT {
 
   static EmbeddedPostgres postgres;
   static FakeEhr ehr;
+  /** An EHR's SMART Backend Services client, registered on both nodes with an inline JWK Set. */
+  static SmartBackendClient smart;
   static Node a;
   static Node b;
   static CustodyChainSteps.Implant implant;
@@ -79,7 +83,9 @@ class TwoNodeClusterIT {
           "--seedtrace.dicom.port=0", "--seedtrace.ehr.base-url=" + ehr.baseUrl(), "--seedtrace.ehr.auth=bearer",
           "--seedtrace.ehr.bearer-token=" + EHR_TOKEN, "--seedtrace.ehr.poll-period=100ms",
           "--seedtrace.ehr.initial-backoff=200ms", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false",
-          "--camel.main.name=seedtrace-" + name);
+          "--camel.main.name=seedtrace-" + name,
+          "--seedtrace.security.embedded-issuer.clients.smart-inline.roles=ehr-system",
+          "--seedtrace.security.embedded-issuer.clients.smart-inline.jwks=" + smart.inlineEcJwks());
       return new Node(name, context);
     }
 
@@ -109,6 +115,7 @@ class TwoNodeClusterIT {
   static void startTwoNodes() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     ehr = new FakeEhr(EHR_TOKEN);
+    smart = new SmartBackendClient();
     byte[] kek = new byte[32];
     new SecureRandom().nextBytes(kek);
     String keyEncryptionKey = Base64.getEncoder().encodeToString(kek);
@@ -130,6 +137,9 @@ class TwoNodeClusterIT {
     if (ehr != null) {
       ehr.close();
     }
+    if (smart != null) {
+      smart.close();
+    }
     if (postgres != null) {
       postgres.close();
     }
@@ -139,6 +149,19 @@ class TwoNodeClusterIT {
   void aTokenFromOneNodeIsAcceptedByTheOther() {
     assertThat(b.http().get("/fhir/Device?_count=1", a.token("nurse")).statusCode()).isEqualTo(200);
     assertThat(a.http().get("/fhir/Device?_count=1", b.token("nurse")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientAssertionAcceptedByOneNodeIsRefusedWhenReplayedToTheOther() {
+    // addressed to the cluster's issuer, which both nodes accept as the token endpoint
+    String assertion = SmartBackendClient.sign(smart.ec, JWSAlgorithm.ES384,
+        SmartBackendClient.claims("smart-inline", "https://seedtrace.cluster.test/oauth2/token").build());
+    assertThat(SmartBackendClient.requestToken(a.base() + "/oauth2/token", assertion, "system/*.read", "127.0.9.1")
+        .statusCode()).isEqualTo(200);
+    HttpResponse<String> replay = SmartBackendClient.requestToken(b.base() + "/oauth2/token", assertion,
+        "system/*.read", "127.0.9.1");
+    assertThat(replay.statusCode()).isEqualTo(401);
+    assertThat(replay.body()).contains("invalid_client");
   }
 
   @Test

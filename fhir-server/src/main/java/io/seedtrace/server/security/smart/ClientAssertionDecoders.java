@@ -40,8 +40,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * and at most {@code seedtrace.security.smart.assertion-max-lifetime} (5 min) ahead, a {@code jti}
  * never seen before from that client while the assertion could still be valid.
  *
- * <p>The {@code jti}s are remembered in memory: with several server instances behind one token
- * endpoint, route token requests of one client to one instance (or use an external issuer).
+ * <p>The {@code jti}s are remembered in the database ({@link UsedAssertionIds}): an assertion
+ * accepted by one node is refused by every other node sharing the database.
  */
 public final class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
@@ -53,9 +53,11 @@ public final class ClientAssertionDecoders implements JwtDecoderFactory<Register
   private final Duration maxLifetime;
   private final Clock clock;
   private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
-  private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+  private final UsedAssertionIds used;
 
-  public ClientAssertionDecoders(SecurityProperties properties, SmartEndpoints endpoints, Clock clock) {
+  public ClientAssertionDecoders(SecurityProperties properties, SmartEndpoints endpoints, UsedAssertionIds used,
+      Clock clock) {
+    this.used = used;
     this.clients = properties.embeddedIssuer().clients();
     this.endpoints = endpoints;
     this.maxLifetime = properties.smart().assertionMaxLifetime();
@@ -121,16 +123,11 @@ public final class ClientAssertionDecoders implements JwtDecoderFactory<Register
       if (jti == null || jti.isBlank()) {
         return failure("jti is required");
       }
-      forgetExpired(now);
-      if (seen.putIfAbsent(clientId + "\n" + jti, expires.plus(SKEW)) != null) {
+      if (!used.firstUse(clientId, jti, expires.plus(SKEW), now)) {
         return failure("this jti has been used before");
       }
       return OAuth2TokenValidatorResult.success();
     };
-  }
-
-  private void forgetExpired(Instant now) {
-    seen.values().removeIf(until -> until.isBefore(now));
   }
 
   private static OAuth2TokenValidatorResult failure(String why) {
