@@ -31,24 +31,71 @@ final class BackgroundLevels {
     if (samples.length == 0) {
       return new double[] {0};
     }
-    int[] s = new int[samples.length];
-    for (int q = 0; q < s.length; q++) {
-      s[q] = samples[q];
-    }
-    Arrays.sort(s); // ints: a short[] of this size would be counting-sorted over 65536 buckets
+    int[] s = sorted(samples);
     double bin = Math.max(5, noise / 2);
     int lo = s[0];
     int bins = (int) ((s[s.length - 1] - lo) / bin) + 1;
     double width = 2 * noise;
     double separation = Math.max(100, 4 * noise);
     int minimum = Math.max(20, s.length * 3 / 100);
-    // density within one noise deviation of each bin centre: its local maxima are the modes
+    Histogram h = new Histogram(s, lo, bin, density(s, lo, bin, bins, noise));
+    List<double[]> candidates = sharpModes(h, noise, width, minimum);
+    // strongest first; a weaker mode is a level of its own when it is far enough from every level
+    // kept and the density between them falls below half of the smaller one (two tissues, not the
+    // shoulder of one)
+    candidates.sort((x, y) -> Double.compare(y[2], x[2]));
+    List<double[]> peaks = distinctPeaks(h, candidates, separation);
+    peaks.sort((x, y) -> Double.compare(x[0], y[0]));
+    if (peaks.isEmpty()) {
+      return new double[] {s[s.length / 2]};
+    }
+    double[] levels = new double[peaks.size()];
+    for (int p = 0; p < levels.length; p++) {
+      levels[p] = recentred(s, peaks.get(p)[0], width);
+    }
+    return levels;
+  }
+
+  /**
+   * The sorted samples, their lowest value, the bin width and the density per bin (the samples within
+   * one noise deviation of the bin's centre).
+   */
+  private record Histogram(int[] s, int lo, double bin, int[] density) {
+
+    /** Centre (HU) of bin {@code b}. */
+    double centre(int b) {
+      return lo + (b + 0.5) * bin;
+    }
+  }
+
+  /** The samples as ints, sorted. */
+  private static int[] sorted(short[] samples) {
+    int[] s = new int[samples.length];
+    for (int q = 0; q < s.length; q++) {
+      s[q] = samples[q];
+    }
+    Arrays.sort(s); // ints: a short[] of this size would be counting-sorted over 65536 buckets
+    return s;
+  }
+
+  /** Density within one noise deviation of each bin centre: its local maxima are the modes. */
+  private static int[] density(int[] s, int lo, double bin, int bins, double noise) {
     int[] density = new int[bins];
     for (int b = 0; b < bins; b++) {
       double centre = lo + (b + 0.5) * bin;
       density[b] = count(s, centre - noise, centre + noise);
     }
-    int reach = Math.max(1, (int) Math.ceil(noise / bin));
+    return density;
+  }
+
+  /**
+   * The modes of the density that are sharp peaks holding at least {@code minimum} samples within
+   * {@code width}, each as {bin, density, inner count}.
+   */
+  private static List<double[]> sharpModes(Histogram h, double noise, double width, int minimum) {
+    int[] density = h.density();
+    int bins = density.length;
+    int reach = Math.max(1, (int) Math.ceil(noise / h.bin()));
     List<double[]> candidates = new ArrayList<>(); // bin, density, inner
     for (int b = 0; b < bins; b++) {
       boolean top = true;
@@ -59,32 +106,37 @@ final class BackgroundLevels {
       if (!top) {
         continue;
       }
-      double centre = lo + (b + 0.5) * bin;
-      int inner = count(s, centre - width, centre + width);
+      double centre = h.centre(b);
+      int inner = count(h.s(), centre - width, centre + width);
       if (inner < minimum) {
         continue;
       }
       // a plateau of tissue is a sharp peak: the density falls off within a few noise deviations on
       // both sides (the values of a gradual edge are spread flat); the bands beside it are kept
       // narrow so that another tissue a hundred-odd HU away does not hide it
-      int side = count(s, centre - 3.5 * noise, centre - 1.5 * noise)
-          + count(s, centre + 1.5 * noise, centre + 3.5 * noise);
+      int side = count(h.s(), centre - 3.5 * noise, centre - 1.5 * noise)
+          + count(h.s(), centre + 1.5 * noise, centre + 3.5 * noise);
       if (density[b] < side) {
         continue;
       }
       candidates.add(new double[] {b, density[b], inner});
     }
-    // strongest first; a weaker mode is a level of its own when it is far enough from every level
-    // kept and the density between them falls below half of the smaller one (two tissues, not the
-    // shoulder of one)
-    candidates.sort((x, y) -> Double.compare(y[2], x[2]));
+    return candidates;
+  }
+
+  /**
+   * The candidates (strongest first) that are levels of their own, each as {centre, inner count}:
+   * at least {@code separation} from every level kept, with a valley between.
+   */
+  private static List<double[]> distinctPeaks(Histogram h, List<double[]> candidates, double separation) {
+    int[] density = h.density();
     List<double[]> peaks = new ArrayList<>(); // centre, inner count
     for (double[] c : candidates) {
       int b = (int) c[0];
-      double centre = lo + (b + 0.5) * bin;
+      double centre = h.centre(b);
       boolean distinct = true;
       for (double[] p : peaks) {
-        int pb = (int) Math.round((p[0] - lo) / bin - 0.5);
+        int pb = (int) Math.round((p[0] - h.lo()) / h.bin() - 0.5);
         if (Math.abs(centre - p[0]) < separation) {
           distinct = false;
           break;
@@ -102,28 +154,25 @@ final class BackgroundLevels {
         peaks.add(new double[] {centre, c[2]});
       }
     }
-    peaks.sort((x, y) -> Double.compare(x[0], y[0]));
-    if (peaks.isEmpty()) {
-      return new double[] {s[s.length / 2]};
-    }
-    double[] levels = new double[peaks.size()];
-    for (int p = 0; p < levels.length; p++) {
-      double level = peaks.get(p)[0];
-      for (int iter = 0; iter < 4; iter++) { // re-centre the window on its own mean
-        int from = lowerBound(s, level - width);
-        int to = lowerBound(s, level + width);
-        if (to <= from) {
-          break;
-        }
-        double sum = 0;
-        for (int q = from; q < to; q++) {
-          sum += s[q];
-        }
-        level = sum / (to - from);
+    return peaks;
+  }
+
+  /** A peak's level: the window of {@code width} around it re-centred on its own mean, up to 4 times. */
+  private static double recentred(int[] s, double peak, double width) {
+    double level = peak;
+    for (int iter = 0; iter < 4; iter++) { // re-centre the window on its own mean
+      int from = lowerBound(s, level - width);
+      int to = lowerBound(s, level + width);
+      if (to <= from) {
+        break;
       }
-      levels[p] = level;
+      double sum = 0;
+      for (int q = from; q < to; q++) {
+        sum += s[q];
+      }
+      level = sum / (to - from);
     }
-    return levels;
+    return level;
   }
 
   /**
@@ -135,11 +184,7 @@ final class BackgroundLevels {
     if (levels.length < 2 || frame.length == 0) {
       return levels;
     }
-    int[] s = new int[frame.length];
-    for (int q = 0; q < s.length; q++) {
-      s[q] = frame[q];
-    }
-    Arrays.sort(s);
+    int[] s = sorted(frame);
     int minimum = Math.max(3, s.length * 3 / 100);
     double[] kept = Arrays.stream(levels)
         .filter(l -> count(s, l - 2 * noise, l + 2 * noise) >= minimum).toArray();
@@ -223,14 +268,80 @@ final class BackgroundLevels {
    */
   private static void boundaryLine(int c, short[] values, byte[] outside, byte[] match, boolean[] known,
       byte[] label, int ni, int nj, double dx, double dy) {
-    int base = c * ni * nj;
-    boolean open = false;
-    for (int p = base; p < base + ni * nj && !open; p++) {
-      open = outside[p] == 1 && !known[p];
-    }
-    if (!open) {
+    Slice slice = new Slice(c * ni * nj, ni, nj, dx, dy, outside, match);
+    if (!slice.hasOpenVoxel(known)) {
       return; // every voxel of the object in this slice lies on a level
     }
+    BoundaryPoints points = boundaryPoints(slice);
+    if (points == null || points.second() < 0 || points.m() < 3) {
+      return;
+    }
+    Line line = fitLine(points, dx, dy);
+    if (line == null) {
+      return; // the boundary points do not span a line
+    }
+    // which level lies on the positive side, and how well the line splits the two
+    Boolean firstOnPositive = firstOnPositiveSide(slice, line, points.first());
+    if (firstOnPositive == null) {
+      return; // not a straight boundary
+    }
+    int base = slice.base();
+    for (int b = 0; b < nj; b++) {
+      for (int a = 0; a < ni; a++) {
+        int p = base + a + ni * b;
+        if (known[p] || outside[p] != 1) {
+          continue;
+        }
+        boolean positive = line.positive(a, b, dx, dy);
+        label[p] = (byte) ((positive == firstOnPositive ? points.first() : points.second()) | BY_PROXIMITY);
+        known[p] = true;
+      }
+    }
+  }
+
+  /** One slice of the box (from voxel {@code base}), with where its voxels lie outside the zones and their levels. */
+  private record Slice(int base, int ni, int nj, double dx, double dy, byte[] outside, byte[] match) {
+
+    /** Whether a voxel of the object's zone in this slice is not yet placed. */
+    boolean hasOpenVoxel(boolean[] known) {
+      boolean open = false;
+      for (int p = base; p < base + ni * nj && !open; p++) {
+        open = outside[p] == 1 && !known[p];
+      }
+      return open;
+    }
+
+    /** Whether voxel {@code p} is background outside the zones lying on a level. */
+    boolean onBackgroundLevel(int p) {
+      return !(outside[p] != 0 || match[p] < 0);
+    }
+  }
+
+  /**
+   * The two levels of a slice's background ({@code second} -1 when there is one) and the sums over
+   * the midpoints between neighbouring voxels of different levels.
+   */
+  private record BoundaryPoints(int first, int second, double sx, double sy, double sxx, double syy, double sxy,
+      int m) {}
+
+  /** A straight line through ({@code mx}, {@code my}) with unit normal ({@code nx}, {@code ny}). */
+  private record Line(double mx, double my, double nx, double ny) {
+
+    /** Whether voxel (a, b) of the slice lies on the positive side. */
+    boolean positive(int a, int b, double dx, double dy) {
+      return (a * dx - mx) * nx + (b * dy - my) * ny > 0;
+    }
+  }
+
+  /**
+   * The levels of the slice's background and the midpoints between neighbouring voxels of two
+   * levels; null when the background holds three levels (no single line).
+   */
+  private static BoundaryPoints boundaryPoints(Slice slice) {
+    int ni = slice.ni();
+    int nj = slice.nj();
+    int base = slice.base();
+    byte[] match = slice.match();
     int first = -1;
     int second = -1;
     double sx = 0;
@@ -242,7 +353,7 @@ final class BackgroundLevels {
     for (int b = 0; b < nj; b++) {
       for (int a = 0; a < ni; a++) {
         int p = base + a + ni * b;
-        if (outside[p] != 0 || match[p] < 0) {
+        if (!slice.onBackgroundLevel(p)) {
           continue;
         }
         int l = match[p];
@@ -252,7 +363,7 @@ final class BackgroundLevels {
           if (second < 0) {
             second = l;
           } else if (l != second) {
-            return; // three levels: no single line
+            return null; // three levels: no single line
           }
         }
         for (int t = 0; t < 2; t++) {
@@ -262,11 +373,11 @@ final class BackgroundLevels {
             continue;
           }
           int q = base + aa + ni * bb;
-          if (outside[q] != 0 || match[q] < 0 || match[q] == l) {
+          if (!slice.onBackgroundLevel(q) || match[q] == l) {
             continue;
           }
-          double x = (a + aa) * 0.5 * dx;
-          double y = (b + bb) * 0.5 * dy;
+          double x = (a + aa) * 0.5 * slice.dx();
+          double y = (b + bb) * 0.5 * slice.dy();
           sx += x;
           sy += y;
           sxx += x * x;
@@ -276,20 +387,23 @@ final class BackgroundLevels {
         }
       }
     }
-    if (second < 0 || m < 3) {
-      return;
-    }
-    double mx = sx / m;
-    double my = sy / m;
-    double cxx = sxx / m - mx * mx;
-    double cyy = syy / m - my * my;
-    double cxy = sxy / m - mx * my;
+    return new BoundaryPoints(first, second, sx, sy, sxx, syy, sxy, m);
+  }
+
+  /** The line through the boundary points; null when they do not span a line. */
+  private static Line fitLine(BoundaryPoints points, double dx, double dy) {
+    int m = points.m();
+    double mx = points.sx() / m;
+    double my = points.sy() / m;
+    double cxx = points.sxx() / m - mx * mx;
+    double cyy = points.syy() / m - my * my;
+    double cxy = points.sxy() / m - mx * my;
     // the normal of the line: eigenvector of the smallest eigenvalue
     double half = (cxx + cyy) / 2;
     double diff = Math.sqrt((cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy);
     double large = half + diff;
     if (large < Math.max(dx * dx, dy * dy)) {
-      return; // the boundary points do not span a line
+      return null;
     }
     double nx;
     double ny;
@@ -306,19 +420,26 @@ final class BackgroundLevels {
     double norm = Math.sqrt(nx * nx + ny * ny);
     nx /= norm;
     ny /= norm;
-    // which level lies on the positive side, and how well the line splits the two
+    return new Line(mx, my, nx, ny);
+  }
+
+  /**
+   * Whether level {@code first} lies on the positive side of the line; null when the line splits
+   * the two levels with more than a few exceptions (not a straight boundary).
+   */
+  private static Boolean firstOnPositiveSide(Slice slice, Line line, int first) {
     int firstPositive = 0;
     int secondPositive = 0;
     int firstCount = 0;
     int secondCount = 0;
-    for (int b = 0; b < nj; b++) {
-      for (int a = 0; a < ni; a++) {
-        int p = base + a + ni * b;
-        if (outside[p] != 0 || match[p] < 0) {
+    for (int b = 0; b < slice.nj(); b++) {
+      for (int a = 0; a < slice.ni(); a++) {
+        int p = slice.base() + a + slice.ni() * b;
+        if (!slice.onBackgroundLevel(p)) {
           continue;
         }
-        boolean positive = (a * dx - mx) * nx + (b * dy - my) * ny > 0;
-        if (match[p] == first) {
+        boolean positive = line.positive(a, b, slice.dx(), slice.dy());
+        if (slice.match()[p] == first) {
           firstCount++;
           firstPositive += positive ? 1 : 0;
         } else {
@@ -331,19 +452,9 @@ final class BackgroundLevels {
     int wrong = firstOnPositive ? (firstCount - firstPositive) + secondPositive
         : firstPositive + (secondCount - secondPositive);
     if (wrong > 0.03 * (firstCount + secondCount) + 1) {
-      return; // not a straight boundary
+      return null;
     }
-    for (int b = 0; b < nj; b++) {
-      for (int a = 0; a < ni; a++) {
-        int p = base + a + ni * b;
-        if (known[p] || outside[p] != 1) {
-          continue;
-        }
-        boolean positive = (a * dx - mx) * nx + (b * dy - my) * ny > 0;
-        label[p] = (byte) ((positive == firstOnPositive ? first : second) | BY_PROXIMITY);
-        known[p] = true;
-      }
-    }
+    return firstOnPositive;
   }
 
   private static void flood(IntQueue queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,

@@ -31,6 +31,29 @@ public final class EqualMixture {
       total += weights[p];
     }
     java.util.Arrays.sort(order, (a, b) -> Double.compare(t[a], t[b]));
+    Profile profile = binned(t, weights, order, binWidth(t, order, variance));
+    double[] centres = quantileStarts(profile, k, total);
+    double best = em(profile.bt(), profile.bw(), centres, variance, MAX_ITERATIONS);
+    centres = tryComponentsOnOthers(profile, centres, variance, best);
+    double[] sorted = centres.clone();
+    java.util.Arrays.sort(sorted);
+    double[][] share = new double[k][n];
+    double[] like = new double[k];
+    for (int p = 0; p < n; p++) {
+      responsibilities(t[p], sorted, variance, like);
+      for (int j = 0; j < k; j++) {
+        share[j][p] = like[j];
+      }
+    }
+    return share;
+  }
+
+  /** The weighted profile along the line: mean position {@code bt} and weight {@code bw} per bin. */
+  private record Profile(double[] bt, double[] bw) {}
+
+  /** Width of the profile's bins: far finer than a seed, at most {@value #MAX_BINS} over the chain. */
+  private static double binWidth(double[] t, Integer[] order, double variance) {
+    int n = t.length;
     // the fit runs on the weighted profile in bins far finer than a seed (thin slices give a chain
     // tens of thousands of voxels)
     double width = Math.min(0.05, Math.sqrt(variance) / 20);
@@ -38,6 +61,12 @@ public final class EqualMixture {
       double span = t[order[n - 1]] - t[order[0]];
       width = Math.max(width, span / MAX_BINS);
     }
+    return width;
+  }
+
+  /** The positions (visited in {@code order}) binned from each bin's first position on, {@code width} wide. */
+  private static Profile binned(double[] t, double[] weights, Integer[] order, double width) {
+    int n = t.length;
     double[] bt = new double[n];
     double[] bw = new double[n];
     int bins = 0;
@@ -54,8 +83,14 @@ public final class EqualMixture {
     for (int b = 0; b < bins; b++) {
       bt[b] = bw[b] > 0 ? bt[b] / bw[b] : bt[b];
     }
-    bt = java.util.Arrays.copyOf(bt, bins);
-    bw = java.util.Arrays.copyOf(bw, bins);
+    return new Profile(java.util.Arrays.copyOf(bt, bins), java.util.Arrays.copyOf(bw, bins));
+  }
+
+  /** The starting centres: the profile's weighted quantiles (c + 0.5) / k. */
+  private static double[] quantileStarts(Profile profile, int k, double total) {
+    double[] bt = profile.bt();
+    double[] bw = profile.bw();
+    int bins = bt.length;
     double[] centres = new double[k];
     double seen = 0;
     int c = 0;
@@ -65,7 +100,15 @@ public final class EqualMixture {
         centres[c++] = bt[b];
       }
     }
-    double best = em(bt, bw, centres, variance, MAX_ITERATIONS);
+    return centres;
+  }
+
+  /**
+   * The centres after trying each component moved onto another, keeping what explains the profile
+   * better ({@code best}: the log-likelihood of the given centres).
+   */
+  private static double[] tryComponentsOnOthers(Profile profile, double[] centres, double variance, double best) {
+    int k = centres.length;
     // EM stops at the nearest optimum: also try moving each component onto another one (a seed
     // beside another) and keep what explains the profile better. Every pair for short chains; for
     // longer ones only neighbours along the chain, for a few rounds, so the work stays
@@ -82,7 +125,8 @@ public final class EqualMixture {
           }
           double[] trial = centres.clone();
           trial[a] = centres[b] + 0.1 * (a < b ? -1 : 1);
-          double likelihood = em(bt, bw, trial, variance, allPairs ? MAX_ITERATIONS : TRIAL_ITERATIONS);
+          double likelihood = em(profile.bt(), profile.bw(), trial, variance,
+              allPairs ? MAX_ITERATIONS : TRIAL_ITERATIONS);
           if (likelihood > best + 1e-6 * Math.abs(best)) {
             best = likelihood;
             centres = trial;
@@ -91,17 +135,7 @@ public final class EqualMixture {
         }
       }
     }
-    double[] sorted = centres.clone();
-    java.util.Arrays.sort(sorted);
-    double[][] share = new double[k][n];
-    double[] like = new double[k];
-    for (int p = 0; p < n; p++) {
-      responsibilities(t[p], sorted, variance, like);
-      for (int j = 0; j < k; j++) {
-        share[j][p] = like[j];
-      }
-    }
-    return share;
+    return centres;
   }
 
   /**

@@ -66,34 +66,97 @@ public final class Region {
   public Region(Zone zone, List<Zone> neighbours, CtScan scan, double floor, double shellMm, double marginMm,
       double noise) {
     this.zone = zone;
+    Box box = Box.around(zone, scan, shellMm);
+    // 0 = background, 1 = this zone, 2 = another zone
+    byte[] kind = new byte[box.plane() * zone.nk];
+    for (Zone z : neighbours) {
+      z.paint(kind, (byte) 2, box.ei0(), box.ej0(), zone.k0, box.eni(), box.enj(), zone.nk);
+    }
+    zone.paint(kind, (byte) 1, box.ei0(), box.ej0(), zone.k0, box.eni(), box.enj(), zone.nk);
+    backgroundLevels = backgroundLevels(zone, scan, box, kind, noise);
+    short[] values = boxValues(zone, scan, box, kind.length);
+    byte[] label = BackgroundLevels.label(values, kind, box.eni(), box.enj(), zone.nk, backgroundLevels, noise,
+        scan.dx(), scan.dy());
+    Contrast contrast = contrast(zone, scan, box, kind, values, label, backgroundLevels, floor);
+    if (contrast.max() == 0) { // nothing of this zone stands out from the tissue it lies on
+      massHuMm3 = 0;
+      peakContrast = Math.max(0, contrast.peak());
+      peakHu = Integer.MIN_VALUE;
+      touchesEndSlice = false;
+      rimContrast = contrast.rimContrast();
+      faintPoints = new double[0][];
+      faintWeights = new double[0];
+      moments = new Moments(new double[0][], new double[0], 0);
+      plateauVoxels = 0;
+      plateauMassHuMm3 = 0;
+      return;
+    }
+    boolean[] object = objectMask(contrast.strong(), box, zone.nk, scan, marginMm);
+    ObjectSums sums = objectSums(zone, scan, box, kind, values, object, contrast, floor);
+    massHuMm3 = sums.sum() * scan.voxelVolumeMm3();
+    peakContrast = contrast.peak();
+    peakHu = sums.peakValue();
+    touchesEndSlice = sums.edge();
+    rimContrast = contrast.rimContrast();
+    List<double[]> faint = sums.faint();
+    faintPoints = new double[faint.size()][];
+    faintWeights = new double[faint.size()];
+    for (int f = 0; f < faint.size(); f++) {
+      double[] q = faint.get(f);
+      faintPoints[f] = new double[] {q[0], q[1], q[2]};
+      faintWeights[f] = q[3];
+    }
+    moments = new Moments(sums.pts(), sums.w(), sums.n());
+    plateauVoxels = sums.topCount();
+    plateauMassHuMm3 = sums.topSum() * scan.voxelVolumeMm3();
+  }
+
+  /** The zone's box extended by the background shell in the slice plane (voxel indices, inclusive). */
+  private record Box(int ei0, int ej0, int ei1, int ej1) {
+
+    static Box around(Zone zone, CtScan scan, double shellMm) {
+      int sx = (int) Math.ceil(shellMm / scan.dx());
+      int sy = (int) Math.ceil(shellMm / scan.dy());
+      int ei0 = Math.max(0, zone.i0 - sx);
+      int ej0 = Math.max(0, zone.j0 - sy);
+      int ei1 = Math.min(scan.nx() - 1, zone.i0 + zone.ni - 1 + sx);
+      int ej1 = Math.min(scan.ny() - 1, zone.j0 + zone.nj - 1 + sy);
+      return new Box(ei0, ej0, ei1, ej1);
+    }
+
+    int eni() {
+      return ei1 - ei0 + 1;
+    }
+
+    int enj() {
+      return ej1 - ej0 + 1;
+    }
+
+    int plane() {
+      return eni() * enj();
+    }
+  }
+
+  /**
+   * The tissue levels of the box's background (voxels of no zone) that reach its outer frame
+   * ({@link BackgroundLevels#of}, {@link BackgroundLevels#reaching}).
+   */
+  private static double[] backgroundLevels(Zone zone, CtScan scan, Box box, byte[] kind, double noise) {
     int nx = scan.nx();
     int ny = scan.ny();
     short[] hu = scan.hu();
-    int sx = (int) Math.ceil(shellMm / scan.dx());
-    int sy = (int) Math.ceil(shellMm / scan.dy());
-    int ei0 = Math.max(0, zone.i0 - sx);
-    int ej0 = Math.max(0, zone.j0 - sy);
-    int ei1 = Math.min(nx - 1, zone.i0 + zone.ni - 1 + sx);
-    int ej1 = Math.min(ny - 1, zone.j0 + zone.nj - 1 + sy);
-    int eni = ei1 - ei0 + 1;
-    int enj = ej1 - ej0 + 1;
-    int plane = eni * enj;
-    // 0 = background, 1 = this zone, 2 = another zone
-    byte[] kind = new byte[plane * zone.nk];
+    int eni = box.eni();
+    int enj = box.enj();
     short[] shell = new short[kind.length];
     int shellCount = 0;
     int fx = (int) Math.ceil(FRAME_MM / scan.dx());
     int fy = (int) Math.ceil(FRAME_MM / scan.dy());
     short[] frame = new short[zone.nk * 2 * (fx * enj + fy * eni)];
     int frameCount = 0;
-    for (Zone z : neighbours) {
-      z.paint(kind, (byte) 2, ei0, ej0, zone.k0, eni, enj, zone.nk);
-    }
-    zone.paint(kind, (byte) 1, ei0, ej0, zone.k0, eni, enj, zone.nk);
     for (int c = 0; c < zone.nk; c++) {
       for (int b = 0; b < enj; b++) {
         int row = eni * (b + enj * c);
-        int from = ei0 + nx * (b + ej0 + ny * (zone.k0 + c));
+        int from = box.ei0() + nx * (b + box.ej0() + ny * (zone.k0 + c));
         for (int a = 0; a < eni; a++) {
           if (kind[row + a] == 0) {
             shell[shellCount++] = hu[from + a];
@@ -104,53 +167,66 @@ public final class Region {
         }
       }
     }
-    backgroundLevels = BackgroundLevels.reaching(BackgroundLevels.of(Arrays.copyOf(shell, shellCount), noise),
+    return BackgroundLevels.reaching(BackgroundLevels.of(Arrays.copyOf(shell, shellCount), noise),
         Arrays.copyOf(frame, frameCount), noise);
-    short[] values = new short[kind.length];
+  }
+
+  /** The box's voxel values, box-local (x fastest). */
+  private static short[] boxValues(Zone zone, CtScan scan, Box box, int length) {
+    int nx = scan.nx();
+    int ny = scan.ny();
+    int eni = box.eni();
+    int enj = box.enj();
+    short[] values = new short[length];
     for (int c = 0; c < zone.nk; c++) {
-      for (int j = ej0; j <= ej1; j++) {
-        int from = ei0 + nx * (j + ny * (zone.k0 + c));
-        System.arraycopy(hu, from, values, eni * ((j - ej0) + enj * c), eni);
+      for (int j = box.ej0(); j <= box.ej1(); j++) {
+        int from = box.ei0() + nx * (j + ny * (zone.k0 + c));
+        System.arraycopy(scan.hu(), from, values, eni * ((j - box.ej0()) + enj * c), eni);
       }
     }
-    byte[] label = BackgroundLevels.label(values, kind, eni, enj, zone.nk, backgroundLevels, noise, scan.dx(),
-        scan.dy());
+    return values;
+  }
 
+  /**
+   * The contrast of the zone's voxels over their background, its peak and its mean on the zone's
+   * rim, and the voxels that stand out clearly ({@code max} of them); {@code ramp} marks the voxels
+   * measured against the ramp of a gradual edge ({@code rampTop} its brighter level).
+   */
+  private record Contrast(float[] contrast, boolean[] ramp, float[] rampTop, double peak, double rimSum,
+      int rimCount, boolean[] strong, int max) {
+
+    double rimContrast() {
+      return rimCount == 0 ? 0 : rimSum / rimCount;
+    }
+  }
+
+  /** Peak contrast of the zone's voxels and the sum and count of the contrast on the zone's rim. */
+  private record Rim(double peak, double rimSum, int rimCount) {}
+
+  /**
+   * Measures the zone's contrast: first against the levels; then, where the object lies beside the
+   * gradual edge of a brighter tissue, again with that edge carried on under it.
+   */
+  private static Contrast contrast(Zone zone, CtScan scan, Box box, byte[] kind, short[] values, byte[] label,
+      double[] backgroundLevels, double floor) {
+    int eni = box.eni();
+    int enj = box.enj();
     float[] contrast = new float[kind.length];
     boolean[] ramp = new boolean[kind.length];
     float[] rampTop = new float[kind.length]; // the brighter level of the ramp a voxel lies on
     float[] rampLevel = null;
-    double peak = 0;
-    double rimSum = 0;
-    int rimCount = 0;
+    Rim rim = null;
     boolean[] strong = null;
     int max = 0;
     // first against the levels; then, where the object lies beside the gradual edge of a brighter
     // tissue, again with that edge carried on under it
     for (int pass = 0; pass < 2; pass++) {
-      peak = Double.NEGATIVE_INFINITY;
-      rimSum = 0;
-      rimCount = 0;
-      for (int p = 0; p < kind.length; p++) {
-        if (kind[p] != 1) {
-          continue;
-        }
-        double level = ramp[p] ? rampLevel[p] : backgroundLevels[label[p] & BackgroundLevels.LEVEL];
-        contrast[p] = (float) (values[p] - level);
-        peak = Math.max(peak, contrast[p]);
-        int a = p % eni;
-        int b = (p / eni) % enj;
-        if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
-            || (b < enj - 1 && kind[p + eni] == 0)) {
-          rimSum += contrast[p];
-          rimCount++;
-        }
-      }
+      rim = contrastOverBackground(box, kind, values, label, backgroundLevels, ramp, rampLevel, contrast);
       // The object is what stands out clearly (a fifth of its peak) connected to its cores, plus a
       // margin for its blurred edges; the rest of the zone (streaks, neighbours' tails, the edge of
       // nearby bone) is left out.
-      double cut = Math.max(floor, WEIGHT_FRACTION * peak);
-      strong = strongFromCores(zone, contrast, kind, cut, ei0, ej0, eni, enj, scan);
+      double cut = Math.max(floor, WEIGHT_FRACTION * rim.peak());
+      strong = strongFromCores(zone, contrast, kind, cut, box.ei0(), box.ej0(), eni, enj, scan);
       max = 0;
       for (boolean b : strong) {
         max += b ? 1 : 0;
@@ -160,45 +236,97 @@ public final class Region {
       }
       boolean[][] nearUpper = nearUpperLevel(label, backgroundLevels.length, eni, enj, zone.nk, scan);
       boolean[] gradual = gradualEdges(nearUpper, label, kind);
-      // Beside the gradual edge of a brighter tissue (bone), the zone's voxels that lie on no level
-      // are on the ramp of that edge, not on either tissue: their background is the ramp itself,
-      // carried on under the object from the voxels around it.
-      boolean anyRamp = false;
-      for (int p = 0; p < kind.length; p++) {
-        if (kind[p] != 1 || (label[p] & BackgroundLevels.BY_PROXIMITY) == 0) {
-          continue;
-        }
-        for (int l = 0; l < gradual.length && !ramp[p]; l++) {
-          ramp[p] = gradual[l] && nearUpper[l][p];
-          rampTop[p] = ramp[p] ? (float) backgroundLevels[l + 1] : 0;
-        }
-        anyRamp |= ramp[p];
-      }
-      if (!anyRamp) {
+      if (!markRamp(kind, label, backgroundLevels, nearUpper, gradual, ramp, rampTop)) {
         break;
       }
       rampLevel = harmonic(values, kind, label, backgroundLevels, ramp, rampTop, eni, enj, zone.nk);
     }
-    if (max == 0) { // nothing of this zone stands out from the tissue it lies on
-      massHuMm3 = 0;
-      peakContrast = Math.max(0, peak);
-      peakHu = Integer.MIN_VALUE;
-      touchesEndSlice = false;
-      rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
-      faintPoints = new double[0][];
-      faintWeights = new double[0];
-      moments = new Moments(new double[0][], new double[0], 0);
-      plateauVoxels = 0;
-      plateauMassHuMm3 = 0;
-      return;
+    return new Contrast(contrast, ramp, rampTop, rim.peak(), rim.rimSum(), rim.rimCount(), strong, max);
+  }
+
+  /**
+   * Fills {@code contrast} for the zone's voxels (each over its level, or over the ramp level where
+   * it lies on a ramp) and returns its peak and its sum over the zone's rim.
+   */
+  private static Rim contrastOverBackground(Box box, byte[] kind, short[] values, byte[] label,
+      double[] backgroundLevels, boolean[] ramp, float[] rampLevel, float[] contrast) {
+    int eni = box.eni();
+    int enj = box.enj();
+    double peak = Double.NEGATIVE_INFINITY;
+    double rimSum = 0;
+    int rimCount = 0;
+    for (int p = 0; p < kind.length; p++) {
+      if (kind[p] != 1) {
+        continue;
+      }
+      double level = ramp[p] ? rampLevel[p] : backgroundLevels[label[p] & BackgroundLevels.LEVEL];
+      contrast[p] = (float) (values[p] - level);
+      peak = Math.max(peak, contrast[p]);
+      int a = p % eni;
+      int b = (p / eni) % enj;
+      if ((a > 0 && kind[p - 1] == 0) || (a < eni - 1 && kind[p + 1] == 0) || (b > 0 && kind[p - eni] == 0)
+          || (b < enj - 1 && kind[p + eni] == 0)) {
+        rimSum += contrast[p];
+        rimCount++;
+      }
     }
+    return new Rim(peak, rimSum, rimCount);
+  }
+
+  /**
+   * Marks the ramp voxels and their brighter level; returns whether there is any.
+   *
+   * <p>Beside the gradual edge of a brighter tissue (bone), the zone's voxels that lie on no level
+   * are on the ramp of that edge, not on either tissue: their background is the ramp itself,
+   * carried on under the object from the voxels around it.
+   */
+  private static boolean markRamp(byte[] kind, byte[] label, double[] backgroundLevels, boolean[][] nearUpper,
+      boolean[] gradual, boolean[] ramp, float[] rampTop) {
+    boolean anyRamp = false;
+    for (int p = 0; p < kind.length; p++) {
+      if (kind[p] != 1 || (label[p] & BackgroundLevels.BY_PROXIMITY) == 0) {
+        continue;
+      }
+      for (int l = 0; l < gradual.length && !ramp[p]; l++) {
+        ramp[p] = gradual[l] && nearUpper[l][p];
+        rampTop[p] = ramp[p] ? (float) backgroundLevels[l + 1] : 0;
+      }
+      anyRamp |= ramp[p];
+    }
+    return anyRamp;
+  }
+
+  /**
+   * The object: its clearly bright voxels with a margin for its blurred edges, {@value
+   * #PLANE_MARGIN_MM} mm in the slice plane and {@code marginMm} (at least one slice) along the axis.
+   */
+  private static boolean[] objectMask(boolean[] strong, Box box, int nk, CtScan scan, double marginMm) {
+    int eni = box.eni();
+    int enj = box.enj();
     int mx = (int) Math.ceil(PLANE_MARGIN_MM / scan.dx());
     int my = (int) Math.ceil(PLANE_MARGIN_MM / scan.dy());
     int mz = Math.max(1, (int) Math.ceil(marginMm / scan.dz()));
-    boolean[] object = Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, zone.nk, mx), eni, enj, eni, enj,
-        zone.nk, my), eni * enj, zone.nk, eni, enj, zone.nk, mz);
-    double[][] pts = new double[max][];
-    double[] w = new double[max];
+    return Zone.dilate(Zone.dilate(Zone.dilate(strong, 1, eni, eni, enj, nk, mx), eni, enj, eni, enj,
+        nk, my), eni * enj, nk, eni, enj, nk, mz);
+  }
+
+  /**
+   * What the object's voxels add up to: contrast sum, peak value, whether a strong voxel lies in an
+   * end slice, the faint points (x, y, z mm and contrast), the plateau (voxels at the peak value and
+   * their contrast) and the strong points with their contrast ({@code n} of them).
+   */
+  private record ObjectSums(double sum, int peakValue, boolean edge, List<double[]> faint, int topCount,
+      double topSum, double[][] pts, double[] w, int n) {}
+
+  /** Sums the object's voxels (see {@link ObjectSums}). */
+  private static ObjectSums objectSums(Zone zone, CtScan scan, Box box, byte[] kind, short[] values,
+      boolean[] object, Contrast c, double floor) {
+    int eni = box.eni();
+    int enj = box.enj();
+    float[] contrast = c.contrast();
+    boolean[] strong = c.strong();
+    double[][] pts = new double[c.max()][];
+    double[] w = new double[c.max()];
     int n = 0;
     double sum = 0;
     int peakValue = Integer.MIN_VALUE;
@@ -211,7 +339,7 @@ public final class Region {
       if (kind[p] != 1 || !object[p]) {
         continue;
       }
-      if (!strong[p] && ramp[p] && values[p] < rampTop[p]) {
+      if (!strong[p] && c.ramp()[p] && values[p] < c.rampTop()[p]) {
         // the gradual edge of a brighter tissue (bone) next to the object, not the object: faint,
         // and below the brighter tissue
         continue;
@@ -230,30 +358,17 @@ public final class Region {
       }
       peakValue = Math.max(peakValue, values[p]);
       if (contrast[p] > floor) {
-        faint.add(new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz(), contrast[p]});
+        faint.add(new double[] {(a + box.ei0()) * scan.dx(), (b + box.ej0()) * scan.dy(), k * scan.dz(),
+            contrast[p]});
       }
       if (strong[p]) {
-        pts[n] = new double[] {(a + ei0) * scan.dx(), (b + ej0) * scan.dy(), k * scan.dz()};
+        pts[n] = new double[] {(a + box.ei0()) * scan.dx(), (b + box.ej0()) * scan.dy(), k * scan.dz()};
         w[n] = contrast[p];
         n++;
         edge |= k == 0 || k == lastSlice;
       }
     }
-    massHuMm3 = sum * scan.voxelVolumeMm3();
-    peakContrast = peak;
-    peakHu = peakValue;
-    touchesEndSlice = edge;
-    rimContrast = rimCount == 0 ? 0 : rimSum / rimCount;
-    faintPoints = new double[faint.size()][];
-    faintWeights = new double[faint.size()];
-    for (int f = 0; f < faint.size(); f++) {
-      double[] q = faint.get(f);
-      faintPoints[f] = new double[] {q[0], q[1], q[2]};
-      faintWeights[f] = q[3];
-    }
-    moments = new Moments(pts, w, n);
-    plateauVoxels = topCount;
-    plateauMassHuMm3 = topSum * scan.voxelVolumeMm3();
+    return new ObjectSums(sum, peakValue, edge, faint, topCount, topSum, pts, w, n);
   }
 
   /**

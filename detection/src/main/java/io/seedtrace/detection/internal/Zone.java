@@ -41,49 +41,71 @@ public final class Zone {
     dx = scan.dx();
     dy = scan.dy();
     dz = scan.dz();
-    int ci0 = Integer.MAX_VALUE, cj0 = Integer.MAX_VALUE, ck0 = Integer.MAX_VALUE;
-    int ci1 = -1, cj1 = -1, ck1 = -1;
-    double si = 0, sj = 0, sk = 0;
-    for (int v : cores) {
-      int k = v / plane;
-      int rem = v - k * plane;
-      int j = rem / nx;
-      int i = rem - j * nx;
-      ci0 = Math.min(ci0, i); ci1 = Math.max(ci1, i);
-      cj0 = Math.min(cj0, j); cj1 = Math.max(cj1, j);
-      ck0 = Math.min(ck0, k); ck1 = Math.max(ck1, k);
-      si += i;
-      sj += j;
-      sk += k;
-    }
+    CoreBox box = CoreBox.of(cores, nx, plane);
     coreVoxels = cores.length;
-    coreMm = new double[3 * cores.length];
-    for (int m = 0; m < cores.length; m++) {
-      int v = cores[m];
-      int k = v / plane;
-      int rem = v - k * plane;
-      coreMm[3 * m] = (rem % nx) * dx;
-      coreMm[3 * m + 1] = (rem / nx) * dy;
-      coreMm[3 * m + 2] = k * dz;
-    }
-    coreCentroidMm[0] = si / cores.length * dx;
-    coreCentroidMm[1] = sj / cores.length * dy;
-    coreCentroidMm[2] = sk / cores.length * dz;
-    coreExtentMm[0] = (ci1 - ci0 + 1) * dx;
-    coreExtentMm[1] = (cj1 - cj0 + 1) * dy;
-    coreExtentMm[2] = (ck1 - ck0 + 1) * dz;
+    coreMm = corePositions(cores, nx, plane);
+    coreCentroidMm[0] = box.si() / cores.length * dx;
+    coreCentroidMm[1] = box.sj() / cores.length * dy;
+    coreCentroidMm[2] = box.sk() / cores.length * dz;
+    coreExtentMm[0] = (box.ci1() - box.ci0() + 1) * dx;
+    coreExtentMm[1] = (box.cj1() - box.cj0() + 1) * dy;
+    coreExtentMm[2] = (box.ck1() - box.ck0() + 1) * dz;
     int ri = (int) Math.ceil(reachMm / dx);
     int rj = (int) Math.ceil(reachMm / dy);
     int rk = (int) Math.ceil(reachMm / dz);
     int mi = (int) Math.round(coreCentroidMm[0] / dx);
     int mj = (int) Math.round(coreCentroidMm[1] / dy);
     int mk = (int) Math.round(coreCentroidMm[2] / dz);
-    i0 = Math.max(0, Math.min(ci0 - margin[0], mi - ri));
-    j0 = Math.max(0, Math.min(cj0 - margin[1], mj - rj));
-    k0 = Math.max(0, Math.min(ck0 - margin[2], mk - rk));
-    ni = Math.min(nx - 1, Math.max(ci1 + margin[0], mi + ri)) - i0 + 1;
-    nj = Math.min(ny - 1, Math.max(cj1 + margin[1], mj + rj)) - j0 + 1;
-    nk = Math.min(scan.nz() - 1, Math.max(ck1 + margin[2], mk + rk)) - k0 + 1;
+    i0 = Math.max(0, Math.min(box.ci0() - margin[0], mi - ri));
+    j0 = Math.max(0, Math.min(box.cj0() - margin[1], mj - rj));
+    k0 = Math.max(0, Math.min(box.ck0() - margin[2], mk - rk));
+    ni = Math.min(nx - 1, Math.max(box.ci1() + margin[0], mi + ri)) - i0 + 1;
+    nj = Math.min(ny - 1, Math.max(box.cj1() + margin[1], mj + rj)) - j0 + 1;
+    nk = Math.min(scan.nz() - 1, Math.max(box.ck1() + margin[2], mk + rk)) - k0 + 1;
+    boolean[] m = dilatedCores(cores, nx, plane, margin);
+    addReach(m, reachMm);
+    mask = m;
+  }
+
+  /** The core voxels' bounding box (voxel indices, inclusive) and the sums of their indices. */
+  private record CoreBox(int ci0, int cj0, int ck0, int ci1, int cj1, int ck1, double si, double sj, double sk) {
+
+    static CoreBox of(int[] cores, int nx, int plane) {
+      int ci0 = Integer.MAX_VALUE, cj0 = Integer.MAX_VALUE, ck0 = Integer.MAX_VALUE;
+      int ci1 = -1, cj1 = -1, ck1 = -1;
+      double si = 0, sj = 0, sk = 0;
+      for (int v : cores) {
+        int k = v / plane;
+        int rem = v - k * plane;
+        int j = rem / nx;
+        int i = rem - j * nx;
+        ci0 = Math.min(ci0, i); ci1 = Math.max(ci1, i);
+        cj0 = Math.min(cj0, j); cj1 = Math.max(cj1, j);
+        ck0 = Math.min(ck0, k); ck1 = Math.max(ck1, k);
+        si += i;
+        sj += j;
+        sk += k;
+      }
+      return new CoreBox(ci0, cj0, ck0, ci1, cj1, ck1, si, sj, sk);
+    }
+  }
+
+  /** Core voxel positions, scan millimetres, x y z interleaved. */
+  private double[] corePositions(int[] cores, int nx, int plane) {
+    double[] mm = new double[3 * cores.length];
+    for (int m = 0; m < cores.length; m++) {
+      int v = cores[m];
+      int k = v / plane;
+      int rem = v - k * plane;
+      mm[3 * m] = (rem % nx) * dx;
+      mm[3 * m + 1] = (rem / nx) * dy;
+      mm[3 * m + 2] = k * dz;
+    }
+    return mm;
+  }
+
+  /** The core voxels marked in the zone's box, dilated by the margin along i, j and k. */
+  private boolean[] dilatedCores(int[] cores, int nx, int plane, int[] margin) {
     boolean[] m = new boolean[ni * nj * nk];
     for (int v : cores) {
       int k = v / plane;
@@ -95,6 +117,11 @@ public final class Zone {
     m = dilate(m, 1, ni, ni, nj, nk, margin[0]);
     m = dilate(m, ni, nj, ni, nj, nk, margin[1]);
     m = dilate(m, ni * nj, nk, ni, nj, nk, margin[2]);
+    return m;
+  }
+
+  /** Adds to the mask every voxel of the box within {@code reachMm} of the core centroid. */
+  private void addReach(boolean[] m, double reachMm) {
     for (int c = 0; c < nk; c++) {
       for (int b = 0; b < nj; b++) {
         for (int a = 0; a < ni; a++) {
@@ -107,7 +134,6 @@ public final class Zone {
         }
       }
     }
-    mask = m;
   }
 
   /** Running-window dilation along one axis (stride, length) by r cells. */

@@ -127,115 +127,97 @@ final class MetalStreaks {
 
   /** The artefact image of one slice, HU, nx x ny. */
   private float[] slice(List<Patch> patches, double bodyA, double bodyB, double noiseHu, Random random) {
-    int f = Math.max(1, (int) Math.ceil(Math.max(nx, ny) / (double) MAX_GRID));
-    double h = f * px;
-    double xMax = Math.max(Math.abs(origin[0]), Math.abs(origin[0] + (nx - 1) * px));
-    double yMax = Math.max(Math.abs(origin[1]), Math.abs(origin[1] + (ny - 1) * px));
-    double radius = Math.sqrt(xMax * xMax + yMax * yMax);
-    int nbc = 2 * (int) Math.ceil(radius / h) + 8;
-    int nb = nbc * f;
-    int bc = nb / 2;
-    double cc = (bc - (f - 1) / 2.0) / f;
-    double ds = px / 2;
-    double toMu = MU_WATER / 1000;
-    double sigma = STARVATION * noiseHu / 20;
-    double shortest = 2 * Math.min(bodyA, bodyB);
-    // Shepp-Logan kernel times the bin width
-    double[] kernel = new double[nbc];
-    for (int n = 0; n < nbc; n++) {
-      kernel[n] = -2 / (Math.PI * Math.PI * h * (4.0 * n * n - 1));
-    }
-    int mx = (nx + f - 1) / f;
-    int my = (ny + f - 1) / f;
-    double[] image = new double[mx * my];
-    double[] p = new double[nb];
-    double[] d = new double[nbc];
-    double[] variance = new double[nbc];
-    double[] q = new double[nbc];
+    SliceReconstruction reconstruction = new SliceReconstruction(bodyA, bodyB, noiseHu, random);
     for (int a = 0; a < ANGLES; a++) {
+      reconstruction.view(patches, a);
+    }
+    return reconstruction.toHu();
+  }
+
+  /** The rectangle (mm) over which a patch is sampled bilinearly: its pixels and one pixel around. */
+  private record Support(double xa, double xb, double ya, double yb) {}
+
+  /**
+   * The reconstruction of one slice's artefact, view by view: the metal's line integrals, what the
+   * scanner would measure instead, filtered and back-projected onto the (possibly coarsened) grid.
+   */
+  private final class SliceReconstruction {
+
+    private final double bodyA;
+    private final double bodyB;
+    private final Random random;
+    /** Coarsening factor of the back-projection grid, and its spacing (mm). */
+    private final int f;
+    private final double h;
+    /** Detector bins of the grid's detector, and of the pixel-wide one, and the latter's centre bin. */
+    private final int nbc;
+    private final int nb;
+    private final int bc;
+    private final double cc;
+    private final double ds;
+    private final double toMu;
+    private final double sigma;
+    private final double shortest;
+    private final double[] kernel;
+    private final int mx;
+    private final int my;
+    private final double[] image;
+    private final double[] p;
+    private final double[] d;
+    private final double[] variance;
+    private final double[] q;
+    /** Lowest and highest bin of the current view that a ray through metal reached. */
+    private int lo;
+    private int hi;
+
+    SliceReconstruction(double bodyA, double bodyB, double noiseHu, Random random) {
+      this.bodyA = bodyA;
+      this.bodyB = bodyB;
+      this.random = random;
+      f = Math.max(1, (int) Math.ceil(Math.max(nx, ny) / (double) MAX_GRID));
+      h = f * px;
+      double xMax = Math.max(Math.abs(origin[0]), Math.abs(origin[0] + (nx - 1) * px));
+      double yMax = Math.max(Math.abs(origin[1]), Math.abs(origin[1] + (ny - 1) * px));
+      double radius = Math.sqrt(xMax * xMax + yMax * yMax);
+      nbc = 2 * (int) Math.ceil(radius / h) + 8;
+      nb = nbc * f;
+      bc = nb / 2;
+      cc = (bc - (f - 1) / 2.0) / f;
+      ds = px / 2;
+      toMu = MU_WATER / 1000;
+      sigma = STARVATION * noiseHu / 20;
+      shortest = 2 * Math.min(bodyA, bodyB);
+      // Shepp-Logan kernel times the bin width
+      kernel = new double[nbc];
+      for (int n = 0; n < nbc; n++) {
+        kernel[n] = -2 / (Math.PI * Math.PI * h * (4.0 * n * n - 1));
+      }
+      mx = (nx + f - 1) / f;
+      my = (ny + f - 1) / f;
+      image = new double[mx * my];
+      p = new double[nb];
+      d = new double[nbc];
+      variance = new double[nbc];
+      q = new double[nbc];
+    }
+
+    /** Adds view {@code a} (of the ANGLES views over 180 degrees) to the image. */
+    void view(List<Patch> patches, int a) {
       double theta = Math.PI * a / ANGLES;
       double c = Math.cos(theta);
       double s = Math.sin(theta);
       Arrays.fill(p, 0);
-      int lo = nb;
-      int hi = -1;
+      lo = nb;
+      hi = -1;
       for (Patch patch : patches) {
-        // the patch's support for bilinear sampling, mm
-        double xa = origin[0] + (patch.i0 - 1) * px;
-        double xb = origin[0] + (patch.i0 + patch.w) * px;
-        double ya = origin[1] + (patch.j0 - 1) * px;
-        double yb = origin[1] + (patch.j0 + patch.h) * px;
-        double t0 = Math.min(Math.min(xa * c + ya * s, xa * c + yb * s), Math.min(xb * c + ya * s, xb * c + yb * s));
-        double t1 = Math.max(Math.max(xa * c + ya * s, xa * c + yb * s), Math.max(xb * c + ya * s, xb * c + yb * s));
-        int b0 = Math.max(0, (int) Math.ceil(t0 / px + bc));
-        int b1 = Math.min(nb - 1, (int) Math.floor(t1 / px + bc));
-        for (int b = b0; b <= b1; b++) {
-          double t = (b - bc) * px;
-          // ray: x = t c - u s, y = t s + u c
-          double uLo = Double.NEGATIVE_INFINITY;
-          double uHi = Double.POSITIVE_INFINITY;
-          if (Math.abs(s) > 1e-12) {
-            double e0 = (t * c - xb) / s;
-            double e1 = (t * c - xa) / s;
-            uLo = Math.max(uLo, Math.min(e0, e1));
-            uHi = Math.min(uHi, Math.max(e0, e1));
-          }
-          if (Math.abs(c) > 1e-12) {
-            double e0 = (ya - t * s) / c;
-            double e1 = (yb - t * s) / c;
-            uLo = Math.max(uLo, Math.min(e0, e1));
-            uHi = Math.min(uHi, Math.max(e0, e1));
-          }
-          if (!(uLo < uHi)) {
-            continue;
-          }
-          // patch coordinates, shifted by the zero border
-          double fx0 = (t * c - origin[0]) / px - patch.i0 + Patch.PAD;
-          double fy0 = (t * s - origin[1]) / px - patch.j0 + Patch.PAD;
-          float[] g = patch.padded;
-          int stride = patch.stride();
-          double sum = 0;
-          for (double u = Math.ceil(uLo / ds) * ds; u <= uHi; u += ds) {
-            double fx = fx0 - u * s / px;
-            double fy = fy0 + u * c / px;
-            int ix = (int) fx;
-            int iy = (int) fy;
-            double ax = fx - ix;
-            double ay = fy - iy;
-            int at = ix + stride * iy;
-            sum += (1 - ay) * (g[at] + ax * (g[at + 1] - g[at])) + ay * (g[at + stride] + ax * (g[at + stride + 1] - g[at + stride]));
-          }
-          if (sum != 0) {
-            p[b] += sum * ds * toMu;
-            lo = Math.min(lo, b);
-            hi = Math.max(hi, b);
-          }
-        }
+        project(patch, c, s);
       }
       if (hi < 0) {
-        continue;
+        return;
       }
-      // measured minus ideal, binned to the back-projection grid's detector
-      double support = Math.sqrt(bodyA * bodyA * c * c + bodyB * bodyB * s * s);
       int clo = lo / f;
       int chi = hi / f;
-      Arrays.fill(d, 0);
-      Arrays.fill(variance, 0);
-      for (int b = lo; b <= hi; b++) {
-        double pb = p[b];
-        if (pb <= 0) {
-          continue;
-        }
-        double t = (b - bc) * px;
-        double chord = Math.abs(t) < support ? 2 * bodyA * bodyB / (support * support) * Math.sqrt(support * support - t * t) : 0;
-        d[b / f] += (Math.log1p(HARDENING * pb) / HARDENING - pb) / f;
-        variance[b / f] += Math.expm1(pb) * Math.exp(MU_WATER * (chord - shortest));
-      }
-      for (int n = clo; n <= chi; n++) {
-        if (variance[n] > 0) {
-          d[n] += sigma * Math.sqrt(variance[n]) / f * random.nextGaussian();
-        }
-      }
+      measuredMinusIdeal(c, s, clo, chi);
       // detector aperture and a softer reconstruction kernel: [1 2 1] / 4 across the bins
       double previous = 0;
       for (int n = clo - 1; n <= chi + 1; n++) {
@@ -245,7 +227,104 @@ final class MetalStreaks {
       }
       clo--;
       chi++;
-      // filter
+      filter(clo, chi);
+      backProject(c, s);
+    }
+
+    /** Adds a patch's line integrals (mu x mm) for the view at (cos, sin) = (c, s) to p. */
+    private void project(Patch patch, double c, double s) {
+      // the patch's support for bilinear sampling, mm
+      double xa = origin[0] + (patch.i0 - 1) * px;
+      double xb = origin[0] + (patch.i0 + patch.w) * px;
+      double ya = origin[1] + (patch.j0 - 1) * px;
+      double yb = origin[1] + (patch.j0 + patch.h) * px;
+      Support support = new Support(xa, xb, ya, yb);
+      double t0 = Math.min(Math.min(xa * c + ya * s, xa * c + yb * s), Math.min(xb * c + ya * s, xb * c + yb * s));
+      double t1 = Math.max(Math.max(xa * c + ya * s, xa * c + yb * s), Math.max(xb * c + ya * s, xb * c + yb * s));
+      int b0 = Math.max(0, (int) Math.ceil(t0 / px + bc));
+      int b1 = Math.min(nb - 1, (int) Math.floor(t1 / px + bc));
+      for (int b = b0; b <= b1; b++) {
+        double t = (b - bc) * px;
+        double sum = lineSum(patch, support, t, c, s);
+        if (sum != 0) {
+          p[b] += sum * ds * toMu;
+          lo = Math.min(lo, b);
+          hi = Math.max(hi, b);
+        }
+      }
+    }
+
+    /**
+     * The patch's values summed along the ray at detector position t (mm), sampled every ds; 0 when
+     * the ray misses the patch's support.
+     */
+    private double lineSum(Patch patch, Support support, double t, double c, double s) {
+      // ray: x = t c - u s, y = t s + u c
+      double uLo = Double.NEGATIVE_INFINITY;
+      double uHi = Double.POSITIVE_INFINITY;
+      if (Math.abs(s) > 1e-12) {
+        double e0 = (t * c - support.xb()) / s;
+        double e1 = (t * c - support.xa()) / s;
+        uLo = Math.max(uLo, Math.min(e0, e1));
+        uHi = Math.min(uHi, Math.max(e0, e1));
+      }
+      if (Math.abs(c) > 1e-12) {
+        double e0 = (support.ya() - t * s) / c;
+        double e1 = (support.yb() - t * s) / c;
+        uLo = Math.max(uLo, Math.min(e0, e1));
+        uHi = Math.min(uHi, Math.max(e0, e1));
+      }
+      if (!(uLo < uHi)) {
+        return 0;
+      }
+      // patch coordinates, shifted by the zero border
+      double fx0 = (t * c - origin[0]) / px - patch.i0 + Patch.PAD;
+      double fy0 = (t * s - origin[1]) / px - patch.j0 + Patch.PAD;
+      float[] g = patch.padded;
+      int stride = patch.stride();
+      double sum = 0;
+      for (double u = Math.ceil(uLo / ds) * ds; u <= uHi; u += ds) {
+        double fx = fx0 - u * s / px;
+        double fy = fy0 + u * c / px;
+        int ix = (int) fx;
+        int iy = (int) fy;
+        double ax = fx - ix;
+        double ay = fy - iy;
+        int at = ix + stride * iy;
+        sum += (1 - ay) * (g[at] + ax * (g[at + 1] - g[at]))
+            + ay * (g[at + stride] + ax * (g[at + stride + 1] - g[at + stride]));
+      }
+      return sum;
+    }
+
+    /**
+     * Measured minus ideal, binned to the back-projection grid's detector (into d): beam hardening,
+     * and photon starvation noise (variance binned alike).
+     */
+    private void measuredMinusIdeal(double c, double s, int clo, int chi) {
+      double support = Math.sqrt(bodyA * bodyA * c * c + bodyB * bodyB * s * s);
+      Arrays.fill(d, 0);
+      Arrays.fill(variance, 0);
+      for (int b = lo; b <= hi; b++) {
+        double pb = p[b];
+        if (pb <= 0) {
+          continue;
+        }
+        double t = (b - bc) * px;
+        double chord = Math.abs(t) < support
+            ? 2 * bodyA * bodyB / (support * support) * Math.sqrt(support * support - t * t) : 0;
+        d[b / f] += (Math.log1p(HARDENING * pb) / HARDENING - pb) / f;
+        variance[b / f] += Math.expm1(pb) * Math.exp(MU_WATER * (chord - shortest));
+      }
+      for (int n = clo; n <= chi; n++) {
+        if (variance[n] > 0) {
+          d[n] += sigma * Math.sqrt(variance[n]) / f * random.nextGaussian();
+        }
+      }
+    }
+
+    /** Filters d's bins clo..chi with the kernel into q. */
+    private void filter(int clo, int chi) {
       Arrays.fill(q, 0);
       for (int j = clo; j <= chi; j++) {
         double dj = d[j];
@@ -256,7 +335,10 @@ final class MetalStreaks {
           q[n] += dj * kernel[Math.abs(n - j)];
         }
       }
-      // back-project
+    }
+
+    /** Back-projects q for the view at (cos, sin) = (c, s) onto the grid. */
+    private void backProject(double c, double s) {
       for (int gy = 0; gy < my; gy++) {
         double y = origin[1] + (gy * f + (f - 1) / 2.0) * px;
         double x0 = origin[0] + ((f - 1) / 2.0) * px;
@@ -269,22 +351,26 @@ final class MetalStreaks {
         }
       }
     }
-    double toHu = Math.PI / ANGLES * 1000 / MU_WATER;
-    float[] out = new float[nx * ny];
-    for (int j = 0; j < ny; j++) {
-      double gyf = Math.max(0, Math.min(my - 1, (j - (f - 1) / 2.0) / f));
-      int gy = Math.min(my - 2, (int) gyf);
-      double wy = my == 1 ? 0 : gyf - gy;
-      for (int i = 0; i < nx; i++) {
-        double gxf = Math.max(0, Math.min(mx - 1, (i - (f - 1) / 2.0) / f));
-        int gx = Math.min(mx - 2, (int) gxf);
-        double wx = gxf - gx;
-        double value = f == 1 ? image[i + mx * j]
-            : (1 - wy) * ((1 - wx) * image[gx + mx * gy] + wx * image[gx + 1 + mx * gy])
-                + wy * ((1 - wx) * image[gx + mx * (gy + 1)] + wx * image[gx + 1 + mx * (gy + 1)]);
-        out[i + nx * j] = (float) (value * toHu);
+
+    /** The image in HU on the slice's pixels (interpolated bilinearly from a coarsened grid). */
+    float[] toHu() {
+      double toHu = Math.PI / ANGLES * 1000 / MU_WATER;
+      float[] out = new float[nx * ny];
+      for (int j = 0; j < ny; j++) {
+        double gyf = Math.max(0, Math.min(my - 1, (j - (f - 1) / 2.0) / f));
+        int gy = Math.min(my - 2, (int) gyf);
+        double wy = my == 1 ? 0 : gyf - gy;
+        for (int i = 0; i < nx; i++) {
+          double gxf = Math.max(0, Math.min(mx - 1, (i - (f - 1) / 2.0) / f));
+          int gx = Math.min(mx - 2, (int) gxf);
+          double wx = gxf - gx;
+          double value = f == 1 ? image[i + mx * j]
+              : (1 - wy) * ((1 - wx) * image[gx + mx * gy] + wx * image[gx + 1 + mx * gy])
+                  + wy * ((1 - wx) * image[gx + mx * (gy + 1)] + wx * image[gx + 1 + mx * (gy + 1)]);
+          out[i + nx * j] = (float) (value * toHu);
+        }
       }
+      return out;
     }
-    return out;
   }
 }

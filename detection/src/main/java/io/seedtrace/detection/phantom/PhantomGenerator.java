@@ -44,82 +44,137 @@ public final class PhantomGenerator {
   private PhantomGenerator() {}
 
   public static Phantom generate(PhantomSpec spec) {
-    Random random = new Random(spec.randomSeed());
-    int nx = spec.nx();
-    int ny = spec.ny();
-    int nz = spec.nz();
-    double px = spec.pixelMm();
-    double dz = spec.sliceMm();
-    float[] v = new float[nx * ny * nz];
-    double[] origin = {-nx * px / 2, -ny * px / 2, 0};
-    double cx = 0;
-    double cy = 0;
-    double zc = nz * dz / 2;
-    double bodyA = nx * px * 0.42;
-    double bodyB = ny * px * 0.34;
-    for (int k = 0; k < nz; k++) {
-      for (int j = 0; j < ny; j++) {
-        double y = origin[1] + j * px;
-        for (int i = 0; i < nx; i++) {
-          double x = origin[0] + i * px;
-          double r = (x * x) / (bodyA * bodyA) + (y * y) / (bodyB * bodyB);
-          float value;
-          if (r > 1) {
-            value = -1000;
-          } else if (spec.anatomy() == PhantomSpec.Anatomy.LUNG && r < 0.75 && Math.abs(x) > bodyA * 0.15) {
-            value = -800;
-          } else {
-            value = r > 0.85 ? -100 : 40;
+    Scene scene = new Scene(spec);
+    scene.body();
+    scene.isolatedSeeds();
+    scene.touchingClusters();
+    scene.edgeCutSeeds();
+    if (spec.distractors()) {
+      scene.distractors();
+    }
+    return scene.scan();
+  }
+
+  /**
+   * One phantom being generated: the volume (extended HU, before noise), its geometry, the random
+   * stream (drawn from in a fixed order: seeds, clusters, edge seeds, distractors, streaks, noise),
+   * the metal recorded for the streaks, and the truth placed so far.
+   */
+  private static final class Scene {
+
+    private final PhantomSpec spec;
+    private final Random random;
+    private final int nx;
+    private final int ny;
+    private final int nz;
+    private final double px;
+    private final double dz;
+    private final float[] v;
+    private final double[] origin;
+    private final double cx = 0;
+    private final double cy = 0;
+    private final double zc;
+    private final double bodyA;
+    private final double bodyB;
+    private final MetalStreaks metal;
+    private final double sigmaXy = 0.55;
+    private final double sigmaZ;
+    private final List<Phantom.TruthSeed> truth = new ArrayList<>();
+    private final List<double[]> distractors = new ArrayList<>();
+    private final double spreadX;
+    private final double spreadY;
+    private final double zLo;
+    private final double zHi;
+    private final List<double[]> occupied = new ArrayList<>();
+
+    Scene(PhantomSpec spec) {
+      this.spec = spec;
+      random = new Random(spec.randomSeed());
+      nx = spec.nx();
+      ny = spec.ny();
+      nz = spec.nz();
+      px = spec.pixelMm();
+      dz = spec.sliceMm();
+      v = new float[nx * ny * nz];
+      origin = new double[] {-nx * px / 2, -ny * px / 2, 0};
+      zc = nz * dz / 2;
+      bodyA = nx * px * 0.42;
+      bodyB = ny * px * 0.34;
+      metal = spec.streaks() ? new MetalStreaks(nx, ny, nz, px, origin) : null;
+      sigmaZ = Math.max(0.5, 0.42 * dz);
+      spreadX = Math.min(bodyA * 0.5, 30);
+      spreadY = Math.min(bodyB * 0.5, 25);
+      zLo = 2 * dz + SEED_LENGTH;
+      zHi = nz * dz - 2 * dz - SEED_LENGTH;
+    }
+
+    /** The body: an ellipse of soft tissue with a fat rim, and for a lung two lung fields; air around. */
+    void body() {
+      for (int k = 0; k < nz; k++) {
+        for (int j = 0; j < ny; j++) {
+          double y = origin[1] + j * px;
+          for (int i = 0; i < nx; i++) {
+            double x = origin[0] + i * px;
+            double r = (x * x) / (bodyA * bodyA) + (y * y) / (bodyB * bodyB);
+            float value;
+            if (r > 1) {
+              value = -1000;
+            } else if (spec.anatomy() == PhantomSpec.Anatomy.LUNG && r < 0.75 && Math.abs(x) > bodyA * 0.15) {
+              value = -800;
+            } else {
+              value = r > 0.85 ? -100 : 40;
+            }
+            v[i + nx * (j + ny * k)] = value;
           }
-          v[i + nx * (j + ny * k)] = value;
         }
       }
     }
-    MetalStreaks metal = spec.streaks() ? new MetalStreaks(nx, ny, nz, px, origin) : null;
-    double sigmaXy = 0.55;
-    double sigmaZ = Math.max(0.5, 0.42 * dz);
-    List<Phantom.TruthSeed> truth = new ArrayList<>();
-    List<double[]> distractors = new ArrayList<>();
-    double spreadX = Math.min(bodyA * 0.5, 30);
-    double spreadY = Math.min(bodyB * 0.5, 25);
-    double zLo = 2 * dz + SEED_LENGTH;
-    double zHi = nz * dz - 2 * dz - SEED_LENGTH;
-    // Isolated seeds along needle tracks, 10 mm apart.
-    int placed = 0;
-    List<double[]> occupied = new ArrayList<>();
-    int attempts = 0;
-    while (placed < spec.seeds() && attempts++ < 20000) {
-      double[] axis = direction(spec.anatomy(), random);
-      double tx = cx + (random.nextDouble() * 2 - 1) * spreadX;
-      double ty = cy + (random.nextDouble() * 2 - 1) * spreadY;
-      double z0 = zLo + random.nextDouble() * Math.max(1, zHi - zLo);
-      int perTrack = 1 + random.nextInt(4);
-      for (int s = 0; s < perTrack && placed < spec.seeds(); s++) {
-        double[] c = {tx + axis[0] * 10 * s, ty + axis[1] * 10 * s, z0 + axis[2] * 10 * s};
-        if (c[2] < zLo || c[2] > zHi || !free(occupied, c, 7.0)) {
-          break;
+
+    /** Isolated seeds along needle tracks, 10 mm apart. */
+    void isolatedSeeds() {
+      int placed = 0;
+      int attempts = 0;
+      while (placed < spec.seeds() && attempts++ < 20000) {
+        double[] axis = direction(spec.anatomy(), random);
+        double tx = cx + (random.nextDouble() * 2 - 1) * spreadX;
+        double ty = cy + (random.nextDouble() * 2 - 1) * spreadY;
+        double z0 = zLo + random.nextDouble() * Math.max(1, zHi - zLo);
+        int perTrack = 1 + random.nextInt(4);
+        for (int s = 0; s < perTrack && placed < spec.seeds(); s++) {
+          double[] c = {tx + axis[0] * 10 * s, ty + axis[1] * 10 * s, z0 + axis[2] * 10 * s};
+          if (c[2] < zLo || c[2] > zHi || !free(occupied, c, 7.0)) {
+            break;
+          }
+          occupied.add(c);
+          seed(v, spec, origin, c, axis, sigmaXy, sigmaZ, metal);
+          truth.add(new Phantom.TruthSeed(c, axis, false, false));
+          placed++;
+        }
+      }
+    }
+
+    /** Touching clusters: pairs side by side or end to end, triples side by side. */
+    void touchingClusters() {
+      for (int p = 0; p < spec.pairs() + spec.triples(); p++) {
+        int size = p < spec.pairs() ? 2 : 3;
+        double[] c = null;
+        for (int a = 0; a < 2000 && c == null; a++) {
+          double[] cand = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY,
+              zLo + random.nextDouble() * Math.max(1, zHi - zLo)};
+          if (free(occupied, cand, 9.0)) {
+            c = cand;
+          }
+        }
+        if (c == null) {
+          continue;
         }
         occupied.add(c);
-        seed(v, spec, origin, c, axis, sigmaXy, sigmaZ, metal);
-        truth.add(new Phantom.TruthSeed(c, axis, false, false));
-        placed++;
+        cluster(c, size);
       }
     }
-    // Touching clusters: pairs side by side or end to end, triples side by side.
-    for (int p = 0; p < spec.pairs() + spec.triples(); p++) {
-      int size = p < spec.pairs() ? 2 : 3;
-      double[] c = null;
-      for (int a = 0; a < 2000 && c == null; a++) {
-        double[] cand = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY,
-            zLo + random.nextDouble() * Math.max(1, zHi - zLo)};
-        if (free(occupied, cand, 9.0)) {
-          c = cand;
-        }
-      }
-      if (c == null) {
-        continue;
-      }
-      occupied.add(c);
+
+    /** One cluster of {@code size} touching seeds around {@code c}. */
+    private void cluster(double[] c, int size) {
       double[] axis = direction(spec.anatomy(), random);
       double[] side = perpendicular(axis, random);
       boolean endToEnd = size == 2 && random.nextBoolean();
@@ -127,20 +182,26 @@ public final class PhantomGenerator {
         double offset = s - (size - 1) / 2.0;
         double[] sc = endToEnd
             ? new double[] {c[0] + axis[0] * offset * 4.7, c[1] + axis[1] * offset * 4.7, c[2] + axis[2] * offset * 4.7}
-            : new double[] {c[0] + side[0] * offset * 0.95, c[1] + side[1] * offset * 0.95, c[2] + side[2] * offset * 0.95};
+            : new double[] {c[0] + side[0] * offset * 0.95, c[1] + side[1] * offset * 0.95,
+                c[2] + side[2] * offset * 0.95};
         seed(v, spec, origin, sc, axis, sigmaXy, sigmaZ, metal);
         truth.add(new Phantom.TruthSeed(sc, axis, true, false));
       }
     }
-    // Seeds cut by the first or last slice.
-    for (int e = 0; e < spec.edgeCutSeeds(); e++) {
-      double[] axis = {0, 0, 1};
-      double z = e % 2 == 0 ? 0.3 : (nz - 1) * dz - 0.3;
-      double[] c = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY, z};
-      seed(v, spec, origin, c, axis, sigmaXy, sigmaZ, metal);
-      truth.add(new Phantom.TruthSeed(c, axis, false, true));
+
+    /** Seeds cut by the first or last slice. */
+    void edgeCutSeeds() {
+      for (int e = 0; e < spec.edgeCutSeeds(); e++) {
+        double[] axis = {0, 0, 1};
+        double z = e % 2 == 0 ? 0.3 : (nz - 1) * dz - 0.3;
+        double[] c = {cx + (random.nextDouble() * 2 - 1) * spreadX, cy + (random.nextDouble() * 2 - 1) * spreadY, z};
+        seed(v, spec, origin, c, axis, sigmaXy, sigmaZ, metal);
+        truth.add(new Phantom.TruthSeed(c, axis, false, true));
+      }
     }
-    if (spec.distractors()) {
+
+    /** Pelvic bone, calcifications, a surgical clip and a gold fiducial. */
+    void distractors() {
       // Pelvic bone: two dense ellipsoids at the sides.
       for (int side = -1; side <= 1; side += 2) {
         double[] c = {side * bodyA * 0.7, 0, zc};
@@ -158,22 +219,27 @@ public final class PhantomGenerator {
         }
       }
       double[] clipCentre = {spreadX * 1.25, -spreadY * 1.1, zc};
-      rod(v, spec, origin, clipCentre, normalize(new double[] {1, 0.3, 0.2}), 0.175, 8.0, TITANIUM, sigmaXy, sigmaZ, metal);
+      rod(v, spec, origin, clipCentre, normalize(new double[] {1, 0.3, 0.2}), 0.175, 8.0, TITANIUM, sigmaXy, sigmaZ,
+          metal);
       distractors.add(clipCentre);
       double[] goldCentre = {-spreadX * 1.25, spreadY * 1.1, zc + 5};
       rod(v, spec, origin, goldCentre, normalize(new double[] {0.2, 0.1, 1}), 0.6, 3.0, GOLD, sigmaXy, sigmaZ, metal);
       distractors.add(goldCentre);
     }
-    if (metal != null) {
-      metal.apply(v, bodyA, bodyB, spec.noiseHu(), random.nextLong());
+
+    /** The scan: metal streaks added, then noise, rounded and clamped to the stored HU range. */
+    Phantom scan() {
+      if (metal != null) {
+        metal.apply(v, bodyA, bodyB, spec.noiseHu(), random.nextLong());
+      }
+      short[] hu = new short[v.length];
+      for (int n = 0; n < v.length; n++) {
+        double value = v[n] + random.nextGaussian() * spec.noiseHu();
+        hu[n] = (short) Math.max(-1024, Math.min(30000, Math.round(value)));
+      }
+      CtScan scan = CtScan.axial(nx, ny, nz, px, px, dz, origin, hu);
+      return new Phantom(scan, truth, distractors);
     }
-    short[] hu = new short[v.length];
-    for (int n = 0; n < v.length; n++) {
-      double value = v[n] + random.nextGaussian() * spec.noiseHu();
-      hu[n] = (short) Math.max(-1024, Math.min(30000, Math.round(value)));
-    }
-    CtScan scan = CtScan.axial(nx, ny, nz, px, px, dz, origin, hu);
-    return new Phantom(scan, truth, distractors);
   }
 
   private static boolean free(List<double[]> occupied, double[] c, double minDistance) {

@@ -66,6 +66,34 @@ public final class SeedMatcher {
     int size = n + m;
     double unpaired = Math.round(maxPairDistanceMm * UNITS_PER_MM);
     double forbidden = (size + 1) * unpaired + 1;
+    Costs costs = costs(planned, detected, unpaired, forbidden);
+    var matching = new KuhnMunkresMinimalWeightBipartitePerfectMatching<>(costs.graph(), costs.rows(),
+        costs.columns()).getMatching();
+    int[] detectedOf = new int[n];
+    Arrays.fill(detectedOf, -1);
+    boolean[] taken = new boolean[m];
+    Graph<Integer, DefaultWeightedEdge> graph = costs.graph();
+    for (DefaultWeightedEdge e : matching.getEdges()) {
+      int a = graph.getEdgeSource(e);
+      int b = graph.getEdgeTarget(e);
+      int row = Math.min(a, b);
+      int col = Math.max(a, b) - size;
+      if (row < n && col < m && graph.getEdgeWeight(e) < forbidden) {
+        detectedOf[row] = col;
+        taken[col] = true;
+      }
+    }
+    return matchingOf(planned, detected, detectedOf, taken);
+  }
+
+  /** The complete bipartite cost graph: row vertices 0..size-1, column vertices size..2 size-1. */
+  private record Costs(Graph<Integer, DefaultWeightedEdge> graph, Set<Integer> rows, Set<Integer> columns) {}
+
+  /** The padded, square assignment problem as a complete bipartite graph of costs (see the class comment). */
+  private Costs costs(List<double[]> planned, List<double[]> detected, double unpaired, double forbidden) {
+    int n = planned.size();
+    int m = detected.size();
+    int size = n + m;
     // rows: planned 0..n-1, then one dummy per detected; columns: detected, then one dummy per planned
     Graph<Integer, DefaultWeightedEdge> graph = new SimpleWeightedGraph<>(DefaultWeightedEdge.class);
     Set<Integer> rows = new HashSet<>();
@@ -90,23 +118,18 @@ public final class SeedMatcher {
         graph.setEdgeWeight(graph.addEdge(row, size + col), cost);
       }
     }
-    var matching = new KuhnMunkresMinimalWeightBipartitePerfectMatching<>(graph, rows, columns).getMatching();
-    int[] detectedOf = new int[n];
-    Arrays.fill(detectedOf, -1);
-    boolean[] taken = new boolean[m];
-    for (DefaultWeightedEdge e : matching.getEdges()) {
-      int a = graph.getEdgeSource(e);
-      int b = graph.getEdgeTarget(e);
-      int row = Math.min(a, b);
-      int col = Math.max(a, b) - size;
-      if (row < n && col < m && graph.getEdgeWeight(e) < forbidden) {
-        detectedOf[row] = col;
-        taken[col] = true;
-      }
-    }
+    return new Costs(graph, rows, columns);
+  }
+
+  /**
+   * The pairs (planned i with detection {@code detectedOf[i]}), the planned seeds left without one
+   * and the detections not {@code taken}.
+   */
+  private static SeedMatching matchingOf(List<double[]> planned, List<double[]> detected, int[] detectedOf,
+      boolean[] taken) {
     List<SeedPair> pairs = new ArrayList<>();
     List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < planned.size(); i++) {
       if (detectedOf[i] < 0) {
         missing.add(i);
         continue;
@@ -117,7 +140,7 @@ public final class SeedMatcher {
       pairs.add(new SeedPair(i, detectedOf[i], displacement, Points.distance(p, q)));
     }
     List<Integer> extra = new ArrayList<>();
-    for (int j = 0; j < m; j++) {
+    for (int j = 0; j < detected.size(); j++) {
       if (!taken[j]) {
         extra.add(j);
       }
