@@ -44,6 +44,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   private final Consumer<List<T>> sink;
   private final LongConsumer alarm;
   private final long alarmIntervalNanos;
+  private final boolean yieldToRequests;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private long reported;
@@ -51,8 +52,13 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   private volatile boolean running;
   private Thread writer;
 
+  /**
+   * @param yieldToRequests run the writer at the lowest CPU priority ({@link LowPriority}), so that
+   *     on a busy node requests go first and the writer catches up when there is CPU to spare
+   */
   public AuditBatchWriter(int capacity, int batchSize, Duration batchInterval, Duration alarmInterval,
-      Consumer<List<T>> sink, LongConsumer alarm) {
+      boolean yieldToRequests, Consumer<List<T>> sink, LongConsumer alarm) {
+    this.yieldToRequests = yieldToRequests;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.batchSize = batchSize;
     this.batchInterval = batchInterval;
@@ -125,6 +131,9 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   }
 
   private void run() {
+    if (yieldToRequests && !LowPriority.lowerThisThread()) {
+      LOG.info("audit writer runs at normal CPU priority (could not lower it on this system)");
+    }
     List<T> batch = new ArrayList<>(batchSize);
     while (running || !queue.isEmpty()) {
       try {

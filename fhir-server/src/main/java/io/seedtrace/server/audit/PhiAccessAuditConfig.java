@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -34,9 +32,9 @@ public class PhiAccessAuditConfig {
   @Bean
   public AuditBatchWriter<PhiAccess> phiAccessWriter(PhiAccessProperties properties, AuditTrail trail,
       AdminChannel admin, MeterRegistry meters) {
-    BalpEvents events = new BalpEvents(nodeName(properties));
+    BalpEvents events = new BalpEvents(NodeName.or(properties.nodeName()));
     AuditBatchWriter<PhiAccess> writer = new AuditBatchWriter<>(properties.queueCapacity(), properties.batchSize(),
-        properties.batchInterval(), properties.alarmInterval(),
+        properties.batchInterval(), properties.alarmInterval(), true,
         accesses -> trail.appendAll(toEvents(events, accesses)),
         dropped -> admin.tell(DROPPED_TOPIC, dropped + " PHI access audit events were dropped: the audit queue ("
             + properties.queueCapacity() + ") was full or the database refused them. See the metric "
@@ -57,16 +55,5 @@ public class PhiAccessAuditConfig {
 
   private static List<AuditEvent> toEvents(BalpEvents events, List<PhiAccess> accesses) {
     return accesses.stream().flatMap(a -> events.of(a).stream()).toList();
-  }
-
-  private static String nodeName(PhiAccessProperties properties) {
-    if (!properties.nodeName().isBlank()) {
-      return properties.nodeName();
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "seedtrace";
-    }
   }
 }

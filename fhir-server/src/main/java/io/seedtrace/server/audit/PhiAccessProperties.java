@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled record reads, searches, history and operations that return patient data (IHE
  *     BALP AuditEvents); on by default
- * @param batchSize at most this many accesses are written in one transaction
+ * @param batchSize at most this many accesses are written in one transaction (small: HAPI's session
+ *     grows with every resource of a transaction, so the cost per event rises with the batch)
  * @param batchInterval a batch is written at the latest this long after its first access arrived;
  *     also the most an access waits before it is stored
  * @param queueCapacity accesses waiting to be written; when full, further ones are dropped (counted,
@@ -20,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("seedtrace.audit.phi-access")
 public record PhiAccessProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("200") int batchSize,
+    @DefaultValue("25") int batchSize,
     @DefaultValue("1s") Duration batchInterval,
     @DefaultValue("10000") int queueCapacity,
     @DefaultValue("1m") Duration alarmInterval,

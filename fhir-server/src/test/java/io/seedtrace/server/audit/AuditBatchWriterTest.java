@@ -28,7 +28,7 @@ class AuditBatchWriterTest {
   }
 
   AuditBatchWriter<Integer> start(int capacity, int batchSize, Duration interval, Consumer<List<Integer>> sink) {
-    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, sink, alarmed::addAndGet);
+    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, false, sink, alarmed::addAndGet);
     writer.start();
     return writer;
   }
