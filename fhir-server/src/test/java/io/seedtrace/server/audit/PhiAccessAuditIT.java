@@ -33,9 +33,9 @@ class PhiAccessAuditIT extends ServerTestBase {
   @Test
   void aPhysiciansReadOfAPatientsObservationIsRecordedAsABalpPatientRead() {
     String physician = tokens().forRole("physician");
-    String patient = created(http().send("POST", "/fhir/Patient", physician, JSON,
-        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Read\"}]}"));
-    String observation = created(http().send("POST", "/fhir/Observation", physician, JSON, observationOf(patient)));
+    String[] created = patientWithObservation(http(), physician, "Read");
+    String patient = created[0];
+    String observation = created[1];
 
     assertThat(http().get("/fhir/" + observation, physician).statusCode()).isEqualTo(200);
 
@@ -62,9 +62,9 @@ class PhiAccessAuditIT extends ServerTestBase {
   @Test
   void aSearchAndAHistoryAreRecordedAsBalpPatientQueriesWithTheQuery() {
     String physician = tokens().forRole("physician");
-    String patient = created(http().send("POST", "/fhir/Patient", physician, JSON,
-        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Query\"}]}"));
-    String observation = created(http().send("POST", "/fhir/Observation", physician, JSON, observationOf(patient)));
+    String[] created = patientWithObservation(http(), physician, "Query");
+    String patient = created[0];
+    String observation = created[1];
 
     String query = "Observation?subject=" + patient + "&status=final";
     HttpResponse<String> search = http().get("/fhir/" + query, physician);
@@ -108,6 +108,13 @@ class PhiAccessAuditIT extends ServerTestBase {
   }
 
   // ------------------------------------------------------------------------------------------------
+
+  /** A new Patient and an Observation about it, created by the given token: their ids. */
+  static String[] patientWithObservation(Http http, String token, String family) {
+    String patient = created(http.send("POST", "/fhir/Patient", token, JSON,
+        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}"));
+    return new String[] {patient, created(http.send("POST", "/fhir/Observation", token, JSON, observationOf(patient)))};
+  }
 
   static String observationOf(String patient) {
     return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"seed count\"},"

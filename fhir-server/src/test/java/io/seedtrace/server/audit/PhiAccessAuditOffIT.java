@@ -17,13 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class PhiAccessAuditOffIT extends ServerTestBase {
 
   @DynamicPropertySource
-  static void auditOff(DynamicPropertyRegistry registry) throws java.io.IOException {
+  static void auditOff(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.audit.phi-access.enabled", () -> "false");
-    // a second application context beside the cached shared one: its own database and spool
-    java.nio.file.Path own = java.nio.file.Files.createTempDirectory("seedtrace-phi-off-it");
-    registry.add("seedtrace.dicom.spool-dir", () -> own.resolve("dicom").toString());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + own.resolve("h2").resolve("seedtrace")
-        + ";DB_CLOSE_ON_EXIT=FALSE");
+    ownDatabaseAndSpool(registry, "seedtrace-phi-off-it");
   }
 
   @Autowired
@@ -34,10 +30,9 @@ class PhiAccessAuditOffIT extends ServerTestBase {
     assertThat(context.getBeansOfType(AuditBatchWriter.class)).as("no writer, no capture").isEmpty();
     Http http = new Http(baseUrl());
     String physician = tokens().forRole("physician");
-    String patient = PhiAccessAuditIT.created(http.send("POST", "/fhir/Patient", physician, PhiAccessAuditIT.JSON,
-        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Unaudited\"}]}"));
-    String observation = PhiAccessAuditIT.created(http.send("POST", "/fhir/Observation", physician,
-        PhiAccessAuditIT.JSON, PhiAccessAuditIT.observationOf(patient)));
+    String[] created = PhiAccessAuditIT.patientWithObservation(http, physician, "Unaudited");
+    String patient = created[0];
+    String observation = created[1];
     assertThat(http.get("/fhir/" + observation, physician).statusCode()).isEqualTo(200);
     assertThat(http.get("/fhir/Observation?subject=" + patient, physician).statusCode()).isEqualTo(200);
     assertThat(http.get("/fhir/" + patient, physician).statusCode()).isEqualTo(200);
