@@ -150,6 +150,8 @@ public final class AuditTrail {
    * Appends events to the chain in one transaction, in their order: the head is locked once for all
    * of them and moved past the last, so a batch costs one lock however many events it holds, and
    * commits whole or not at all. Used for the PHI access events, which are recorded in batches.
+   * The chain's link is written into each event: after a failure, build the events anew before
+   * trying again.
    */
   public void appendAll(java.util.List<AuditEvent> events) {
     if (events.isEmpty()) {
