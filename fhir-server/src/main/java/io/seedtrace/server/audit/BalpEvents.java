@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.Identifier;
 
 /**
  * Turns a {@link PhiAccess} into AuditEvents of the IHE Basic Audit Log Patterns (BALP 1.1):
- * PatientRead / BasicRead for read and vread, PatientQuery / BasicQuery for searches, history and
+ * PatientRead / Read for read and vread, PatientQuery / Query for searches, history and
  * operations. As BALP asks, a request touching several patients gives one event per patient, so
  * each patient's disclosures can be found by {@code AuditEvent?patient=...}.
  *
