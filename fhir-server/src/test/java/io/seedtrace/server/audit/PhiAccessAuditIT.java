@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +27,25 @@ class PhiAccessAuditIT extends ServerTestBase {
   static final String JSON = "application/fhir+json";
   static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
 
+  String physician;
+  String patient;
+  String observation;
+
   Http http() {
     return new Http(baseUrl());
   }
 
+  /** Each test has its own patient, with an Observation, created by a physician. */
+  @BeforeEach
+  void aPatientWithAnObservation() {
+    physician = tokens().forRole("physician");
+    String[] created = patientWithObservation(http(), physician, "Audited");
+    patient = created[0];
+    observation = created[1];
+  }
+
   @Test
   void aPhysiciansReadOfAPatientsObservationIsRecordedAsABalpPatientRead() {
-    String physician = tokens().forRole("physician");
-    String[] created = patientWithObservation(http(), physician, "Read");
-    String patient = created[0];
-    String observation = created[1];
-
     assertThat(http().get("/fhir/" + observation, physician).statusCode()).isEqualTo(200);
 
     AuditEvent read = awaitOne(patient, "read");
@@ -61,11 +70,6 @@ class PhiAccessAuditIT extends ServerTestBase {
 
   @Test
   void aSearchAndAHistoryAreRecordedAsBalpPatientQueriesWithTheQuery() {
-    String physician = tokens().forRole("physician");
-    String[] created = patientWithObservation(http(), physician, "Query");
-    String patient = created[0];
-    String observation = created[1];
-
     String query = "Observation?subject=" + patient + "&status=final";
     HttpResponse<String> search = http().get("/fhir/" + query, physician);
     assertThat(search.statusCode()).isEqualTo(200);
@@ -93,9 +97,6 @@ class PhiAccessAuditIT extends ServerTestBase {
     for (String role : List.of("physician", "nurse", "physicist", "ehr-system", "manufacturer", "logistics")) {
       assertThat(http().get("/fhir/AuditEvent?_count=1", tokens().forRole(role)).statusCode()).as(role).isEqualTo(403);
     }
-    String physician = tokens().forRole("physician");
-    String patient = created(http().send("POST", "/fhir/Patient", physician, JSON,
-        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Audited\"}]}"));
     String auditor = tokens().forRole("auditor");
     assertThat(http().get("/fhir/AuditEvent?patient=" + patient, auditor).statusCode()).isEqualTo(200);
     assertThat(http().get("/fhir/AuditEvent?patient=" + patient, tokens().forRole("admin")).statusCode()).isEqualTo(200);
