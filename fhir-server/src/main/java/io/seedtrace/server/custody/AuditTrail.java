@@ -66,9 +66,12 @@ public final class AuditTrail {
   private final TransactionTemplate transactions;
   private final AuditVerification verification;
   private final ReentrantLock appending = new ReentrantLock();
+  private final jakarta.persistence.EntityManager entityManager;
 
-  public AuditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactionManager) {
+  public AuditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactionManager,
+      jakarta.persistence.EntityManager entityManager) {
     this.daos = daos;
+    this.entityManager = entityManager;
     this.tables = tables;
     this.transactions = new TransactionTemplate(transactionManager);
     this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
@@ -139,20 +142,48 @@ public final class AuditTrail {
 
   /** Links the event to the head, stores it and moves the head, all in one transaction. */
   private AuditEvent append(AuditEvent event) {
-    return transactions.execute(status -> {
+    appendAll(java.util.List.of(event));
+    return event;
+  }
+
+  /**
+   * Appends events to the chain in one transaction, in their order: the head is locked once for all
+   * of them and moved past the last, so a batch costs one lock however many events it holds, and
+   * commits whole or not at all. Used for the PHI access events, which are recorded in batches.
+   * The chain's link is written into each event: after a failure, build the events anew before
+   * trying again.
+   */
+  public void appendAll(java.util.List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    transactions.executeWithoutResult(status -> {
       holdUntilTransactionEnds();
       CustodyTables.Head head = tables.lockAuditHead();
-      long sequence = head.sequence() + 1;
-      AuditEvent.AuditEventEntityComponent what = event.getEntityFirstRep();
-      what.addDetail().setType(SEQUENCE).setValue(new StringType(Long.toString(sequence)));
-      what.addDetail().setType(PREVIOUS).setValue(new StringType(head.hash()));
-      what.addDetail().setType(CONTENT).setValue(new StringType(WHOLE_EVENT));
-      String hash = AuditChain.hash(head.hash(), CanonicalResource.bytes(event));
-      what.addDetail().setType(HASH).setValue(new StringType(hash));
-      daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-      tables.moveAuditHead(new CustodyTables.Head(sequence, hash));
-      return event;
+      for (AuditEvent event : events) {
+        head = link(event, head);
+        daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+        if (status.isNewTransaction()) {
+          // Hibernate checks every entity of the session at each flush: without this, a batch of n
+          // events costs n^2. Only in a transaction of our own: a caller's must keep its entities.
+          entityManager.flush();
+          entityManager.clear();
+        }
+      }
+      tables.moveAuditHead(head);
     });
+  }
+
+  /** Writes the chain details of the entry after {@code head} into the event; returns the new head. */
+  private static CustodyTables.Head link(AuditEvent event, CustodyTables.Head head) {
+    long sequence = head.sequence() + 1;
+    AuditEvent.AuditEventEntityComponent what = event.getEntityFirstRep();
+    what.addDetail().setType(SEQUENCE).setValue(new StringType(Long.toString(sequence)));
+    what.addDetail().setType(PREVIOUS).setValue(new StringType(head.hash()));
+    what.addDetail().setType(CONTENT).setValue(new StringType(WHOLE_EVENT));
+    String hash = AuditChain.hash(head.hash(), CanonicalResource.bytes(event));
+    what.addDetail().setType(HASH).setValue(new StringType(hash));
+    return new CustodyTables.Head(sequence, hash);
   }
 
   /**

@@ -66,8 +66,10 @@ public class CustodyConfig {
   }
 
   @Bean
-  public AuditTrail auditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactions) {
-    return new AuditTrail(daos, tables, transactions);
+  public AuditTrail auditTrail(DaoRegistry daos, CustodyTables tables, PlatformTransactionManager transactions,
+      jakarta.persistence.EntityManagerFactory entityManagers) {
+    return new AuditTrail(daos, tables, transactions,
+        org.springframework.orm.jpa.SharedEntityManagerCreator.createSharedEntityManager(entityManagers));
   }
 
   /**

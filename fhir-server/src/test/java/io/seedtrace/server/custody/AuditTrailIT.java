@@ -179,7 +179,7 @@ class AuditTrailIT extends ServerTestBase {
   @Test
   void aCrashBeforeTheHeadMovesLeavesNoEventAndNoGap() {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-    long before = entries();
+    long before = crashSteps();
     jdbc.execute("CREATE TRIGGER st_test_crash BEFORE UPDATE ON st_audit_head FOR EACH ROW CALL '"
         + CrashBeforeTheHeadMoves.class.getName() + "'");
     try {
@@ -191,7 +191,8 @@ class AuditTrailIT extends ServerTestBase {
     audit.record("crash-test", "", "crash", AuditEvent.AuditEventAction.E, "crash", AuditTrail.Outcome.SUCCESS,
         "after the restart");
     assertIntact();
-    assertThat(entries()).isEqualTo(before + 1);
+    // counted by step: PHI access events of earlier requests may join the chain meanwhile
+    assertThat(crashSteps()).isEqualTo(before + 1);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -207,8 +208,10 @@ class AuditTrailIT extends ServerTestBase {
         .returnBundle(Bundle.class).execute().getTotal();
   }
 
-  long entries() {
-    return Long.parseLong(verifyChain().getParameterValue("entries").primitiveValue());
+  long crashSteps() {
+    return fhirAs("auditor").search().forResource(AuditEvent.class).where(AuditEvent.SUBTYPE.exactly()
+        .systemAndCode(AuditTrail.STEP_SYSTEM, "crash")).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+        .returnBundle(Bundle.class).execute().getTotal();
   }
 
   void assertIntact() {

@@ -67,6 +67,22 @@ public abstract class ServerTestBase {
         + DATA_DIR.resolve("outbox").resolve("manufacturer").toAbsolutePath());
   }
 
+  /**
+   * For a test class whose configuration differs, and which therefore gets a second application
+   * context beside the cached shared one: its own database and spool (a spool can be open only
+   * once, and two contexts must not deliver one outbox).
+   */
+  protected static void ownDatabaseAndSpool(DynamicPropertyRegistry registry, String name) {
+    try {
+      Path own = Files.createTempDirectory(name);
+      registry.add("seedtrace.dicom.spool-dir", () -> own.resolve("dicom").toString());
+      registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + own.resolve("h2").resolve("seedtrace")
+          + ";DB_CLOSE_ON_EXIT=FALSE");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   protected String baseUrl() {
     return "http://localhost:" + port;
   }

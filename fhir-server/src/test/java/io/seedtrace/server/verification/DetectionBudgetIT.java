@@ -35,14 +35,9 @@ class DetectionBudgetIT extends ServerTestBase {
   DicomNodeService dicom;
 
   @DynamicPropertySource
-  static void budget(DynamicPropertyRegistry registry) throws java.io.IOException {
+  static void budget(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.verification.detection-budget", () -> "1ms");
-    // a second application context beside the cached shared one: its own database and spool (a
-    // spool can be open only once, and two contexts must not deliver one outbox)
-    java.nio.file.Path own = java.nio.file.Files.createTempDirectory("seedtrace-budget-it");
-    registry.add("seedtrace.dicom.spool-dir", () -> own.resolve("dicom").toString());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + own.resolve("h2").resolve("seedtrace")
-        + ";DB_CLOSE_ON_EXIT=FALSE");
+    ownDatabaseAndSpool(registry, "seedtrace-budget-it");
   }
 
   IGenericClient as(String role) {

@@ -1,0 +1,100 @@
+package io.seedtrace.server.audit;
+
+import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
+import ca.uhn.fhir.storage.interceptor.balp.BalpProfileEnum;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+
+/**
+ * Turns a {@link PhiAccess} into AuditEvents of the IHE Basic Audit Log Patterns (BALP 1.1):
+ * PatientRead / Read for read and vread, PatientQuery / Query for searches, history and
+ * operations. As BALP asks, a request touching several patients gives one event per patient, so
+ * each patient's disclosures can be found by {@code AuditEvent?patient=...}.
+ *
+ * <p>Each event: {@code type} rest, {@code subtype} the restful interaction, {@code action} R
+ * (read) or E (query), outcome 0; agents: the user (the token's subject, issuer as identifier
+ * system, requestor, type IRCP), the client (DICOM 110153 source, with its network address) and this
+ * server (DICOM 110152 destination); {@code source}: this node; entities: the resource read (type 2,
+ * role 4) or the query (type 2, role 24, base64 of path and query string in {@code query}), then
+ * the patient (type 1, role 1). The first entity also carries the audit chain's link (see
+ * {@link io.seedtrace.server.custody.AuditTrail#appendAll}).
+ */
+final class BalpEvents {
+
+  private static final Coding USER_TYPE = new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+      "IRCP", "information recipient");
+  private static final Coding SOURCE_TYPE = new Coding("http://terminology.hl7.org/CodeSystem/security-source-type",
+      "4", "Application Server");
+
+  private final String node;
+
+  BalpEvents(String node) {
+    this.node = node;
+  }
+
+  /** The events recording one access: one per patient, or one without a patient when none was found. */
+  List<AuditEvent> of(PhiAccess access) {
+    List<AuditEvent> events = new ArrayList<>();
+    if (access.patients().isEmpty()) {
+      events.add(event(access, access.read() ? BalpProfileEnum.BASIC_READ : BalpProfileEnum.BASIC_QUERY, null));
+    }
+    for (String patient : access.patients()) {
+      events.add(event(access, access.read() ? BalpProfileEnum.PATIENT_READ : BalpProfileEnum.PATIENT_QUERY, patient));
+    }
+    return events;
+  }
+
+  private AuditEvent event(PhiAccess access, BalpProfileEnum profile, String patient) {
+    AuditEvent event = new AuditEvent();
+    event.getMeta().addProfile(profile.getProfileUrl());
+    event.setType(new Coding(BalpConstants.CS_AUDIT_EVENT_TYPE, "rest", "Restful Operation"));
+    event.addSubtype(new Coding(BalpConstants.CS_RESTFUL_INTERACTION, access.interaction(), access.interaction()));
+    event.setAction(profile.getAction());
+    event.setOutcome(AuditEvent.AuditEventOutcome._0);
+    event.setRecorded(Date.from(access.recorded()));
+    agents(event, access, profile);
+    event.getSource().setSite(node).getObserver().setDisplay("SeedTrace " + node);
+    event.getSource().addType(SOURCE_TYPE);
+    if (access.read()) {
+      access.data().forEach(id -> entity(event, "2", BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE).getWhat()
+          .setReference(id));
+    } else {
+      entity(event, "2", BalpConstants.CS_OBJECT_ROLE_24_QUERY)
+          .setQuery(access.query().getBytes(StandardCharsets.UTF_8))
+          .setDescription(access.query());
+    }
+    if (patient != null) {
+      entity(event, "1", BalpConstants.CS_OBJECT_ROLE_1_PATIENT).getWhat().setReference(patient);
+    }
+    return event;
+  }
+
+  private void agents(AuditEvent event, PhiAccess access, BalpProfileEnum profile) {
+    AuditEvent.AuditEventAgentComponent user = event.addAgent().setRequestor(true);
+    user.getType().addCoding(USER_TYPE.copy());
+    user.getWho().setDisplay(access.user()).setIdentifier(new Identifier()
+        .setSystem(access.issuer().isBlank() ? null : access.issuer()).setValue(access.user()));
+    AuditEvent.AuditEventAgentComponent client = event.addAgent().setRequestor(false);
+    client.getType().addCoding(profile.getAgentClientTypeCoding());
+    client.getWho().setDisplay(access.client()).setIdentifier(new Identifier().setValue(access.client()));
+    if (!access.address().isBlank()) {
+      client.getNetwork().setAddress(access.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+    }
+    AuditEvent.AuditEventAgentComponent server = event.addAgent().setRequestor(false);
+    server.getType().addCoding(profile.getAgentServerTypeCoding());
+    server.getWho().setDisplay("SeedTrace " + node);
+    server.getNetwork().setAddress(access.serverBase()).setType(AuditEvent.AuditEventAgentNetworkType._5);
+  }
+
+  private static AuditEvent.AuditEventEntityComponent entity(AuditEvent event, String type, String role) {
+    AuditEvent.AuditEventEntityComponent entity = event.addEntity();
+    entity.setType(new Coding(BalpConstants.CS_AUDIT_ENTITY_TYPE, type, null));
+    entity.setRole(new Coding(BalpConstants.CS_OBJECT_ROLE, role, null));
+    return entity;
+  }
+}

@@ -1,0 +1,65 @@
+package io.seedtrace.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.junit.jupiter.api.Test;
+
+/** The BALP shape of the events an access becomes. */
+class BalpEventsTest {
+
+  final BalpEvents balp = new BalpEvents("node-a");
+
+  static PhiAccess search(List<String> patients) {
+    return new PhiAccess("search-type", false, Instant.parse("2026-12-07T08:00:00Z"), "dr-who", "https://issuer",
+        "ehr-app", "10.1.2.3", "https://seedtrace/fhir", "Observation?code=x", List.of(), patients);
+  }
+
+  @Test
+  void aQueryTouchingTwoPatientsIsOneEventPerPatientEachWithTheQuery() {
+    List<AuditEvent> events = balp.of(search(List.of("Patient/1", "Patient/2")));
+    assertThat(events).hasSize(2);
+    assertThat(events).extracting(e -> e.getEntity().get(1).getWhat().getReference())
+        .containsExactly("Patient/1", "Patient/2");
+    for (AuditEvent e : events) {
+      assertThat(e.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientQuery");
+      assertThat(e.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
+      assertThat(e.getSubtypeFirstRep().getCode()).isEqualTo("search-type");
+      assertThat(e.getEntityFirstRep().getRole().getCode()).isEqualTo("24");
+      assertThat(new String(e.getEntityFirstRep().getQuery(), StandardCharsets.UTF_8)).isEqualTo("Observation?code=x");
+      assertThat(e.getEntity().get(1).getRole().getCode()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void aQueryThatFoundNoPatientIsABalpBasicQueryWithoutPatient() {
+    List<AuditEvent> events = balp.of(search(List.of()));
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.Query");
+      assertThat(e.getEntity()).hasSize(1);
+    });
+  }
+
+  @Test
+  void agentsAreTheUserTheClientWithItsAddressAndThisServer() {
+    AuditEvent e = balp.of(search(List.of("Patient/1"))).get(0);
+    assertThat(e.getAgent()).hasSize(3);
+    AuditEvent.AuditEventAgentComponent user = e.getAgent().get(0);
+    assertThat(user.getRequestor()).isTrue();
+    assertThat(user.getType().getCodingFirstRep().getCode()).isEqualTo("IRCP");
+    assertThat(user.getWho().getIdentifier().getSystem()).isEqualTo("https://issuer");
+    assertThat(user.getWho().getIdentifier().getValue()).isEqualTo("dr-who");
+    AuditEvent.AuditEventAgentComponent client = e.getAgent().get(1);
+    assertThat(client.getType().getCodingFirstRep().getCode()).isEqualTo("110153");
+    assertThat(client.getWho().getIdentifier().getValue()).isEqualTo("ehr-app");
+    assertThat(client.getNetwork().getAddress()).isEqualTo("10.1.2.3");
+    AuditEvent.AuditEventAgentComponent server = e.getAgent().get(2);
+    assertThat(server.getType().getCodingFirstRep().getCode()).isEqualTo("110152");
+    assertThat(server.getNetwork().getAddress()).isEqualTo("https://seedtrace/fhir");
+    assertThat(e.getSource().getSite()).isEqualTo("node-a");
+    assertThat(e.getRecorded().toInstant()).isEqualTo(Instant.parse("2026-12-07T08:00:00Z"));
+  }
+}

@@ -1,0 +1,181 @@
+package io.seedtrace.server.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import io.seedtrace.server.audit.AuditBatchWriter;
+import io.seedtrace.server.audit.PhiAccess;
+import io.seedtrace.server.audit.PhiAccessCapture;
+import io.seedtrace.server.support.Http;
+import io.seedtrace.server.support.ServerTestBase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Read throughput with the PHI access audit on and off in the same run (issue 13 finding 8: at most
+ * 10% less with it on). Rounds of {@value #PER_ROUND} GETs of a patient's Observations by
+ * {@value #CLIENTS} concurrent clients over real HTTP with a physician's token, on and off
+ * in turn; "off" takes the capture interceptor off the FHIR endpoint, "captured, not written" leaves
+ * it on with the writer stopped (what the request thread itself pays). After each round with the
+ * audit on, the time until every access of the round is stored as an AuditEvent is measured too, so
+ * the sustained figure (requests over round plus catch-up) shows whether the writer keeps up.
+ * Run: see README "Benchmarks".
+ */
+class PhiAuditReadBench extends ServerTestBase {
+
+  static final int CLIENTS = 8;
+  static final int PER_ROUND = 1600;
+  static final int ROUNDS = 6;
+  static final int OBSERVATIONS = 40;
+
+  @Autowired
+  RestfulServer fhirServer;
+
+  @Autowired
+  AuditBatchWriter<PhiAccess> writer;
+
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void readThroughputWithTheAuditOnAndOff() throws Exception {
+    String token = tokens().forRole("physician");
+    List<String> ids = observations(token);
+    PhiAccessCapture capture = fhirServer.getInterceptorService().getAllRegisteredInterceptors().stream()
+        .filter(PhiAccessCapture.class::isInstance).map(PhiAccessCapture.class::cast).findFirst().orElseThrow();
+    Map<Mode, List<Double>> rates = new EnumMap<>(Mode.class);
+    List<Double> sustained = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      for (int r = -2; r < ROUNDS; r++) { // two warm-up rounds of each mode, then the timed ones
+        for (int m = 0; m < Mode.values().length; m++) {
+          Mode mode = Mode.values()[Math.floorMod(r + m, Mode.values().length)]; // each mode in each place
+          setMode(capture, mode);
+          long before = writer.written();
+          long start = System.nanoTime();
+          round(clients, token, ids);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          if (mode == Mode.ON) {
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> writer.written() >= before + PER_ROUND);
+          }
+          double withCatchUp = (System.nanoTime() - start) / 1e9;
+          if (r >= 0) {
+            rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(PER_ROUND / seconds);
+            if (mode == Mode.ON) {
+              sustained.add(PER_ROUND / withCatchUp);
+            }
+          }
+        }
+      }
+    } finally {
+      setMode(capture, Mode.ON);
+      clients.shutdownNow();
+    }
+    report(rates, sustained);
+    assertThat(writer.dropped()).as("only the capture-only rounds' accesses went unrecorded")
+        .isEqualTo((ROUNDS + 2L) * PER_ROUND);
+    assertThat(rates.get(Mode.ON)).hasSize(ROUNDS).allSatisfy(rate -> assertThat(rate).isPositive());
+  }
+
+  /** Audit off; on; or captured on the request thread but not written (the writer stopped): its share of the cost. */
+  enum Mode { OFF, ON, CAPTURE_ONLY }
+
+  void setMode(PhiAccessCapture capture, Mode mode) {
+    setAudit(capture, mode != Mode.OFF);
+    if (mode == Mode.CAPTURE_ONLY) {
+      writer.stop();
+    } else {
+      writer.start();
+    }
+  }
+
+  void setAudit(PhiAccessCapture capture, boolean on) {
+    fhirServer.getInterceptorService().unregisterInterceptor(capture);
+    if (on) {
+      fhirServer.getInterceptorService().registerInterceptor(capture);
+    }
+  }
+
+  void round(ExecutorService clients, String token, List<String> ids) throws Exception {
+    List<Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      int first = c;
+      done.add(clients.submit(() -> {
+        for (int i = first; i < PER_ROUND; i += CLIENTS) {
+          HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/" + ids.get(i % ids.size())))
+              .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json").GET().build();
+          HttpResponse<String> response = client.send(get, HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET answered " + response.statusCode());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+  }
+
+  List<String> observations(String token) {
+    Http http = new Http(baseUrl());
+    String patient = location(http.send("POST", "/fhir/Patient", token, "application/fhir+json",
+        "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Bench\"}]}"));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < OBSERVATIONS; i++) {
+      ids.add(location(http.send("POST", "/fhir/Observation", token, "application/fhir+json",
+          "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"bench " + i + "\"},"
+              + "\"subject\":{\"reference\":\"" + patient + "\"}}")));
+    }
+    return ids;
+  }
+
+  static String location(HttpResponse<String> created) {
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String location = created.headers().firstValue("Location").orElseThrow();
+    return location.substring(location.indexOf("/fhir/") + "/fhir/".length()).replaceAll("/_history/.*", "");
+  }
+
+  static void report(Map<Mode, List<Double>> rates, List<Double> sustained) {
+    List<Double> off = rates.get(Mode.OFF);
+    List<Double> on = rates.get(Mode.ON);
+    double drop = 100 * (1 - median(on) / median(off));
+    String what = String.format("%d GETs by %d clients, %d rounds", PER_ROUND, CLIENTS, on.size());
+    System.out.println("BENCH " + summary("PHI audit off: " + what, off));
+    System.out.println("BENCH " + summary("PHI audit on:  " + what, on));
+    System.out.println("BENCH " + summary("PHI audit captured, not written: " + what, rates.get(Mode.CAPTURE_ONLY)));
+    System.out.println("BENCH " + summary("PHI audit on, until stored (sustained): " + what, sustained));
+    System.out.printf("BENCH PHI audit: read throughput %.1f%% lower with the audit on (median vs median; "
+        + "target <= 10%%: %s); capture alone %.1f%% lower; sustained %.1f%% lower%n", drop,
+        drop <= 10 ? "met" : "NOT met", 100 * (1 - median(rates.get(Mode.CAPTURE_ONLY)) / median(off)),
+        100 * (1 - median(sustained) / median(off)));
+  }
+
+  static String summary(String label, List<Double> rates) {
+    List<Double> sorted = new ArrayList<>(rates);
+    Collections.sort(sorted);
+    return String.format("%s: median %.0f reads/s (min %.0f, max %.0f)", label, median(rates), sorted.get(0),
+        sorted.get(sorted.size() - 1));
+  }
+
+  static double median(List<Double> rates) {
+    List<Double> sorted = new ArrayList<>(rates);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
