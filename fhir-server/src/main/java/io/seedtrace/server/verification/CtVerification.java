@@ -188,17 +188,7 @@ public final class CtVerification implements SeriesVerifier {
     CountModel counts = new CountModel(count(deviceCounts, "seed-count-shipped"), detection.count(),
         detection.minCount(), detection.maxCount(), count(deviceCounts, "seed-count-remaining"),
         count(deviceCounts, "seed-count-removed"));
-    List<VerificationResults.Alarm> alarms = new ArrayList<>();
-    if (IncompleteSeries.of(event)) {
-      alarms.add(IncompleteSeries.alarm(event));
-    }
-    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm(counts.alarmKind(), a)));
-    positions.ifPresent(pv -> {
-      if (!pv.passed()) {
-        alarms.add(new VerificationResults.Alarm("position-deviation", "Seed positions deviate from the plan: "
-            + String.join("; ", pv.alarms()) + "."));
-      }
-    });
+    List<VerificationResults.Alarm> alarms = alarms(event, counts, positions);
     String conclusion = conclusion(counts, detection, positions, plan, match.get().how());
     timings.put("matching", ms(t3));
 
@@ -209,10 +199,6 @@ public final class CtVerification implements SeriesVerifier {
         volume.frameOfReferenceUid(), event.accessionNumber(), event.patientId(), studyTime, event.instanceCount());
     VerificationResults.Resources results = VerificationResults.build(vid, refs, study, detection, positions, plan,
         counts, alarms, conclusion);
-    results.study().setId(refs.study());
-    results.imaged().setId(refs.imaged());
-    results.position().ifPresent(p -> p.setId(refs.position()));
-    results.report().setId(refs.report());
     if (IncompleteSeries.of(event)) {
       IncompleteSeries.markPreliminary(results.report(), event);
     }
@@ -248,6 +234,19 @@ public final class CtVerification implements SeriesVerifier {
     outbox.kick();
     LOG.info("Verified series {}: {} ({})", event.seriesUid(), conclusion, timings);
     return vid;
+  }
+
+  /** The alarms of a verification: the series incomplete, the count balance, the positions. */
+  private static List<VerificationResults.Alarm> alarms(SeriesStableEvent event, CountModel counts,
+      Optional<PositionVerification> positions) {
+    List<VerificationResults.Alarm> alarms = new ArrayList<>();
+    if (IncompleteSeries.of(event)) {
+      alarms.add(IncompleteSeries.alarm(event));
+    }
+    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm(counts.alarmKind(), a)));
+    positions.filter(pv -> !pv.passed()).ifPresent(pv -> alarms.add(new VerificationResults.Alarm(
+        "position-deviation", "Seed positions deviate from the plan: " + String.join("; ", pv.alarms()) + ".")));
+    return alarms;
   }
 
   /**
