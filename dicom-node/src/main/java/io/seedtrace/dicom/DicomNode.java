@@ -2,6 +2,7 @@ package io.seedtrace.dicom;
 
 import io.seedtrace.dicom.net.AssociationPolicy;
 import io.seedtrace.dicom.net.DicomServer;
+import io.seedtrace.dicom.spool.AssociationListener;
 import io.seedtrace.dicom.spool.SeriesListener;
 import io.seedtrace.dicom.spool.SeriesTracker;
 import io.seedtrace.dicom.spool.Spool;
@@ -52,9 +53,21 @@ public final class DicomNode implements Closeable {
   public static DicomNode start(NodeConfig config, java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls,
       SeriesListener listener) throws IOException {
     SeriesTracker[] trackerRef = new SeriesTracker[1];
-    Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record), config.reservedFiles(),
-        config.reservedFileBytes());
-    SeriesTracker tracker = new SeriesTracker(spool.root(), config.quietTime(), Clock.systemUTC(), listener);
+    AssociationListener associations = new AssociationListener() {
+      @Override
+      public void carried(String seriesUid) {
+        trackerRef[0].carried(seriesUid);
+      }
+
+      @Override
+      public void ended(String seriesUid, boolean released) {
+        trackerRef[0].ended(seriesUid, released);
+      }
+    };
+    Spool spool = new Spool(config.spoolDir(), record -> trackerRef[0].accept(record), associations,
+        config.reservedFiles(), config.reservedFileBytes());
+    SeriesTracker tracker = new SeriesTracker(spool.root(), config.quietTime(), config.incompleteGrace(),
+        Clock.systemUTC(), listener);
     trackerRef[0] = tracker;
     tracker.recover(spool.indexed());
     AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),

@@ -9,23 +9,27 @@ import java.util.Set;
  * Configuration of the SeedTrace DICOM node (immutable). {@link #defaults(Path)} gives the
  * documented defaults: AE title SEEDTRACE, port 11112, CT, Enhanced CT, RT Plan, RT Structure Set,
  * Spatial Registration and Secondary Capture, native transfer syntaxes, no peer allowed until
- * listed, 5 s quiet time, a spool reserve of 256 files of 640 KiB.
+ * listed, 5 s quiet time, a spool reserve of 256 files of 640 KiB, 5 min grace for incomplete series.
  *
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} for any
  * @param allowedAddresses peer IP addresses accepted; {@code *} for any
  * @param acceptCompressed also accept encapsulated (compressed) transfer syntaxes, stored as-is
  * @param reservedFiles files kept written ahead in the spool so receiving needs no journal commit (0 = none)
  * @param reservedFileBytes size of each of them; a larger instance still fits, more slowly
+ * @param incompleteGrace how long a series with a gap, or whose association broke off, waits after
+ *     its last instance for the missing ones before its event says it is incomplete
  */
 public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoolDir,
     Set<String> allowedCallingAeTitles, Set<String> allowedAddresses, Set<String> sopClasses,
     boolean acceptCompressed, int maxAssociations, int maxPduLength, Duration idleTimeout,
-    Duration artimTimeout, Duration quietTime, int reservedFiles, int reservedFileBytes) {
+    Duration artimTimeout, Duration quietTime, int reservedFiles, int reservedFileBytes, Duration incompleteGrace) {
 
   /** Files kept ready in the spool reserve: one CT series of a few hundred slices. */
   public static final int DEFAULT_RESERVED_FILES = 256;
   /** Size of each reserve file: a 512 x 512 16-bit image with a generous header. */
   public static final int DEFAULT_RESERVED_FILE_BYTES = 640 * 1024;
+  /** How long an incomplete series waits for its missing instances: a PACS's usual retry comes within minutes. */
+  public static final Duration DEFAULT_INCOMPLETE_GRACE = Duration.ofMinutes(5);
 
   public static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
   public static final String ENHANCED_CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2.1";
@@ -56,6 +60,9 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
     if (maxAssociations < 1) {
       throw new IllegalArgumentException("maxAssociations must be positive");
     }
+    if (incompleteGrace == null || incompleteGrace.isNegative()) {
+      throw new IllegalArgumentException("incompleteGrace must be zero or positive");
+    }
     allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
     allowedAddresses = Set.copyOf(allowedAddresses);
     sopClasses = Set.copyOf(sopClasses);
@@ -65,38 +72,44 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
     return new NodeConfig("SEEDTRACE", "0.0.0.0", 11112, spoolDir, Set.of(), Set.of(),
         Set.of(CT_IMAGE, ENHANCED_CT_IMAGE, RT_PLAN, RT_STRUCTURE_SET, SPATIAL_REGISTRATION, SECONDARY_CAPTURE),
         false, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
-        DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES);
+        DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES, DEFAULT_INCOMPLETE_GRACE);
   }
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(aeTitle, bindAddress, newPort, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes);
+        reservedFiles, reservedFileBytes, incompleteGrace);
   }
 
   public NodeConfig withPeers(Set<String> callingAeTitles, Set<String> addresses) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, callingAeTitles, addresses, sopClasses,
         acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes);
+        reservedFiles, reservedFileBytes, incompleteGrace);
   }
 
   public NodeConfig withQuietTime(Duration quiet) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quiet,
-        reservedFiles, reservedFileBytes);
+        reservedFiles, reservedFileBytes, incompleteGrace);
   }
 
   public NodeConfig withLimits(int associations, Duration idle, Duration artim) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, associations, maxPduLength, idle, artim, quietTime,
-        reservedFiles, reservedFileBytes);
+        reservedFiles, reservedFileBytes, incompleteGrace);
+  }
+
+  public NodeConfig withIncompleteGrace(Duration grace) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        reservedFiles, reservedFileBytes, grace);
   }
 
   /** A spool reserve of {@code files} files of {@code fileBytes} each; 0 files for none. */
   public NodeConfig withReserve(int files, int fileBytes) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        files, fileBytes);
+        files, fileBytes, incompleteGrace);
   }
 
   List<String> transferSyntaxes() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The receiver process is killed with SIGKILL in the middle of a study. After a restart, every
  * instance that got a success response is in the spool and the index, and the series event that
- * had not been delivered yet is delivered.
+ * had not been delivered yet is delivered, saying the series is incomplete: its transfer was cut off.
  */
 class CrashSafetyTest {
 
@@ -104,6 +104,6 @@ class CrashSafetyTest {
       }
     }
     String seriesUid = Part10.read(series.get(0)).dataSet().getString(Tag.SeriesInstanceUID, "");
-    assertThat(delivered).contains(seriesUid + "\t" + indexed.size());
+    assertThat(delivered).contains(seriesUid + "\t" + indexed.size() + "\tincomplete");
   }
 }

@@ -97,6 +97,40 @@ class DicomNodeTest {
   }
 
   @Test
+  void aSeriesWhoseAssociationWasAbortedWaitsTheGraceAndIsAnnouncedAsInterruptedUntilAReleasedResend()
+      throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    List<byte[]> files = TestCt.series(6, 16);
+    Duration grace = Duration.ofSeconds(2);
+    try (DicomNode node = DicomNode.start(config().withIncompleteGrace(grace), events::add)) {
+      long aborted;
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        for (byte[] f : files.subList(0, 3)) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+        scu.abort();
+        aborted = System.nanoTime();
+      }
+      SeriesStableEvent cut = events.poll(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - aborted)).as("held for the grace, not the quiet time")
+          .isGreaterThan(grace.minusMillis(300));
+      assertThat(cut.instanceCount()).isEqualTo(3);
+      assertThat(cut.completeness().interrupted()).isTrue();
+      assertThat(cut.completeness().complete()).isFalse();
+
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        for (byte[] f : files) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+      }
+      SeriesStableEvent whole = events.poll(10, TimeUnit.SECONDS);
+      assertThat(whole.instanceCount()).isEqualTo(6);
+      assertThat(whole.update()).isTrue();
+      assertThat(whole.completeness().complete()).isTrue();
+    }
+  }
+
+  @Test
   void rejectsUnknownCallersAndWrongCalledAeTitles() throws Exception {
     try (DicomNode node = DicomNode.start(config(), e -> {})) {
       assertThatThrownBy(() -> StoreScu.open("127.0.0.1", node.port(), "STRANGER", "SEEDTRACE", CT, 5000))

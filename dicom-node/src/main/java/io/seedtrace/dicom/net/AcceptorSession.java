@@ -97,6 +97,7 @@ final class AcceptorSession implements Runnable {
   private void transfer(Association as, String callingAe, Map<Integer, Pdu.AcceptedContext> accepted,
       Map<Integer, String> abstractSyntaxes) throws IOException {
     Transfer transfer = new Transfer(as, callingAe, accepted, abstractSyntaxes);
+    boolean released = false;
     try {
       while (true) {
         Pdu pdu = as.receive(transfer);
@@ -104,6 +105,7 @@ final class AcceptorSession implements Runnable {
           return;
         }
         if (pdu instanceof Pdu.ReleaseRq) {
+          released = true;
           as.send(new Pdu.ReleaseRp(), Event.EVT14_RELEASE_RESPONSE_LOCAL);
           awaitClose(as);
           return;
@@ -111,6 +113,7 @@ final class AcceptorSession implements Runnable {
       }
     } finally {
       transfer.abandon();
+      storeHandler.associationEnded(transfer.id, released);
     }
   }
 
@@ -125,6 +128,8 @@ final class AcceptorSession implements Runnable {
     private final Map<Integer, Pdu.AcceptedContext> accepted;
     private final Map<Integer, String> abstractSyntaxes;
     private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
+    /** Names this association to the store, which tracks the series it carried. */
+    private final String id = java.util.UUID.randomUUID().toString();
     private DataSet command;
     private int commandContext = -1;
     private StoreHandler.Sink sink;
@@ -191,7 +196,8 @@ final class AcceptorSession implements Runnable {
           respond(as, commandContext, command, noDataSetRequest(command, abstractSyntaxes.get(commandContext)));
           command = null;
         } else {
-          sink = beginStore(as, callingAe, command, accepted.get(commandContext), abstractSyntaxes.get(commandContext));
+          sink = beginStore(as, callingAe, id, command, accepted.get(commandContext),
+              abstractSyntaxes.get(commandContext));
         }
       } else {
         StoreHandler.Outcome outcome = sink.complete();
@@ -211,7 +217,7 @@ final class AcceptorSession implements Runnable {
     }
   }
 
-  private StoreHandler.Sink beginStore(Association as, String callingAe, DataSet command,
+  private StoreHandler.Sink beginStore(Association as, String callingAe, String associationId, DataSet command,
       Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
     int field = command.getInt(Tag.CommandField).orElse(-1);
     if (field != Dimse.C_STORE_RQ) {
@@ -225,7 +231,7 @@ final class AcceptorSession implements Runnable {
           "SOP class differs from the presentation context or instance UID missing"));
     }
     return storeHandler.begin(new StoreHandler.StoreContext(callingAe, as.remoteAddress(), sopClass, sopInstance,
-        context.transferSyntax()));
+        context.transferSyntax(), associationId));
   }
 
   private static int noDataSetRequest(DataSet command, String abstractSyntax) {

@@ -11,9 +11,26 @@ public interface StoreHandler {
   /** Starts receiving one instance. */
   Sink begin(StoreContext context) throws IOException;
 
-  /** Who sent what: for the file meta group and for policy checks. */
+  /**
+   * The association that carried instances ended: orderly ({@code released}) or not (aborted,
+   * connection lost, timed out). Called after the last instance's outcome.
+   */
+  default void associationEnded(String associationId, boolean released) {}
+
+  /**
+   * Who sent what: for the file meta group and for policy checks.
+   *
+   * @param associationId identifies the association within this process; null when there is none
+   */
   record StoreContext(String callingAe, String remoteAddress, String sopClassUid, String sopInstanceUid,
-      String transferSyntaxUid) {}
+      String transferSyntaxUid, String associationId) {
+
+    /** A store outside any association. */
+    public StoreContext(String callingAe, String remoteAddress, String sopClassUid, String sopInstanceUid,
+        String transferSyntaxUid) {
+      this(callingAe, remoteAddress, sopClassUid, sopInstanceUid, transferSyntaxUid, null);
+    }
+  }
 
   /** Where the fragments of one data set go. */
   interface Sink {

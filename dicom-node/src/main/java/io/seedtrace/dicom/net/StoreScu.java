@@ -172,6 +172,11 @@ public final class StoreScu implements Closeable {
     }
   }
 
+  /** Ends the association with an A-ABORT instead of a release, as a sender that gives up midway does. */
+  public void abort() {
+    as.abort();
+  }
+
   /** Releases the association (A-RELEASE), waiting for the peer's answer. */
   @Override
   public void close() throws IOException {

@@ -59,6 +59,9 @@ public final class Spool implements StoreHandler, AutoCloseable {
   private final Path incoming;
   private final Path index;
   private final Consumer<InstanceRecord> listener;
+  private final AssociationListener associations;
+  /** Series UIDs stored per open association (by association id). */
+  private final java.util.Map<String, java.util.Set<String>> carried = new java.util.concurrent.ConcurrentHashMap<>();
   private final SpoolReserve reserve;
   /** Held while this spool is open: two nodes on one spool would take each other's files. */
   private final FileChannel lock;
@@ -87,6 +90,16 @@ public final class Spool implements StoreHandler, AutoCloseable {
    * @throws UncheckedIOException if the spool directories cannot be created or read
    */
   public Spool(Path root, Consumer<InstanceRecord> listener, int reservedFiles, int reservedFileBytes) {
+    this(root, listener, AssociationListener.NONE, reservedFiles, reservedFileBytes);
+  }
+
+  /**
+   * As above, telling {@code associations} which series each association carried and how it ended,
+   * in receipt order with the instances.
+   */
+  public Spool(Path root, Consumer<InstanceRecord> listener, AssociationListener associations, int reservedFiles,
+      int reservedFileBytes) {
+    this.associations = associations;
     this.root = root.toAbsolutePath();
     this.incoming = this.root.resolve(".incoming");
     this.index = this.root.resolve("index.tsv");
@@ -268,6 +281,28 @@ public final class Spool implements StoreHandler, AutoCloseable {
     }
   }
 
+  /** The first instance of a series on an association: its listener hears of it before the instance. */
+  private void noteCarried(String associationId, String seriesUid) {
+    if (associationId != null && carried.computeIfAbsent(associationId, id -> java.util.concurrent.ConcurrentHashMap
+        .newKeySet()).add(seriesUid)) {
+      finisher.execute(() -> associations.carried(seriesUid));
+    }
+  }
+
+  /** Tells the association listener, after the association's instances, how it ended for each series it carried. */
+  @Override
+  public void associationEnded(String associationId, boolean released) {
+    java.util.Set<String> series = associationId == null ? null : carried.remove(associationId);
+    if (series == null) {
+      return;
+    }
+    try {
+      finisher.execute(() -> series.forEach(uid -> associations.ended(uid, released)));
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing: a series left marked open is treated as interrupted at the next start
+    }
+  }
+
   /**
    * All stored instances, last receipt per SOP Instance UID, in receipt order. Rescans the spool
    * directories: a stored file whose index line was lost in a crash is read and indexed again.
@@ -338,10 +373,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
       DataSet meta = DataSetReader.read(bytes, 132, offset - 132, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0);
       TransferSyntax ts = TransferSyntax.of(meta.getString(Tag.TransferSyntaxUID, "1.2.840.10008.1.2.1"));
       DataSet h = DataSetReader.readHeader(bytes, offset, bytes.length - offset, ts, Tag.PixelData);
-      return java.util.Optional.of(new InstanceRecord(h.getString(Tag.StudyInstanceUID, ""), h.getString(Tag.SeriesInstanceUID, ""),
-          h.getString(Tag.SOPInstanceUID, ""), h.getString(Tag.SOPClassUID, ""), clean(h.getString(Tag.Modality, "")),
-          clean(h.getString(Tag.PatientID, "")), clean(h.getString(Tag.AccessionNumber, "")),
-          clean(h.getString(Tag.FrameOfReferenceUID, "")), file));
+      return java.util.Optional.of(InstanceRecord.of(h, file));
     } catch (IOException | DicomFormatException e) {
       return java.util.Optional.empty();
     }
@@ -468,14 +500,12 @@ public final class Spool implements StoreHandler, AutoCloseable {
           tmp = ready;
           channel.force(true);
         }
-        InstanceRecord record = new InstanceRecord(study, series, sop, sopClass,
-            clean(header.getString(Tag.Modality, "")), clean(header.getString(Tag.PatientID, "")),
-            clean(header.getString(Tag.AccessionNumber, "")), clean(header.getString(Tag.FrameOfReferenceUID, "")),
-            root.resolve(study).resolve(series).resolve(sop + ".dcm"));
+        InstanceRecord record = InstanceRecord.of(header, root.resolve(study).resolve(series).resolve(sop + ".dcm"));
         // Durable now: what remains (cut a reserve file to its length, rename into place, index,
         // tell the listener) is done after the response, in receipt order; the next start
         // finishes it from the receipt or the .ok name if a crash comes first.
         Path durable = tmp;
+        noteCarried(context.associationId(), series);
         finisher.execute(() -> putInPlace(durable, channel, reserved, size, record));
         return Outcome.success();
       } catch (DicomFormatException e) {
@@ -559,10 +589,6 @@ public final class Spool implements StoreHandler, AutoCloseable {
 
   private static boolean validUid(String uid) {
     return uid.length() <= 64 && UID.matcher(uid).matches();
-  }
-
-  private static String clean(String value) {
-    return value.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
   }
 
   private synchronized void appendToIndex(InstanceRecord record) throws IOException {

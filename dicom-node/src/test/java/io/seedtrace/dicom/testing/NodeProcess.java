@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A DICOM node in its own process, for crash tests: {@code NodeProcess <spool> <portFile> <eventsFile>}.
- * Writes its port to portFile when ready (its spool reserve written) and appends one fsync'd line per delivered series event.
+ * Writes its port to portFile when ready (its spool reserve written) and appends one fsync'd line per delivered
+ * series event: series UID, instance count, "complete" or "incomplete". Incomplete series wait 1 s.
  */
 public final class NodeProcess {
 
@@ -21,11 +22,12 @@ public final class NodeProcess {
     Path portFile = Path.of(args[1]);
     Path events = Path.of(args[2]);
     NodeConfig config = NodeConfig.defaults(spool).withPort(0).withPeers(Set.of("PACS"), Set.of("127.0.0.1"))
-        .withQuietTime(Duration.ofMillis(500));
+        .withQuietTime(Duration.ofMillis(500)).withIncompleteGrace(Duration.ofSeconds(1));
     DicomNode node = DicomNode.start(config, e -> {
       try (FileChannel ch = FileChannel.open(events, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
           StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap((e.seriesUid() + "\t" + e.instanceCount() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.write(java.nio.ByteBuffer.wrap((e.seriesUid() + "\t" + e.instanceCount() + "\t"
+            + (e.completeness().complete() ? "complete" : "incomplete") + "\n").getBytes(StandardCharsets.US_ASCII)));
         ch.force(true);
       }
     });

@@ -32,7 +32,7 @@ public class DicomNodeService implements SmartLifecycle {
         Set.copyOf(properties.allowedCallingAeTitles()), Set.copyOf(properties.allowedAddresses()),
         defaults.sopClasses(), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
         properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime(), properties.spoolReserveFiles(),
-        Math.toIntExact(properties.spoolReserveFileSize().toBytes()));
+        Math.toIntExact(properties.spoolReserveFileSize().toBytes()), properties.incompleteGrace());
     this.producer = producer;
     DicomProperties.Tls t = properties.tls();
     this.tls = t.enabled() ? java.util.Optional.of(new io.seedtrace.dicom.net.TlsSettings(Path.of(t.keystore()),

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedCallingAeTitles AE titles of the PACS/modalities that may send; {@code *} for any
  * @param allowedAddresses their IP addresses; {@code *} for any
  * @param spoolDir where received instances are kept; default {@code <data-dir>/dicom}
+ * @param incompleteGrace how long a CT series with a gap in its slices or instance numbers, or whose
+ *     association was aborted, waits after its last instance for the missing ones; then it is
+ *     verified and reported as incomplete
  * @param tls DICOM TLS (BCP 195): off unless a keystore is given; with a truststore, peers must
  *     present a certificate it trusts
  */
@@ -27,6 +30,7 @@ public record DicomProperties(
     @DefaultValue("16") int maxAssociations,
     @DefaultValue("60s") Duration idleTimeout,
     @DefaultValue("5s") Duration quietTime,
+    @DefaultValue("5m") Duration incompleteGrace,
     @DefaultValue("256") int spoolReserveFiles,
     @DefaultValue("640KB") org.springframework.util.unit.DataSize spoolReserveFileSize,
     Tls tls) {

@@ -45,6 +45,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -157,7 +158,11 @@ public final class CtVerification implements SeriesVerifier {
     try {
       volume = VolumeAssembler.assemble(event.paths());
     } catch (VolumeException refused) {
-      refuse(vid, event, "the CT series cannot be used: " + refused.getMessage());
+      if (IncompleteSeries.of(event)) {
+        seriesIncomplete(vid, event, new Subject(patient, procedure, device), refused.getMessage());
+      } else {
+        refuse(vid, event, "the CT series cannot be used: " + refused.getMessage());
+      }
       return vid;
     }
     timings.put("assembly", ms(t1));
@@ -183,14 +188,7 @@ public final class CtVerification implements SeriesVerifier {
     CountModel counts = new CountModel(count(deviceCounts, "seed-count-shipped"), detection.count(),
         detection.minCount(), detection.maxCount(), count(deviceCounts, "seed-count-remaining"),
         count(deviceCounts, "seed-count-removed"));
-    List<VerificationResults.Alarm> alarms = new ArrayList<>();
-    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm(counts.alarmKind(), a)));
-    positions.ifPresent(pv -> {
-      if (!pv.passed()) {
-        alarms.add(new VerificationResults.Alarm("position-deviation", "Seed positions deviate from the plan: "
-            + String.join("; ", pv.alarms()) + "."));
-      }
-    });
+    List<VerificationResults.Alarm> alarms = alarms(event, counts, positions);
     String conclusion = conclusion(counts, detection, positions, plan, match.get().how());
     timings.put("matching", ms(t3));
 
@@ -201,36 +199,20 @@ public final class CtVerification implements SeriesVerifier {
         volume.frameOfReferenceUid(), event.accessionNumber(), event.patientId(), studyTime, event.instanceCount());
     VerificationResults.Resources results = VerificationResults.build(vid, refs, study, detection, positions, plan,
         counts, alarms, conclusion);
-    results.study().setId(refs.study());
-    results.imaged().setId(refs.imaged());
-    results.position().ifPresent(p -> p.setId(refs.position()));
-    results.report().setId(refs.report());
-    String ehrBundle = FHIR.newJsonParser().encodeResourceToString(EhrExport.bundle(patient, procedure, device,
-        results.all()));
-    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    String reportUrl = null;
-    for (Resource r : results.all()) {
-      String url = r.getIdElement().getValue() != null && r.getIdElement().getValue().startsWith("urn:")
-          ? r.getIdElement().getValue() : urn();
-      r.setId((String) null);
-      String ifNoneExist = identifierQuery(r);
-      Bundle.BundleEntryComponent e = tx.addEntry().setFullUrl(url).setResource(r);
-      e.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType()).setIfNoneExist(ifNoneExist);
-      if (r == results.report()) {
-        reportUrl = url;
-      }
+    if (IncompleteSeries.of(event)) {
+      IncompleteSeries.markPreliminary(results.report(), event);
     }
-    List<String> targets = new ArrayList<>();
-    tx.getEntry().forEach(e -> targets.add(e.getFullUrl()));
-    tx.addEntry().setFullUrl(urn()).setResource(Provenances.of(targets, "seedtrace-verification", "verify",
-        "series " + event.seriesUid())).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
-    List<String> ids = FhirStore.locations(store.transaction(tx));
-    String reportId = ids.get(results.all().indexOf(results.report()));
+    Optional<ReportSupersession.Earlier> earlier = ReportSupersession.find(tables, event.seriesUid(), vid);
+    earlier.ifPresent(e -> ReportSupersession.link(results.report(), e));
+    Bundle ehr = EhrExport.bundle(patient, procedure, device, results.all());
+    ReportSupersession.linkByIdentifierOnly(ehr);
+    String reportId = storeResults(results, event, earlier);
     timings.put("fhirWrites", ms(t4));
 
     long t5 = System.nanoTime();
     outbox.enqueue(patientId, "verification " + vid + " (" + (alarms.isEmpty() ? "no alarm" : alarms.size()
-        + " alarm(s)") + ")", vid, ehrBundle);
+        + " alarm(s)") + ")", vid, FHIR.newJsonParser().encodeResourceToString(ehr));
+    earlier.ifPresent(e -> withdraw(patientId, vid, e));
     for (VerificationResults.Alarm alarm : alarms) {
       admin.tell(alarm.kind(), "Seed verification alarm for " + patientId + " (" + procedureId + "): " + alarm.detail(),
           reportId);
@@ -247,10 +229,58 @@ public final class CtVerification implements SeriesVerifier {
     audit.record("seedtrace-verification", "", "verify", AuditEvent.AuditEventAction.C, reportId,
         AuditTrail.Outcome.SUCCESS, "series " + event.seriesUid() + ": " + detection.count() + " seeds, "
             + alarms.size() + " alarm(s)");
-    tables.finished(vid, alarms.isEmpty() ? "DONE" : "ALARM", conclusion, reportId, timings.toString());
+    tables.finished(vid, IncompleteSeries.of(event) ? "PRELIMINARY" : alarms.isEmpty() ? "DONE" : "ALARM",
+        results.report().getConclusion(), reportId, timings.toString());
     outbox.kick();
     LOG.info("Verified series {}: {} ({})", event.seriesUid(), conclusion, timings);
     return vid;
+  }
+
+  /** The alarms of a verification: the series incomplete, the count balance, the positions. */
+  private static List<VerificationResults.Alarm> alarms(SeriesStableEvent event, CountModel counts,
+      Optional<PositionVerification> positions) {
+    List<VerificationResults.Alarm> alarms = new ArrayList<>();
+    if (IncompleteSeries.of(event)) {
+      alarms.add(IncompleteSeries.alarm(event));
+    }
+    counts.alarms().forEach(a -> alarms.add(new VerificationResults.Alarm(counts.alarmKind(), a)));
+    positions.filter(pv -> !pv.passed()).ifPresent(pv -> alarms.add(new VerificationResults.Alarm(
+        "position-deviation", "Seed positions deviate from the plan: " + String.join("; ", pv.alarms()) + ".")));
+    return alarms;
+  }
+
+  /**
+   * Stores the results in one transaction (conditional creates, so a repeat creates nothing twice),
+   * with their Provenance and, when they replace an earlier report, that report withdrawn. Returns
+   * the new report's id.
+   */
+  private String storeResults(VerificationResults.Resources results, SeriesStableEvent event,
+      Optional<ReportSupersession.Earlier> earlier) {
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    for (Resource r : results.all()) {
+      String url = r.getIdElement().getValue() != null && r.getIdElement().getValue().startsWith("urn:")
+          ? r.getIdElement().getValue() : urn();
+      r.setId((String) null);
+      Bundle.BundleEntryComponent e = tx.addEntry().setFullUrl(url).setResource(r);
+      e.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType()).setIfNoneExist(identifierQuery(r));
+    }
+    List<String> targets = new ArrayList<>();
+    tx.getEntry().forEach(e -> targets.add(e.getFullUrl()));
+    tx.addEntry().setFullUrl(urn()).setResource(Provenances.of(targets, "seedtrace-verification", "verify",
+        "series " + event.seriesUid())).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
+    earlier.flatMap(e -> store.readOptional(DiagnosticReport.class, e.reportId()))
+        .ifPresent(old -> FhirStore.addUpdate(tx, ReportSupersession.withdrawn(old)));
+    List<String> ids = FhirStore.locations(store.transaction(tx));
+    return ids.get(results.all().indexOf(results.report()));
+  }
+
+  /** Tells the EHR, after the new results, that the earlier report of the series is withdrawn. */
+  private void withdraw(String patientRef, String vid, ReportSupersession.Earlier earlier) {
+    outbox.enqueue(patientRef, "verification " + vid + " supersedes " + earlier.verificationId(), vid + "#supersedes",
+        FHIR.newJsonParser().encodeResourceToString(ReportSupersession.withdrawalAtEhr(earlier)));
+    tables.superseded(earlier.verificationId(), vid);
+    LOG.info("Verification {} supersedes {} ({} is now entered-in-error)", vid, earlier.verificationId(),
+        earlier.reportId());
   }
 
   private void unmatched(String vid, SeriesStableEvent event) {
@@ -280,26 +310,44 @@ public final class CtVerification implements SeriesVerifier {
    */
   private void detectionIncomplete(String vid, SeriesStableEvent event, Subject subject, String why) {
     String procedureId = subject.procedure().getIdElement().toUnqualifiedVersionless().getValue();
+    notVerified(vid, event, subject, "detection-incomplete", "Seed detection did not complete for CT series "
+        + event.seriesUid() + " of implant " + procedureId + ": " + why
+        + ". The seeds of this implant are NOT verified; check the study or verify by hand.");
+  }
+
+  /**
+   * The series is incomplete and its volume cannot be assembled (a gap): nothing is verified until
+   * the whole series arrives, and the EHR and the administrator are told so.
+   */
+  private void seriesIncomplete(String vid, SeriesStableEvent event, Subject subject, String why) {
+    notVerified(vid, event, subject, IncompleteSeries.KIND, "The CT series " + event.seriesUid() + " is incomplete ("
+        + event.completeness().describe() + ") and cannot be assembled: " + why + ". The seeds of this implant are NOT"
+        + " verified; they will be when the whole series arrives.");
+  }
+
+  /**
+   * A study that was matched but could not be verified: a SeedAlert of {@code kind} on the patient,
+   * implicating the implant and the cartridge, stored, queued for the EHR and told to the administrator.
+   */
+  private void notVerified(String vid, SeriesStableEvent event, Subject subject, String kind, String detail) {
+    String procedureId = subject.procedure().getIdElement().toUnqualifiedVersionless().getValue();
     String deviceId = subject.device().getIdElement().toUnqualifiedVersionless().getValue();
-    String detail = "Seed detection did not complete for CT series " + event.seriesUid() + " of implant " + procedureId
-        + ": " + why + ". The seeds of this implant are NOT verified; check the study or verify by hand.";
-    DetectedIssue alert = io.seedtrace.server.custody.Alerts.alert("detection-incomplete",
+    DetectedIssue alert = io.seedtrace.server.custody.Alerts.alert(kind,
         DetectedIssue.DetectedIssueSeverity.HIGH, detail, List.of(procedureId, deviceId));
-    alert.getIdentifierFirstRep().setValue(vid + "#detection-incomplete");
+    alert.getIdentifierFirstRep().setValue(vid + "#" + kind);
     alert.setPatient(new org.hl7.fhir.r4.model.Reference(subject.patient().getIdElement().toUnqualifiedVersionless()
         .getValue()));
     Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     tx.addEntry().setFullUrl(urn()).setResource(alert.copy()).getRequest().setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("DetectedIssue").setIfNoneExist("identifier=" + CustodyCodes.SID_ALERT + "|" + vid
-            + "#detection-incomplete");
+        .setUrl("DetectedIssue").setIfNoneExist("identifier=" + CustodyCodes.SID_ALERT + "|" + vid + "#" + kind);
     String alertId = FhirStore.locations(store.transaction(tx)).get(0);
     String patientRef = alert.getPatient().getReference();
-    outbox.enqueue(patientRef, "verification " + vid + " (detection did not complete)", vid, FHIR.newJsonParser()
+    outbox.enqueue(patientRef, "verification " + vid + " (" + kind + ")", vid, FHIR.newJsonParser()
         .encodeResourceToString(EhrExport.bundle(subject.patient(), subject.procedure(), subject.device(),
             List.of(alert))));
-    admin.tell("detection-incomplete", detail + " See " + alertId + ".", alertId);
+    admin.tell(kind, detail + " See " + alertId + ".", alertId);
     audit.record("seedtrace-verification", "", "verify", AuditEvent.AuditEventAction.C, alertId,
-        AuditTrail.Outcome.FAILED, "series " + event.seriesUid() + ": detection did not complete");
+        AuditTrail.Outcome.FAILED, "series " + event.seriesUid() + ": " + kind);
     tables.finished(vid, "INCOMPLETE", detail, null, null);
     outbox.kick();
     LOG.warn(detail);

@@ -57,7 +57,8 @@ public final class VerificationResults {
 
   /**
    * @param refs the references to use: patient, procedure, device, and the placeholders (e.g.
-   *     urn:uuid) the caller gives the study, the two observations and the report
+   *     urn:uuid) the caller gives the study, the two observations and the report, which become
+   *     their ids
    */
   public static Resources build(String verificationId, Refs refs, Study study, DetectionResult detection,
       Optional<PositionVerification> positions, Optional<Plan> plan, CountModel counts, List<Alarm> alarms,
@@ -170,6 +171,10 @@ public final class VerificationResults {
       flag.getPeriod().setStart(now);
       flags.add(flag);
     }
+    s.setId(refs.study());
+    imaged.setId(refs.imaged());
+    position.ifPresent(p -> p.setId(refs.position()));
+    report.setId(refs.report());
     return new Resources(s, imaged, position, report, issues, flags);
   }
 

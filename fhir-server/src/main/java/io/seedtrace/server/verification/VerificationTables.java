@@ -22,6 +22,7 @@ public final class VerificationTables {
         + " series_uid VARCHAR(64) NOT NULL, study_uid VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,"
         + " attempts INT NOT NULL, received_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, outcome VARCHAR(2000),"
         + " report_id VARCHAR(100), timings VARCHAR(1000))");
+    jdbc.execute("CREATE INDEX IF NOT EXISTS st_verification_by_series ON st_verification (series_uid)");
     jdbc.execute("CREATE TABLE IF NOT EXISTS st_rt_object (sop_uid VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
         + " patient_id VARCHAR(64), study_uid VARCHAR(64), frame_of_reference VARCHAR(64), path VARCHAR(1000) NOT NULL,"
         + " received_at TIMESTAMP NOT NULL)");
@@ -41,6 +42,23 @@ public final class VerificationTables {
     return jdbc.query("SELECT verification_id, series_uid, study_uid, status, attempts, received_at, finished_at,"
         + " outcome, report_id, timings FROM st_verification ORDER BY received_at DESC", this::row)
         .stream().limit(limit).toList();
+  }
+
+  /**
+   * The most recent finished verification of a series that produced a report, other than {@code
+   * excluding}: the report a new verification of the series supersedes.
+   */
+  public Optional<Row> latestReportOf(String seriesUid, String excluding) {
+    return jdbc.query("SELECT verification_id, series_uid, study_uid, status, attempts, received_at, finished_at,"
+        + " outcome, report_id, timings FROM st_verification WHERE series_uid = ? AND verification_id <> ?"
+        + " AND report_id IS NOT NULL AND finished_at IS NOT NULL ORDER BY finished_at DESC", this::row, seriesUid,
+        excluding).stream().findFirst();
+  }
+
+  /** A verification whose report a later one replaced. */
+  public void superseded(String verificationId, String by) {
+    jdbc.update("UPDATE st_verification SET status = 'SUPERSEDED' WHERE verification_id = ? AND verification_id <> ?",
+        verificationId, by);
   }
 
   private Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

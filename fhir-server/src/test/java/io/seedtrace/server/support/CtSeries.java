@@ -38,17 +38,34 @@ public final class CtSeries {
         studyUid, seriesUid, frameOfReferenceUid));
   }
 
+  /** Sends the files over one association as AE "PACS", then aborts it (A-ABORT) instead of releasing it. */
+  public static void sendAndAbort(int port, List<byte[]> files) throws IOException {
+    try (StoreScu scu = open(port)) {
+      for (byte[] f : files) {
+        stored(scu.store(f));
+      }
+      scu.abort();
+    }
+  }
+
   /** Sends the files over one association as AE "PACS"; returns the time of the last success response. */
   public static long send(int port, List<byte[]> files) throws IOException {
-    try (StoreScu scu = StoreScu.open("127.0.0.1", port, "PACS", "SEEDTRACE", List.of(new StoreScu.Proposal(
-        NodeConfig.CT_IMAGE, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()))), 10_000)) {
+    try (StoreScu scu = open(port)) {
       for (byte[] f : files) {
-        int status = scu.store(f);
-        if (status != 0) {
-          throw new IOException("C-STORE status 0x" + Integer.toHexString(status));
-        }
+        stored(scu.store(f));
       }
       return System.nanoTime();
+    }
+  }
+
+  private static StoreScu open(int port) throws IOException {
+    return StoreScu.open("127.0.0.1", port, "PACS", "SEEDTRACE", List.of(new StoreScu.Proposal(
+        NodeConfig.CT_IMAGE, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()))), 10_000);
+  }
+
+  private static void stored(int status) throws IOException {
+    if (status != 0) {
+      throw new IOException("C-STORE status 0x" + Integer.toHexString(status));
     }
   }
 }

@@ -21,7 +21,9 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A second FHIR server in the test, acting as the hospital EHR: it accepts transaction bundles at
- * its base URL over real HTTP, honours conditional creates ({@code ifNoneExist=identifier=...}),
+ * its base URL over real HTTP, honours conditional creates ({@code ifNoneExist=identifier=...}) and
+ * conditional FHIRPath patches that replace a primitive ({@code PATCH Type?identifier=...}; 404 when
+ * nothing matches),
  * requires the configured bearer token, and keeps what it received in arrival order. It can be
  * switched "down" (HTTP 503) to play an outage, and made slow (each answer after a delay) to play an
  * EHR that takes longer than its clients wait. Every POST is kept as an {@link Attempt}, with the
@@ -40,6 +42,7 @@ public final class FakeEhr implements AutoCloseable {
   private final Map<Resource, Long> arrivedAt = new java.util.IdentityHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
   private final List<Attempt> attempts = new ArrayList<>();
+  private final List<String> patches = new ArrayList<>();
   private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fake-ehr");
     t.setDaemon(true);
@@ -102,6 +105,11 @@ public final class FakeEhr implements AutoCloseable {
     return List.copyOf(created);
   }
 
+  /** Every patch applied, in order, as {@code <conditional URL> <path>=<value>}. */
+  public synchronized List<String> patches() {
+    return List.copyOf(patches);
+  }
+
   /** When a resource arrived ({@link System#nanoTime()}). */
   public synchronized long arrivedAt(Resource r) {
     return arrivedAt.get(r);
@@ -142,7 +150,14 @@ public final class FakeEhr implements AutoCloseable {
         respond(exchange, 400, "{\"resourceType\":\"OperationOutcome\"}");
         return;
       }
-      String response = FHIR.newJsonParser().encodeResourceToString(apply(tx));
+      Bundle applied;
+      try {
+        applied = apply(tx);
+      } catch (NoMatch absent) {
+        respond(exchange, 404, "{\"resourceType\":\"OperationOutcome\"}");
+        return;
+      }
+      String response = FHIR.newJsonParser().encodeResourceToString(applied);
       slowly();
       respond(exchange, 200, response);
     }
@@ -172,6 +187,11 @@ public final class FakeEhr implements AutoCloseable {
     List<Resource> createdNow = new ArrayList<>();
     for (Bundle.BundleEntryComponent e : tx.getEntry()) {
       Resource r = e.getResource();
+      if (e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH) {
+        response.addEntry().getResponse().setStatus("200 OK").setLocation(patch(e.getRequest().getUrl(),
+            (org.hl7.fhir.r4.model.Parameters) r));
+        continue;
+      }
       String key = null;
       String cond = e.getRequest().getIfNoneExist();
       if (cond != null && cond.startsWith("identifier=")) {
@@ -207,6 +227,29 @@ public final class FakeEhr implements AutoCloseable {
     }
     return response;
   }
+
+  /** Applies "replace" operations on primitives to the resource the conditional URL names. */
+  private String patch(String conditionalUrl, org.hl7.fhir.r4.model.Parameters operations) {
+    String type = conditionalUrl.substring(0, conditionalUrl.indexOf('?'));
+    Resource target = byIdentifier.get(type + "?" + conditionalUrl.substring(conditionalUrl.indexOf("identifier=")
+        + "identifier=".length()));
+    if (target == null) {
+      throw new NoMatch();
+    }
+    for (org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent op : operations.getParameter()) {
+      String path = op.getPart().stream().filter(p -> p.getName().equals("path")).findFirst().orElseThrow()
+          .getValue().primitiveValue();
+      String value = op.getPart().stream().filter(p -> p.getName().equals("value")).findFirst().orElseThrow()
+          .getValue().primitiveValue();
+      FHIR.newTerser().getSingleValueOrNull(target, path.substring(type.length() + 1),
+          org.hl7.fhir.instance.model.api.IPrimitiveType.class).setValueAsString(value);
+      patches.add(conditionalUrl + " " + path + "=" + value);
+    }
+    return type + "/" + target.getIdElement().getIdPart();
+  }
+
+  /** A conditional patch matched nothing. */
+  private static final class NoMatch extends RuntimeException {}
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
