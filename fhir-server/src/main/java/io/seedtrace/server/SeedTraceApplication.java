@@ -32,20 +32,58 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class SeedTraceApplication {
 
+  /** What {@code java -jar seedtrace.jar --help} prints. */
+  static final String USAGE = String.join("\n",
+      "usage: java -jar seedtrace.jar [COMMAND] [options]",
+      "",
+      "Without a command: starts the server (FHIR at /fhir, DICOM node, console, EHR delivery).",
+      "  --server.port=8080                   HTTP port",
+      "  --seedtrace.data-dir=data            where keys, the DICOM spool and the embedded database live",
+      "  --spring.profiles.active=prod        production defaults (external issuer, all addresses; see README)",
+      "  --spring.profiles.active=postgres    PostgreSQL instead of the embedded H2",
+      "  --<any setting of the README's configuration table>=<value>",
+      "",
+      "Commands (each answers --help):",
+      "  detect <dir> [--json out.json] [--preview out.png]   count and locate the seeds of one CT series",
+      "  chip keygen|encode|decode ...                         manufacturer's keys and cartridge chips",
+      "  demo [--server URL] ...                               play the README's story against a running server",
+      "",
+      "  --help, -h                                            this text");
+
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("detect")) {
-      // A physicist's tool: no server, no Spring.
-      System.exit(io.seedtrace.server.cli.DetectCommand.run(java.util.List.of(args).subList(1, args.length),
-          System.out, System.err));
-    }
-    if (args.length > 0 && args[0].equals("chip")) {
-      System.exit(io.seedtrace.server.cli.ChipCommand.run(java.util.List.of(args).subList(1, args.length),
-          System.out, System.err));
-    }
-    if (args.length > 0 && args[0].equals("demo")) {
-      System.exit(io.seedtrace.server.cli.DemoCommand.run(java.util.List.of(args).subList(1, args.length),
-          System.out, System.err));
+    int exit = commandLine(java.util.List.of(args), System.out, System.err);
+    if (exit >= 0) {
+      System.exit(exit);
     }
     SpringApplication.run(SeedTraceApplication.class, args);
+  }
+
+  /**
+   * Runs a command of the jar and returns its exit code, or -1 when the arguments start the server
+   * (none, or only {@code --setting=value} options).
+   */
+  public static int commandLine(java.util.List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
+    if (args.isEmpty()) {
+      return -1;
+    }
+    java.util.List<String> rest = args.subList(1, args.size());
+    return switch (args.get(0)) {
+      case "--help", "-h", "help" -> {
+        out.println(USAGE);
+        yield 0;
+      }
+      // a physicist's tool: no server, no Spring
+      case "detect" -> io.seedtrace.server.cli.DetectCommand.run(rest, out, err);
+      case "chip" -> io.seedtrace.server.cli.ChipCommand.run(rest, out, err);
+      case "demo" -> io.seedtrace.server.cli.DemoCommand.run(rest, out, err);
+      default -> {
+        if (args.get(0).startsWith("--")) {
+          yield -1;
+        }
+        err.println("unknown command: " + args.get(0));
+        err.println(USAGE);
+        yield 2;
+      }
+    };
   }
 }

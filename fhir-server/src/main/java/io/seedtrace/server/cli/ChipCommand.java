@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code seedtrace chip keygen|encode|decode}: for manufacturers, tests and the demo.
@@ -43,10 +44,37 @@ public final class ChipCommand {
 
   private ChipCommand() {}
 
+  private static final Map<String, String> USAGE = Map.of(
+      "keygen", "usage: seedtrace chip keygen --out NAME\n"
+          + "Writes NAME.key (PKCS#8 PEM, P-256; keep it secret) and NAME.pub (X.509 PEM).",
+      "encode", "usage: seedtrace chip encode --key NAME.key --kid ID --serial S --manufacturer M --product P"
+          + " --model X --seeds N --total-mbq A --seed-mbq B --calibrated 2026-11-20T08:00:00Z --lot L"
+          + " --expiry 2027-01-31 [--udi U] --out chip.bin\n"
+          + "Writes a cartridge chip's signed initial block.",
+      "decode", "usage: seedtrace chip decode --pub NAME.pub --kid ID chip.bin\n"
+          + "Verifies a chip's signature and prints its contents.");
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "keygen", Set.of("out"),
+      "encode", Set.of("key", "kid", "serial", "manufacturer", "product", "model", "seeds", "total-mbq", "seed-mbq",
+          "calibrated", "lot", "expiry", "udi", "out"),
+      "decode", Set.of("pub", "kid"));
+  private static final String SUMMARY = "usage: seedtrace chip keygen|encode|decode [options]   (--help after a"
+      + " command for its options)\nExit codes: 0 done, 2 usage, 3 refused or unreadable input.";
+
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.isEmpty()) {
-      err.println("usage: seedtrace chip keygen|encode|decode ...");
+    if (args.isEmpty() || isHelp(args.get(0))) {
+      (args.isEmpty() ? err : out).println(SUMMARY);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String command = args.get(0);
+    if (!USAGE.containsKey(command)) {
+      err.println("unknown chip command: " + command);
+      err.println(SUMMARY);
       return 2;
+    }
+    if (args.stream().skip(1).anyMatch(ChipCommand::isHelp)) {
+      out.println(USAGE.get(command));
+      return 0;
     }
     try {
       Map<String, String> opts = new HashMap<>();
@@ -54,6 +82,11 @@ public final class ChipCommand {
       for (int i = 1; i < args.size(); i++) {
         String a = args.get(i);
         if (a.startsWith("--")) {
+          if (!OPTIONS.get(command).contains(a.substring(2))) {
+            err.println("unknown option " + a + " for chip " + command);
+            err.println(USAGE.get(command));
+            return 2;
+          }
           if (i + 1 >= args.size()) {
             err.println("missing value for " + a);
             return 2;
@@ -63,17 +96,14 @@ public final class ChipCommand {
           positional = a;
         }
       }
-      return switch (args.get(0)) {
+      return switch (command) {
         case "keygen" -> keygen(opts, out);
         case "encode" -> encode(opts, out);
-        case "decode" -> decode(opts, positional, out, err);
-        default -> {
-          err.println("unknown chip command: " + args.get(0));
-          yield 2;
-        }
+        default -> decode(opts, positional, out, err);
       };
     } catch (MissingOption e) {
       err.println("missing option --" + e.getMessage());
+      err.println(USAGE.get(command));
       return 2;
     } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
       err.println("invalid value: " + e.getMessage());
@@ -82,6 +112,10 @@ public final class ChipCommand {
       err.println("cannot read or write: " + e.getMessage());
       return 3;
     }
+  }
+
+  static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
   }
 
   private static final class MissingOption extends RuntimeException {

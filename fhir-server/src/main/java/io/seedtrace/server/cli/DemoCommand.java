@@ -91,18 +91,28 @@ public final class DemoCommand {
     this.out = out;
   }
 
+  private static final String USAGE = "usage: seedtrace demo [--server URL] [--dicom-host H] [--dicom-port P]"
+      + " [--ehr-port P] [--timeout-s S]\n"
+      + "Plays the README's story against a running server (default http://localhost:8080, DICOM port 11112):"
+      + " orders, ships, receives, implants and seals a cartridge, pushes a post-implant CT and waits for the"
+      + " report at a demo EHR on --ehr-port (8090). Exit codes: 0 done, 2 usage, 3 failed.";
+  private static final java.util.Set<String> OPTIONS = java.util.Set.of("server", "dicom-host", "dicom-port",
+      "ehr-port", "timeout-s");
+
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.stream().anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+      out.println(USAGE);
+      return 0;
+    }
     Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.size(); i += 2) {
-      if (!args.get(i).startsWith("--")) {
-        err.println("usage: seedtrace demo [--server URL] [--dicom-host H] [--dicom-port P] [--ehr-port P]");
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i).startsWith("--") ? args.get(i).substring(2) : "";
+      if (!OPTIONS.contains(name) || i + 1 >= args.size()) {
+        err.println(OPTIONS.contains(name) ? "missing value for " + args.get(i) : "unknown option: " + args.get(i));
+        err.println(USAGE);
         return 2;
       }
-      opts.put(args.get(i).substring(2), args.get(i + 1));
-    }
-    if (args.size() % 2 != 0) {
-      err.println("usage: seedtrace demo [--server URL] [--dicom-host H] [--dicom-port P] [--ehr-port P]");
-      return 2;
+      opts.put(name, args.get(i + 1));
     }
     try {
       return new DemoCommand(opts.getOrDefault("server", "http://localhost:8080"), out).play(
