@@ -1,5 +1,6 @@
 package io.seedtrace.server.bulk;
 
+import io.seedtrace.server.database.SchemaStatements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,13 +32,14 @@ public final class ExportJobs {
 
   public ExportJobs(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_bulk_export (id VARCHAR(36) PRIMARY KEY, client_id VARCHAR(200) NOT NULL,"
+    SchemaStatements.run(jdbc,
+        "CREATE TABLE IF NOT EXISTS st_bulk_export (id VARCHAR(36) PRIMARY KEY, client_id VARCHAR(200) NOT NULL,"
         + " request_url VARCHAR(4000) NOT NULL, export_level VARCHAR(16) NOT NULL, group_id VARCHAR(64),"
         + " types VARCHAR(8000) NOT NULL, since_ms BIGINT, transaction_ms BIGINT NOT NULL, sees_restricted BOOLEAN NOT NULL,"
         + " status VARCHAR(16) NOT NULL, progress VARCHAR(200), lease_owner VARCHAR(64), lease_until_ms BIGINT,"
-        + " created_ms BIGINT NOT NULL, expires_ms BIGINT, error VARCHAR(1000))");
-    jdbc.execute("CREATE INDEX IF NOT EXISTS st_bulk_export_by_client ON st_bulk_export (client_id, status)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_bulk_export_part (job_id VARCHAR(36) NOT NULL, file_no INT NOT NULL,"
+        + " created_ms BIGINT NOT NULL, expires_ms BIGINT, error VARCHAR(1000))",
+        "CREATE INDEX IF NOT EXISTS st_bulk_export_by_client ON st_bulk_export (client_id, status)",
+        "CREATE TABLE IF NOT EXISTS st_bulk_export_part (job_id VARCHAR(36) NOT NULL, file_no INT NOT NULL,"
         + " part_no INT NOT NULL, resource_type VARCHAR(64) NOT NULL, resource_count INT NOT NULL, content BYTEA NOT NULL,"
         + " PRIMARY KEY (job_id, file_no, part_no))");
   }

@@ -1,5 +1,6 @@
 package io.seedtrace.server.custody;
 
+import io.seedtrace.server.database.SchemaStatements;
 import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.sealing.SealedRecord;
 import io.seedtrace.core.trace.MaliciousNodeLibrary;
@@ -27,15 +28,16 @@ public final class CustodyTables {
   public CustodyTables(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.dataSource = dataSource;
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_chip (serial VARCHAR(32) PRIMARY KEY, device_id VARCHAR(64) NOT NULL,"
-        + " sha256 VARCHAR(64) NOT NULL, payload VARCHAR(2000) NOT NULL, read_at TIMESTAMP NOT NULL)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_sealing_record (device_id VARCHAR(64) PRIMARY KEY,"
+    SchemaStatements.run(jdbc,
+        "CREATE TABLE IF NOT EXISTS st_chip (serial VARCHAR(32) PRIMARY KEY, device_id VARCHAR(64) NOT NULL,"
+        + " sha256 VARCHAR(64) NOT NULL, payload VARCHAR(2000) NOT NULL, read_at TIMESTAMP NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS st_sealing_record (device_id VARCHAR(64) PRIMARY KEY,"
         + " iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(8000) NOT NULL, wrap_iv VARCHAR(64) NOT NULL,"
         + " wrapped_key VARCHAR(128) NOT NULL, key_version INT NOT NULL, sealed_at TIMESTAMP NOT NULL,"
-        + " rotated_at TIMESTAMP)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_pending_trace_key (device_id VARCHAR(64) PRIMARY KEY,"
-        + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
+        + " rotated_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS st_pending_trace_key (device_id VARCHAR(64) PRIMARY KEY,"
+        + " key_version INT NOT NULL, iv VARCHAR(64) NOT NULL, ciphertext VARCHAR(256) NOT NULL, held_at TIMESTAMP NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS st_audit_head (id INT PRIMARY KEY, seq BIGINT NOT NULL,"
         + " hash VARCHAR(64) NOT NULL)");
     startAuditHead();
   }

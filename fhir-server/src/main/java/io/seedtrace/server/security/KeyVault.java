@@ -1,5 +1,6 @@
 package io.seedtrace.server.security;
 
+import io.seedtrace.server.database.SchemaStatements;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -39,12 +40,8 @@ public final class KeyVault {
   public KeyVault(DataSource dataSource, SecretKey keyEncryptionKey) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.keyEncryptionKey = keyEncryptionKey;
-    try {
-      jdbc.execute("CREATE TABLE IF NOT EXISTS st_key_vault (name VARCHAR(64) PRIMARY KEY, iv VARCHAR(32) NOT NULL,"
-          + " ciphertext VARCHAR(16000) NOT NULL, created_at TIMESTAMP NOT NULL)");
-    } catch (DuplicateKeyException createdByAnotherNode) {
-      // PostgreSQL's IF NOT EXISTS does not cover a create by another session at the same moment
-    }
+    SchemaStatements.run(jdbc, "CREATE TABLE IF NOT EXISTS st_key_vault (name VARCHAR(64) PRIMARY KEY,"
+        + " iv VARCHAR(32) NOT NULL, ciphertext VARCHAR(16000) NOT NULL, created_at TIMESTAMP NOT NULL)");
   }
 
   /**

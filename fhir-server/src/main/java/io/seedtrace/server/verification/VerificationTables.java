@@ -1,5 +1,6 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.server.database.SchemaStatements;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +19,13 @@ public final class VerificationTables {
 
   public VerificationTables(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_verification (verification_id VARCHAR(200) PRIMARY KEY,"
+    SchemaStatements.run(jdbc,
+        "CREATE TABLE IF NOT EXISTS st_verification (verification_id VARCHAR(200) PRIMARY KEY,"
         + " series_uid VARCHAR(64) NOT NULL, study_uid VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,"
         + " attempts INT NOT NULL, received_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, outcome VARCHAR(2000),"
-        + " report_id VARCHAR(100), timings VARCHAR(1000))");
-    jdbc.execute("CREATE INDEX IF NOT EXISTS st_verification_by_series ON st_verification (series_uid)");
-    jdbc.execute("CREATE TABLE IF NOT EXISTS st_rt_object (sop_uid VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
+        + " report_id VARCHAR(100), timings VARCHAR(1000))",
+        "CREATE INDEX IF NOT EXISTS st_verification_by_series ON st_verification (series_uid)",
+        "CREATE TABLE IF NOT EXISTS st_rt_object (sop_uid VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
         + " patient_id VARCHAR(64), study_uid VARCHAR(64), frame_of_reference VARCHAR(64), path VARCHAR(1000) NOT NULL,"
         + " received_at TIMESTAMP NOT NULL)");
   }

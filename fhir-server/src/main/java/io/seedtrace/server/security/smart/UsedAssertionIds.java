@@ -1,5 +1,6 @@
 package io.seedtrace.server.security.smart;
 
+import io.seedtrace.server.database.SchemaStatements;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import javax.sql.DataSource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -24,14 +24,9 @@ public final class UsedAssertionIds {
 
   public UsedAssertionIds(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    try {
-      jdbc.execute("CREATE TABLE IF NOT EXISTS st_smart_assertion_id (id CHAR(64) PRIMARY KEY,"
-          + " valid_until TIMESTAMP NOT NULL)");
-      jdbc.execute("CREATE INDEX IF NOT EXISTS st_smart_assertion_id_until ON st_smart_assertion_id (valid_until)");
-    } catch (DataAccessException createdByAnotherNode) {
-      // PostgreSQL's IF NOT EXISTS races between nodes starting together; fine if the table is there
-      jdbc.queryForObject("SELECT COUNT(*) FROM st_smart_assertion_id WHERE 1 = 0", Integer.class);
-    }
+    SchemaStatements.run(jdbc, "CREATE TABLE IF NOT EXISTS st_smart_assertion_id (id CHAR(64) PRIMARY KEY,"
+        + " valid_until TIMESTAMP NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS st_smart_assertion_id_until ON st_smart_assertion_id (valid_until)");
   }
 
   /**
