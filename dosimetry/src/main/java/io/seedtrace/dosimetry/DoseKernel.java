@@ -8,7 +8,7 @@ package io.seedtrace.dosimetry;
  */
 final class DoseKernel {
 
-  static final double STEP_MM = 0.2;
+  static final double STEP_MM = 0.5;
 
   private final int size;
   private final float[] table;
@@ -56,6 +56,15 @@ final class DoseKernel {
       }
     }
     return new DoseKernel(size, table, minMm);
+  }
+
+  /** The table, rows of rho, {@link #size()} columns of |z|; read-only for callers. */
+  float[] table() {
+    return table;
+  }
+
+  int size() {
+    return size;
   }
 
   double minRadiusMm() {

@@ -56,35 +56,55 @@ public final class GridDoseCalculator {
   }
 
   private void accumulateSlice(PreparedSeed[] seeds, DoseGrid grid, int k) {
-    float[] values = grid.values();
     double h = grid.spacingMm();
     Point3 o = grid.originMm();
-    double cutoff2 = cutoffMm * cutoffMm;
     for (PreparedSeed s : seeds) {
-      DoseKernel kernel = s.kernel();
-      double ax = s.axis().x();
-      double ay = s.axis().y();
-      double az = s.axis().z();
-      double min2 = kernel.minRadiusMm() * kernel.minRadiusMm();
-      float strength = (float) s.strength();
       double dz = o.z() + k * h - s.centre().z();
       for (int j = 0; j < grid.ny(); j++) {
         double dy = o.y() + j * h - s.centre().y();
         double ryz2 = dy * dy + dz * dz;
-        double alongYz = dy * ay + dz * az;
-        int row = grid.index(0, j, k);
-        for (int i = 0; i < grid.nx(); i++) {
-          double dx = o.x() + i * h - s.centre().x();
-          double r2 = dx * dx + ryz2;
-          if (r2 > cutoff2) {
-            continue;
-          }
-          double along = dx * ax + alongYz;
-          double rho = Math.sqrt(Math.max(r2 - along * along, 0));
-          float scaled = kernel.scaledRate(rho, Math.abs(along));
-          values[row + i] += strength * scaled / (float) Math.max(r2, min2);
+        double reach2 = cutoffMm * cutoffMm - ryz2;
+        if (reach2 <= 0) {
+          continue;
         }
+        // voxels of this row within the cut-off sphere: |x - cx| <= sqrt(reach2)
+        double reach = Math.sqrt(reach2);
+        double cx = s.centre().x() - o.x();
+        int from = Math.max(0, (int) Math.ceil((cx - reach) / h));
+        int to = Math.min(grid.nx() - 1, (int) Math.floor((cx + reach) / h));
+        accumulateRow(s, grid.values(), grid.index(0, j, k), from, to, o.x() - s.centre().x(), h, dy, dz);
       }
+    }
+  }
+
+  /** Adds seed {@code s} to voxels from..to of one row; x offset of voxel i is x0 + i * h. */
+  private static void accumulateRow(PreparedSeed s, float[] values, int row, int from, int to, double x0,
+      double h, double dy, double dz) {
+    DoseKernel kernel = s.kernel();
+    float[] table = kernel.table();
+    int size = kernel.size();
+    float inverseStep = (float) (1 / DoseKernel.STEP_MM);
+    float ax = (float) s.axis().x();
+    float ryz2 = (float) (dy * dy + dz * dz);
+    float alongYz = (float) (dy * s.axis().y() + dz * s.axis().z());
+    float min2 = (float) (kernel.minRadiusMm() * kernel.minRadiusMm());
+    float strength = (float) s.strength();
+    float fx0 = (float) x0;
+    float fh = (float) h;
+    for (int i = from; i <= to; i++) {
+      float dx = fx0 + i * fh;
+      float r2 = dx * dx + ryz2;
+      float along = dx * ax + alongYz;
+      float u = (float) Math.sqrt(Math.max(r2 - along * along, 0f)) * inverseStep;
+      float v = Math.abs(along) * inverseStep;
+      int a = (int) u;
+      int b = (int) v;
+      float fu = u - a;
+      float fv = v - b;
+      int at = a * size + b;
+      float low = table[at] + fv * (table[at + 1] - table[at]);
+      float high = table[at + size] + fv * (table[at + size + 1] - table[at + size]);
+      values[row + i] += strength * (low + fu * (high - low)) / Math.max(r2, min2);
     }
   }
 }
