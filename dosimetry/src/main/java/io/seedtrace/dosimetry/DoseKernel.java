@@ -4,7 +4,7 @@ package io.seedtrace.dosimetry;
  * One seed model's dose rate per unit S_K tabulated in the seed's own cylindrical coordinates for fast
  * grid sums: rows of distance from the axis (rho), columns of |distance along the axis| (z), both in
  * mm at {@link #STEP_MM}, up to the cut-off radius. The table holds D * max(r, r_min)^2, which is
- * smooth, and is interpolated bilinearly; the caller divides by max(r, r_min)^2.
+ * smooth; {@link GridDoseCalculator} interpolates it bilinearly and divides by max(r, r_min)^2.
  */
 final class DoseKernel {
 
@@ -69,24 +69,5 @@ final class DoseKernel {
 
   double minRadiusMm() {
     return minRadiusMm;
-  }
-
-  /** Largest rho or |z| (mm) the table covers. */
-  double reachMm() {
-    return (size - 2) * STEP_MM;
-  }
-
-  /** Interpolated D * max(r, r_min)^2 per unit S_K at (rho, |z|) in mm, both within {@link #reachMm()}. */
-  float scaledRate(double rhoMm, double zAbsMm) {
-    double u = rhoMm * (1 / STEP_MM);
-    double v = zAbsMm * (1 / STEP_MM);
-    int a = (int) u;
-    int b = (int) v;
-    float fu = (float) (u - a);
-    float fv = (float) (v - b);
-    int at = a * size + b;
-    float low = table[at] + fv * (table[at + 1] - table[at]);
-    float high = table[at + size] + fv * (table[at + size + 1] - table[at + size]);
-    return low + fu * (high - low);
   }
 }
