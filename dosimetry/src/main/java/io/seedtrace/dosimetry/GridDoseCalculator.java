@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
  * per-model {@link DoseKernel} (tabulated once, interpolated bilinearly) in the seed's own frame; seeds
  * without a known axis use the point-source kernel. Contributions beyond the cut-off radius are
  * neglected (default 100 mm, where a 6711 seed's dose rate is g_L(10 cm)/100, about 0.1 %, of its
- * rate at 1 cm). Slices are computed in parallel; memory besides the grid is the kernels (about 1 MB
- * per model and kind) and a few objects per seed.
+ * rate at 1 cm). Slices are computed in parallel; memory besides the grid is the kernels (about 160 kB
+ * per model and kind), three float rows per slice task and a few objects per seed.
  *
  * <pre>{@code
  * DoseGrid grid = DoseGrid.cube(new Point3(-35, -35, -35), 70, 1.0);
@@ -58,6 +58,7 @@ public final class GridDoseCalculator {
   private void accumulateSlice(PreparedSeed[] seeds, DoseGrid grid, int k) {
     double h = grid.spacingMm();
     Point3 o = grid.originMm();
+    RowScratch scratch = new RowScratch(grid.nx());
     for (PreparedSeed s : seeds) {
       double dz = o.z() + k * h - s.centre().z();
       for (int j = 0; j < grid.ny(); j++) {
@@ -72,39 +73,61 @@ public final class GridDoseCalculator {
         double cx = s.centre().x() - o.x();
         int from = Math.max(0, (int) Math.ceil((cx - reach) / h));
         int to = Math.min(grid.nx() - 1, (int) Math.floor((cx + reach) / h));
-        accumulateRow(s, grid.values(), grid.index(0, j, k), from, to, o.x() - s.centre().x(), h, dy, dz);
+        accumulateRow(s, scratch, grid.values(), grid.index(0, j, k), from, to, o.x() - s.centre().x(), h, dy, dz);
       }
     }
   }
 
-  /** Adds seed {@code s} to voxels from..to of one row; x offset of voxel i is x0 + i * h. */
-  private static void accumulateRow(PreparedSeed s, float[] values, int row, int from, int to, double x0,
-      double h, double dy, double dz) {
+  /** Per-thread work arrays of one grid row: kernel coordinates and 1/r^2 of each voxel. */
+  private static final class RowScratch {
+    final float[] u;
+    final float[] v;
+    final float[] inverseR2;
+
+    RowScratch(int nx) {
+      u = new float[nx];
+      v = new float[nx];
+      inverseR2 = new float[nx];
+    }
+  }
+
+  /**
+   * Adds seed {@code s} to voxels from..to of one row; x offset of voxel i is x0 + i * h. Two passes: the
+   * geometry (a plain loop the JIT can vectorise), then the table reads.
+   */
+  private static void accumulateRow(PreparedSeed s, RowScratch scratch, float[] values, int row, int from, int to,
+      double x0, double h, double dy, double dz) {
     DoseKernel kernel = s.kernel();
-    float[] table = kernel.table();
-    int size = kernel.size();
     float inverseStep = (float) (1 / DoseKernel.STEP_MM);
     float ax = (float) s.axis().x();
     float ryz2 = (float) (dy * dy + dz * dz);
     float alongYz = (float) (dy * s.axis().y() + dz * s.axis().z());
     float min2 = (float) (kernel.minRadiusMm() * kernel.minRadiusMm());
-    float strength = (float) s.strength();
     float fx0 = (float) x0;
     float fh = (float) h;
+    float[] u = scratch.u;
+    float[] v = scratch.v;
+    float[] inverseR2 = scratch.inverseR2;
     for (int i = from; i <= to; i++) {
       float dx = fx0 + i * fh;
       float r2 = dx * dx + ryz2;
       float along = dx * ax + alongYz;
-      float u = (float) Math.sqrt(Math.max(r2 - along * along, 0f)) * inverseStep;
-      float v = Math.abs(along) * inverseStep;
-      int a = (int) u;
-      int b = (int) v;
-      float fu = u - a;
-      float fv = v - b;
+      u[i] = (float) Math.sqrt(Math.max(r2 - along * along, 0f)) * inverseStep;
+      v[i] = Math.abs(along) * inverseStep;
+      inverseR2[i] = 1f / Math.max(r2, min2);
+    }
+    float[] table = kernel.table();
+    int size = kernel.size();
+    float strength = (float) s.strength();
+    for (int i = from; i <= to; i++) {
+      int a = (int) u[i];
+      int b = (int) v[i];
+      float fu = u[i] - a;
+      float fv = v[i] - b;
       int at = a * size + b;
       float low = table[at] + fv * (table[at + 1] - table[at]);
       float high = table[at + size] + fv * (table[at + size + 1] - table[at + size]);
-      values[row + i] += strength * (low + fu * (high - low)) / Math.max(r2, min2);
+      values[row + i] += strength * (low + fu * (high - low)) * inverseR2[i];
     }
   }
 }
