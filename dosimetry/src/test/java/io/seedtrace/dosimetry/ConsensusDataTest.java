@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The engine against the consensus tables: the data files hold the published numbers (spot checks typed
- * here from TG-43U1 independently of the files), the dose rate per S_K at every tabulated (r, theta)
+ * The engine against the consensus tables: the data files hold the transcribed numbers (spot checks typed
+ * here by hand, so an edited data file fails), the dose rate per S_K at every tabulated (r, theta)
  * with 0.5 <= r <= 7 cm equals Lambda * G_L ratio * g_L * F computed here with a separate geometry
  * formula, and the reference point gives Lambda.
  */
