@@ -10,13 +10,17 @@ import java.util.Set;
  * @param aeTitle the called AE title we answer to
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} accepts any
  * @param allowedAddresses peer IP addresses accepted; {@code *} accepts any
- * @param abstractSyntaxes SOP classes accepted (Verification is always accepted); {@code *} for any
+ * @param abstractSyntaxes SOP classes accepted (Verification is always accepted); {@code *} for any;
+ *     {@link #ALL_STORAGE} for every storage class of the standard ({@link StorageSopClasses})
  * @param transferSyntaxes transfer syntaxes accepted, in our order of preference; a trailing
  *     {@code *} accepts the peer's first proposal when none of ours is offered
  * @param maxPduReceive largest P-DATA-TF variable field we accept
  */
 public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitles, Set<String> allowedAddresses,
     Set<String> abstractSyntaxes, List<String> transferSyntaxes, int maxPduReceive) {
+
+  /** In {@code abstractSyntaxes}: every storage SOP class of the standard. */
+  public static final String ALL_STORAGE = "storage";
 
   public AssociationPolicy {
     if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16) {
@@ -50,7 +54,8 @@ public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitl
     List<Pdu.AcceptedContext> answers = new java.util.ArrayList<>();
     for (Pdu.ProposedContext pc : rq.contexts()) {
       boolean known = Dimse.VERIFICATION_SOP_CLASS.equals(pc.abstractSyntax()) || abstractSyntaxes.contains("*")
-          || abstractSyntaxes.contains(pc.abstractSyntax());
+          || abstractSyntaxes.contains(pc.abstractSyntax())
+          || abstractSyntaxes.contains(ALL_STORAGE) && StorageSopClasses.isStandardStorage(pc.abstractSyntax());
       if (!known) {
         answers.add(new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.ABSTRACT_SYNTAX_NOT_SUPPORTED, ""));
         continue;

@@ -1,6 +1,8 @@
 package io.seedtrace.dicom.volume;
 
 import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.codec.CodecException;
+import io.seedtrace.dicom.codec.PixelData;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.DicomFormatException;
 import io.seedtrace.dicom.data.Element;
@@ -19,7 +21,9 @@ import java.util.List;
  * rescale slope and intercept applied (HU), and the geometry checked. A series that would give a
  * wrong volume is refused with the reason: several series, differing orientation or matrix, gantry
  * tilt (slices sheared along the normal), duplicate or missing slices, non-uniform spacing,
- * compressed pixel data, multi-frame Enhanced CT.
+ * compressed pixel data that cannot be decoded. Compressed slices are decoded first
+ * ({@link PixelData}), so a JPEG, JPEG-LS, JPEG 2000 or RLE series gives the same volume as the
+ * uncompressed one; a multi-frame Enhanced CT is split into its frames.
  *
  * <pre>{@code CtVolume v = VolumeAssembler.assemble(event.paths());}</pre>
  */
@@ -51,8 +55,12 @@ public final class VolumeAssembler {
         throw new VolumeException("Unreadable DICOM file " + f.getFileName() + ": " + e.getMessage(), e);
       }
       if (file.transferSyntax().encapsulated()) {
-        throw new VolumeException("Compressed pixel data (" + file.transferSyntax().uid() + ") in " + f.getFileName()
-            + ": configure the PACS to send uncompressed");
+        try {
+          PixelData.decodeInPlace(file.dataSet(), file.transferSyntax());
+        } catch (CodecException e) {
+          throw new VolumeException("Compressed pixel data (" + file.transferSyntax().uid() + ") in " + f.getFileName()
+              + " cannot be decoded: " + e.getMessage(), e);
+        }
       }
       sets.add(file.dataSet());
       paths.add(f);
