@@ -91,30 +91,32 @@ class CompressedCtInteropTest {
     for (int k = 0; k < SLICES; k++) {
       Path f = work.resolve("orig").resolve("slice" + k + ".dcm");
       Files.createDirectories(f.getParent());
-      Files.write(f, Part10.toBytes(phantomSlice(study, series, k), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+      Files.write(f, Part10.toBytes(phantomSlice(study, series, k, SIZE), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
       originals.add(f);
     }
     reference = VolumeAssembler.assemble(originals);
   }
 
   /** 12 bits stored, unsigned, intercept -1024: air, a noisy water ellipse, a bone ring, two seeds. */
-  static DataSet phantomSlice(String study, String series, int k) {
-    DataSet ds = TestCt.slice(study, series, TestCt.uid(), k, SIZE, 0);
+  static DataSet phantomSlice(String study, String series, int k, int size) {
+    DataSet ds = TestCt.slice(study, series, TestCt.uid(), k, size, 0);
     ds.putUS(Tag.BitsStored, 12).putUS(Tag.HighBit, 11).putUS(Tag.PixelRepresentation, 0);
     Random noise = new Random(1000 + k);
-    byte[] pixels = new byte[SIZE * SIZE * 2];
-    for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE; x++) {
-        double ex = (x - SIZE / 2.0) / (SIZE * 0.42);
-        double ey = (y - SIZE / 2.0) / (SIZE * 0.32);
+    byte[] pixels = new byte[size * size * 2];
+    double scale = size / 96.0;
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        double ex = (x - size / 2.0) / (size * 0.42);
+        double ey = (y - size / 2.0) / (size * 0.32);
         double r = ex * ex + ey * ey;
         int hu = r > 1 ? -1000 : r > 0.8 ? 700 : (int) Math.round(40 + 15 * noise.nextGaussian());
-        if (Math.hypot(x - 30, y - 50) < 1.6 || Math.hypot(x - 60 - k, y - 40) < 1.6) {
+        if (Math.hypot(x - 30 * scale, y - 50 * scale) < 1.6 * scale
+            || Math.hypot(x - (60 + k % 20) * scale, y - 40 * scale) < 1.6 * scale) {
           hu = 3071;
         }
         int stored = Math.max(0, Math.min(4095, hu + 1024));
-        pixels[2 * (y * SIZE + x)] = (byte) stored;
-        pixels[2 * (y * SIZE + x) + 1] = (byte) (stored >> 8);
+        pixels[2 * (y * size + x)] = (byte) stored;
+        pixels[2 * (y * size + x) + 1] = (byte) (stored >> 8);
       }
     }
     ds.put(Element.ofValue(Tag.PixelData, Vr.OW, pixels));

@@ -33,6 +33,37 @@ final class JpegLsBits {
     return (int) (acc >>> count) & (int) ((1L << bits) - 1);
   }
 
+  /**
+   * Counts the 0 bits before the next 1 and consumes them and the 1 (the unary part of a Golomb
+   * code), a byte at a time.
+   *
+   * @throws CodecException if more than {@code max} zeros come
+   */
+  int zeros(int max) throws CodecException {
+    int zeros = 0;
+    while (true) {
+      if (count == 0) {
+        load();
+      }
+      long window = acc & ((1L << count) - 1);
+      if (window == 0) {
+        zeros += count;
+        count = 0;
+        if (zeros > max) {
+          throw new CodecException("JPEG-LS code longer than its limit: corrupt data");
+        }
+        continue;
+      }
+      int highest = 64 - Long.numberOfLeadingZeros(window);
+      zeros += count - highest;
+      count = highest - 1;
+      if (zeros > max) {
+        throw new CodecException("JPEG-LS code longer than its limit: corrupt data");
+      }
+      return zeros;
+    }
+  }
+
   int bit() throws CodecException {
     return read(1);
   }

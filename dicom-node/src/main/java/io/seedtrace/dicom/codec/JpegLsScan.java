@@ -246,13 +246,8 @@ final class JpegLsScan {
   }
 
   private int golomb(int k, int limit) throws CodecException {
-    int zeros = 0;
     int escape = limit - p.qbpp() - 1;
-    while (bits.bit() == 0) {
-      if (++zeros > escape) {
-        throw new CodecException("JPEG-LS code longer than its limit: corrupt data");
-      }
-    }
+    int zeros = bits.zeros(escape);
     if (zeros < escape) {
       return (zeros << k) | bits.read(k);
     }
