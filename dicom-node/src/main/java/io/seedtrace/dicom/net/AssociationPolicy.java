@@ -35,6 +35,21 @@ public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitl
     transferSyntaxes = List.copyOf(transferSyntaxes);
   }
 
+  /**
+   * Our first preference among the proposed syntaxes, except that a compressed syntax the peer
+   * proposes first, and we accept, is taken: the peer holds the data so, and DCMTK's storescu, for
+   * one, proposes [compressed, native...] in one context but cannot decompress to send native.
+   */
+  private String choose(List<String> proposed) {
+    String peerFirst = proposed.isEmpty() ? null : proposed.get(0);
+    if (peerFirst != null && transferSyntaxes.contains(peerFirst)
+        && !io.seedtrace.dicom.data.TransferSyntax.of(peerFirst).isNative()) {
+      return peerFirst;
+    }
+    return transferSyntaxes.stream().filter(proposed::contains).findFirst()
+        .orElse(transferSyntaxes.contains("*") && peerFirst != null ? peerFirst : null);
+  }
+
   /** The outcome of an association request: an AC to send, or an RJ. */
   public record Decision(Pdu.AssociateAc accept, Pdu.AssociateRj reject) {}
 
@@ -60,8 +75,7 @@ public record AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitl
         answers.add(new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.ABSTRACT_SYNTAX_NOT_SUPPORTED, ""));
         continue;
       }
-      String chosen = transferSyntaxes.stream().filter(pc.transferSyntaxes()::contains).findFirst()
-          .orElse(transferSyntaxes.contains("*") ? pc.transferSyntaxes().get(0) : null);
+      String chosen = choose(pc.transferSyntaxes());
       answers.add(chosen == null
           ? new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.TRANSFER_SYNTAXES_NOT_SUPPORTED, "")
           : new Pdu.AcceptedContext(pc.id(), Pdu.AcceptedContext.ACCEPTANCE, chosen));
