@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Configuration of the SeedTrace DICOM node (immutable). {@link #defaults(Path)} gives the
  * documented defaults: AE title SEEDTRACE, port 11112, every storage SOP class of the standard,
- * native and compressed transfer syntaxes, no peer allowed until listed, 5 s quiet time, a spool reserve of 256 files of 640 KiB, 5 min grace for incomplete series.
+ * native and compressed transfer syntaxes, no peer allowed until listed, 5 s quiet time, a spool
+ * reserve of 256 files of 640 KiB, 5 min grace for incomplete series.
  *
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} for any
  * @param allowedAddresses peer IP addresses accepted; {@code *} for any
