@@ -7,13 +7,16 @@ import java.util.Set;
 
 /**
  * Configuration of the SeedTrace DICOM node (immutable). {@link #defaults(Path)} gives the
- * documented defaults: AE title SEEDTRACE, port 11112, CT, Enhanced CT, RT Plan, RT Structure Set,
- * Spatial Registration and Secondary Capture, native transfer syntaxes, no peer allowed until
- * listed, 5 s quiet time, a spool reserve of 256 files of 640 KiB, 5 min grace for incomplete series.
+ * documented defaults: AE title SEEDTRACE, port 11112, every storage SOP class of the standard,
+ * native and compressed transfer syntaxes, no peer allowed until listed, 5 s quiet time, a spool
+ * reserve of 256 files of 640 KiB, 5 min grace for incomplete series.
  *
  * @param allowedCallingAeTitles calling AE titles accepted; {@code *} for any
  * @param allowedAddresses peer IP addresses accepted; {@code *} for any
- * @param acceptCompressed also accept encapsulated (compressed) transfer syntaxes, stored as-is
+ * @param sopClasses SOP classes accepted: {@link io.seedtrace.dicom.net.AssociationPolicy#ALL_STORAGE} for
+ *     every storage class of the standard, plus any private class UIDs
+ * @param acceptCompressed also accept encapsulated (compressed) transfer syntaxes, stored as
+ *     received and decoded when a volume is assembled (default true); off, a PACS must decompress
  * @param reservedFiles files kept written ahead in the spool so receiving needs no journal commit (0 = none)
  * @param reservedFileBytes size of each of them; a larger instance still fits, more slowly
  * @param incompleteGrace how long a series with a gap, or whose association broke off, waits after
@@ -42,10 +45,15 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
   public static final List<String> NATIVE_TRANSFER_SYNTAXES = List.of(
       "1.2.840.10008.1.2.1", "1.2.840.10008.1.2", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2");
 
-  /** Compressed syntaxes accepted when {@code acceptCompressed}: JPEG baseline/lossless, JPEG-LS, JPEG 2000, RLE. */
+  /**
+   * Compressed syntaxes accepted when {@code acceptCompressed}, lossless first: JPEG Lossless SV1 and
+   * process 14, JPEG-LS lossless, JPEG 2000 lossless, RLE, then JPEG-LS near-lossless, JPEG 2000,
+   * JPEG Baseline and Extended. All are decoded by {@link io.seedtrace.dicom.codec.PixelData}.
+   */
   public static final List<String> COMPRESSED_TRANSFER_SYNTAXES = List.of(
-      "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.80",
-      "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.5");
+      "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90",
+      "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.50",
+      "1.2.840.10008.1.2.4.51");
 
   public NodeConfig {
     if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16) {
@@ -70,8 +78,7 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
 
   public static NodeConfig defaults(Path spoolDir) {
     return new NodeConfig("SEEDTRACE", "0.0.0.0", 11112, spoolDir, Set.of(), Set.of(),
-        Set.of(CT_IMAGE, ENHANCED_CT_IMAGE, RT_PLAN, RT_STRUCTURE_SET, SPATIAL_REGISTRATION, SECONDARY_CAPTURE),
-        false, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        Set.of(io.seedtrace.dicom.net.AssociationPolicy.ALL_STORAGE), true, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
         DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES, DEFAULT_INCOMPLETE_GRACE);
   }
 
@@ -84,6 +91,13 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
   public NodeConfig withPeers(Set<String> callingAeTitles, Set<String> addresses) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, callingAeTitles, addresses, sopClasses,
         acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        reservedFiles, reservedFileBytes, incompleteGrace);
+  }
+
+  /** Accepted SOP classes: {@link io.seedtrace.dicom.net.AssociationPolicy#ALL_STORAGE} and/or class UIDs. */
+  public NodeConfig withSopClasses(Set<String> classes) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        classes, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
         reservedFiles, reservedFileBytes, incompleteGrace);
   }
 

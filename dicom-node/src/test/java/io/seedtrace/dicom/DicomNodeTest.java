@@ -144,16 +144,70 @@ class DicomNodeTest {
   }
 
   @Test
-  void refusesSopClassesItDoesNotAcceptAndCompressedSyntaxesByDefault() throws Exception {
+  void acceptsEveryStorageClassAndCompressedSyntaxesButNoOtherService() throws Exception {
+    String mr = "1.2.840.10008.5.1.4.1.1.4";
+    String doseSr = "1.2.840.10008.5.1.4.1.1.88.67";
+    String ecg = "1.2.840.10008.5.1.4.1.1.9.1.1";
+    String brachyDelivery = "1.2.840.10008.5.1.4.34.10";
+    String studyRootFind = "1.2.840.10008.5.1.4.1.2.2.1";
+    String storageCommitment = "1.2.840.10008.1.20.1";
     try (DicomNode node = DicomNode.start(config(), e -> {})) {
       List<StoreScu.Proposal> proposals = List.of(
-          new StoreScu.Proposal("1.2.840.10008.5.1.4.1.1.4", List.of("1.2.840.10008.1.2.1")),
-          new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.4.70")));
+          new StoreScu.Proposal(mr, List.of("1.2.840.10008.1.2.1")),
+          new StoreScu.Proposal(doseSr, List.of("1.2.840.10008.1.2")),
+          new StoreScu.Proposal(ecg, List.of("1.2.840.10008.1.2.1")),
+          new StoreScu.Proposal(brachyDelivery, List.of("1.2.840.10008.1.2.1")),
+          new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.4.80")),
+          new StoreScu.Proposal(NodeConfig.ENHANCED_CT_IMAGE, List.of("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.5")),
+          new StoreScu.Proposal(studyRootFind, List.of("1.2.840.10008.1.2.1")),
+          new StoreScu.Proposal(storageCommitment, List.of("1.2.840.10008.1.2.1")));
       try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", proposals, 5000)) {
-        assertThat(scu.acceptedTransferSyntax("1.2.840.10008.5.1.4.1.1.4")).isNull();
-        assertThat(scu.acceptedTransferSyntax(NodeConfig.CT_IMAGE)).isNull();
+        assertThat(scu.acceptedTransferSyntax(mr)).isEqualTo("1.2.840.10008.1.2.1");
+        assertThat(scu.acceptedTransferSyntax(doseSr)).isEqualTo("1.2.840.10008.1.2");
+        assertThat(scu.acceptedTransferSyntax(ecg)).isEqualTo("1.2.840.10008.1.2.1");
+        assertThat(scu.acceptedTransferSyntax(brachyDelivery)).isEqualTo("1.2.840.10008.1.2.1");
+        assertThat(scu.acceptedTransferSyntax(NodeConfig.CT_IMAGE)).isEqualTo("1.2.840.10008.1.2.4.80");
+        assertThat(scu.acceptedTransferSyntax(NodeConfig.ENHANCED_CT_IMAGE))
+            .as("lossless JPEG 2000 preferred to RLE").isEqualTo("1.2.840.10008.1.2.4.90");
+        assertThat(scu.acceptedTransferSyntax(studyRootFind)).as("a query service is not storage").isNull();
+        assertThat(scu.acceptedTransferSyntax(storageCommitment)).isNull();
         assertThat(scu.echo()).isEqualTo(Dimse.SUCCESS);
       }
+    }
+  }
+
+  @Test
+  void storesAnMrInstanceItDoesNotVerifyAndAnnouncesItsSeries() throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    var ds = TestCt.slice(TestCt.uid(), TestCt.uid(), TestCt.uid(), 0, 8, 1);
+    ds.putString(Tag.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.4");
+    ds.putString(Tag.Modality, Vr.CS, "MR");
+    byte[] mr = Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    try (DicomNode node = DicomNode.start(config(), events::add)) {
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE",
+          List.of(new StoreScu.Proposal("1.2.840.10008.5.1.4.1.1.4", List.of("1.2.840.10008.1.2.1"))), 5000)) {
+        assertThat(scu.store(mr)).isEqualTo(Dimse.SUCCESS);
+      }
+      assertThat(node.spool().indexed()).singleElement()
+          .satisfies(r -> assertThat(r.sopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.4"));
+      SeriesStableEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.modality()).isEqualTo("MR");
+    }
+  }
+
+  @Test
+  void privateSopClassesAreAcceptedOnlyWhenConfigured() throws Exception {
+    String vendor = "1.3.46.670589.11.0.0.12.1";
+    List<StoreScu.Proposal> proposals = List.of(new StoreScu.Proposal(vendor, List.of("1.2.840.10008.1.2.1")));
+    try (DicomNode node = DicomNode.start(config(), e -> {});
+        StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", proposals, 5000)) {
+      assertThat(scu.acceptedTransferSyntax(vendor)).isNull();
+    }
+    NodeConfig withPrivate = config().withSopClasses(Set.of(io.seedtrace.dicom.net.AssociationPolicy.ALL_STORAGE, vendor));
+    try (DicomNode node = DicomNode.start(withPrivate, e -> {});
+        StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", proposals, 5000)) {
+      assertThat(scu.acceptedTransferSyntax(vendor)).isEqualTo("1.2.840.10008.1.2.1");
     }
   }
 

@@ -1,11 +1,14 @@
 package io.seedtrace.dicom.volume;
 
 import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.codec.CodecException;
+import io.seedtrace.dicom.codec.PixelData;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.DicomFormatException;
 import io.seedtrace.dicom.data.Element;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.data.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,9 @@ import java.util.List;
  * rescale slope and intercept applied (HU), and the geometry checked. A series that would give a
  * wrong volume is refused with the reason: several series, differing orientation or matrix, gantry
  * tilt (slices sheared along the normal), duplicate or missing slices, non-uniform spacing,
- * compressed pixel data, multi-frame Enhanced CT.
+ * compressed pixel data that cannot be decoded. Compressed slices are decoded first
+ * ({@link PixelData}), so a JPEG, JPEG-LS, JPEG 2000 or RLE series gives the same volume as the
+ * uncompressed one; a multi-frame Enhanced CT is split into its frames.
  *
  * <pre>{@code CtVolume v = VolumeAssembler.assemble(event.paths());}</pre>
  */
@@ -31,7 +36,7 @@ public final class VolumeAssembler {
 
   private VolumeAssembler() {}
 
-  private record Slice(Path path, DataSet ds, double position) {}
+  private record Slice(Path path, DataSet ds, TransferSyntax syntax, double position) {}
 
   /**
    * @throws VolumeException if the files do not form one regular CT volume, with the reason
@@ -43,6 +48,7 @@ public final class VolumeAssembler {
     }
     List<DataSet> sets = new ArrayList<>();
     List<Path> paths = new ArrayList<>();
+    List<TransferSyntax> syntaxes = new ArrayList<>();
     for (Path f : files) {
       Part10.DicomFile file;
       try {
@@ -50,23 +56,31 @@ public final class VolumeAssembler {
       } catch (DicomFormatException e) {
         throw new VolumeException("Unreadable DICOM file " + f.getFileName() + ": " + e.getMessage(), e);
       }
-      if (file.transferSyntax().encapsulated()) {
-        throw new VolumeException("Compressed pixel data (" + file.transferSyntax().uid() + ") in " + f.getFileName()
-            + ": configure the PACS to send uncompressed");
-      }
       sets.add(file.dataSet());
       paths.add(f);
+      syntaxes.add(file.transferSyntax());
     }
-    return assembleDataSets(sets, paths);
+    return assembleDataSets(sets, paths, syntaxes);
   }
 
   static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths) throws VolumeException {
+    return assembleDataSets(sets, paths, java.util.Collections.nCopies(sets.size(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+  }
+
+  /**
+   * Compressed slices are decoded one at a time while the voxels are filled, so that at most one
+   * decoded slice exists besides the volume; an Enhanced CT object is decoded whole before it is
+   * split into frames.
+   */
+  private static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths, List<TransferSyntax> syntaxes)
+      throws VolumeException {
     if (sets.stream().anyMatch(ds -> NodeConfig.ENHANCED_CT_IMAGE.equals(ds.getString(Tag.SOPClassUID, "")))) {
       if (sets.size() != 1) {
         throw new VolumeException("Mixed series: " + sets.size() + " objects with an Enhanced CT among them; one"
             + " multi-frame Enhanced CT object or a classic CT series is needed");
       }
       String name = paths.get(0).getFileName().toString();
+      decode(sets.get(0), syntaxes.get(0), name);
       List<DataSet> frames = EnhancedCtFrames.split(sets.get(0), name);
       List<Path> framePaths = new ArrayList<>();
       for (int f = 0; f < frames.size(); f++) {
@@ -74,6 +88,7 @@ public final class VolumeAssembler {
       }
       sets = frames;
       paths = framePaths;
+      syntaxes = java.util.Collections.nCopies(frames.size(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
     DataSet first = sets.get(0);
     String sopClass = first.getString(Tag.SOPClassUID, "");
@@ -120,7 +135,7 @@ public final class VolumeAssembler {
       if (ipp.length != 3) {
         throw new VolumeException("Image Position (Patient) missing in " + name);
       }
-      slices.add(new Slice(paths.get(n), ds, dot(ipp, normal)));
+      slices.add(new Slice(paths.get(n), ds, syntaxes.get(n), dot(ipp, normal)));
     }
     slices.sort(Comparator.comparingDouble(Slice::position));
     double[] origin = slices.get(0).ds().getDoubles(Tag.ImagePositionPatient);
@@ -162,12 +177,31 @@ public final class VolumeAssembler {
       double[] thickness = first.getDoubles(Tag.SliceThickness);
       dz = thickness.length > 0 && thickness[0] > 0 ? thickness[0] : 1.0;
     }
-    short[] voxels = new short[Math.multiplyExact(Math.multiplyExact(rows, cols), slices.size())];
-    for (int k = 0; k < slices.size(); k++) {
-      copyHu(slices.get(k), voxels, k * rows * cols, rows * cols);
-    }
+    short[] voxels = fill(slices, rows * cols);
     return new CtVolume(cols, rows, slices.size(), spacing[1], spacing[0], dz, origin, row, col, normal, voxels,
         first.getString(Tag.StudyInstanceUID, ""), series, first.getString(Tag.FrameOfReferenceUID, ""));
+  }
+
+  /**
+   * The voxels of all slices, filled in parallel over the machine's cores (decoding compressed
+   * slices is the costly part); the first failure, in slice order, is thrown.
+   */
+  private static short[] fill(List<Slice> slices, int perSlice) throws VolumeException {
+    short[] voxels = new short[Math.multiplyExact(perSlice, slices.size())];
+    VolumeException[] failures = new VolumeException[slices.size()];
+    java.util.stream.IntStream.range(0, slices.size()).parallel().forEach(k -> {
+      try {
+        copyHu(slices.get(k), voxels, k * perSlice, perSlice);
+      } catch (VolumeException e) {
+        failures[k] = e;
+      }
+    });
+    for (VolumeException failure : failures) {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+    return voxels;
   }
 
   private static void copyHu(Slice slice, short[] into, int offset, int count) throws VolumeException {
@@ -180,8 +214,8 @@ public final class VolumeAssembler {
     if (ds.getInt(Tag.SamplesPerPixel).orElse(1) != 1) {
       throw new VolumeException("More than one sample per pixel in " + name);
     }
-    Element pixels = ds.get(Tag.PixelData).orElseThrow(() -> new VolumeException("No pixel data in " + name));
-    if (pixels.value() == null || pixels.value().length < 2L * count) {
+    byte[] raw = nativePixels(slice, name);
+    if (raw == null || raw.length < 2L * count) {
       throw new VolumeException("Pixel data of " + name + " is shorter than its matrix");
     }
     boolean signed = ds.getInt(Tag.PixelRepresentation).orElse(0) == 1;
@@ -189,7 +223,6 @@ public final class VolumeAssembler {
     double[] intercept = ds.getDoubles(Tag.RescaleIntercept);
     double m = slope.length > 0 ? slope[0] : 1;
     double b = intercept.length > 0 ? intercept[0] : 0;
-    byte[] raw = pixels.value();
     boolean big = ds.bigEndian();
     for (int p = 0; p < count; p++) {
       int lo = raw[2 * p] & 0xFF;
@@ -200,6 +233,32 @@ public final class VolumeAssembler {
       }
       double hu = v * m + b;
       into[offset + p] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(hu)));
+    }
+  }
+
+  /** The slice's native pixel bytes; compressed ones decoded into a new array that is dropped after use. */
+  private static byte[] nativePixels(Slice slice, String name) throws VolumeException {
+    Element pixels = slice.ds().get(Tag.PixelData).orElseThrow(() -> new VolumeException("No pixel data in " + name));
+    if (!pixels.isEncapsulated()) {
+      return pixels.value();
+    }
+    try {
+      return PixelData.decode(slice.ds(), slice.syntax());
+    } catch (CodecException e) {
+      throw new VolumeException("Compressed pixel data (" + slice.syntax().uid() + ") in " + name
+          + " cannot be decoded: " + e.getMessage(), e);
+    }
+  }
+
+  private static void decode(DataSet ds, TransferSyntax syntax, String name) throws VolumeException {
+    if (!syntax.encapsulated() || ds.get(Tag.PixelData).map(e -> !e.isEncapsulated()).orElse(true)) {
+      return;
+    }
+    try {
+      PixelData.decodeInPlace(ds, syntax);
+    } catch (CodecException e) {
+      throw new VolumeException("Compressed pixel data (" + syntax.uid() + ") in " + name + " cannot be decoded: "
+          + e.getMessage(), e);
     }
   }
 

@@ -30,7 +30,7 @@ public class DicomNodeService implements SmartLifecycle {
     NodeConfig defaults = NodeConfig.defaults(spool);
     this.config = new NodeConfig(properties.aeTitle(), properties.bindAddress(), properties.port(), spool,
         Set.copyOf(properties.allowedCallingAeTitles()), Set.copyOf(properties.allowedAddresses()),
-        defaults.sopClasses(), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
+        sopClasses(defaults, properties), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
         properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime(), properties.spoolReserveFiles(),
         Math.toIntExact(properties.spoolReserveFileSize().toBytes()), properties.incompleteGrace());
     this.producer = producer;
@@ -42,6 +42,13 @@ public class DicomNodeService implements SmartLifecycle {
   }
 
   private final java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls;
+
+  /** Every storage class of the standard, and the configured private ones. */
+  private static Set<String> sopClasses(NodeConfig defaults, DicomProperties properties) {
+    Set<String> classes = new java.util.HashSet<>(defaults.sopClasses());
+    classes.addAll(properties.privateSopClasses());
+    return classes;
+  }
 
   @Override
   public void start() {

@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param incompleteGrace how long a CT series with a gap in its slices or instance numbers, or whose
  *     association was aborted, waits after its last instance for the missing ones; then it is
  *     verified and reported as incomplete
+ * @param acceptCompressed also accept JPEG, JPEG-LS, JPEG 2000 and RLE (decoded for detection); off,
+ *     a PACS must send native pixels
+ * @param privateSopClasses SOP class UIDs accepted besides every storage class of the standard
+ *     (a vendor's private classes); stored, listed, not verified
  * @param tls DICOM TLS (BCP 195): off unless a keystore is given; with a truststore, peers must
  *     present a certificate it trusts
  */
@@ -26,7 +30,8 @@ public record DicomProperties(
     @DefaultValue("") String spoolDir,
     @DefaultValue List<String> allowedCallingAeTitles,
     @DefaultValue List<String> allowedAddresses,
-    @DefaultValue("false") boolean acceptCompressed,
+    @DefaultValue("true") boolean acceptCompressed,
+    @DefaultValue List<String> privateSopClasses,
     @DefaultValue("16") int maxAssociations,
     @DefaultValue("60s") Duration idleTimeout,
     @DefaultValue("5s") Duration quietTime,

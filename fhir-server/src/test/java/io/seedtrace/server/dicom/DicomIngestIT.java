@@ -50,6 +50,29 @@ class DicomIngestIT extends ServerTestBase {
   }
 
   @Test
+  void anMrSeriesIsStoredAndListedAndCompressedSyntaxesAreAcceptedByDefault() throws Exception {
+    String mrClass = "1.2.840.10008.5.1.4.1.1.4";
+    String study = uid();
+    String series = uid();
+    DataSet ds = Part10.read(slice(study, series, 0)).dataSet()
+        .putString(Tag.SOPClassUID, Vr.UI, mrClass)
+        .putString(Tag.Modality, Vr.CS, "MR");
+    try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", List.of(
+        new StoreScu.Proposal(mrClass, List.of("1.2.840.10008.1.2.1")),
+        new StoreScu.Proposal(NodeConfig.CT_IMAGE, List.of("1.2.840.10008.1.2.4.90"))), 5000)) {
+      assertThat(scu.acceptedTransferSyntax(NodeConfig.CT_IMAGE)).as("JPEG 2000 lossless accepted")
+          .isEqualTo("1.2.840.10008.1.2.4.90");
+      assertThat(scu.store(Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN))).isEqualTo(Dimse.SUCCESS);
+    }
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(arrivals.recent())
+        .anySatisfy(e -> {
+          assertThat(e.seriesUid()).isEqualTo(series);
+          assertThat(e.modality()).isEqualTo("MR");
+        }));
+    assertThat(Files.list(DATA_DIR.resolve("dicom").resolve(study).resolve(series)).count()).isEqualTo(1);
+  }
+
+  @Test
   void aPushedSeriesIsSpooledAndAnnouncedToTheHub() throws Exception {
     String study = uid();
     String series = uid();
