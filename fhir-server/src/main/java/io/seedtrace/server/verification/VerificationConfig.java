@@ -3,6 +3,7 @@ package io.seedtrace.server.verification;
 import io.seedtrace.detection.plan.PositionSettings;
 import io.seedtrace.dicom.net.TlsSettings;
 import io.seedtrace.routes.ehr.EhrDeliveryRoute;
+import io.seedtrace.routes.verification.BrokerSettings;
 import io.seedtrace.routes.verification.JdbcStudyQueue;
 import io.seedtrace.routes.verification.PipelineSettings;
 import io.seedtrace.routes.verification.StudyQueue;
@@ -16,11 +17,14 @@ import io.seedtrace.server.ehr.EhrClient;
 import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.ehr.EhrProperties;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +32,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the verification flow, the EHR outbox and their routes. */
 @Configuration
-@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class})
+@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class, BrokerProperties.class})
 public class VerificationConfig {
+
+  /** The broker connection's name in the registry (Spring's, which Camel's is). */
+  static final String BROKER_CONNECTION = "seedtraceBrokerConnection";
 
   @Bean
   public VerificationTables verificationTables(DataSource dataSource) {
@@ -65,14 +72,29 @@ public class VerificationConfig {
     return name.length() <= 300 ? name : name.substring(name.length() - 300);
   }
 
+  /**
+   * The connection to the broker (only with {@code seedtrace.broker.url}), with publisher confirms:
+   * a study is acknowledged to the PACS only once the broker has it.
+   */
+  @Bean(BROKER_CONNECTION)
+  @ConditionalOnExpression("!'${seedtrace.broker.url:}'.isBlank()")
+  public CachingConnectionFactory brokerConnection(BrokerProperties broker) {
+    CachingConnectionFactory connections = new CachingConnectionFactory(URI.create(broker.url()));
+    connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+    return connections;
+  }
+
   /** The verification pipeline's routes; its FHIR side is the server's. */
   @Bean
   public VerificationPipeline verificationPipeline(FhirStore store, VerificationTables tables, EhrOutbox outbox,
-      AdminChannel admin, AuditTrail audit, VerificationProperties p, DicomProperties dicom, StudyQueue queue) {
+      AdminChannel admin, AuditTrail audit, VerificationProperties p, DicomProperties dicom, StudyQueue queue,
+      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir) {
     PipelineSettings settings = new PipelineSettings(p.enabled(), p.effectiveConcurrency(), p.pollPeriod(),
         p.stepRedeliveries(), p.stepRedeliveryDelay(), p.detectionBudget(), new PositionSettings(p.toleranceMm(),
             p.scoreThreshold(), p.maxPairDistanceMm(), PositionSettings.defaults().trimFraction()));
-    return new VerificationPipeline(settings, queue, tables,
+    Optional<BrokerSettings> brokerQueue = broker.configured() ? Optional.of(new BrokerSettings(BROKER_CONNECTION,
+        BrokerSettings.queueFor(nodeName(p, dataDir), p.sharedSpool()), p.maxAttempts())) : Optional.empty();
+    return new VerificationPipeline(settings, queue, brokerQueue, tables,
         new FhirImplantRecords(store, tables, new StudyMatcher(store, p.matchWindow()), new PlanSource(store, tables)),
         new FhirVerificationArchive(store, tables, outbox, admin, audit),
         new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));

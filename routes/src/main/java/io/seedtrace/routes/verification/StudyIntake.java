@@ -1,6 +1,7 @@
 package io.seedtrace.routes.verification;
 
 import io.seedtrace.dicom.spool.SeriesStableEvent;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -12,10 +13,11 @@ import org.apache.camel.Processor;
 final class StudyIntake implements Processor {
 
   private final boolean enabled;
-  private final StudyQueue queue;
+  private final Consumer<SeriesStableEvent> queue;
   private final ImplantRecords implants;
 
-  StudyIntake(boolean enabled, StudyQueue queue, ImplantRecords implants) {
+  /** @param queue queues a CT study durably (the table, or the broker with a confirm), or throws */
+  StudyIntake(boolean enabled, Consumer<SeriesStableEvent> queue, ImplantRecords implants) {
     this.enabled = enabled;
     this.queue = queue;
     this.implants = implants;
@@ -30,7 +32,7 @@ final class StudyIntake implements Processor {
     }
     switch (modality) {
       case "RTPLAN", "RTSTRUCT", "REG" -> implants.keepPlanObjects(event, modality);
-      case "CT" -> queue.offer(event);
+      case "CT" -> queue.accept(event);
       default -> { }
     }
   }

@@ -3,6 +3,7 @@ package io.seedtrace.routes.verification;
 import io.seedtrace.detection.BudgetedDetector;
 import io.seedtrace.detection.DetectorSettings;
 import io.seedtrace.detection.SeedDetector;
+import java.util.Optional;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,6 +24,10 @@ import org.apache.camel.builder.RouteBuilder;
  * after its last attempt. A step that settles the study's outcome early (no implant, series
  * incomplete, detection past its budget) records it and ends the study's run. Up to {@code
  * concurrency} studies run at once; a slow one holds up only its own slot.
+ *
+ * <p>With a broker ({@link BrokerSettings}) the queue is a durable RabbitMQ queue instead of the
+ * table: the intake publishes with a publisher confirm, {@code concurrency} consumers take the
+ * studies, and the broker hands a study whose node died (unacknowledged) to another consumer.
  */
 public final class VerificationPipeline extends RouteBuilder {
 
@@ -39,14 +44,31 @@ public final class VerificationPipeline extends RouteBuilder {
 
   private final PipelineSettings settings;
   private final StudyDispatcher dispatcher;
+  private final Optional<BrokerSettings> broker;
+  private final BrokerStudyRunner brokerRunner;
   private final StudyIntake intake;
   private final Step[] steps;
+  private volatile org.apache.camel.ProducerTemplate producer;
 
+  /** The pipeline on the study queue table. */
   public VerificationPipeline(PipelineSettings settings, StudyQueue queue, VerificationLedger ledger,
       ImplantRecords implants, VerificationArchive archive, ResultRecipients recipients) {
+    this(settings, queue, Optional.empty(), ledger, implants, archive, recipients);
+  }
+
+  /**
+   * @param queue the study queue table (not used when {@code broker} is given)
+   * @param broker the RabbitMQ queue to use instead, if any
+   */
+  public VerificationPipeline(PipelineSettings settings, StudyQueue queue, Optional<BrokerSettings> broker,
+      VerificationLedger ledger, ImplantRecords implants, VerificationArchive archive, ResultRecipients recipients) {
     this.settings = settings;
+    this.broker = broker;
     this.dispatcher = new StudyDispatcher(queue, ledger, settings.concurrency());
-    this.intake = new StudyIntake(settings.enabled(), queue, implants);
+    this.brokerRunner = broker.map(b -> new BrokerStudyRunner(b, ledger, STEPS)).orElse(null);
+    this.intake = new StudyIntake(settings.enabled(), broker.isEmpty() ? queue::offer
+        : event -> producer.sendBodyAndHeader(broker.get().producerUri(), StudyMessage.encode(event),
+            BrokerStudyRunner.ATTEMPT, 1), implants);
     BudgetedDetector detector = new BudgetedDetector(new SeedDetector(DetectorSettings.defaults()),
         settings.detectionBudget());
     this.steps = new Step[] {
@@ -69,12 +91,26 @@ public final class VerificationPipeline extends RouteBuilder {
         .redeliveryDelay(settings.redeliveryDelay().toMillis()).useExponentialBackOff().backOffMultiplier(2)
         .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(true));
 
-    from(ENDPOINT).routeId(ROUTE_ID)
+    producer = getContext().createProducerTemplate();
+    var intakeRoute = from(ENDPOINT).routeId(ROUTE_ID)
         .routeDescription("A stable series: queue a CT study for verification, keep an RT object as a plan")
         .errorHandler(noErrorHandler()) // a failure goes back to the DICOM node, which delivers the event again
-        .process(intake)
-        .process(exchange -> dispatcher.dispatch(STUDIES));
+        .process(intake);
+    if (broker.isPresent()) {
+      brokerRunner.start(producer);
+      from(broker.get().consumerUri(settings.concurrency())).routeId(STUDY_ROUTE_ID)
+          .routeDescription("Verify one study from the broker's queue " + broker.get().queue())
+          .errorHandler(noErrorHandler())
+          .process(brokerRunner);
+    } else {
+      intakeRoute.process(exchange -> dispatcher.dispatch(STUDIES)); // a new study is taken at once
+      queueRoutes();
+    }
+    stepRoutes();
+    dispatcher.start(producer);
+  }
 
+  private void queueRoutes() {
     from("timer:verification-queue?delay=" + settings.pollPeriod().toMillis() + "&period="
         + settings.pollPeriod().toMillis()).routeId(QUEUE_ROUTE_ID)
         .routeDescription("Keep the leases of the studies in progress; take due studies from the queue")
@@ -88,15 +124,14 @@ public final class VerificationPipeline extends RouteBuilder {
         .errorHandler(noErrorHandler())
         .process(exchange -> dispatcher.run(exchange.getMessage().getMandatoryBody(QueuedStudy.class), STEPS))
         .process(exchange -> dispatcher.dispatch(STUDIES));
+  }
 
+  private void stepRoutes() {
     var chain = from(STEPS).routeId("verification-steps").routeDescription("The verification steps in order")
         .errorHandler(noErrorHandler());
     for (Step step : steps) {
       chain.to("direct:" + step.id());
       from("direct:" + step.id()).routeId(step.id()).routeDescription(step.description()).process(step.processor());
-    }
-    if (getContext() != null) {
-      dispatcher.start(getContext().createProducerTemplate());
     }
   }
 

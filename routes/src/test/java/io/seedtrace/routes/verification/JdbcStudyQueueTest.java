@@ -54,6 +54,10 @@ class JdbcStudyQueueTest {
   static DataSource database(String name) throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    return withSchema(ds);
+  }
+
+  static DataSource withSchema(DataSource ds) throws Exception {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       for (String sql : JdbcStudyQueue.SCHEMA) {
         s.execute(sql);
@@ -67,9 +71,14 @@ class JdbcStudyQueueTest {
         instances, List.of(Path.of("/spool/" + series + ".dcm")), false);
   }
 
+  /** A new, empty database with the queue's table. */
+  DataSource newDatabase() throws Exception {
+    return database("queue-" + System.nanoTime());
+  }
+
   @BeforeEach
   void twoNodesOnOneDatabase() throws Exception {
-    DataSource ds = database("queue-" + System.nanoTime());
+    DataSource ds = newDatabase();
     database = ds;
     nodeA = new JdbcStudyQueue(ds, "node-a", true, LEASE, 3, Duration.ofSeconds(10), clock);
     nodeB = new JdbcStudyQueue(ds, "node-b", true, LEASE, 3, Duration.ofSeconds(10), clock);
