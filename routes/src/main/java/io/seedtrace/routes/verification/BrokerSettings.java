@@ -37,6 +37,8 @@ public record BrokerSettings(String connectionFactory, String queue, int maxAtte
 
   String consumerUri(int concurrency) {
     return "spring-rabbitmq:" + EXCHANGE + "?connectionFactory=#" + connectionFactory + "&queues=" + queue
-        + "&routingKey=" + queue + "&autoDeclare=true&concurrentConsumers=" + concurrency + "&prefetchCount=1";
+        + "&routingKey=" + queue + "&autoDeclare=true&concurrentConsumers=" + concurrency + "&prefetchCount=1"
+        + "&arg.queue.durable=true" // the studies survive a restart of the broker
+        + "&rejectAndDontRequeue=false"; // a message the runner could not settle goes back to the queue
   }
 }

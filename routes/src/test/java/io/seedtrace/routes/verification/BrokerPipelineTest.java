@@ -20,6 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
@@ -50,18 +51,30 @@ class BrokerPipelineTest {
   }
 
   void start(int concurrency, int redeliveries, int maxAttempts) throws Exception {
-    connections = new CachingConnectionFactory(URI.create(BROKER));
-    connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+    connections = connect();
     queueName = "seedtrace.test.studies." + System.nanoTime();
+    camel = node(connections, records, concurrency, redeliveries, maxAttempts);
+  }
+
+  static CachingConnectionFactory connect() {
+    CachingConnectionFactory c = new CachingConnectionFactory(URI.create(BROKER));
+    c.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+    return c;
+  }
+
+  /** A node: a Camel context with the pipeline on the test's broker queue. */
+  CamelContext node(CachingConnectionFactory broker, VerificationPipelineTest.Records on, int concurrency,
+      int redeliveries, int maxAttempts) throws Exception {
     JdbcStudyQueue unused = new JdbcStudyQueue(JdbcStudyQueueTest.database("broker-" + System.nanoTime()), "node",
         false, Duration.ofSeconds(30), 3, Duration.ofMillis(50), Clock.systemUTC());
     PipelineSettings settings = new PipelineSettings(true, concurrency, Duration.ofMillis(100), redeliveries,
         Duration.ofMillis(50), Duration.ofSeconds(30), PositionSettings.defaults());
-    camel = new DefaultCamelContext();
-    camel.getRegistry().bind("testBroker", connections);
-    camel.addRoutes(new VerificationPipeline(settings, unused,
-        Optional.of(new BrokerSettings("testBroker", queueName, maxAttempts)), records, records, records, records));
-    camel.start();
+    CamelContext context = new DefaultCamelContext();
+    context.getRegistry().bind("testBroker", broker);
+    context.addRoutes(new VerificationPipeline(settings, unused,
+        Optional.of(new BrokerSettings("testBroker", queueName, maxAttempts)), on, on, on, on));
+    context.start();
+    return context;
   }
 
   @AfterEach
@@ -86,6 +99,8 @@ class BrokerPipelineTest {
     assertThat(both.matches(20, TimeUnit.SECONDS)).as("both messages were taken").isTrue();
     assertThat(records.outcomes).containsExactly("UNMATCHED VER-1.2.3.4-3");
     assertThat(records.matchCalls).as("the repeat was skipped").hasValue(1);
+    // declaring the queue again as durable fails (PRECONDITION_FAILED) unless it is durable
+    new RabbitAdmin(connections).declareQueue(new Queue(queueName, true, false, false));
   }
 
   @Test
@@ -127,5 +142,40 @@ class BrokerPipelineTest {
       slowMayGoOn.countDown();
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> records.outcomes.contains("UNMATCHED VER-1.2.3.1-3"));
+  }
+
+  @Test
+  void aStudyWhoseNodeDiesMidwayGoesToAnotherNode() throws Exception {
+    connections = connect();
+    queueName = "seedtrace.test.studies." + System.nanoTime();
+    VerificationPipelineTest.Records atA = new VerificationPipelineTest.Records();
+    CountDownLatch aStarted = new CountDownLatch(1);
+    CountDownLatch aMayGoOn = new CountDownLatch(1);
+    atA.matcher = e -> {
+      aStarted.countDown();
+      try {
+        aMayGoOn.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException stopped) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("node A is dead");
+    };
+    CachingConnectionFactory aConnection = connect();
+    CamelContext nodeA = node(aConnection, atA, 1, 0, 3);
+    try {
+      nodeA.createProducerTemplate().sendBody(VerificationPipeline.ENDPOINT,
+          VerificationPipelineTest.ct("P1", "1.2.3.4"));
+      assertThat(aStarted.await(20, TimeUnit.SECONDS)).as("A took the study").isTrue();
+      camel = node(connections, records, 1, 0, 3); // node B
+      aConnection.resetConnection(); // A's link to the broker is gone: its study was never acknowledged
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> records.outcomes.contains("UNMATCHED VER-1.2.3.4-3"));
+      assertThat(records.matchCalls).hasValue(1);
+      assertThat(atA.outcomes).isEmpty();
+    } finally {
+      aMayGoOn.countDown();
+      nodeA.close();
+      aConnection.destroy();
+    }
   }
 }
