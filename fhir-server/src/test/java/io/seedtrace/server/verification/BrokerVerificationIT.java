@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.seedtrace.routes.verification.BrokerSettings;
 import io.seedtrace.routes.verification.JdbcStudyQueue;
 import io.seedtrace.routes.verification.VerificationPipeline;
 import io.seedtrace.server.custody.CustodyChainSteps;
@@ -20,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,10 +60,15 @@ class BrokerVerificationIT extends ServerTestBase {
     assumeTrue(listening, "no RabbitMQ listens on 127.0.0.1:5672: the server's broker path is not tested here");
   }
 
+  static final String NODE = "broker-it-" + System.nanoTime();
+
+  @Autowired
+  CachingConnectionFactory broker;
+
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.broker.url", () -> "amqp://guest:guest@127.0.0.1:5672");
-    registry.add("seedtrace.verification.node-name", () -> "broker-it-" + System.nanoTime());
+    registry.add("seedtrace.verification.node-name", () -> NODE);
     ownDatabaseAndSpool(registry, "seedtrace-broker-it");
   }
 
@@ -80,5 +89,11 @@ class BrokerVerificationIT extends ServerTestBase {
         .anyMatch(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + series.seriesUid + "-")));
     assertThat(table.status("VER-" + series.seriesUid + "-" + files.size()))
         .as("the study went through the broker, not the table").isEmpty();
+  }
+
+  /** The node's queue is durable: it would outlive the test on the shared broker. */
+  @AfterEach
+  void deleteTheNodesQueue() {
+    new RabbitAdmin(broker).deleteQueue(BrokerSettings.queueFor(NODE, false));
   }
 }
