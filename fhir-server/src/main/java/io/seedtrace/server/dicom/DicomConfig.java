@@ -23,7 +23,7 @@ public class DicomConfig {
 
   @Bean
   public SeriesStableRoute seriesStableRoute(SeriesArrivals arrivals) {
-    return new SeriesStableRoute(arrivals, io.seedtrace.routes.verification.VerificationRoute.ENDPOINT);
+    return new SeriesStableRoute(arrivals, io.seedtrace.routes.verification.VerificationPipeline.ENDPOINT);
   }
 
   /** Health component {@code dicom}: the node listens, and how many series still await their event. */

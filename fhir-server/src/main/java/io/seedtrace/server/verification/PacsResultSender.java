@@ -11,7 +11,7 @@ import java.util.Optional;
  * Sends the detected seeds back to the PACS as an RT Structure Set (one POINT ROI per seed, in the
  * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer.
  */
-public final class PacsResultSender implements CtVerification.ResultSender {
+public final class PacsResultSender implements ResultSender {
 
   private final String callingAe;
   private final String calledAe;

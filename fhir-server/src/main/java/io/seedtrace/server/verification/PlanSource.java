@@ -1,5 +1,6 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.routes.verification.Plan;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,28 +1,42 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.detection.plan.PositionSettings;
 import io.seedtrace.dicom.net.TlsSettings;
 import io.seedtrace.routes.ehr.EhrDeliveryRoute;
-import io.seedtrace.routes.verification.VerificationRoute;
+import io.seedtrace.routes.verification.BrokerSettings;
+import io.seedtrace.routes.verification.JdbcStudyQueue;
+import io.seedtrace.routes.verification.PipelineSettings;
+import io.seedtrace.routes.verification.StudyQueue;
+import io.seedtrace.routes.verification.VerificationPipeline;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.database.SchemaStatements;
 import io.seedtrace.server.dicom.DicomProperties;
 import io.seedtrace.server.ehr.EhrClient;
 import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.ehr.EhrProperties;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the verification flow, the EHR outbox and their routes. */
 @Configuration
-@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class})
+@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class, BrokerProperties.class})
 public class VerificationConfig {
+
+  /** The broker connection's name in the registry (Spring's, which Camel's is). */
+  static final String BROKER_CONNECTION = "seedtraceBrokerConnection";
 
   @Bean
   public VerificationTables verificationTables(DataSource dataSource) {
@@ -34,14 +48,59 @@ public class VerificationConfig {
     return new EhrOutbox(dataSource, new EhrClient(properties, Clock.systemUTC()), properties, Clock.systemUTC());
   }
 
+  /** The study queue in the application database (shared by every node on the same database). */
   @Bean
-  public CtVerification ctVerification(FhirStore store, VerificationTables tables, EhrOutbox outbox,
-      AdminChannel admin, AuditTrail audit, VerificationProperties properties, DicomProperties dicom) {
-    return new CtVerification(store, tables, new StudyMatcher(store, properties.matchWindow()),
-        new PlanSource(store, tables), outbox, admin, audit, properties, pacsSender(properties, dicom));
+  public JdbcStudyQueue studyQueue(DataSource dataSource, VerificationProperties p,
+      @Value("${seedtrace.data-dir}") Path dataDir) {
+    SchemaStatements.run(new JdbcTemplate(dataSource), JdbcStudyQueue.SCHEMA.toArray(String[]::new));
+    return new JdbcStudyQueue(dataSource, nodeName(p, dataDir), p.sharedSpool(), p.lease(), p.maxAttempts(),
+        p.retryBackoff(), Clock.systemUTC());
   }
 
-  private static CtVerification.ResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
+  /** The configured node name, else host name and data directory: stable across restarts, unique per node. */
+  static String nodeName(VerificationProperties p, Path dataDir) {
+    if (!p.nodeName().isBlank()) {
+      return p.nodeName();
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException unknown) {
+      host = "localhost";
+    }
+    String name = host + ":" + dataDir.toAbsolutePath().normalize();
+    return name.length() <= 300 ? name : name.substring(name.length() - 300);
+  }
+
+  /**
+   * The connection to the broker (only with {@code seedtrace.broker.url}), with publisher confirms:
+   * a study is acknowledged to the PACS only once the broker has it.
+   */
+  @Bean(BROKER_CONNECTION)
+  @ConditionalOnExpression("!'${seedtrace.broker.url:}'.isBlank()")
+  public CachingConnectionFactory brokerConnection(BrokerProperties broker) {
+    CachingConnectionFactory connections = new CachingConnectionFactory(URI.create(broker.url()));
+    connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+    return connections;
+  }
+
+  /** The verification pipeline's routes; its FHIR side is the server's. */
+  @Bean
+  public VerificationPipeline verificationPipeline(FhirStore store, VerificationTables tables, EhrOutbox outbox,
+      AdminChannel admin, AuditTrail audit, VerificationProperties p, DicomProperties dicom, StudyQueue queue,
+      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir) {
+    PipelineSettings settings = new PipelineSettings(p.enabled(), p.effectiveConcurrency(), p.pollPeriod(),
+        p.stepRedeliveries(), p.stepRedeliveryDelay(), p.detectionBudget(), new PositionSettings(p.toleranceMm(),
+            p.scoreThreshold(), p.maxPairDistanceMm(), PositionSettings.defaults().trimFraction()));
+    Optional<BrokerSettings> brokerQueue = broker.configured() ? Optional.of(new BrokerSettings(BROKER_CONNECTION,
+        BrokerSettings.queueFor(nodeName(p, dataDir), p.sharedSpool()), p.maxAttempts())) : Optional.empty();
+    return new VerificationPipeline(settings, queue, brokerQueue, tables,
+        new FhirImplantRecords(store, tables, new StudyMatcher(store, p.matchWindow()), new PlanSource(store, tables)),
+        new FhirVerificationArchive(store, tables, outbox, admin, audit),
+        new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));
+  }
+
+  private static ResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
     DicomProperties.Tls t = dicom.tls();
     if (p.pacsTls() && !t.enabled()) {
       throw new IllegalStateException("seedtrace.verification.pacs-tls needs seedtrace.dicom.tls.keystore (and a "
@@ -51,11 +110,6 @@ public class VerificationConfig {
         t.keystorePassword().toCharArray(), t.truststore().isBlank() ? Optional.empty() : Optional.of(
             Path.of(t.truststore())), t.truststorePassword().toCharArray())) : Optional.empty();
     return new PacsResultSender(dicom.aeTitle(), p.pacsAeTitle(), p.pacsHost(), p.pacsPort(), tls);
-  }
-
-  @Bean
-  public VerificationRoute verificationRoute(CtVerification verification) {
-    return new VerificationRoute(verification);
   }
 
   @Bean

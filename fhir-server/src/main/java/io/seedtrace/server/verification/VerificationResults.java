@@ -2,6 +2,11 @@ package io.seedtrace.server.verification;
 
 import io.seedtrace.detection.DetectionResult;
 import io.seedtrace.detection.plan.PositionVerification;
+import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.routes.verification.Alarm;
+import io.seedtrace.routes.verification.CountModel;
+import io.seedtrace.routes.verification.IncompleteSeries;
+import io.seedtrace.routes.verification.Plan;
 import io.seedtrace.server.custody.CustodyCodes;
 import java.util.ArrayList;
 import java.util.Date;
@@ -34,9 +39,7 @@ public final class VerificationResults {
   public static final String SID_FLAG = CustodyCodes.BASE + "sid/flag";
   static final String DICOM_UID = "urn:dicom:uid";
 
-  /** An alarm: its kind (seed-alert-kind code) and the sentence that explains it. */
-  public record Alarm(String kind, String detail) {}
-
+  
   /** The resources, with the references between them still to be resolved by the caller. */
   public record Resources(ImagingStudy study, Observation imaged, Optional<Observation> position,
       DiagnosticReport report, List<DetectedIssue> alerts, List<Flag> flags) {
@@ -193,4 +196,14 @@ public final class VerificationResults {
   /** The CT study as received. */
   public record Study(String studyUid, String seriesUid, String frameOfReferenceUid, String accessionNumber,
       String patientId, java.time.Instant time, int instances) {}
+
+  /**
+   * A report made from a series that did not arrive whole is only {@code preliminary}, and says
+   * why first, in its conclusion and among its conclusion codes.
+   */
+  static void markPreliminary(DiagnosticReport report, SeriesStableEvent event) {
+    report.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+    report.setConclusion("PRELIMINARY: " + IncompleteSeries.detail(event) + " " + report.getConclusion());
+    report.addConclusionCode(CustodyCodes.concept(IncompleteSeries.KIND));
+  }
 }

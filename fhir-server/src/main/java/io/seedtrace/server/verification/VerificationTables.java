@@ -1,5 +1,6 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.routes.verification.VerificationLedger;
 import io.seedtrace.server.database.SchemaStatements;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * count) with its state, so a repeated event after a crash verifies a study exactly once; and the
  * RT objects received (plans, structure sets, registrations) by patient, as plan sources.
  */
-public final class VerificationTables {
+public final class VerificationTables implements VerificationLedger {
 
   private final JdbcTemplate jdbc;
 
@@ -69,7 +70,20 @@ public final class VerificationTables {
         rs.getString(8), rs.getString(9), rs.getString(10));
   }
 
+  /** A verification ended with an outcome; one that is running or failed may run again. */
+  @Override
+  public boolean finished(String verificationId) {
+    return find(verificationId).map(r -> !r.status().equals("RUNNING") && !r.status().equals("FAILED"))
+        .orElse(false);
+  }
+
+  @Override
+  public void gaveUp(String verificationId, String error) {
+    finished(verificationId, "FAILED", "The verification was given up after its last attempt: " + error, null, null);
+  }
+
   /** Marks the start of an attempt (a first one, or a repeat after a crash or a failure). */
+  @Override
   public void started(String verificationId, String seriesUid, String studyUid) {
     if (jdbc.update("UPDATE st_verification SET status = 'RUNNING', attempts = attempts + 1 WHERE verification_id = ?",
         verificationId) == 0) {

@@ -1,5 +1,6 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.routes.verification.IncompleteSeries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtrace.dicom.spool.SeriesCompleteness;
@@ -58,7 +59,7 @@ class ReportSupersessionTest {
     assertThat(IncompleteSeries.of(event)).isTrue();
     DiagnosticReport report = new DiagnosticReport().setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL)
         .setConclusion("All 20 seeds accounted for.");
-    IncompleteSeries.markPreliminary(report, event);
+    VerificationResults.markPreliminary(report, event);
     assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
     assertThat(report.getConclusion()).startsWith("PRELIMINARY: The CT series 1.2.3 is incomplete (instance number 7"
         + " missing; an association that carried the series ended without a release").contains("30 instance(s)")

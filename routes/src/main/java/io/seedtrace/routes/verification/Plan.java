@@ -1,4 +1,4 @@
-package io.seedtrace.server.verification;
+package io.seedtrace.routes.verification;
 
 import io.seedtrace.detection.plan.RigidTransform;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.seedtrace.server.verification;
+package io.seedtrace.routes.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.seedtrace.server.verification;
+package io.seedtrace.routes.verification;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,82 @@
+package io.seedtrace.server.verification;
+
+import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.routes.verification.CustodyCounts;
+import io.seedtrace.routes.verification.Implant;
+import io.seedtrace.routes.verification.ImplantRecords;
+import io.seedtrace.routes.verification.Plan;
+import io.seedtrace.server.custody.FhirStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Procedure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The implant records of the verification pipeline in the FHIR store: the SeedImplantProcedure a
+ * study belongs to, the SeedCounts of its cartridge, its plan; RT objects in {@code st_rt_object}.
+ */
+public final class FhirImplantRecords implements ImplantRecords {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FhirImplantRecords.class);
+
+  private final FhirStore store;
+  private final VerificationTables tables;
+  private final StudyMatcher matcher;
+  private final PlanSource plans;
+
+  public FhirImplantRecords(FhirStore store, VerificationTables tables, StudyMatcher matcher, PlanSource plans) {
+    this.store = store;
+    this.tables = tables;
+    this.matcher = matcher;
+    this.plans = plans;
+  }
+
+  @Override
+  public Optional<Implant> match(SeriesStableEvent event, Instant studyTime) {
+    return matcher.match(event.accessionNumber(), event.patientId(), studyTime).map(m -> {
+      Procedure procedure = m.procedure();
+      Optional<String> cartridge = procedure.getFocalDevice().stream().map(f -> f.getManipulated().getReference())
+          .filter(r -> r != null && r.startsWith("Device/")).findFirst();
+      return new Implant(procedure.getSubject().getReference(),
+          procedure.getIdElement().toUnqualifiedVersionless().getValue(), cartridge, m.how());
+    });
+  }
+
+  @Override
+  public CustodyCounts counts(String cartridge) {
+    List<Observation> observations = store.byReference(Observation.class, "device", cartridge);
+    return new CustodyCounts(count(observations, "seed-count-shipped"), count(observations, "seed-count-remaining"),
+        count(observations, "seed-count-removed"));
+  }
+
+  @Override
+  public Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid) {
+    return plans.find(implant.procedure(), dicomPatientId, ctFrameOfReferenceUid);
+  }
+
+  @Override
+  public void keepPlanObjects(SeriesStableEvent event, String modality) {
+    for (Path path : event.paths()) {
+      String sop = path.getFileName().toString().replaceFirst("\\.dcm$", "");
+      tables.saveRtObject(new VerificationTables.RtObject(sop, modality, event.patientId(), event.studyUid(),
+          event.frameOfReferenceUid(), path.toAbsolutePath().toString(), Instant.now()));
+    }
+    LOG.info("Kept {} {} object(s) of patient {} as plan source(s)", event.paths().size(), modality,
+        event.patientId());
+  }
+
+  /** The newest final SeedCount of a kind among the cartridge's observations. */
+  private static OptionalInt count(List<Observation> observations, String kind) {
+    return observations.stream()
+        .filter(o -> o.getCode().getCoding().stream().anyMatch(c -> kind.equals(c.getCode())))
+        .filter(o -> o.getStatus() == Observation.ObservationStatus.FINAL)
+        .max(Comparator.comparing(o -> o.getMeta().getLastUpdated()))
+        .map(o -> OptionalInt.of(o.getValueQuantity().getValue().intValue())).orElse(OptionalInt.empty());
+  }
+}

@@ -1,0 +1,25 @@
+package io.seedtrace.routes.verification;
+
+import io.seedtrace.dicom.spool.SeriesStableEvent;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the pipeline reads from the record system (the server's FHIR store): the implant a study
+ * belongs to, the counts of its cartridge and its plan; and where RT objects from the PACS are
+ * kept as plan sources. Implementations must be safe for concurrent use.
+ */
+public interface ImplantRecords {
+
+  /** The implant a CT study belongs to (by accession number, else by patient and date). */
+  Optional<Implant> match(SeriesStableEvent event, Instant studyTime);
+
+  /** The counts recorded for the cartridge along its chain of custody. */
+  CustodyCounts counts(String cartridge);
+
+  /** The plan of an implant, if one was recorded or received (RT objects by DICOM patient ID), for a CT in this frame. */
+  Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid);
+
+  /** Keeps the objects of an RT Plan, RT Structure Set or Spatial Registration series as plan sources. */
+  void keepPlanObjects(SeriesStableEvent event, String modality);
+}
