@@ -1,5 +1,6 @@
 package io.seedtrace.server.console;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
 import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.report.ReportViews;
@@ -14,8 +15,13 @@ import org.springframework.context.annotation.Configuration;
 public class ConsolePagesConfig {
 
   @Bean
-  public ImplantList consoleImplants(FhirStore store) {
-    return new ImplantList(store);
+  public ConsoleSearch consoleSearch(DaoRegistry daos) {
+    return new ConsoleSearch(daos);
+  }
+
+  @Bean
+  public ImplantList consoleImplants(FhirStore store, ConsoleSearch search) {
+    return new ImplantList(store, search);
   }
 
   @Bean
@@ -29,7 +35,7 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public AlarmInbox consoleAlarms(FhirStore store, AuditTrail audit) {
-    return new AlarmInbox(store, audit);
+  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit) {
+    return new AlarmInbox(store, search, audit);
   }
 }

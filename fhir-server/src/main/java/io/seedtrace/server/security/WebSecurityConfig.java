@@ -9,7 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -45,6 +47,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration
 @EnableWebSecurity
 public class WebSecurityConfig {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSecurityConfig.class);
 
   static final String[] CONSOLE_PATHS = {"/actuator/hawtio/**", "/actuator/jolokia/**", "/login", "/logout"};
 
@@ -110,8 +114,15 @@ public class WebSecurityConfig {
       @Qualifier("consoleRoles") GrantedAuthoritiesMapper consoleRoles) throws Exception {
     HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     contexts.setSpringSecurityContextKey(PEOPLE_CONSOLE_CONTEXT);
+    // the page a person asked for before signing in, apart from the issuer's own saved request
+    HttpSessionRequestCache asked = new HttpSessionRequestCache();
+    asked.setSessionAttrName(PEOPLE_CONSOLE_CONTEXT + "_REQUEST");
+    SavedRequestAwareAuthenticationSuccessHandler backToPage = new SavedRequestAwareAuthenticationSuccessHandler();
+    backToPage.setRequestCache(asked);
+    backToPage.setDefaultTargetUrl("/");
     http.securityMatcher(anyOf(PEOPLE_CONSOLE_PATHS))
         .securityContext(c -> c.securityContextRepository(contexts))
+        .requestCache(cache -> cache.requestCache(asked))
         .authorizeHttpRequests(auth -> auth
             .requestMatchers(anyOf("/console/assets/**", "/console/signed-out", "/console/sign-in-failed",
                 "/oauth2/authorization/**", "/login/oauth2/code/**")).permitAll()
@@ -126,8 +137,11 @@ public class WebSecurityConfig {
       http.oauth2Login(login -> login
           .clientRegistrationRepository(repository)
           .loginPage("/oauth2/authorization/seedtrace")
-          .failureUrl("/console/sign-in-failed")
-          .defaultSuccessUrl("/", false)
+          .failureHandler((request, response, failure) -> {
+            LOG.warn("console: sign-in failed: {}", failure.getMessage());
+            response.sendRedirect(request.getContextPath() + "/console/sign-in-failed");
+          })
+          .successHandler(backToPage)
           .userInfoEndpoint(info -> info.userAuthoritiesMapper(consoleRoles)));
     } else {
       // no issuer to sign people in with (prod without a registration): say so, open nothing

@@ -3,7 +3,9 @@ package io.seedtrace.server.console.alarms;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.param.TokenParamModifier;
+import io.seedtrace.server.console.ConsoleSearch;
 import io.seedtrace.server.console.report.SignOff;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
@@ -24,19 +26,26 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The SeedAlerts, newest first, open or acknowledged, a page at a time; and their acknowledgement.
  * An acknowledged alarm keeps everything it said and gains a mitigation (who, when, the comment),
- * its status becomes {@code amended} (the inbox's "open" is every other status), the matching Flag
+ * its status becomes {@code amended} and it is tagged {@code acknowledged} (the inbox's "open" is
+ * every alarm without that tag), the matching Flag
  * on the patient becomes inactive with its period ended, and the act is an AuditEvent.
  */
 public final class AlarmInbox {
+
+  /** The tag an acknowledged alarm carries (DetectedIssue has no status search parameter in R4). */
+  public static final String TAG_SYSTEM = CustodyCodes.BASE + "console-tag";
+  public static final String ACKNOWLEDGED = "acknowledged";
 
   /** Longest acknowledgement comment accepted. */
   public static final int MAX_COMMENT = 1000;
 
   private final FhirStore store;
+  private final ConsoleSearch search;
   private final AuditTrail audit;
 
-  public AlarmInbox(FhirStore store, AuditTrail audit) {
+  public AlarmInbox(FhirStore store, ConsoleSearch search, AuditTrail audit) {
     this.store = store;
+    this.search = search;
     this.audit = audit;
   }
 
@@ -45,17 +54,10 @@ public final class AlarmInbox {
 
   public Page page(boolean open, int offset, int size) {
     SearchParameterMap map = new SearchParameterMap();
-    TokenOrListParam statuses = new TokenOrListParam();
-    if (open) {
-      List.of("registered", "preliminary", "final", "corrected").forEach(s -> statuses.add(null, s));
-    } else {
-      statuses.add(null, "amended");
-    }
-    map.add("status", statuses);
+    TokenParam acknowledged = new TokenParam(TAG_SYSTEM, ACKNOWLEDGED);
+    map.add("_tag", open ? acknowledged.setModifier(TokenParamModifier.NOT) : acknowledged);
     map.setSort(new SortSpec("identified", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
-    map.setOffset(offset);
-    map.setCount(size + 1);
-    List<DetectedIssue> issues = store.search(DetectedIssue.class, map);
+    List<DetectedIssue> issues = search.page(DetectedIssue.class, map, offset, size + 1);
     List<AlarmRow> rows = new ArrayList<>();
     for (DetectedIssue issue : issues.subList(0, Math.min(size, issues.size()))) {
       rows.add(row(issue));
@@ -96,6 +98,7 @@ public final class AlarmInbox {
     issue.addMitigation().setAction(new CodeableConcept().setText("Acknowledged: " + text))
         .setDate(new Date()).setAuthor(author);
     issue.setStatus(DetectedIssue.DetectedIssueStatus.AMENDED);
+    issue.getMeta().addTag(TAG_SYSTEM, ACKNOWLEDGED, "acknowledged in the console");
     store.update(issue);
     for (Identifier identifier : issue.getIdentifier()) {
       if (CustodyCodes.SID_ALERT.equals(identifier.getSystem())) {

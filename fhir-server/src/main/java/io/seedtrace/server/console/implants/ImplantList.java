@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import io.seedtrace.server.console.ConsoleSearch;
 import io.seedtrace.server.console.report.Alarms;
 import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.custody.FhirStore;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -36,9 +36,11 @@ public final class ImplantList {
   static final int MAX_SCAN = 2000;
 
   private final FhirStore store;
+  private final ConsoleSearch search;
 
-  public ImplantList(FhirStore store) {
+  public ImplantList(FhirStore store, ConsoleSearch search) {
     this.store = store;
+    this.search = search;
   }
 
   /** What the person asked for. */
@@ -98,9 +100,7 @@ public final class ImplantList {
       map.add("subject", patients(query.patient().trim()));
     }
     map.setSort(new SortSpec("date", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
-    map.setOffset(offset);
-    map.setCount(count);
-    return store.search(Procedure.class, map);
+    return search.page(Procedure.class, map, offset, count);
   }
 
   /** Patients by identifier value or by id; a reference that matches nothing when none is found. */
