@@ -12,15 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientId the console's OpenID Connect client id at the issuer (the embedded one registers
  *     it itself; with {@code prod}, register this client at the hospital's identity provider)
  * @param pageSize rows per page of the lists
- * @param figureBudget how long drawing the projections of one report may take (CT read, detection,
- *     rendering) before the page shows the report without them
  */
 @ConfigurationProperties("seedtrace.console")
 public record ConsoleProperties(
     @DefaultValue("") String publicUrl,
     @DefaultValue("seedtrace-console") String clientId,
-    @DefaultValue("25") int pageSize,
-    @DefaultValue("30s") java.time.Duration figureBudget) {
+    @DefaultValue("25") int pageSize) {
 
   public ConsoleProperties {
     if (pageSize < 1 || pageSize > 200) {
