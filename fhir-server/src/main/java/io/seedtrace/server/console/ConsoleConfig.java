@@ -6,7 +6,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The web console's own guards besides Spring Security: the origin check in front of Jolokia.
+ * The web consoles' own guards besides Spring Security: the origin check in front of Jolokia and in
+ * front of the people's console's forms.
  * The Jolokia restrictor ({@link ConsoleRestrictor}) is named in {@code application.yaml}, since
  * Jolokia creates it.
  */
@@ -22,6 +23,16 @@ public class ConsoleConfig {
     FilterRegistrationBean<ConsoleOriginFilter> registration = new FilterRegistrationBean<>(new ConsoleOriginFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
     registration.addUrlPatterns(JOLOKIA_PATHS);
+    return registration;
+  }
+
+  /** The people's console: a form posted by a page of another origin is refused (403). */
+  @Bean
+  public FilterRegistrationBean<ConsoleOriginFilter> peopleConsoleOriginCheck() {
+    FilterRegistrationBean<ConsoleOriginFilter> registration = new FilterRegistrationBean<>(new ConsoleOriginFilter(true));
+    registration.setName("peopleConsoleOriginCheck");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+    registration.addUrlPatterns("/console/*");
     return registration;
   }
 }

@@ -21,17 +21,38 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ConsoleOriginFilter extends OncePerRequestFilter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleOriginFilter.class);
+  private static final java.util.Set<String> SAFE = java.util.Set.of("GET", "HEAD", "OPTIONS");
+
+  private final boolean unsafeMethodsOnly;
+
+  /** Checks every request (Jolokia: a read there is already a disclosure). */
+  public ConsoleOriginFilter() {
+    this(false);
+  }
+
+  /**
+   * @param unsafeMethodsOnly check only requests that change something (the people's console: a
+   *     link from another site to a page is fine, a form posted from there is not)
+   */
+  public ConsoleOriginFilter(boolean unsafeMethodsOnly) {
+    this.unsafeMethodsOnly = unsafeMethodsOnly;
+  }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (unsafeMethodsOnly && SAFE.contains(request.getMethod())) {
+      chain.doFilter(request, response);
+      return;
+    }
     String claimed = request.getHeader("Origin");
     if (claimed == null) {
       claimed = originOf(request.getHeader("Referer"));
     }
     String own = ownOrigin(request);
     if (claimed != null && !claimed.toLowerCase(Locale.ROOT).equals(own)) {
-      LOG.warn("console: Jolokia request from origin {} refused (this server is {})", claimed, own);
+      LOG.warn("console: {} {} from origin {} refused (this server is {})", request.getMethod(),
+          request.getRequestURI(), claimed, own);
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "cross-origin console requests are refused");
       return;
     }

@@ -24,7 +24,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import io.seedtrace.server.console.ConsoleAddress;
+import io.seedtrace.server.console.ConsoleProperties;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -48,7 +54,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code seedtrace.security.embedded-issuer.clients}, and the resource server trusts exactly
  * these tokens. Clients are registered for that grant only, with no redirect URI, and
  * {@code /oauth2/authorize} never redirects to an address a request names
- * ({@link RegisteredRedirectsOnly}). Off with the {@code prod} profile, where an external issuer is used.
+ * ({@link RegisteredRedirectsOnly}). The one exception is the people's web console
+ * ({@link ConsoleClient}): OpenID Connect authorization code with PKCE, for the people who sign in
+ * with the form at {@code /login} (the console users); their tokens carry the person's roles. Off with the {@code prod} profile, where an external issuer is used.
  */
 @Configuration
 @ConditionalOnProperty(prefix = "seedtrace.security.embedded-issuer", name = "enabled", havingValue = "true")
@@ -61,6 +69,8 @@ public class EmbeddedIssuerConfig {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     http.securityMatcher(server.getEndpointsMatcher())
         .with(server, as -> as
+            // OpenID Connect (ID tokens, discovery, user info) for the people's web console
+            .oidc(Customizer.withDefaults())
             .authorizationEndpoint(endpoint ->
                 endpoint.authorizationRequestConverter(new RegisteredRedirectsOnly(clients)))
             // SMART Backend Services: a client assertion without client_id, checked against the
@@ -79,12 +89,24 @@ public class EmbeddedIssuerConfig {
               }
             }))))
         .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+        // a person who is not signed in at /oauth2/authorize (the console's OpenID Connect sign-in)
+        // is sent to the sign-in form, and comes back here after it
+        .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+            PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize")))
+        // the OpenID Connect user info endpoint takes the access tokens this issuer made
+        .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()))
         .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
     return http.build();
   }
 
   @Bean
-  public RegisteredClientRepository registeredClientRepository(SecurityProperties properties) {
+  public RegisteredClientRepository registeredClientRepository(SecurityProperties properties,
+      ConsoleProperties console, ConsoleAddress address) {
+    return new ConsoleClient(configuredClients(properties), console.clientId(), address,
+        properties.embeddedIssuer().tokenTtl());
+  }
+
+  private static RegisteredClientRepository configuredClients(SecurityProperties properties) {
     SecurityProperties.EmbeddedIssuer issuer = properties.embeddedIssuer();
     List<RegisteredClient> clients = new ArrayList<>();
     for (Map.Entry<String, SecurityProperties.Client> entry : issuer.clients().entrySet()) {
@@ -134,9 +156,23 @@ public class EmbeddedIssuerConfig {
    */
   @Bean
   public OAuth2TokenCustomizer<JwtEncodingContext> rolesInToken(SecurityProperties properties) {
-    return context -> context.getClaims()
-        .claim(properties.rolesClaim(), SmartScopeValidator.rolesOf(context.getRegisteredClient()))
-        .audience(List.of(properties.audience()));
+    return context -> {
+      if (!AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+        context.getClaims()
+            .claim(properties.rolesClaim(), SmartScopeValidator.rolesOf(context.getRegisteredClient()))
+            .audience(List.of(properties.audience()));
+        return;
+      }
+      // a person signed in to the console: the roles are the person's, not the client's; the ID
+      // token keeps its audience (the console's client id), the access token gets ours
+      List<String> roles = context.getPrincipal().getAuthorities().stream()
+          .map(a -> Role.fromAuthority(a.getAuthority())).flatMap(java.util.Optional::stream)
+          .map(Role::claimValue).toList();
+      context.getClaims().claim(properties.rolesClaim(), roles);
+      if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+        context.getClaims().audience(List.of(properties.audience()));
+      }
+    };
   }
 
   /** This node's key (in the data directory), or the cluster's when keys are shared ({@link KeyVault}). */

@@ -41,7 +41,15 @@ public final class RoleClaims implements Converter<Jwt, AbstractAuthenticationTo
   }
 
   Collection<GrantedAuthority> authorities(Jwt jwt) {
-    Object claim = jwt.getClaims();
+    return authorities(jwt.getClaims());
+  }
+
+  /**
+   * The roles named in the configured claim of a token's claims (a bearer JWT, or the ID token of a
+   * person signed in to the web console), as authorities.
+   */
+  public Collection<GrantedAuthority> authorities(Map<String, Object> claims) {
+    Object claim = claims;
     for (String step : path) {
       claim = claim instanceof Map<?, ?> map ? map.get(step) : null;
     }

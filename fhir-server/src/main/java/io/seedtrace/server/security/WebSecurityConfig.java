@@ -3,7 +3,15 @@ package io.seedtrace.server.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -26,8 +34,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * HTTP security. Two chains besides the embedded issuer's:
+ * HTTP security. Three chains besides the embedded issuer's:
  * <ul>
+ *   <li>the people's console at {@code /} (see {@link #peopleConsoleChain});</li>
  *   <li>the web console (Hawtio and its Jolokia bridge): admin role, by bearer token or by a form
  *       login of a configured console user, since a browser cannot easily send a bearer token;</li>
  *   <li>everything else: stateless, bearer JWT only, with {@code /fhir/metadata} and
@@ -38,6 +47,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration
 @EnableWebSecurity
 public class WebSecurityConfig {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSecurityConfig.class);
 
   static final String[] CONSOLE_PATHS = {"/actuator/hawtio/**", "/actuator/jolokia/**", "/login", "/logout"};
 
@@ -81,8 +92,67 @@ public class WebSecurityConfig {
     return handler;
   }
 
+  /** The people's console: pages at {@code /} and {@code /console/**}, and its OpenID Connect sign-in. */
+  static final String[] PEOPLE_CONSOLE_PATHS = {"/", "/console/**", "/oauth2/authorization/**", "/login/oauth2/code/**"};
+
+  /** Where the console keeps a person's sign-in in the session, apart from the issuer's form sign-in. */
+  static final String PEOPLE_CONSOLE_CONTEXT = "SEEDTRACE_CONSOLE_SECURITY_CONTEXT";
+
+  /**
+   * The people's web console ({@code docs/console.md}): every page needs a person signed in by
+   * OpenID Connect (authorization code + PKCE, {@code ConsoleSignInConfig}); the roles are checked
+   * by each page as the FHIR API checks them. The sign-in is kept in the session under its own key,
+   * so the issuer's form sign-in at {@code /login} alone (which the Hawtio console also uses) never
+   * opens a page here: only an ID token does. CSRF tokens in every form, SameSite=Strict session
+   * cookie, other origins refused before ({@code ConsoleOriginFilter}), no framing, scripts and
+   * styles from this server only.
+   */
   @Bean
   @Order(3)
+  public SecurityFilterChain peopleConsoleChain(HttpSecurity http,
+      ObjectProvider<ClientRegistrationRepository> registrations,
+      @Qualifier("consoleRoles") GrantedAuthoritiesMapper consoleRoles) throws Exception {
+    HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    contexts.setSpringSecurityContextKey(PEOPLE_CONSOLE_CONTEXT);
+    // the page a person asked for before signing in, apart from the issuer's own saved request
+    HttpSessionRequestCache asked = new HttpSessionRequestCache();
+    asked.setSessionAttrName(PEOPLE_CONSOLE_CONTEXT + "_REQUEST");
+    SavedRequestAwareAuthenticationSuccessHandler backToPage = new SavedRequestAwareAuthenticationSuccessHandler();
+    backToPage.setRequestCache(asked);
+    backToPage.setDefaultTargetUrl("/");
+    http.securityMatcher(anyOf(PEOPLE_CONSOLE_PATHS))
+        .securityContext(c -> c.securityContextRepository(contexts))
+        .requestCache(cache -> cache.requestCache(asked))
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers(anyOf("/console/assets/**", "/console/signed-out", "/console/sign-in-failed",
+                "/oauth2/authorization/**", "/login/oauth2/code/**")).permitAll()
+            .anyRequest().authenticated())
+        .logout(logout -> logout.logoutUrl("/console/sign-out").logoutSuccessUrl("/console/signed-out"))
+        .headers(headers -> headers
+            .frameOptions(frame -> frame.deny())
+            .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
+                + " style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")));
+    ClientRegistrationRepository repository = registrations.getIfAvailable();
+    if (repository != null) {
+      http.oauth2Login(login -> login
+          .clientRegistrationRepository(repository)
+          .loginPage("/oauth2/authorization/seedtrace")
+          .failureHandler((request, response, failure) -> {
+            LOG.warn("console: sign-in failed: {}", failure.getMessage());
+            response.sendRedirect(request.getContextPath() + "/console/sign-in-failed");
+          })
+          .successHandler(backToPage)
+          .userInfoEndpoint(info -> info.userAuthoritiesMapper(consoleRoles)));
+    } else {
+      // no issuer to sign people in with (prod without a registration): say so, open nothing
+      http.exceptionHandling(e -> e.authenticationEntryPoint(
+          new HttpStatusEntryPoint(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)));
+    }
+    return http.build();
+  }
+
+  @Bean
+  @Order(4)
   public SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties) throws Exception {
     http.authorizeHttpRequests(auth -> auth
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()

@@ -1,0 +1,41 @@
+package io.seedtrace.server.console;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.console.implants.ImplantList;
+import io.seedtrace.server.console.report.ReportViews;
+import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.custody.FhirStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What the people's console pages read and write through: the server's own FHIR store and audit trail. */
+@Configuration
+public class ConsolePagesConfig {
+
+  @Bean
+  public ConsoleSearch consoleSearch(DaoRegistry daos) {
+    return new ConsoleSearch(daos);
+  }
+
+  @Bean
+  public ImplantList consoleImplants(FhirStore store, ConsoleSearch search) {
+    return new ImplantList(store, search);
+  }
+
+  @Bean
+  public ReportViews consoleReports(FhirStore store) {
+    return new ReportViews(store);
+  }
+
+  @Bean
+  public SignOff consoleSignOff(FhirStore store, AuditTrail audit) {
+    return new SignOff(store, audit);
+  }
+
+  @Bean
+  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit) {
+    return new AlarmInbox(store, search, audit);
+  }
+}

@@ -1,0 +1,116 @@
+package io.seedtrace.server.console.alarms;
+
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.param.TokenParamModifier;
+import io.seedtrace.server.console.ConsoleSearch;
+import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.custody.CustodyCodes;
+import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.verification.VerificationResults;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The SeedAlerts, newest first, open or acknowledged, a page at a time; and their acknowledgement.
+ * An acknowledged alarm keeps everything it said and gains a mitigation (who, when, the comment),
+ * its status becomes {@code amended} and it is tagged {@code acknowledged} (the inbox's "open" is
+ * every alarm without that tag), the matching Flag
+ * on the patient becomes inactive with its period ended, and the act is an AuditEvent.
+ */
+public final class AlarmInbox {
+
+  /** The tag an acknowledged alarm carries (DetectedIssue has no status search parameter in R4). */
+  public static final String TAG_SYSTEM = CustodyCodes.BASE + "console-tag";
+  public static final String ACKNOWLEDGED = "acknowledged";
+
+  /** Longest acknowledgement comment accepted. */
+  public static final int MAX_COMMENT = 1000;
+
+  private final FhirStore store;
+  private final ConsoleSearch search;
+  private final AuditTrail audit;
+
+  public AlarmInbox(FhirStore store, ConsoleSearch search, AuditTrail audit) {
+    this.store = store;
+    this.search = search;
+    this.audit = audit;
+  }
+
+  /** A page of alarms and the offset of the next page (-1 when there is none). */
+  public record Page(List<AlarmRow> rows, int nextOffset) {}
+
+  public Page page(boolean open, int offset, int size) {
+    SearchParameterMap map = new SearchParameterMap();
+    TokenParam acknowledged = new TokenParam(TAG_SYSTEM, ACKNOWLEDGED);
+    map.add("_tag", open ? acknowledged.setModifier(TokenParamModifier.NOT) : acknowledged);
+    map.setSort(new SortSpec("identified", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
+    List<DetectedIssue> issues = search.page(DetectedIssue.class, map, offset, size + 1);
+    List<AlarmRow> rows = new ArrayList<>();
+    for (DetectedIssue issue : issues.subList(0, Math.min(size, issues.size()))) {
+      rows.add(row(issue));
+    }
+    return new Page(rows, issues.size() > size ? offset + size : -1);
+  }
+
+  private static AlarmRow row(DetectedIssue issue) {
+    String report = issue.getImplicated().stream().map(Reference::getReference)
+        .filter(r -> r != null && r.startsWith("DiagnosticReport/")).map(r -> r.substring(r.indexOf('/') + 1))
+        .findFirst().orElse(null);
+    String ack = issue.hasMitigation() ? issue.getMitigationFirstRep().getAuthor().getDisplay() + ": "
+        + issue.getMitigationFirstRep().getAction().getText() : null;
+    return new AlarmRow(issue.getIdElement().getIdPart(), issue.getCode().getCodingFirstRep().getCode(),
+        issue.hasSeverity() ? issue.getSeverity().toCode() : "", issue.getDetail(),
+        issue.hasIdentifiedDateTimeType() ? issue.getIdentifiedDateTimeType().getValue() : null,
+        issue.hasPatient() ? issue.getPatient().getReference() : "", report, ack);
+  }
+
+  /**
+   * @throws ResponseStatusException 400 for an empty or too long comment, 404 for an unknown alarm,
+   *     409 for one already acknowledged
+   */
+  public synchronized void acknowledge(String id, String comment, String person, String role, String peer) {
+    String text = comment == null ? "" : comment.strip();
+    if (text.isEmpty() || text.length() > MAX_COMMENT) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          "An acknowledgement needs a comment of 1 to " + MAX_COMMENT + " characters.");
+    }
+    DetectedIssue issue = (id.matches("[A-Za-z0-9.-]{1,64}") ? store.readOptional(DetectedIssue.class, id)
+        : java.util.Optional.<DetectedIssue>empty())
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No alarm " + id + "."));
+    if (issue.getStatus() == DetectedIssue.DetectedIssueStatus.AMENDED || issue.hasMitigation()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "This alarm is already acknowledged.");
+    }
+    Reference author = new Reference().setIdentifier(new Identifier().setSystem(SignOff.SID_CONSOLE_USER).setValue(person))
+        .setDisplay(person + " (" + role + ")");
+    issue.addMitigation().setAction(new CodeableConcept().setText("Acknowledged: " + text))
+        .setDate(new Date()).setAuthor(author);
+    issue.setStatus(DetectedIssue.DetectedIssueStatus.AMENDED);
+    issue.getMeta().addTag(TAG_SYSTEM, ACKNOWLEDGED, "acknowledged in the console");
+    store.update(issue);
+    for (Identifier identifier : issue.getIdentifier()) {
+      if (CustodyCodes.SID_ALERT.equals(identifier.getSystem())) {
+        for (Flag flag : store.byIdentifier(Flag.class, VerificationResults.SID_FLAG, identifier.getValue())) {
+          flag.setStatus(Flag.FlagStatus.INACTIVE);
+          flag.getPeriod().setEnd(new Date());
+          flag.setAuthor(author);
+          store.update(flag);
+        }
+      }
+    }
+    audit.record(person, peer, "alarm-acknowledge", AuditEvent.AuditEventAction.U, "DetectedIssue/" + id,
+        AuditTrail.Outcome.SUCCESS, "seed alarm acknowledged by a physician in the console");
+  }
+}

@@ -1,0 +1,82 @@
+package io.seedtrace.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seedtrace.server.support.ServerTestBase;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The people's console in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}; skipped with a message where absent): a physicist opens the console, is
+ * sent through the OpenID Connect sign-in, signs in with the form and lands on the start page, then
+ * opens the implant list in one click. Screenshots go to {@code target/console-screenshots/}.
+ */
+class PeopleConsoleBrowserIT extends ServerTestBase {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "console-screenshots");
+
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "no browser: install Debian's chromium and chromium-driver to run the console in a real browser");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("seedtrace-chromium-"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  private static void screenshot(String name) throws IOException {
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aPhysicistSignsInAndOpensTheImplantListInOneClick() throws IOException {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+    browser.get(baseUrl() + "/");
+    wait.until(b -> b.getCurrentUrl().contains("/login"));
+    screenshot("sign-in");
+    browser.findElement(By.name("username")).sendKeys("physicist");
+    browser.findElement(By.name("password")).sendKeys("physicist");
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(b -> b.getPageSource().contains("SeedTrace console"));
+    assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("physicist");
+    screenshot("start");
+    browser.findElement(By.linkText("Implants and verifications")).click();
+    wait.until(b -> b.getCurrentUrl().contains("/console/implants"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Implants and verifications");
+    screenshot("implants");
+  }
+}

@@ -1,0 +1,270 @@
+package io.seedtrace.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.seedtrace.detection.phantom.Phantom;
+import io.seedtrace.detection.phantom.PhantomGenerator;
+import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.dicom.DicomNodeService;
+import io.seedtrace.server.support.ConsoleBrowser;
+import io.seedtrace.server.support.CtSeries;
+import io.seedtrace.server.support.PlanDocument;
+import io.seedtrace.server.support.ServerTestBase;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Issue 16 over real HTTP: people sign in to the console at {@code /} by OpenID Connect against the
+ * embedded issuer (authorization code, PKCE S256, state, nonce), every page and action is
+ * role-checked, forms need the CSRF token and the own origin, the report page shows the numbers of
+ * a verification made in the test from a generated CT, a physicist signs it off, a physician
+ * acknowledges its alarm, and the implant list pages through more implants than one page holds.
+ */
+class PeopleConsoleIT extends ServerTestBase {
+
+  static final String TODAY = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+
+  private final Map<String, IGenericClient> clients = new HashMap<>();
+
+  @Autowired
+  DicomNodeService dicom;
+
+  IGenericClient as(String role) {
+    return clients.computeIfAbsent(role, this::fhirAs);
+  }
+
+  private static Map<String, String> query(String url) {
+    return Arrays.stream(URI.create(url).getRawQuery().split("&")).map(p -> p.split("=", 2))
+        .collect(Collectors.toMap(p -> p[0], p -> p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : ""));
+  }
+
+  @Test
+  void anUnauthenticatedPersonIsSentToSignInByAnAuthorizationRequestWithPkce() {
+    ConsoleBrowser browser = new ConsoleBrowser(baseUrl());
+    ConsoleBrowser.Page start = browser.get("/console/implants");
+    assertThat(start.status()).isEqualTo(302);
+    assertThat(start.location()).endsWith("/oauth2/authorization/seedtrace");
+    ConsoleBrowser.Page authorize = browser.get(start.location());
+    assertThat(authorize.location()).startsWith(baseUrl() + "/oauth2/authorize?");
+    Map<String, String> request = query(authorize.location());
+    assertThat(request).containsEntry("response_type", "code").containsEntry("client_id", "seedtrace-console")
+        .containsEntry("code_challenge_method", "S256").containsEntry("redirect_uri", baseUrl() + "/login/oauth2/code/seedtrace")
+        .containsKeys("code_challenge", "state", "nonce");
+    assertThat(request.get("scope")).contains("openid");
+    ConsoleBrowser.Page atIssuer = browser.get(authorize.location());
+    assertThat(atIssuer.location()).isEqualTo(baseUrl() + "/login");
+    assertThat(browser.follow(atIssuer).body()).contains("name=\"username\"");
+  }
+
+  @Test
+  void aSignedInNurseSeesTheStartPageWithHerRole() {
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    ConsoleBrowser.Page start = nurse.signIn("nurse", "nurse");
+    assertThat(start.status()).as("steps: %s", nurse.visited).isEqualTo(200);
+    assertThat(start.url()).matches(java.util.regex.Pattern.quote(baseUrl()) + "/(\\?continue)?");
+    assertThat(start.body()).contains("Signed in as <strong>nurse</strong>", "Implants and verifications", "Alarm inbox");
+    assertThat(nurse.visited).anyMatch(u -> u.startsWith(baseUrl() + "/login/oauth2/code/seedtrace?code="));
+    ConsoleBrowser stranger = new ConsoleBrowser(baseUrl());
+    assertThat(stranger.signIn("nurse", "wrong").url()).as("a wrong password stays at the form").contains("/login");
+  }
+
+  @Test
+  void theIssuerRefusesAnAuthorizationRequestWithoutPkceOrWithAnotherRedirect() {
+    ConsoleBrowser browser = new ConsoleBrowser(baseUrl());
+    browser.signIn("physician", "physician");
+    String redirect = baseUrl() + "/login/oauth2/code/seedtrace";
+    ConsoleBrowser.Page noPkce = browser.get("/oauth2/authorize?response_type=code&client_id=seedtrace-console"
+        + "&scope=openid&state=s1&redirect_uri=" + redirect);
+    assertThat(noPkce.location()).as("answered with an error, no code").contains("error=invalid_request")
+        .doesNotContain("code=");
+    ConsoleBrowser.Page plain = browser.get("/oauth2/authorize?response_type=code&client_id=seedtrace-console"
+        + "&scope=openid&state=s2&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=plain"
+        + "&redirect_uri=" + redirect);
+    assertThat(plain.location()).contains("error=invalid_request").doesNotContain("code=");
+    ConsoleBrowser.Page elsewhere = browser.get("/oauth2/authorize?response_type=code&client_id=seedtrace-console"
+        + "&scope=openid&state=s3&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=S256"
+        + "&redirect_uri=http://evil.example/cb");
+    assertThat(elsewhere.status()).isEqualTo(400);
+    assertThat(elsewhere.location()).isNull();
+  }
+
+  @Test
+  void theFormSignInAloneOpensNoConsolePage() {
+    ConsoleBrowser browser = new ConsoleBrowser(baseUrl());
+    ConsoleBrowser.Page form = browser.open("/login");
+    browser.post("/login", Map.of("username", "physicist", "password", "physicist", "_csrf", ConsoleBrowser.csrf(form)),
+        Map.of());
+    // signed in at the issuer, but the console still wants its ID token: the code flow runs
+    ConsoleBrowser.Page page = browser.get("/console/alarms");
+    assertThat(page.status()).isEqualTo(302);
+    assertThat(page.location()).endsWith("/oauth2/authorization/seedtrace");
+  }
+
+  /** 17 seeds on the CT, 18 planned, 20 shipped, 2 removed, 0 remaining: one seed missing. */
+  private DiagnosticReport verificationWithAMissingSeed() throws Exception {
+    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 128, 128, 50, 0.7, 1.5, 17,
+        0, 0, 0, false, false, 15, 31));
+    List<double[]> plan = new ArrayList<>(p.seeds().stream().map(Phantom.TruthSeed::centre).toList());
+    double[] last = plan.get(plan.size() - 1);
+    plan.add(new double[] {last[0] + 9, last[1] + 9, last[2]});
+    CtSeries frame = new CtSeries("x", null, TODAY);
+    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
+    PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(), plan, frame.frameOfReferenceUid);
+    CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), TODAY, frame.frameOfReferenceUid);
+    CtSeries.send(dicom.port(), series.files(p.scan()));
+    // the report is stored before it goes to the EHR (the fake EHR of ServerTestBase)
+    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> EHR.created(DiagnosticReport.class)
+        .stream().anyMatch(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + series.seriesUid + "-")));
+    String vid = EHR.created(DiagnosticReport.class).stream().map(r -> r.getIdentifierFirstRep().getValue())
+        .filter(v -> v.startsWith("VER-" + series.seriesUid + "-")).findFirst().orElseThrow();
+    return as("admin").search().forResource(DiagnosticReport.class)
+        .where(DiagnosticReport.IDENTIFIER.exactly().code(vid)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (DiagnosticReport) e.getResource()).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theReportShowsTheCountsAPhysicistSignsItOffAndAPhysicianAcknowledgesItsAlarm() throws Exception {
+    DiagnosticReport stored = verificationWithAMissingSeed();
+    String id = stored.getIdElement().getIdPart();
+    String reportPath = "/console/reports/" + id;
+
+    ConsoleBrowser physicist = new ConsoleBrowser(baseUrl());
+    physicist.signIn("physicist", "physicist");
+    ConsoleBrowser.Page report = physicist.get(reportPath);
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.body()).contains("L0 shipped</th><td class=\"num\">20<", "L1 imaged</th><td class=\"num\">17<",
+        "L2 remaining</th><td class=\"num\">0<", "L3 removed</th><td class=\"num\">2<",
+        "id=\"unaccounted\">1<", "id=\"missing\">1<", "<svg", "1 seed unaccounted for (hatched)", "count-mismatch",
+        "id=\"sign-off\"");
+
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    ConsoleBrowser.Page nurseView = nurse.get(reportPath);
+    assertThat(nurseView.status()).isEqualTo(200);
+    assertThat(nurseView.body()).doesNotContain("id=\"sign-off\"");
+    ConsoleBrowser.Page nurseSignOff = nurse.post(reportPath + "/sign-off", Map.of("_csrf", ConsoleBrowser.csrf(nurseView)),
+        Map.of());
+    assertThat(nurseSignOff.status()).isEqualTo(403);
+    assertThat(nurseSignOff.body()).contains("Only the role physicist may sign off");
+
+    String token = ConsoleBrowser.csrf(report);
+    assertThat(physicist.post(reportPath + "/sign-off", Map.of(), Map.of()).status()).as("no CSRF token").isEqualTo(403);
+    assertThat(physicist.post(reportPath + "/sign-off", Map.of("_csrf", token), Map.of("Origin", "http://evil.example"))
+        .status()).as("another origin").isEqualTo(403);
+    assertThat(as("admin").read().resource(DiagnosticReport.class).withId(id).execute().hasResultsInterpreter()).isFalse();
+
+    ConsoleBrowser.Page signed = physicist.post(reportPath + "/sign-off", Map.of("_csrf", token),
+        Map.of("Origin", baseUrl()));
+    assertThat(signed.status()).isEqualTo(302);
+    assertThat(physicist.follow(signed).body()).contains("Signed off.", "physicist (physicist)");
+    DiagnosticReport after = as("admin").read().resource(DiagnosticReport.class).withId(id).execute();
+    assertThat(after.getResultsInterpreterFirstRep().getIdentifier().getValue()).isEqualTo("physicist");
+    assertThat(auditEvents("report-sign-off")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
+        .endsWith("DiagnosticReport/" + id));
+    assertThat(physicist.post(reportPath + "/sign-off", Map.of("_csrf", token), Map.of()).status())
+        .as("signed off once").isEqualTo(409);
+
+    acknowledgeTheAlarmOf(id, nurse);
+  }
+
+  private void acknowledgeTheAlarmOf(String reportId, ConsoleBrowser nurse) {
+    DetectedIssue alarm = as("admin").search().forResource(DetectedIssue.class)
+        .where(DetectedIssue.IMPLICATED.hasId("DiagnosticReport/" + reportId)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (DetectedIssue) e.getResource())
+        .filter(i -> i.getCode().getCodingFirstRep().getCode().equals("count-mismatch")).findFirst().orElseThrow();
+    String path = "/console/alarms/" + alarm.getIdElement().getIdPart() + "/acknowledge";
+    ConsoleBrowser.Page nurseInbox = nurse.get("/console/alarms");
+    assertThat(nurseInbox.body()).doesNotContain("action=\"" + path + "\"");
+    assertThat(nurse.post(path, Map.of("comment", "seen", "_csrf", ConsoleBrowser.csrf(nurseInbox)), Map.of()).status())
+        .isEqualTo(403);
+
+    ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
+    physician.signIn("physician", "physician");
+    ConsoleBrowser.Page inbox = physician.get("/console/alarms");
+    assertThat(inbox.body()).contains("action=\"" + path + "\"");
+    String csrf = ConsoleBrowser.csrf(inbox);
+    assertThat(physician.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);
+    ConsoleBrowser.Page done = physician.post(path, Map.of("comment", "Called the ward; CT repeated tomorrow.",
+        "_csrf", csrf), Map.of());
+    assertThat(done.status()).isEqualTo(302);
+    assertThat(physician.follow(done).body()).contains("Alarm acknowledged.");
+    DetectedIssue acknowledged = as("admin").read().resource(DetectedIssue.class).withId(alarm.getIdElement().getIdPart())
+        .execute();
+    assertThat(acknowledged.getMitigationFirstRep().getAction().getText()).contains("CT repeated tomorrow");
+    String value = alarm.getIdentifierFirstRep().getValue();
+    Flag flag = as("admin").search().forResource(Flag.class).where(Flag.IDENTIFIER.exactly().code(value))
+        .returnBundle(Bundle.class).execute().getEntry().stream().map(e -> (Flag) e.getResource())
+        .findFirst().orElseThrow();
+    assertThat(flag.getStatus()).isEqualTo(Flag.FlagStatus.INACTIVE);
+    assertThat(auditEvents("alarm-acknowledge")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
+        .endsWith("DetectedIssue/" + alarm.getIdElement().getIdPart()));
+    assertThat(physician.get("/console/alarms?show=acknowledged").body()).contains("CT repeated tomorrow");
+  }
+
+  private List<AuditEvent> auditEvents(String step) {
+    return as("admin").search().forResource(AuditEvent.class)
+        .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("subtype").exactly()
+            .systemAndCode(io.seedtrace.server.custody.AuditTrail.STEP_SYSTEM, step))
+        .count(200).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+  }
+
+  @Test
+  void theImplantListPagesThroughMoreImplantsThanOnePageHoldsAndFiltersByPatient() {
+    String mrn = "PAGING-" + System.nanoTime();
+    Patient patient = new Patient();
+    patient.addIdentifier().setSystem("https://hospital.example/mrn").setValue(mrn);
+    String patientId = as("physician").create().resource(patient).execute().getId().getIdPart();
+    for (int i = 0; i < 30; i++) {
+      Procedure p = new Procedure();
+      p.setStatus(Procedure.ProcedureStatus.COMPLETED);
+      p.setCode(new CodeableConcept(new Coding("http://snomed.info/sct", "169359004", "Internal radiotherapy - permanent seeds")));
+      p.setSubject(new Reference("Patient/" + patientId));
+      p.setPerformed(new DateTimeType("2026-11-" + String.format("%02d", 1 + i % 28) + "T09:" + String.format("%02d", i) + ":00Z"));
+      as("physician").create().resource(p).execute();
+    }
+    ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
+    physician.signIn("physician", "physician");
+    ConsoleBrowser.Page first = physician.get("/console/implants?patient=" + mrn);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(rows(first.body())).isEqualTo(25);
+    assertThat(first.body()).contains("waiting for CT", "rel=\"next\"");
+    String next = first.body().replaceAll("(?s).*rel=\"next\"\\s+href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+    ConsoleBrowser.Page second = physician.get(next);
+    assertThat(rows(second.body())).isEqualTo(5);
+    assertThat(second.body()).doesNotContain("rel=\"next\"");
+    assertThat(physician.get("/console/implants?patient=" + mrn + "&status=verified").body()).contains("No implant matches.");
+    assertThat(physician.get("/console/implants?from=not-a-date").status()).isEqualTo(400);
+  }
+
+  private static int rows(String html) {
+    String body = html.replaceAll("(?s).*<tbody>(.*?)</tbody>.*", "$1");
+    return body.split("<tr>", -1).length - 1;
+  }
+}
