@@ -112,7 +112,7 @@ public final class CustodySender {
     SupplyRequest copy = order.copy();
     copy.setId((String) null);
     copy.setRequester(CustodyMessages.organization(node.organization().id()).setDisplay(node.organization().name()));
-    copy.setSupplier(List.of(CustodyMessages.organization(peerId)));
+    copy.setSupplier(new java.util.ArrayList<>(List.of(CustodyMessages.organization(peerId))));
     String placeId = order.getDeliverTo().getReferenceElement().getIdPart();
     Optional<Location> place = placeId == null ? Optional.empty() : store.readOptional(Location.class, placeId);
     copy.setDeliverTo(new Reference().setDisplay(place.map(CustodySender::describe).orElse("see the ordering hospital")));

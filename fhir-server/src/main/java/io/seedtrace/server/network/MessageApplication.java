@@ -51,8 +51,9 @@ public final class MessageApplication {
     SupplyRequest order = orders.get(0);
     SupplyDelivery shipment = announced.copy();
     shipment.setId((String) null);
-    shipment.getMeta().setProfile(List.of()).addProfile(CustodyCodes.PROFILE_SHIPMENT);
-    shipment.setBasedOn(List.of(new Reference(order.getIdElement().toUnqualifiedVersionless().getValue())));
+    shipment.setMeta(new org.hl7.fhir.r4.model.Meta().addProfile(CustodyCodes.PROFILE_SHIPMENT));
+    shipment.setBasedOn(new java.util.ArrayList<>(List.of(new Reference(order.getIdElement()
+        .toUnqualifiedVersionless().getValue()))));
     shipment.setStatus(SupplyDelivery.SupplyDeliveryStatus.INPROGRESS);
     shipment.setSupplier(supplier(senderId));
     shipment.setDestination(order.getDeliverTo().copy());

@@ -32,6 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class NetworkInbox {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkInbox.class);
+
   /** The answer to the sender: an HTTP status and the OperationOutcome that explains it. */
   public record Answer(int status, OperationOutcome outcome) {}
 
@@ -83,6 +85,11 @@ public final class NetworkInbox {
           AuditTrail.Outcome.REFUSED, "refused (" + refused.status() + "): " + refused.getMessage());
       return new Answer(refused.status(), outcome(OperationOutcome.IssueSeverity.ERROR, refused.status(),
           refused.getMessage()));
+    } catch (RuntimeException failed) {
+      // not the message's fault: 500, so that the sender tries again later
+      LOG.error("custody message from {} could not be applied", sender, failed);
+      return new Answer(500, outcome(OperationOutcome.IssueSeverity.ERROR, 500, "the message could not be applied"
+          + " here (" + failed.getClass().getSimpleName() + "); it was not recorded, send it again later"));
     }
   }
 
@@ -136,7 +143,7 @@ public final class NetworkInbox {
       applied = application.apply(header);
     } catch (RuntimeException e) {
       jdbc.update("DELETE FROM st_network_inbox WHERE message_id = ? AND status = 'APPLYING'", header.messageId());
-      throw e instanceof RefusedMessage r ? r : new RefusedMessage(422, "cannot apply: " + e.getMessage());
+      throw e;
     }
     jdbc.update("UPDATE st_network_inbox SET status = 'APPLIED', focus_key = ?, applied_as = ? WHERE message_id = ?",
         applied.focusKey(), applied.appliedAs(), header.messageId());
@@ -187,6 +194,7 @@ public final class NetworkInbox {
       case 403 -> OperationOutcome.IssueType.FORBIDDEN;
       case 409 -> OperationOutcome.IssueType.CONFLICT;
       case 422 -> OperationOutcome.IssueType.BUSINESSRULE;
+      case 500 -> OperationOutcome.IssueType.EXCEPTION;
       default -> OperationOutcome.IssueType.INVALID;
     });
     return outcome;

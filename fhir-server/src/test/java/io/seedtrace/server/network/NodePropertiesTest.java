@@ -30,6 +30,14 @@ class NodePropertiesTest {
   }
 
   @Test
+  void peersWrittenAsInYamlOrSpringApplicationJsonKeepTheirKeys() {
+    // YAML "[HOSP-001]": and SPRING_APPLICATION_JSON flatten to this form (docker-compose.yml)
+    NodeProperties node = bind(Map.of("seedtrace.node.peers.[HOSP-001].role", "hospital",
+        "seedtrace.node.peers.[HOSP-001].base-url", "http://hospital-1:8080"));
+    assertThat(node.peers()).containsOnlyKeys("HOSP-001");
+  }
+
+  @Test
   void aNodeWithoutSettingsIsAStandAloneHospital() {
     NodeProperties node = bind(Map.of());
     assertThat(node.role()).isEqualTo(NodeRole.HOSPITAL);
