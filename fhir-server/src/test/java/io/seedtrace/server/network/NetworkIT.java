@@ -45,9 +45,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A hospital's node and a manufacturer's node, each a whole application with its own port,
  * database and signing key, exchanging signed custody messages over real HTTP: the hospital's
  * order reaches the manufacturer; the manufacturer's shipment becomes the hospital's SeedShipment;
- * a tampered message, an unknown and a revoked sender are refused with an OperationOutcome and
- * recorded in the audit chain; a replay is not applied twice; and an order placed while the
- * manufacturer's node is down is retried until the node is back.
+ * only a manufacturer announces shipments; a message signed with another key in a trusted peer's
+ * name, a tampered message, an event the sender's role may not send, an unknown and a revoked
+ * sender are refused with an OperationOutcome (the tampered one recorded in the audit chain); a
+ * replay is not applied twice; and an order placed while the manufacturer's node is down is
+ * retried until the node is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkIT {
@@ -128,10 +130,59 @@ class NetworkIT {
     assertThat(stored.getDestination().getReference()).isEqualTo(locationId);
     shipmentMessage = manufacturer.jdbc().queryForObject("SELECT payload FROM st_network_outbox WHERE event ="
         + " 'custody-shipment' AND status = 'DELIVERED'", String.class);
+    String orderMessage = hospital.jdbc().queryForObject("SELECT payload FROM st_network_outbox WHERE stream_key = ?",
+        String.class, firstOrder);
+    System.out.printf("NETWORK message sizes (signed, compact JSON): custody-order %d bytes, custody-shipment %d bytes%n",
+        orderMessage.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        shipmentMessage.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
   }
 
   @Test
   @Order(4)
+  void onlyAManufacturerAnnouncesAShipment() {
+    String body = FHIR.newJsonParser().encodeResourceToString(shipment(firstOrder, "CART-NURSE-" + TAG));
+    assertThat(manufacturer.http().send("POST", "/network/shipments", null, FHIR_JSON, body).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> nurse = manufacturer.http().send("POST", "/network/shipments", manufacturer.token("nurse"),
+        FHIR_JSON, body);
+    assertThat(nurse.statusCode()).as(nurse.body()).isEqualTo(403);
+    HttpResponse<String> unknownOrder = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+            shipment("ORD-NEVER-" + TAG, "CART-X-" + TAG)));
+    assertThat(unknownOrder.statusCode()).as(unknownOrder.body()).isEqualTo(400);
+    assertThat(unknownOrder.body()).contains("no order ORD-NEVER-" + TAG);
+  }
+
+  @Test
+  @Order(5)
+  void aMessageSignedWithAnotherKeyInATrustedPeersNameIsRefused() throws Exception {
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID(manufacturer.bean(NodeKey.class).key().getKeyID()).generate();
+    Bundle forged = FHIR.newJsonParser().parseResource(Bundle.class, shipmentMessage);
+    forged.setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:ietf:rfc:3986")
+        .setValue("urn:uuid:" + UUID.randomUUID()));
+    HttpResponse<String> answer = post(hospital, FHIR.newJsonParser().encodeResourceToString(
+        MessageSignature.sign(forged, attacker, manufacturer.organizationId)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+    assertThat(shipmentsOf("CART-" + TAG)).hasSize(1);
+  }
+
+  @Test
+  @Order(6)
+  void aTrustedHospitalMayNotSendWhatOnlyAManufacturerSends() {
+    NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.MANUFACTURER, "", manufacturer.base(), "", false);
+    NodeProperties self = new NodeProperties(NodeRole.HOSPITAL, new NodeProperties.Organization(
+        hospital.organizationId, "h"), "", Map.of(manufacturer.organizationId, target),
+        new NodeProperties.Delivery(null, null, null, null, null, null));
+    Bundle message = CustodyMessages.message(CustodyEvent.SHIPMENT, self, manufacturer.organizationId, target,
+        List.of(shipment(firstOrder, "CART-H-" + TAG)));
+    HttpResponse<String> answer = post(manufacturer, FHIR.newJsonParser().encodeResourceToString(
+        MessageSignature.sign(message, hospital.bean(NodeKey.class).key(), hospital.organizationId)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+    assertThat(answer.body()).contains("a hospital node may not send custody-shipment");
+  }
+
+  @Test
+  @Order(7)
   void aReplayedMessageIsAnsweredAsDuplicateAndNotAppliedAgain() {
     HttpResponse<String> replay = post(hospital, shipmentMessage);
     assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
@@ -140,7 +191,7 @@ class NetworkIT {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void aTamperedMessageIsRefusedAndRecorded() {
     long refusedBefore = refusals(hospital);
     String tampered = shipmentMessage.replace("CART-" + TAG, "CART-FORGED-" + TAG);
@@ -153,7 +204,7 @@ class NetworkIT {
   }
 
   @Test
-  @Order(6)
+  @Order(9)
   void aMessageFromAnUnknownOrARevokedNodeIsRefused() throws Exception {
     for (String sender : List.of("ROGUE-" + TAG, "HOSP-OLD")) {
       HttpResponse<String> answer = post(manufacturer, forgedOrder(sender));
@@ -164,7 +215,7 @@ class NetworkIT {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void anOrderPlacedWhileTheManufacturerIsDownIsDeliveredWhenItIsBack() throws Exception {
     manufacturer.stop();
     String order;
