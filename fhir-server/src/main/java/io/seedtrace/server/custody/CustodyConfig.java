@@ -116,12 +116,20 @@ public class CustodyConfig {
   @Bean
   public FhirServerCustomizer custodyCustomizer(ChipReceipt receipt, Assembly assembly, Sealing sealing, AuditTrail audit,
       MaliciousNodeLibrary library, CustodyTables tables, CustodyKeys keys, CustodyProperties properties,
-      FhirStore store, ProducerTemplate camel) {
+      FhirStore store, ProducerTemplate camel, ObjectProvider<OrderDispatch> dispatch) {
+    OrderDispatch orders = dispatch.getIfAvailable(() -> routeToManufacturer(camel));
     return server -> {
       server.registerProvider(new CustodyOperations(receipt, assembly, sealing, audit, library, tables, keys,
           properties.hospitalKeyId()));
-      server.registerInterceptor(new CustodyInterceptor(new OrderCheck(store), store, audit, camel));
+      server.registerInterceptor(new CustodyInterceptor(new OrderCheck(store), store, audit, orders));
     };
+  }
+
+  /** An accepted order handed to the Camel route {@code seed-order-to-manufacturer} (FHIR JSON). */
+  public static OrderDispatch routeToManufacturer(ProducerTemplate camel) {
+    return order -> camel.sendBodyAndHeader(ManufacturerOrderRoute.ENDPOINT,
+        ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(order),
+        "orderIdentifier", order.getIdentifierFirstRep().getValue());
   }
 
   @Bean

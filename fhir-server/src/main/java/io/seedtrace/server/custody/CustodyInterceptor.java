@@ -4,10 +4,8 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import io.seedtrace.routes.custody.ManufacturerOrderRoute;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Provenance;
@@ -30,13 +28,13 @@ public class CustodyInterceptor {
   private final OrderCheck orders;
   private final FhirStore store;
   private final AuditTrail audit;
-  private final ProducerTemplate camel;
+  private final OrderDispatch dispatch;
 
-  public CustodyInterceptor(OrderCheck orders, FhirStore store, AuditTrail audit, ProducerTemplate camel) {
+  public CustodyInterceptor(OrderCheck orders, FhirStore store, AuditTrail audit, OrderDispatch dispatch) {
     this.orders = orders;
     this.store = store;
     this.audit = audit;
-    this.camel = camel;
+    this.dispatch = dispatch;
   }
 
   @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -151,11 +149,9 @@ public class CustodyInterceptor {
 
   private void notifyManufacturer(SupplyRequest order) {
     try {
-      camel.sendBodyAndHeader(ManufacturerOrderRoute.ENDPOINT,
-          ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(order),
-          "orderIdentifier", order.getIdentifierFirstRep().getValue());
+      dispatch.accepted(order);
     } catch (RuntimeException e) {
-      LOG.error("order {} could not be handed to the manufacturer route: {}", order.getIdElement().getIdPart(),
+      LOG.error("order {} could not be handed on to the manufacturer: {}", order.getIdElement().getIdPart(),
           e.getMessage());
     }
   }

@@ -30,7 +30,15 @@ public final class SigningKeyStore {
    * the one in {@code file} if there is one (so its tokens stay valid), else a new one.
    */
   public static RSAKey shared(KeyVault vault, Path file) {
-    byte[] json = vault.secret(VAULT_NAME, () -> initial(file).toJSONString().getBytes(StandardCharsets.UTF_8));
+    return shared(vault, file, VAULT_NAME);
+  }
+
+  /**
+   * Another RSA key of the cluster, kept in the vault under {@code vaultName} (e.g. the network
+   * node's message-signing key), seeded from {@code file} the same way as the token signing key.
+   */
+  public static RSAKey shared(KeyVault vault, Path file, String vaultName) {
+    byte[] json = vault.secret(vaultName, () -> initial(file).toJSONString().getBytes(StandardCharsets.UTF_8));
     try {
       return RSAKey.parse(new String(json, StandardCharsets.UTF_8));
     } catch (ParseException e) {

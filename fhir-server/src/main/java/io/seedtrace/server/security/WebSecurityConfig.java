@@ -1,5 +1,6 @@
 package io.seedtrace.server.security;
 
+import io.seedtrace.server.network.NetworkEndpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,11 @@ public class WebSecurityConfig {
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/.well-known/smart-configuration")).permitAll()
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/.well-known/smart-configuration")).permitAll()
             .requestMatchers(anyOf("/actuator/health", "/actuator/health/**", "/error")).permitAll()
+            // the supervision network: a node's public key and description are public; a custody
+            // message is authenticated by its signature against the configured peers (NetworkInbox)
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, NetworkEndpoints.JWKS_PATH)).permitAll()
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, NetworkEndpoints.NODE_PATH)).permitAll()
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, NetworkEndpoints.MESSAGES_PATH)).permitAll()
             .requestMatchers(anyOf("/actuator/**")).hasAnyAuthority(Role.ADMIN.authority(), Role.AUDITOR.authority())
             .anyRequest().authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

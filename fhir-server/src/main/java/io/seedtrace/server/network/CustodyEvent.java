@@ -1,0 +1,50 @@
+package io.seedtrace.server.network;
+
+import io.seedtrace.server.custody.CustodyCodes;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The custody steps that cross organisations, as MessageHeader.eventCoding codes of the SeedTrace
+ * CodeSystem, with the role of the node they go to.
+ */
+public enum CustodyEvent {
+  ORDER("custody-order"),
+  SHIPMENT("custody-shipment"),
+  IMPLANT_SUMMARY("custody-implant-summary"),
+  RETURN_SHIPMENT("custody-return-shipment"),
+  RETURN_RECEIPT("custody-return-receipt");
+
+  public static final String SYSTEM = CustodyCodes.CS;
+
+  private final String code;
+  CustodyEvent(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The role of the node this event is addressed to. */
+  public NodeRole receiver() {
+    return switch (this) {
+      case ORDER, RETURN_SHIPMENT -> NodeRole.MANUFACTURER;
+      case SHIPMENT -> NodeRole.HOSPITAL;
+      case IMPLANT_SUMMARY, RETURN_RECEIPT -> NodeRole.AUTHORITY;
+    };
+  }
+
+  /** The role of the node that sends this event (in methods, not fields: the two enums refer to each other). */
+  public NodeRole sender() {
+    return switch (this) {
+      case ORDER, IMPLANT_SUMMARY, RETURN_SHIPMENT -> NodeRole.HOSPITAL;
+      case SHIPMENT, RETURN_RECEIPT -> NodeRole.MANUFACTURER;
+    };
+  }
+
+  public static Optional<CustodyEvent> fromCode(String system, String code) {
+    return SYSTEM.equals(system) ? Arrays.stream(values()).filter(e -> e.code.equals(code)).findFirst()
+        : Optional.empty();
+  }
+}

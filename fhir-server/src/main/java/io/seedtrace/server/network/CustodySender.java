@@ -1,0 +1,148 @@
+package io.seedtrace.server.network;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.custody.CustodyCodes;
+import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.custody.OrderDispatch;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.SupplyDelivery;
+import org.hl7.fhir.r4.model.SupplyRequest;
+
+/**
+ * Sends custody messages: builds the FHIR message, signs it with this node's key, queues it in the
+ * {@link NetworkOutbox} (in order per stream: an order number or a cartridge serial) and records
+ * the step in the audit chain. Usage:
+ * <pre>{@code sender.send(CustodyEvent.SHIPMENT, "HOSP-001", "ORD-42", List.of(shipment), "manufacturer-cli");}</pre>
+ */
+public final class CustodySender {
+
+  private final NodeProperties node;
+  private final NodeKey key;
+  private final NetworkOutbox outbox;
+  private final FhirStore store;
+  private final AuditTrail audit;
+
+  public CustodySender(NodeProperties node, NodeKey key, NetworkOutbox outbox, FhirStore store, AuditTrail audit) {
+    this.node = node;
+    this.key = key;
+    this.outbox = outbox;
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /**
+   * Queues a signed message; returns its message id.
+   *
+   * @throws IllegalArgumentException when this node's role may not send the event, or the peer is
+   *     not a trusted node of the role the event goes to
+   */
+  public String send(CustodyEvent event, String peerId, String streamKey, List<? extends Resource> focus,
+      String actor) {
+    if (!node.role().sends(event)) {
+      throw new IllegalArgumentException("a " + node.role().configName() + " node does not send " + event.code());
+    }
+    NodeProperties.Peer peer = node.peers().get(peerId);
+    if (peer == null || peer.revoked() || peer.role() != event.receiver()) {
+      throw new IllegalArgumentException(peerId + " is not a trusted " + event.receiver().configName()
+          + " node of this one");
+    }
+    Bundle signed = MessageSignature.sign(CustodyMessages.message(event, node, peerId, peer, focus), key.key(),
+        node.organization().id());
+    String messageId = signed.getIdentifier().getValue();
+    outbox.enqueue(peerId, streamKey, event, messageId,
+        FhirContext.forR4Cached().newJsonParser().encodeResourceToString(signed));
+    audit.record(actor, "", "network-send", AuditEvent.AuditEventAction.C, "custody message",
+        AuditTrail.Outcome.SUCCESS, event.code() + " message " + messageId + " queued for " + peerId);
+    outbox.kick();
+    return messageId;
+  }
+
+  /**
+   * The trusted peer an event goes to: the one named {@code preferred} when it has the right role,
+   * else the only one of that role.
+   */
+  public Optional<String> peerFor(CustodyEvent event, Optional<String> preferred) {
+    Map<String, NodeProperties.Peer> peers = node.peers();
+    if (preferred.isPresent() && peers.containsKey(preferred.get())
+        && peers.get(preferred.get()).role() == event.receiver() && !peers.get(preferred.get()).revoked()) {
+      return preferred;
+    }
+    List<String> ofRole = peers.entrySet().stream().filter(p -> p.getValue().role() == event.receiver()
+        && !p.getValue().revoked()).map(Map.Entry::getKey).toList();
+    return ofRole.size() == 1 ? Optional.of(ofRole.get(0)) : Optional.empty();
+  }
+
+  /**
+   * Orders go to the manufacturer's node named by the order's supplier (its Organization's
+   * identifier {@value CustodyMessages#SID_ORGANIZATION}) or to the one manufacturer peer; with no
+   * manufacturer peer (a single node), to {@code fallback}.
+   */
+  public OrderDispatch orderDispatch(OrderDispatch fallback) {
+    return order -> {
+      Optional<String> peer = node.role().sends(CustodyEvent.ORDER)
+          ? peerFor(CustodyEvent.ORDER, supplierId(order)) : Optional.empty();
+      if (peer.isEmpty()) {
+        fallback.accepted(order);
+        return;
+      }
+      String number = order.getIdentifier().stream().filter(i -> CustodyCodes.SID_ORDER.equals(i.getSystem()))
+          .map(Identifier::getValue).findFirst().orElse(order.getIdElement().getIdPart());
+      send(CustodyEvent.ORDER, peer.get(), number, List.of(forPeer(order, peer.get())), "node:" + node.organization().id());
+    };
+  }
+
+  private Optional<String> supplierId(SupplyRequest order) {
+    return order.getSupplier().stream().findFirst().flatMap(ref -> store.readOptional(Organization.class,
+        ref.getReferenceElement().getIdPart())).flatMap(org -> org.getIdentifier().stream()
+            .filter(i -> CustodyMessages.SID_ORGANIZATION.equals(i.getSystem())).map(Identifier::getValue).findFirst());
+  }
+
+  /** The order as the manufacturer can read it: parties by network id, the delivery place by its address. */
+  private SupplyRequest forPeer(SupplyRequest order, String peerId) {
+    SupplyRequest copy = order.copy();
+    copy.setId((String) null);
+    copy.setRequester(CustodyMessages.organization(node.organization().id()).setDisplay(node.organization().name()));
+    copy.setSupplier(new java.util.ArrayList<>(List.of(CustodyMessages.organization(peerId))));
+    String placeId = order.getDeliverTo().getReferenceElement().getIdPart();
+    Optional<Location> place = placeId == null ? Optional.empty() : store.readOptional(Location.class, placeId);
+    copy.setDeliverTo(new Reference().setDisplay(place.map(CustodySender::describe).orElse("see the ordering hospital")));
+    copy.getExtension().removeIf(e -> e.getValue() instanceof Reference);
+    return copy;
+  }
+
+  private static String describe(Location place) {
+    org.hl7.fhir.r4.model.Address a = place.getAddress();
+    return place.getName() + ", " + String.join(" ", a.getLine().stream().map(org.hl7.fhir.r4.model.StringType::getValue).toList()) + ", "
+        + a.getCity() + ", " + a.getCountry();
+  }
+
+  /**
+   * Announces a shipment to the hospital whose order it fills (the sender of the received order
+   * with that number).
+   *
+   * @throws IllegalArgumentException when the shipment names no order this node received
+   */
+  public String ship(SupplyDelivery shipment, NetworkInbox inbox, String actor) {
+    String number = shipment.getBasedOn().stream().map(Reference::getIdentifier)
+        .filter(id -> CustodyCodes.SID_ORDER.equals(id.getSystem())).map(Identifier::getValue).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the shipment must name its order by basedOn.identifier ("
+            + CustodyCodes.SID_ORDER + ")"));
+    if (!shipment.getSuppliedItem().getItemReference().getIdentifier().hasValue()) {
+      throw new IllegalArgumentException("the shipment must name the cartridge by suppliedItem.itemReference.identifier ("
+          + CustodyCodes.SID_SERIAL + ")");
+    }
+    String hospital = inbox.senderOf(CustodyEvent.ORDER, number).orElseThrow(() -> new IllegalArgumentException(
+        "no order " + number + " was received from a hospital"));
+    return send(CustodyEvent.SHIPMENT, hospital, number, List.of(shipment), actor);
+  }
+}

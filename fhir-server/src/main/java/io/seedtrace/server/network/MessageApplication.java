@@ -1,0 +1,93 @@
+package io.seedtrace.server.network;
+
+import io.seedtrace.server.custody.CustodyCodes;
+import io.seedtrace.server.custody.FhirStore;
+import java.util.List;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.SupplyDelivery;
+import org.hl7.fhir.r4.model.SupplyRequest;
+
+/**
+ * What a verified custody message does on the receiving node. An order is kept in the inbox as
+ * the manufacturer's open order (named by its order number); a shipment becomes the hospital's
+ * SeedShipment (SupplyDelivery, {@code in-progress}) based on the hospital's own order with that
+ * number, delivered to the order's delivery place, so the nurse's chip read at receipt finds it as
+ * on a single node. Other events are kept in the inbox, named by cartridge serial.
+ */
+public final class MessageApplication {
+
+  /** How a message was applied: the key it is found by, and the resource it created, if any. */
+  public record Applied(String focusKey, String appliedAs) {}
+
+  private final FhirStore store;
+
+  public MessageApplication(FhirStore store) {
+    this.store = store;
+  }
+
+  /** @throws RefusedMessage (422) when the message does not fit what this node holds */
+  public Applied apply(CustodyMessages.Header header) {
+    return switch (header.event()) {
+      case ORDER -> new Applied(identifier(focus(header, SupplyRequest.class).getIdentifier(), CustodyCodes.SID_ORDER),
+          null);
+      case SHIPMENT -> shipment(header.senderId(), focus(header, SupplyDelivery.class));
+      default -> new Applied(header.focus().isEmpty() ? null : serialOf(header.focus().get(0)), null);
+    };
+  }
+
+  private Applied shipment(String senderId, SupplyDelivery announced) {
+    String orderNumber = announced.getBasedOn().stream().map(Reference::getIdentifier)
+        .filter(id -> CustodyCodes.SID_ORDER.equals(id.getSystem())).map(Identifier::getValue).findFirst()
+        .orElseThrow(() -> new RefusedMessage(422, "the shipment names no order (basedOn.identifier "
+            + CustodyCodes.SID_ORDER + ")"));
+    List<SupplyRequest> orders = store.byIdentifier(SupplyRequest.class, CustodyCodes.SID_ORDER, orderNumber);
+    if (orders.size() != 1) {
+      throw new RefusedMessage(422, "this hospital has " + (orders.isEmpty() ? "no" : "more than one")
+          + " order " + orderNumber);
+    }
+    SupplyRequest order = orders.get(0);
+    SupplyDelivery shipment = announced.copy();
+    shipment.setId((String) null);
+    shipment.setMeta(new org.hl7.fhir.r4.model.Meta().addProfile(CustodyCodes.PROFILE_SHIPMENT));
+    shipment.setBasedOn(new java.util.ArrayList<>(List.of(new Reference(order.getIdElement()
+        .toUnqualifiedVersionless().getValue()))));
+    shipment.setStatus(SupplyDelivery.SupplyDeliveryStatus.INPROGRESS);
+    shipment.setSupplier(supplier(senderId));
+    shipment.setDestination(order.getDeliverTo().copy());
+    String id = store.create(shipment).getId().toUnqualifiedVersionless().getValue();
+    return new Applied(identifier(shipment.getSuppliedItem().getItemReference().getIdentifier(),
+        CustodyCodes.SID_SERIAL), id);
+  }
+
+  /** The manufacturer's Organization as registered here, else a reference by its network id. */
+  private Reference supplier(String senderId) {
+    List<Organization> known = store.byIdentifier(Organization.class, CustodyMessages.SID_ORGANIZATION, senderId);
+    return known.size() == 1 ? new Reference(known.get(0).getIdElement().toUnqualifiedVersionless().getValue())
+        : CustodyMessages.organization(senderId);
+  }
+
+  private static <T extends Resource> T focus(CustodyMessages.Header header, Class<T> type) {
+    return header.focus().stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new RefusedMessage(400, header.event().code() + " needs a " + type.getSimpleName()
+            + " as its focus"));
+  }
+
+  private static String identifier(List<Identifier> ids, String system) {
+    return ids.stream().filter(i -> system.equals(i.getSystem()) && i.hasValue()).map(Identifier::getValue)
+        .findFirst().orElseThrow(() -> new RefusedMessage(400, "the focus has no identifier " + system));
+  }
+
+  private static String identifier(Identifier id, String system) {
+    return identifier(id == null ? List.of() : List.of(id), system);
+  }
+
+  private static String serialOf(Resource resource) {
+    if (resource instanceof org.hl7.fhir.r4.model.Device device) {
+      return identifier(device.getIdentifier(), CustodyCodes.SID_SERIAL);
+    }
+    return resource.getIdElement().getIdPart();
+  }
+}

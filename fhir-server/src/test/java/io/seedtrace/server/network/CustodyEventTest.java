@@ -1,0 +1,30 @@
+package io.seedtrace.server.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class CustodyEventTest {
+
+  @Test
+  void everyEventGoesFromOneRoleToAnother() {
+    // NodeRole first: the two enums must not read each other's constants while initialising
+    assertThat(NodeRole.HOSPITAL.sends(CustodyEvent.ORDER)).isTrue();
+    for (CustodyEvent event : CustodyEvent.values()) {
+      assertThat(event.sender()).as(event.code()).isNotNull().isNotEqualTo(event.receiver());
+      assertThat(event.receiver()).as(event.code()).isNotNull();
+      assertThat(CustodyEvent.fromCode(CustodyEvent.SYSTEM, event.code())).contains(event);
+    }
+  }
+
+  @Test
+  void eachRoleSendsOnlyItsOwnEvents() {
+    assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.HOSPITAL::sends)).containsExactlyInAnyOrder(
+        CustodyEvent.ORDER, CustodyEvent.IMPLANT_SUMMARY, CustodyEvent.RETURN_SHIPMENT);
+    assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.MANUFACTURER::sends)).containsExactlyInAnyOrder(
+        CustodyEvent.SHIPMENT, CustodyEvent.RETURN_RECEIPT);
+    assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.AUTHORITY::sends)).isEmpty();
+    assertThat(CustodyEvent.fromCode("http://other.example", "custody-order")).isEmpty();
+  }
+}

@@ -1,0 +1,364 @@
+package io.seedtrace.server.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.seedtrace.server.custody.AuditTrail;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Base64BinaryType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DeviceDefinition;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.SupplyDelivery;
+import org.hl7.fhir.r4.model.SupplyRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A hospital's node and a manufacturer's node, each a whole application with its own port,
+ * database and signing key, exchanging signed custody messages over real HTTP: the hospital's
+ * order reaches the manufacturer; the manufacturer's shipment becomes the hospital's SeedShipment;
+ * only a manufacturer announces shipments; a message signed with another key in a trusted peer's
+ * name, a tampered message, an event the sender's role may not send, an unknown and a revoked
+ * sender are refused with an OperationOutcome (the tampered one recorded in the audit chain); a
+ * replay is not applied twice; and an order placed while the manufacturer's node is down is
+ * retried until the node is back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetworkIT {
+
+  static final FhirContext FHIR = FhirContext.forR4Cached();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SD = "https://seedtrace.io/fhir/StructureDefinition/";
+  static final String FHIR_JSON = "application/fhir+json";
+  static final String TAG = UUID.randomUUID().toString().substring(0, 8);
+
+  static NetworkNode hospital;
+  static NetworkNode manufacturer;
+  static String hospitalOrgId;
+  static String manufacturerOrgId;
+  static String locationId;
+  static String productId;
+  /** The first order's number, and the signed shipment message the hospital received. */
+  static String firstOrder;
+  static String shipmentMessage;
+
+  @BeforeAll
+  static void startTwoOrganisations() throws Exception {
+    hospital = new NetworkNode("HOSP-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital"));
+    manufacturer = new NetworkNode("MFR-" + TAG, NodeRole.MANUFACTURER, Files.createTempDirectory("seedtrace-mfr"));
+    hospital.trusts(manufacturer);
+    manufacturer.trusts(hospital).trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
+    hospital.start();
+    manufacturer.start();
+    registerParties(hospital.fhir("admin"));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (NetworkNode node : new NetworkNode[] {hospital, manufacturer}) {
+      if (node != null) {
+        node.stop();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void eachNodePublishesItsRoleAndItsPublicSigningKey() throws Exception {
+    JsonNode node = JSON.readTree(manufacturer.http().get(NetworkEndpoints.NODE_PATH, null).body());
+    assertThat(node.get("role").asText()).isEqualTo("manufacturer");
+    assertThat(node.at("/organization/id").asText()).isEqualTo(manufacturer.organizationId);
+    JsonNode keys = JSON.readTree(manufacturer.http().get(NetworkEndpoints.JWKS_PATH, null).body());
+    assertThat(keys.get("keys")).hasSize(1);
+    assertThat(keys.at("/keys/0/kty").asText()).isEqualTo("RSA");
+    assertThat(keys.at("/keys/0/d").isMissingNode()).as("no private part published").isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void anAcceptedOrderReachesTheManufacturerAsASignedMessage() throws Exception {
+    firstOrder = placeOrder(60);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", firstOrder));
+    assertThat(hospital.bean(NetworkOutbox.class).counts()).containsEntry("DELIVERED", 1);
+  }
+
+  @Test
+  @Order(3)
+  void theManufacturersShipmentBecomesTheHospitalsSeedShipmentOfThatOrder() throws Exception {
+    String serial = "CART-" + TAG;
+    HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(shipment(firstOrder,
+            serial)));
+    assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> shipmentsOf(serial).size() == 1);
+    SupplyDelivery stored = shipmentsOf(serial).get(0);
+    SupplyRequest order = hospital.fhir("nurse").search().forResource(SupplyRequest.class)
+        .where(SupplyRequest.IDENTIFIER.exactly().identifier(firstOrder)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (SupplyRequest) e.getResource()).findFirst().orElseThrow();
+    assertThat(stored.getBasedOnFirstRep().getReference()).isEqualTo(order.getIdElement().toUnqualifiedVersionless()
+        .getValue());
+    assertThat(stored.getStatus()).isEqualTo(SupplyDelivery.SupplyDeliveryStatus.INPROGRESS);
+    assertThat(stored.getSupplier().getReference()).isEqualTo(manufacturerOrgId);
+    assertThat(stored.getDestination().getReference()).isEqualTo(locationId);
+    shipmentMessage = manufacturer.jdbc().queryForObject("SELECT payload FROM st_network_outbox WHERE event ="
+        + " 'custody-shipment' AND status = 'DELIVERED'", String.class);
+    String orderMessage = hospital.jdbc().queryForObject("SELECT payload FROM st_network_outbox WHERE stream_key = ?",
+        String.class, firstOrder);
+    System.out.printf("NETWORK message sizes (signed, compact JSON): custody-order %d bytes, custody-shipment %d bytes%n",
+        orderMessage.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        shipmentMessage.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  @Order(4)
+  void onlyAManufacturerAnnouncesAShipment() {
+    String body = FHIR.newJsonParser().encodeResourceToString(shipment(firstOrder, "CART-NURSE-" + TAG));
+    assertThat(manufacturer.http().send("POST", "/network/shipments", null, FHIR_JSON, body).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> nurse = manufacturer.http().send("POST", "/network/shipments", manufacturer.token("nurse"),
+        FHIR_JSON, body);
+    assertThat(nurse.statusCode()).as(nurse.body()).isEqualTo(403);
+    HttpResponse<String> unknownOrder = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+            shipment("ORD-NEVER-" + TAG, "CART-X-" + TAG)));
+    assertThat(unknownOrder.statusCode()).as(unknownOrder.body()).isEqualTo(400);
+    assertThat(unknownOrder.body()).contains("no order ORD-NEVER-" + TAG);
+  }
+
+  @Test
+  @Order(5)
+  void aMessageSignedWithAnotherKeyInATrustedPeersNameIsRefused() throws Exception {
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID(manufacturer.bean(NodeKey.class).key().getKeyID()).generate();
+    Bundle forged = FHIR.newJsonParser().parseResource(Bundle.class, shipmentMessage);
+    forged.setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:ietf:rfc:3986")
+        .setValue("urn:uuid:" + UUID.randomUUID()));
+    HttpResponse<String> answer = post(hospital, FHIR.newJsonParser().encodeResourceToString(
+        MessageSignature.sign(forged, attacker, manufacturer.organizationId)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+    assertThat(shipmentsOf("CART-" + TAG)).hasSize(1);
+  }
+
+  @Test
+  @Order(6)
+  void aTrustedHospitalMayNotSendWhatOnlyAManufacturerSends() {
+    NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.MANUFACTURER, "", manufacturer.base(), "", false);
+    NodeProperties self = new NodeProperties(NodeRole.HOSPITAL, new NodeProperties.Organization(
+        hospital.organizationId, "h"), "", Map.of(manufacturer.organizationId, target),
+        new NodeProperties.Delivery(null, null, null, null, null, null));
+    Bundle message = CustodyMessages.message(CustodyEvent.SHIPMENT, self, manufacturer.organizationId, target,
+        List.of(shipment(firstOrder, "CART-H-" + TAG)));
+    HttpResponse<String> answer = post(manufacturer, FHIR.newJsonParser().encodeResourceToString(
+        MessageSignature.sign(message, hospital.bean(NodeKey.class).key(), hospital.organizationId)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+    assertThat(answer.body()).contains("a hospital node may not send custody-shipment");
+  }
+
+  @Test
+  @Order(7)
+  void aReplayedMessageIsAnsweredAsDuplicateAndNotAppliedAgain() {
+    HttpResponse<String> replay = post(hospital, shipmentMessage);
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.body()).contains("\"duplicate\"").contains("not applied again");
+    assertThat(shipmentsOf("CART-" + TAG)).hasSize(1);
+  }
+
+  @Test
+  @Order(8)
+  void aTamperedMessageIsRefusedAndRecorded() {
+    long refusedBefore = refusals(hospital);
+    String tampered = shipmentMessage.replace("CART-" + TAG, "CART-FORGED-" + TAG);
+    assertThat(tampered).isNotEqualTo(shipmentMessage);
+    HttpResponse<String> answer = post(hospital, tampered);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+    assertThat(answer.body()).contains("OperationOutcome").contains("does not match the message");
+    assertThat(shipmentsOf("CART-FORGED-" + TAG)).isEmpty();
+    assertThat(refusals(hospital)).isEqualTo(refusedBefore + 1);
+  }
+
+  @Test
+  @Order(9)
+  void aMessageFromAnUnknownOrARevokedNodeIsRefused() throws Exception {
+    for (String sender : List.of("ROGUE-" + TAG, "HOSP-OLD")) {
+      HttpResponse<String> answer = post(manufacturer, forgedOrder(sender));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+      assertThat(answer.body()).contains("OperationOutcome").contains(sender);
+    }
+    assertThat(received(manufacturer, "custody-order", "ORD-ROGUE")).isFalse();
+  }
+
+  @Test
+  @Order(10)
+  void anOrderPlacedWhileTheManufacturerIsDownIsDeliveredWhenItIsBack() throws Exception {
+    manufacturer.stop();
+    String order;
+    try {
+      order = placeOrder(30);
+      await().atMost(Duration.ofSeconds(60)).until(() -> attemptsFor(order) >= 2);
+      assertThat(outboxStatus(order)).isEqualTo("PENDING");
+    } finally {
+      manufacturer.start();
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> received(manufacturer, "custody-order", order));
+    assertThat(outboxStatus(order)).isEqualTo("DELIVERED");
+    assertThat(received(manufacturer, "custody-order", firstOrder)).as("kept over the restart").isTrue();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  static void registerParties(IGenericClient admin) {
+    Organization maker = new Organization().setName("Isotope Works " + TAG).setActive(true);
+    maker.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(manufacturer.organizationId);
+    maker.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/chip-signing-key").setValue("MFR-KEY-" + TAG);
+    Extension key = maker.addExtension().setUrl(SD + "chip-signing-key");
+    key.addExtension("kid", new StringType("MFR-KEY-" + TAG));
+    key.addExtension("publicKey", new Base64BinaryType(new byte[] {1, 2, 3}));
+    manufacturerOrgId = id(admin.create().resource(maker).execute().getId());
+    Organization hosp = new Organization().setName("General Hospital " + TAG).setActive(true);
+    hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(hospital.organizationId);
+    Extension licence = hosp.addExtension().setUrl(SD + "radioactive-material-licence");
+    licence.addExtension("number", new StringType("RML-" + TAG));
+    licence.addExtension("period", new Period().setStart(Date.from(Instant.now().minus(365, ChronoUnit.DAYS)))
+        .setEnd(Date.from(Instant.now().plus(365, ChronoUnit.DAYS))));
+    licence.addExtension("maxActivity", mbq(5000));
+    licence.addExtension("maxSeeds", new IntegerType(200));
+    hospitalOrgId = id(admin.create().resource(hosp).execute().getId());
+    Location lab = new Location().setName("Hot lab " + TAG);
+    lab.getAddress().addLine("1 Hospital Road").setCity("Example City").setCountry("CN");
+    lab.setManagingOrganization(new Reference(hospitalOrgId));
+    locationId = id(admin.create().resource(lab).execute().getId());
+    DeviceDefinition product = new DeviceDefinition();
+    product.getMeta().addProfile(SD + "seed-product");
+    product.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/product").setValue("I125-6711-" + TAG);
+    product.setManufacturer(new Reference(manufacturerOrgId));
+    product.addDeviceName().setName("I-125 titanium seed").setType(DeviceDefinition.DeviceNameType.MANUFACTURERNAME);
+    product.setModelNumber("6711");
+    product.getType().addCoding().setSystem("http://snomed.info/sct").setCode("1254766006");
+    product.addMaterial().getSubstance().setText("Iodine-125");
+    productId = id(admin.create().resource(product).execute().getId());
+  }
+
+  /** A physician at the hospital orders seeds; returns the order number. */
+  static String placeOrder(int seeds) {
+    String number = "ORD-" + TAG + "-" + seeds;
+    SupplyRequest order = new SupplyRequest();
+    order.getMeta().addProfile(SD + "seed-order");
+    order.addExtension(SD + "requested-total-activity", mbq(seeds * 14.8));
+    order.addExtension(SD + "ordered-product", new Reference(productId));
+    order.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/order").setValue(number);
+    order.setStatus(SupplyRequest.SupplyRequestStatus.DRAFT);
+    order.setItem(new org.hl7.fhir.r4.model.CodeableConcept().setText("I-125 seed, model 6711")
+        .addCoding(new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct", "1254766006", "Loose radioactive seed")));
+    order.setQuantity(new Quantity().setValue(seeds).setUnit("seeds").setSystem("http://unitsofmeasure.org")
+        .setCode("{seeds}"));
+    order.setOccurrence(new DateTimeType(Date.from(Instant.now().plus(2, ChronoUnit.DAYS))));
+    order.setAuthoredOn(new Date());
+    order.setRequester(new Reference(hospitalOrgId));
+    order.addSupplier(new Reference(manufacturerOrgId));
+    order.setDeliverTo(new Reference(locationId));
+    hospital.fhir("physician").create().resource(order).execute();
+    return number;
+  }
+
+  /** The shipment as the manufacturer announces it: order and cartridge named by identifier. */
+  static SupplyDelivery shipment(String orderNumber, String serial) {
+    SupplyDelivery s = new SupplyDelivery();
+    s.getMeta().addProfile(SD + "seed-shipment");
+    s.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/shipment").setValue("SHP-" + serial);
+    s.addBasedOn(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier()
+        .setSystem("https://seedtrace.io/fhir/sid/order").setValue(orderNumber)));
+    s.setStatus(SupplyDelivery.SupplyDeliveryStatus.INPROGRESS);
+    s.getSuppliedItem().setQuantity(new Quantity().setValue(1).setUnit("cartridge"));
+    s.getSuppliedItem().setItem(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier()
+        .setSystem("https://seedtrace.io/fhir/sid/cartridge-serial").setValue(serial)).setDisplay("cartridge " + serial));
+    s.setOccurrence(new DateTimeType(new Date()));
+    return s;
+  }
+
+  /** An order signed by a key of the test's own, claiming to come from {@code senderId}. */
+  static String forgedOrder(String senderId) throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("forged").generate();
+    NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.MANUFACTURER, "", manufacturer.base(), "", false);
+    NodeProperties self = new NodeProperties(NodeRole.HOSPITAL, new NodeProperties.Organization(senderId, senderId),
+        "", Map.of(manufacturer.organizationId, target), new NodeProperties.Delivery(null, null, null, null, null, null));
+    SupplyRequest order = new SupplyRequest();
+    order.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/order").setValue("ORD-ROGUE");
+    Bundle message = CustodyMessages.message(CustodyEvent.ORDER, self, manufacturer.organizationId, target,
+        List.of(order));
+    return FHIR.newJsonParser().encodeResourceToString(MessageSignature.sign(message, key, senderId));
+  }
+
+  static HttpResponse<String> post(NetworkNode to, String message) {
+    return to.http().send("POST", NetworkEndpoints.MESSAGES_PATH, null, FHIR_JSON, message);
+  }
+
+  static boolean received(NetworkNode node, String event, String focusKey) throws Exception {
+    HttpResponse<String> listing = node.http().get("/network/messages?event=" + event, node.token("auditor"));
+    assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+    for (JsonNode m : JSON.readTree(listing.body()).get("received")) {
+      if (focusKey.equals(m.path("focusKey").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static List<SupplyDelivery> shipmentsOf(String serial) {
+    return hospital.fhir("nurse").search().forResource(SupplyDelivery.class)
+        .where(SupplyDelivery.IDENTIFIER.exactly().identifier("SHP-" + serial)).returnBundle(Bundle.class).execute()
+        .getEntry().stream().map(e -> (SupplyDelivery) e.getResource()).toList();
+  }
+
+  static long refusals(NetworkNode node) {
+    Bundle found = node.fhir("auditor").search().forResource(AuditEvent.class)
+        .where(AuditEvent.SUBTYPE.exactly().systemAndCode(AuditTrail.STEP_SYSTEM, "network-receive"))
+        .and(AuditEvent.OUTCOME.exactly().code("4")).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+        .returnBundle(Bundle.class).execute();
+    return found.getTotal();
+  }
+
+  static int attemptsFor(String order) {
+    return hospital.jdbc().queryForList("SELECT attempts FROM st_network_outbox WHERE stream_key = ?", Integer.class,
+        order).stream().findFirst().orElse(0);
+  }
+
+  static String outboxStatus(String order) {
+    return hospital.jdbc().queryForObject("SELECT status FROM st_network_outbox WHERE stream_key = ?", String.class,
+        order);
+  }
+
+  static Quantity mbq(double value) {
+    return new Quantity().setValue(value).setUnit("MBq").setSystem("http://unitsofmeasure.org").setCode("MBq");
+  }
+
+  static String id(org.hl7.fhir.instance.model.api.IIdType id) {
+    return id.toUnqualifiedVersionless().getValue();
+  }
+}
