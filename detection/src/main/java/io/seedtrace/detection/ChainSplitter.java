@@ -27,6 +27,12 @@ final class ChainSplitter {
   private static final double CENTRE_ALONG_SLICES_MM = 3.0;
   /** No needle strand or cluster holds more seeds than this in one object. */
   static final int MAX_CHAIN_SEEDS = 24;
+  /**
+   * Seeds end to end lie about a seed's length apart along their chain; seeds side by side overlap
+   * along it. Shared among n equal seeds along its length, an object whose seeds lie at least this
+   * share of a seed's length apart is a chain, however short the blur's estimate makes it.
+   */
+  static final double CHAIN_GAP = 0.6;
 
   private final CtScan scan;
   private final DetectorSettings settings;
@@ -62,7 +68,7 @@ final class ChainSplitter {
    */
   List<Seed> split(Region r, int n, int clusterId, double confidence, List<RejectedCandidate> rejected) {
     double[][] cov = r.moments.covariance;
-    if (blur.length(cov) >= 1.5 * settings.seedLengthMm()) {
+    if (blur.length(cov) >= 1.5 * settings.seedLengthMm() || endToEnd(r, n)) {
       return alongLength(r, n, clusterId, confidence, rejected);
     }
     SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
@@ -108,6 +114,26 @@ final class ChainSplitter {
           SeedDetector.toPatientAxis(scan, blur.axis(parts.get(c).covariance)), confidence, clusterId, n));
     }
     return out;
+  }
+
+  /**
+   * Whether n seeds of an object no longer than a seed and a half lie end to end rather than side
+   * by side: shared among n equal seeds along its length, every seed lies at least {@value
+   * #CHAIN_GAP} of a seed's length from the next. Seeds side by side overlap along the axis.
+   */
+  private boolean endToEnd(Region r, int n) {
+    double[] axis = new SymmetricEigen(r.moments.covariance).vectors[0];
+    double[] along = parts(r, n, axis).stream()
+        .mapToDouble(m -> m.centre[0] * axis[0] + m.centre[1] * axis[1] + m.centre[2] * axis[2]).sorted().toArray();
+    if (along.length < n) {
+      return false;
+    }
+    for (int s = 1; s < along.length; s++) {
+      if (along[s] - along[s - 1] < CHAIN_GAP * settings.seedLengthMm()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The object's voxels shared among n equal seeds along {@code axis}, as each seed's moments. */
