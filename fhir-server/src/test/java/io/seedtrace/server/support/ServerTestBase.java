@@ -79,7 +79,7 @@ public abstract class ServerTestBase {
       Path own = Files.createTempDirectory(name);
       registry.add("seedtrace.dicom.spool-dir", () -> own.resolve("dicom").toString());
       registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + own.resolve("h2").resolve("seedtrace")
-          + ";DB_CLOSE_ON_EXIT=FALSE");
+          + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
