@@ -290,7 +290,7 @@ class CustodyChainIT extends ServerTestBase {
       // and it is nowhere in clear: not in the message, the console, the log file or the database
       assertThat(text).doesNotContain(newKey);
       assertThat(console.getAll()).as("console log").contains(s.deviceId()).doesNotContain(newKey);
-      assertThat(Files.readString(DATA_DIR.resolve("logs/seedtrace.log"))).as("log file")
+      assertThat(Files.readString(currentLogFile())).as("log file")
           .contains("trace-key-rotated").doesNotContain(newKey);
       assertThat(databaseContains(newKey)).as("database").isFalse();
       Bundle asNurse = as("nurse").search().forResource(Communication.class)
@@ -545,5 +545,22 @@ class CustodyChainIT extends ServerTestBase {
     } catch (java.io.IOException notGzip) {
       return b;
     }
+  }
+
+  /**
+   * The file the logging system writes to now: logging is one per JVM, and a test context started
+   * after this class's server (another data directory) moves the file appender to its own file.
+   */
+  static java.nio.file.Path currentLogFile() {
+    ch.qos.logback.classic.LoggerContext logging =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    java.util.Iterator<ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent>> appenders =
+        logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+    while (appenders.hasNext()) {
+      if (appenders.next() instanceof ch.qos.logback.core.FileAppender<?> file) {
+        return java.nio.file.Path.of(file.getFile());
+      }
+    }
+    throw new AssertionError("no log file is written");
   }
 }

@@ -41,7 +41,8 @@ public final class JdbcStudyQueue implements StudyQueue {
           + " series_uid VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,"
           + " payload VARCHAR(4000000) NOT NULL, queued_at TIMESTAMP NOT NULL, next_attempt_at TIMESTAMP NOT NULL,"
           + " origin VARCHAR(300) NOT NULL, lease_owner VARCHAR(64), lease_until TIMESTAMP,"
-          + " last_error VARCHAR(1000))",
+          + " last_error VARCHAR(1000), patient_key VARCHAR(200))",
+      "ALTER TABLE st_study_queue ADD COLUMN IF NOT EXISTS patient_key VARCHAR(200)",
       "CREATE INDEX IF NOT EXISTS st_study_queue_due ON st_study_queue (status, next_attempt_at)");
 
   private static final int CANDIDATES = 10;
@@ -50,7 +51,10 @@ public final class JdbcStudyQueue implements StudyQueue {
       + " AND (? OR q.origin = ?)"
       + " AND q.next_attempt_at <= ? AND (q.lease_until IS NULL OR q.lease_until <= ?)"
       + " AND NOT EXISTS (SELECT 1 FROM st_study_queue o WHERE o.series_uid = q.series_uid AND o.status = 'PENDING'"
-      + " AND o.lease_until > ?) ORDER BY q.queued_at, q.verification_id FETCH FIRST " + CANDIDATES + " ROWS ONLY";
+      + " AND o.lease_until > ?)"
+      + " AND NOT EXISTS (SELECT 1 FROM st_study_queue e WHERE e.patient_key = q.patient_key AND e.status = 'PENDING'"
+      + " AND (e.queued_at < q.queued_at OR (e.queued_at = q.queued_at AND e.verification_id < q.verification_id)))"
+      + " ORDER BY q.queued_at, q.verification_id FETCH FIRST " + CANDIDATES + " ROWS ONLY";
 
   private static final String CLAIM = "UPDATE st_study_queue SET lease_owner = ?, lease_until = ?,"
       + " attempts = attempts + 1 WHERE verification_id = ? AND status = 'PENDING' AND next_attempt_at <= ?"
@@ -101,13 +105,24 @@ public final class JdbcStudyQueue implements StudyQueue {
     }
     try {
       update("INSERT INTO st_study_queue (verification_id, series_uid, status, attempts, payload, queued_at,"
-          + " next_attempt_at, origin) VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?)", id, event.seriesUid(), payload, now, now,
-          node);
+          + " next_attempt_at, origin, patient_key) VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)", id, event.seriesUid(),
+          payload, now, now, node, patientKey(event));
     } catch (IllegalStateException queued) {
       if (!exists(id)) {
         throw queued;
       }
     }
+  }
+
+  /**
+   * The studies of one patient are verified one at a time, in the order they came: their reports
+   * reach the EHR in that order (the outbox keeps each patient's order of what it is given). A
+   * series without a patient id stands alone.
+   */
+  static String patientKey(SeriesStableEvent event) {
+    String patient = event.patientId() == null ? "" : event.patientId().strip();
+    String key = patient.isEmpty() ? "series:" + event.seriesUid() : "patient:" + patient;
+    return key.length() <= 200 ? key : key.substring(0, 200);
   }
 
   @Override

@@ -66,8 +66,13 @@ class JdbcStudyQueueTest {
     return ds;
   }
 
+  /** A CT series of a patient of its own. */
   static SeriesStableEvent ct(String series, int instances) {
-    return new SeriesStableEvent("1.2.3", series, "1.2.3.9", "CT", "1.2.840.10008.5.1.4.1.1.2", "P1", "ACC1",
+    return ct(series, instances, "P-" + series);
+  }
+
+  static SeriesStableEvent ct(String series, int instances, String patient) {
+    return new SeriesStableEvent("1.2.3", series, "1.2.3.9", "CT", "1.2.840.10008.5.1.4.1.1.2", patient, "ACC1",
         instances, List.of(Path.of("/spool/" + series + ".dcm")), false);
   }
 
@@ -137,6 +142,22 @@ class JdbcStudyQueueTest {
 
     nodeA.offer(ct("1.2.3.4", 10)); // the PACS sends the series again
     assertThat(nodeA.claim()).map(QueuedStudy::attempt).contains(1);
+  }
+
+  @Test
+  void theStudiesOfOnePatientAreVerifiedOneAtATimeInTheOrderTheyCame() {
+    nodeA.offer(ct("1.2.3.6", 40, "P7"));
+    clock.advance(Duration.ofSeconds(1));
+    nodeA.offer(ct("1.2.3.7", 40, "P7"));
+    nodeA.offer(ct("1.2.3.8", 40, "P8"));
+
+    QueuedStudy first = nodeA.claim().orElseThrow();
+    assertThat(first.verificationId()).isEqualTo("VER-1.2.3.6-40");
+    assertThat(nodeB.claim()).as("another patient's study goes on").map(QueuedStudy::verificationId)
+        .contains("VER-1.2.3.8-40");
+    assertThat(nodeB.claim()).as("the patient's later study waits for the earlier").isEmpty();
+    nodeA.done(first);
+    assertThat(nodeB.claim()).map(QueuedStudy::verificationId).contains("VER-1.2.3.7-40");
   }
 
   @Test
