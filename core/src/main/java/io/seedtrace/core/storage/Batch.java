@@ -8,6 +8,19 @@ public record Batch(String manufacturer, String productName, String model, doubl
     boolean usedInSurgery) {
 
   static final int ELEMENTS = 5;
+  /** The category of a name the record does not give (a device without a manufacturer, say). */
+  static final String UNKNOWN = "unknown";
+
+  /** Names a record leaves out count as one category of their own, {@value #UNKNOWN}. */
+  public Batch {
+    manufacturer = blankAsUnknown(manufacturer);
+    productName = blankAsUnknown(productName);
+    model = blankAsUnknown(model);
+  }
+
+  private static String blankAsUnknown(String name) {
+    return name == null || name.isBlank() ? UNKNOWN : name;
+  }
 
   /** Element e (0-4) as a category (for the three names) or null for the numeric ones. */
   String category(int e) {

@@ -26,6 +26,24 @@ class StorageModelTest {
 
   static final StorageModelSettings SETTINGS = new StorageModelSettings(8, 4, 2, 0.45, 0.3, 4, 10, 1);
 
+  /**
+   * A batch of the history whose record gives no manufacturer (a device delivered without one)
+   * is one category of its own, not a crash of every later assembly.
+   */
+  @Test
+  void aHistoricalBatchWithoutAManufacturerIsACategoryOfItsOwn() {
+    List<Batch> history = new java.util.ArrayList<>(HISTORY);
+    history.add(new Batch(null, "P", "X", 60, 880, true));
+    history.add(new Batch(" ", null, "X", 20, 300, false));
+
+    StorageModel.Decision decision = new StorageModel(SETTINGS).decide(new Batch("M1", "P", "X", 55, 800, false),
+        history);
+
+    assertThat(decision.iterations()).isNotEmpty();
+    assertThat(new StorageModel(SETTINGS).initialSubElements(history)).extracting(SubElement::toString)
+        .anyMatch(sub -> sub.contains(Batch.UNKNOWN));
+  }
+
   @Test
   void stepByStepAsComputedByHand() {
     StorageModel model = new StorageModel(SETTINGS);
