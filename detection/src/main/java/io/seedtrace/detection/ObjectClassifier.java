@@ -2,6 +2,7 @@ package io.seedtrace.detection;
 
 import io.seedtrace.detection.internal.Region;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ final class ObjectClassifier {
   private static final double CALCIFICATION_WIDTH_MM2 = 0.15;
   /** ... and whose peak contrast is below this fraction of the seeds' median is a calcification. */
   private static final double CALCIFICATION_PEAK = 0.8;
+  /** Denser than any soft tissue (contrast-filled vessels included): bone. */
+  private static final double BONE_RIM_HU = 300;
   /** Thicker slices blur a seed's length too much to tell a long clip from a seed by its length. */
   private static final double MEASURABLE_LENGTH_SLICE_MM = 3.0;
   /**
@@ -27,6 +30,11 @@ final class ObjectClassifier {
   private static final double METAL_PER_SEED_MARGIN = 2.5;
   /** Share of its mass each further seed side by side loses to beam hardening. */
   private static final double SIDE_BY_SIDE_LOSS = 0.1;
+  /**
+   * The most seeds' mass an object of seeds side by side shows: three seeds' whole mass and a
+   * half (three side by side measure about 2.4).
+   */
+  private static final double MOST_SIDE_BY_SIDE = 3.5;
   /** A cluster shorter than this many seed lengths lies side by side. */
   private static final double SIDE_BY_SIDE_LENGTH = 1.5;
 
@@ -112,10 +120,22 @@ final class ObjectClassifier {
       return reject(c, Rejection.GOLD_FIDUCIAL, String.format(", %.1f mm3 saturated at the scan's ceiling of %d HU",
           r.plateauVoxels * scan.voxelVolumeMm3(), r.peakHu));
     }
-    if (cal.partOfLargerStructure(r)) {
+    if (cal.partOfLargerStructure(r) && !metalInSoftTissue(r)) {
       return reject(c, Rejection.BONE, String.format(", part of a larger structure (%.0f HU at its rim)", r.rimContrast));
     }
     return false;
+  }
+
+  /**
+   * Whether an object joined to a larger structure is metal inside soft tissue rather than bone:
+   * it reaches metal, which no tissue does, and the structure around it is no denser than soft
+   * tissue ({@value #BONE_RIM_HU} HU; seeds in a lung tumour or against a vessel). Its seeds are
+   * then counted by its metal, not its mass.
+   */
+  private boolean metalInSoftTissue(Region r) {
+    double level = Arrays.stream(r.backgroundLevels).max().orElse(Double.NaN);
+    return cal.metal.mode == MetalEvidence.Mode.METAL && r.peakHu >= MetalEvidence.METAL_HU
+        && level + r.rimContrast < BONE_RIM_HU;
   }
 
   /** Objects too light for a seed, seeds cut by the scan's edge, dim heavy bone: handled (true), or false. */
@@ -161,6 +181,10 @@ final class ObjectClassifier {
     double ratio = c.ratio();
     int n = Math.max(1, (int) Math.round(ratio));
     if (ratio >= 1.5 && c.length() < SIDE_BY_SIDE_LENGTH * settings.seedLengthMm()) {
+      if (ratio > MOST_SIDE_BY_SIDE && saturated(r)) {
+        saturatedMarker(c);
+        return 0;
+      }
       n = sideBySide(ratio);
     }
     int metalVoxels = cal.metal.metalVoxels(r);
@@ -168,6 +192,10 @@ final class ObjectClassifier {
       // no more seeds than the object's metal holds: tissue joined to a seed (a vessel, a tumour)
       // adds mass, not metal
       n = Math.max(1, Math.min(n, (int) Math.ceil(METAL_PER_SEED_MARGIN * metalVoxels / cal.singleMetal)));
+      if (cal.partOfLargerStructure(r)) {
+        // joined to soft tissue (a tumour, a vessel): its mass is mostly tissue; its metal counts
+        n = Math.max(1, Math.min(n, (int) Math.round((double) metalVoxels / cal.singleMetal)));
+      }
     }
     int capacity = splitter.capacity(r.moments.covariance);
     if (n > capacity) {
@@ -176,6 +204,26 @@ final class ObjectClassifier {
       return 0;
     }
     return n;
+  }
+
+  /**
+   * Rejects as a gold marker an object at a clamped scale's ceiling, no longer than a seed and a
+   * half, that measures more than {@value #MOST_SIDE_BY_SIDE} seeds' mass. A gold marker saturates
+   * and loses most of its mass to the clamp, yet measures several seeds' mass in one seed's
+   * length; seeds side by side show less than their whole mass, and at most three of them lie in
+   * such an object (with a fourth beside them, 3.75 was measured on an extended scale). What
+   * survives the clamp cannot rule out seeds beside a dense marker: the count's upper bound keeps
+   * room for them.
+   */
+  private void saturatedMarker(Candidate c) {
+    ambiguous++;
+    maxCount += (int) Math.round(c.ratio());
+    reject(c, Rejection.GOLD_FIDUCIAL, String.format(
+        ", saturated at the scan's ceiling with the mass of %.1f seeds in one seed's length", c.ratio()));
+  }
+
+  private boolean saturated(Region r) {
+    return cal.ceiling != Integer.MIN_VALUE && r.peakHu == cal.ceiling && r.plateauVoxels >= ScanCalibration.PLATEAU_VOXELS;
   }
 
   /** A single object that is a calcification or a clip by its shape: rejected (true), or false. */
@@ -208,8 +256,7 @@ final class ObjectClassifier {
     double expected = compact ? expectedSideBySide(n) : n;
     // on a clamped scale seeds side by side with a dense marker and a gold marker both saturate:
     // such a cluster may be a marker, and the count's lower bound leaves it out
-    boolean mayBeMarker = compact && cal.ceiling != Integer.MIN_VALUE && r.peakHu == cal.ceiling
-        && r.plateauVoxels >= ScanCalibration.PLATEAU_VOXELS;
+    boolean mayBeMarker = compact && saturated(r);
     boolean unsure = Math.abs(ratio - expected) > 0.3 || r.measuredOnInnerTissue || mayBeMarker;
     int byMass = compact ? sideBySide(ratio) : Math.max(1, (int) Math.round(ratio));
     int extra = Math.max(r.measuredOnInnerTissue ? 1 : 0, byMass - n);
