@@ -13,9 +13,16 @@ import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.CtSeries;
 import io.seedtrace.server.support.PlanDocument;
 import io.seedtrace.server.support.ServerTestBase;
+import io.seedtrace.server.verification.SeedFigures;
+import io.seedtrace.server.verification.VerificationTables;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -54,6 +62,9 @@ class PeopleConsoleIT extends ServerTestBase {
 
   @Autowired
   DicomNodeService dicom;
+
+  @Autowired
+  VerificationTables verifications;
 
   IGenericClient as(String role) {
     return clients.computeIfAbsent(role, this::fhirAs);
@@ -162,6 +173,7 @@ class PeopleConsoleIT extends ServerTestBase {
         "L2 remaining</th><td class=\"num\">0<", "L3 removed</th><td class=\"num\">2<",
         "id=\"unaccounted\">1<", "id=\"missing\">1<", "<svg", "1 seed unaccounted for (hatched)", "count-mismatch",
         "id=\"sign-off\"");
+    theReportDrawsTheSeedsOnTheCtAndListsTheirDisplacements(physicist, reportPath);
 
     ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
     nurse.signIn("nurse", "nurse");
@@ -191,6 +203,67 @@ class PeopleConsoleIT extends ServerTestBase {
         .as("signed off once").isEqualTo(409);
 
     acknowledgeTheAlarmOf(id, nurse);
+    theReportSaysSoWhenTheCtHasLeftTheSpool(physicist, reportPath, stored);
+  }
+
+  /**
+   * 18 planned, 17 found: the page lists 18 planned seeds, 17 matched and one missing with an
+   * alarm; the three projections are PNGs with the matched (blue circles) and the missing (red
+   * crossed square) marks drawn, and no extra (orange triangle) one; a role that may not read
+   * reports gets neither the page nor the pictures.
+   */
+  private void theReportDrawsTheSeedsOnTheCtAndListsTheirDisplacements(ConsoleBrowser physicist, String reportPath)
+      throws IOException {
+    String page = physicist.get(reportPath).body();
+    assertThat(page).contains("id=\"legend\"", "id=\"projection-axial\"", "id=\"projection-coronal\"",
+        "id=\"projection-sagittal\"", "id=\"displacements\"", "id=\"count-range\"");
+    String table = page.substring(page.indexOf("id=\"displacements\""), page.indexOf("</table>", page.indexOf("id=\"displacements\"")));
+    assertThat(table.split("<td>matched</td>", -1)).hasSize(18);
+    assertThat(table.split("<td>missing</td>", -1)).hasSize(2);
+    assertThat(table).doesNotContain("<td>extra</td>");
+    assertThat(table).containsPattern("<td>missing</td>\\s*<td>ALARM</td>");
+    assertThat(page).containsPattern("Count (certain: 17 seeds|uncertain: between \\d+ and \\d+)");
+
+    for (String plane : List.of("axial", "coronal", "sagittal")) {
+      ConsoleBrowser.Image png = physicist.image(reportPath + "/projections/" + plane + ".png");
+      assertThat(png.status()).as(plane).isEqualTo(200);
+      assertThat(png.contentType()).isEqualTo("image/png");
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.bytes()));
+      assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(420);
+      assertThat(pixelsOf(image, 0x0b61a4)).as(plane + ": matched marks").isGreaterThan(17 * 4);
+      assertThat(pixelsOf(image, 0xd7191c)).as(plane + ": the missing mark").isGreaterThan(8);
+      assertThat(pixelsOf(image, 0xf48c06)).as(plane + ": no extra seed").isZero();
+    }
+    assertThat(physicist.image(reportPath + "/projections/oblique.png").status()).isEqualTo(400);
+
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    maker.signIn("maker", "maker");
+    ConsoleBrowser.Page refused = maker.get(reportPath);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("Your role may not read DiagnosticReport");
+    assertThat(maker.image(reportPath + "/projections/axial.png").status()).isEqualTo(403);
+  }
+
+  private static int pixelsOf(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        n += (image.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** The spool's files of the series are gone: the page says the CT is no longer available, the tables stay. */
+  private void theReportSaysSoWhenTheCtHasLeftTheSpool(ConsoleBrowser physicist, String reportPath,
+      DiagnosticReport stored) throws IOException {
+    SeedFigures figures = verifications.figures(stored.getIdentifierFirstRep().getValue()).orElseThrow();
+    for (String file : figures.seriesFiles()) {
+      Files.delete(Path.of(file));
+    }
+    String page = physicist.get(reportPath).body();
+    assertThat(page).contains("id=\"ct-gone\"", "The CT series is no longer available", "id=\"displacements\"");
+    assertThat(page).doesNotContain("id=\"projection-axial\"");
   }
 
   private void acknowledgeTheAlarmOf(String reportId, ConsoleBrowser nurse) {
