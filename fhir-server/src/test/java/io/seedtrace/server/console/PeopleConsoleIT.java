@@ -1,17 +1,12 @@
 package io.seedtrace.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.seedtrace.detection.phantom.Phantom;
-import io.seedtrace.detection.phantom.PhantomGenerator;
-import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.ConsoleBrowser;
-import io.seedtrace.server.support.CtSeries;
-import io.seedtrace.server.support.PlanDocument;
+import io.seedtrace.server.support.MissingSeedVerification;
 import io.seedtrace.server.support.ServerTestBase;
 import io.seedtrace.server.verification.SeedFigures;
 import io.seedtrace.server.verification.VerificationTables;
@@ -23,10 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -55,8 +46,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * acknowledges its alarm, and the implant list pages through more implants than one page holds.
  */
 class PeopleConsoleIT extends ServerTestBase {
-
-  static final String TODAY = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
 
   private final Map<String, IGenericClient> clients = new HashMap<>();
 
@@ -137,26 +126,8 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(page.location()).endsWith("/oauth2/authorization/seedtrace");
   }
 
-  /** 17 seeds on the CT, 18 planned, 20 shipped, 2 removed, 0 remaining: one seed missing. */
   private DiagnosticReport verificationWithAMissingSeed() throws Exception {
-    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 128, 128, 50, 0.7, 1.5, 17,
-        0, 0, 0, false, false, 15, 31));
-    List<double[]> plan = new ArrayList<>(p.seeds().stream().map(Phantom.TruthSeed::centre).toList());
-    double[] last = plan.get(plan.size() - 1);
-    plan.add(new double[] {last[0] + 9, last[1] + 9, last[2]});
-    CtSeries frame = new CtSeries("x", null, TODAY);
-    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
-    PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(), plan, frame.frameOfReferenceUid);
-    CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), TODAY, frame.frameOfReferenceUid);
-    CtSeries.send(dicom.port(), series.files(p.scan()));
-    // the report is stored before it goes to the EHR (the fake EHR of ServerTestBase)
-    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> EHR.created(DiagnosticReport.class)
-        .stream().anyMatch(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + series.seriesUid + "-")));
-    String vid = EHR.created(DiagnosticReport.class).stream().map(r -> r.getIdentifierFirstRep().getValue())
-        .filter(v -> v.startsWith("VER-" + series.seriesUid + "-")).findFirst().orElseThrow();
-    return as("admin").search().forResource(DiagnosticReport.class)
-        .where(DiagnosticReport.IDENTIFIER.exactly().code(vid)).returnBundle(Bundle.class).execute()
-        .getEntry().stream().map(e -> (DiagnosticReport) e.getResource()).findFirst().orElseThrow();
+    return MissingSeedVerification.run(this::as, dicom.port(), EHR);
   }
 
   @Test
@@ -298,6 +269,62 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(auditEvents("alarm-acknowledge")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
         .endsWith("DetectedIssue/" + alarm.getIdElement().getIdPart()));
     assertThat(physician.get("/console/alarms?show=acknowledged").body()).contains("CT repeated tomorrow");
+  }
+
+  /**
+   * A nurse reaches a sealed cartridge in two clicks (implant list, cartridge), sees its custody
+   * from order to seal with counts and activity now and the storage model's decision, but not who
+   * did each step until she traces with the key, which shows them and the sealing record and is
+   * audited; a physicist may see the page but not trace, a manufacturer neither.
+   */
+  @Test
+  void aNurseOpensACartridgeFromTheImplantListAndTracesItWithTheKey() throws Exception {
+    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
+    String deviceId = implant.deviceId().replaceFirst("^Device/", "");
+    String path = "/console/cartridges/" + deviceId;
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    assertThat(nurse.get("/console/implants?patient=" + implant.patientId()).body())
+        .contains("href=\"" + path + "\"");
+
+    ConsoleBrowser.Page page = nurse.get(path);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("Ordered", "Shipped", "Received: chip read (L0)", "Assembled: seeds removed (L3)",
+        "Implanted", "Sealed: seeds remaining (L2)", "20 seeds ordered", "18 seeds loaded", "shown when traced",
+        "id=\"trace\"", "MBq now");
+    assertThat(page.body()).containsPattern("id=\"storage-decision\">(retain at hospital|return to manufacturer)<");
+    assertThat(page.body()).doesNotContain("id=\"sealing-record\"");
+    String timeline = page.body().substring(page.body().indexOf("id=\"timeline\""));
+    assertThat(timeline.indexOf("Ordered")).isLessThan(timeline.indexOf("Implanted"));
+    assertThat(timeline.indexOf("Implanted")).isLessThan(timeline.indexOf("Sealed: seeds remaining"));
+
+    String csrf = ConsoleBrowser.csrf(page);
+    assertThat(nurse.post(path + "/trace", Map.of("traceKey", "not-a-key", "_csrf", csrf), Map.of()).status())
+        .as("a mistyped key").isEqualTo(422);
+    ConsoleBrowser.Page traced = nurse.post(path + "/trace", Map.of("traceKey", implant.traceKey(), "_csrf", csrf),
+        Map.of("Origin", baseUrl()));
+    assertThat(traced.status()).isEqualTo(200);
+    assertThat(traced.body()).contains("id=\"traced\"", "id=\"sealing-record\"", "IP-", "nurse-cli")
+        .doesNotContain("shown when traced");
+    assertThat(auditEvents("trace")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference() != null
+        && e.getEntityFirstRep().getWhat().getReference().endsWith("Device/" + deviceId)
+        && e.getAgentFirstRep().getWho().getDisplay() != null
+        && e.getAgentFirstRep().getWho().getDisplay().contains("nurse"));
+
+    ConsoleBrowser physicist = new ConsoleBrowser(baseUrl());
+    physicist.signIn("physicist", "physicist");
+    ConsoleBrowser.Page physicistView = physicist.get(path);
+    assertThat(physicistView.status()).isEqualTo(200);
+    assertThat(physicistView.body()).doesNotContain("id=\"trace\"");
+    ConsoleBrowser.Page refused = physicist.post(path + "/trace", Map.of("traceKey", implant.traceKey(),
+        "_csrf", ConsoleBrowser.csrf(physicistView)), Map.of());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("may trace a cartridge with its key");
+
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    maker.signIn("maker", "maker");
+    assertThat(maker.get(path).status()).isEqualTo(403);
+    assertThat(nurse.get("/console/cartridges/no-such-cartridge").status()).isEqualTo(404);
   }
 
   private List<AuditEvent> auditEvents(String step) {
