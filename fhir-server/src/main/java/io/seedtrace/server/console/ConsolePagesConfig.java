@@ -6,6 +6,7 @@ import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportViews;
 import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.verification.VerificationTables;
@@ -43,7 +44,7 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit) {
-    return new AlarmInbox(store, search, audit);
+  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit, AdminChannel admin) {
+    return new AlarmInbox(store, search, audit, admin);
   }
 }

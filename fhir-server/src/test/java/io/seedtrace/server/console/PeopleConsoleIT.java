@@ -3,7 +3,10 @@ package io.seedtrace.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.custody.Alerts;
 import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.MissingSeedVerification;
@@ -54,6 +57,9 @@ class PeopleConsoleIT extends ServerTestBase {
 
   @Autowired
   VerificationTables verifications;
+
+  @Autowired
+  FhirStore store;
 
   IGenericClient as(String role) {
     return clients.computeIfAbsent(role, this::fhirAs);
@@ -250,14 +256,8 @@ class PeopleConsoleIT extends ServerTestBase {
 
     ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
     physician.signIn("physician", "physician");
-    ConsoleBrowser.Page inbox = physician.get("/console/alarms");
-    assertThat(inbox.body()).contains("action=\"" + path + "\"");
-    String csrf = ConsoleBrowser.csrf(inbox);
-    assertThat(physician.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);
-    ConsoleBrowser.Page done = physician.post(path, Map.of("comment", "Called the ward; CT repeated tomorrow.",
-        "_csrf", csrf), Map.of());
-    assertThat(done.status()).isEqualTo(302);
-    assertThat(physician.follow(done).body()).contains("Alarm acknowledged.");
+    assertThat(actOnAlarm(physician, path, "Called the ward; CT repeated tomorrow.").body())
+        .contains("Alarm acknowledged.");
     DetectedIssue acknowledged = as("admin").read().resource(DetectedIssue.class).withId(alarm.getIdElement().getIdPart())
         .execute();
     assertThat(acknowledged.getMitigationFirstRep().getAction().getText()).contains("CT repeated tomorrow");
@@ -325,6 +325,55 @@ class PeopleConsoleIT extends ServerTestBase {
     maker.signIn("maker", "maker");
     assertThat(maker.get(path).status()).isEqualTo(403);
     assertThat(nurse.get("/console/cartridges/no-such-cartridge").status()).isEqualTo(404);
+  }
+
+  /**
+   * A physician escalates an open alarm with a reason: it becomes high severity and tagged
+   * escalated, stays open, and the act is audited; once only; a nurse (who may not change alarms
+   * through the FHIR API) cannot.
+   */
+  @Test
+  void aPhysicianEscalatesAnOpenAlarmOnceAndANurseCannot() {
+    DetectedIssue raised = Alerts.alert("count-mismatch", DetectedIssue.DetectedIssueSeverity.MODERATE,
+        "A seed alarm to escalate (console test).", List.of());
+    String id = store.create(raised).getId().getIdPart();
+    String path = "/console/alarms/" + id + "/escalate";
+
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    ConsoleBrowser.Page nurseInbox = nurse.get("/console/alarms");
+    assertThat(nurseInbox.body()).doesNotContain("action=\"" + path + "\"");
+    ConsoleBrowser.Page refused = nurse.post(path, Map.of("comment", "help", "_csrf", ConsoleBrowser.csrf(nurseInbox)),
+        Map.of());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("may escalate an alarm");
+
+    ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
+    physician.signIn("physician", "physician");
+    assertThat(actOnAlarm(physician, path, "Seed count disagrees twice; RSO to check.").body())
+        .contains("Alarm escalated", "escalated</em>");
+    DetectedIssue escalated = as("admin").read().resource(DetectedIssue.class).withId(id).execute();
+    assertThat(escalated.getSeverity()).isEqualTo(DetectedIssue.DetectedIssueSeverity.HIGH);
+    assertThat(escalated.getMeta().getTag(AlarmInbox.TAG_SYSTEM, AlarmInbox.ESCALATED)).isNotNull();
+    assertThat(escalated.hasMitigation()).as("still open").isFalse();
+    assertThat(auditEvents("alarm-escalate")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
+        .endsWith("DetectedIssue/" + id));
+    assertThat(physician.post(path, Map.of("comment", "again", "_csrf",
+        ConsoleBrowser.csrf(physician.get("/console/alarms"))), Map.of()).status()).isEqualTo(409);
+  }
+
+  /**
+   * Acts on an alarm from the inbox with a form (acknowledge or escalate at {@code path}): the form
+   * is there, an empty comment is 400, a comment is 302; returns the page it leads to.
+   */
+  private static ConsoleBrowser.Page actOnAlarm(ConsoleBrowser person, String path, String comment) {
+    ConsoleBrowser.Page inbox = person.get("/console/alarms");
+    assertThat(inbox.body()).contains("action=\"" + path + "\"");
+    String csrf = ConsoleBrowser.csrf(inbox);
+    assertThat(person.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);
+    ConsoleBrowser.Page done = person.post(path, Map.of("comment", comment, "_csrf", csrf), Map.of());
+    assertThat(done.status()).isEqualTo(302);
+    return person.follow(done);
   }
 
   private List<AuditEvent> auditEvents(String step) {
