@@ -135,7 +135,8 @@ public final class CustodyTimeline {
           "Alarm: " + i.getCode().getCodingFirstRep().getCode(), who(ref, null), "", i.getDetail(), "", ref);
     }
     if (r instanceof Task t) {
-      return step(7, t.getAuthoredOn(), "Return to the manufacturer requested (" + t.getStatus().toCode() + ")",
+      return step(7, t.getAuthoredOn(), "Return to the manufacturer requested (" + (t.hasStatus()
+          ? t.getStatus().toCode() : "no status") + ")",
           who(ref, null), t.getOwner().getDisplay(), t.getCode().getText(), "", ref);
     }
     return Optional.empty();
