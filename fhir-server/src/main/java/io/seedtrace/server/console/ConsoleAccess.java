@@ -1,6 +1,7 @@
 package io.seedtrace.server.console;
 
 import io.seedtrace.server.security.CallerRights;
+import io.seedtrace.server.security.FhirAccessMatrix;
 import io.seedtrace.server.security.Role;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,20 @@ public final class ConsoleAccess {
   public static void act(String what, Role... roles) {
     if (!has(roles)) {
       throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the role " + names(roles) + " may " + what + ".");
+    }
+  }
+
+  /** Whether the person may invoke a custody operation (e.g. {@code trace}), as the FHIR API decides it. */
+  public static boolean mayInvoke(String operation) {
+    return has(Role.ADMIN) || has(FhirAccessMatrix.operations().getOrDefault(operation, Set.of()).toArray(Role[]::new));
+  }
+
+  /** @throws ResponseStatusException 403 unless the person may invoke the custody operation */
+  public static void invoke(String operation, String what) {
+    if (!mayInvoke(operation)) {
+      Set<Role> may = FhirAccessMatrix.operations().getOrDefault(operation, Set.of());
+      act(what, java.util.stream.Stream.concat(may.stream().sorted(), java.util.stream.Stream.of(Role.ADMIN))
+          .toArray(Role[]::new));
     }
   }
 

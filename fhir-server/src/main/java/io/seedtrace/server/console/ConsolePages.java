@@ -1,5 +1,6 @@
 package io.seedtrace.server.console;
 
+import io.seedtrace.server.console.alarms.AlarmsController;
 import io.seedtrace.server.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -31,6 +32,7 @@ public class ConsolePages {
     model.addAttribute("mayAlarms", ConsoleAccess.mayRead("DetectedIssue", "Flag"));
     model.addAttribute("maySignOff", ConsoleAccess.has(Role.PHYSICIST));
     model.addAttribute("mayAcknowledge", ConsoleAccess.has(Role.PHYSICIAN));
+    model.addAttribute("mayEscalate", ConsoleAccess.has(AlarmsController.ESCALATORS));
     return "console/start";
   }
 

@@ -3,10 +3,14 @@ package io.seedtrace.server.console;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
 import io.seedtrace.server.console.implants.ImplantList;
+import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportViews;
 import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.verification.VerificationTables;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,8 +29,13 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public ReportViews consoleReports(FhirStore store) {
-    return new ReportViews(store);
+  public ReportViews consoleReports(FhirStore store, VerificationTables tables) {
+    return new ReportViews(store, tables);
+  }
+
+  @Bean
+  public CtProjections consoleProjections(ConsoleProperties properties) {
+    return new CtProjections(properties.projectionMaxSeriesBytes(), Duration.ofSeconds(20));
   }
 
   @Bean
@@ -35,7 +44,7 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit) {
-    return new AlarmInbox(store, search, audit);
+  public AlarmInbox consoleAlarms(FhirStore store, ConsoleSearch search, AuditTrail audit, AdminChannel admin) {
+    return new AlarmInbox(store, search, audit, admin);
   }
 }

@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientId the console's OpenID Connect client id at the issuer (the embedded one registers
  *     it itself; with {@code prod}, register this client at the hospital's identity provider)
  * @param pageSize rows per page of the lists
+ * @param projectionMaxSeriesBytes the largest CT series (its files in the spool) the report page
+ *     loads to draw its projections; a volume in memory is about as large
  */
 @ConfigurationProperties("seedtrace.console")
 public record ConsoleProperties(
     @DefaultValue("") String publicUrl,
     @DefaultValue("seedtrace-console") String clientId,
-    @DefaultValue("25") int pageSize) {
+    @DefaultValue("25") int pageSize,
+    @DefaultValue("400000000") long projectionMaxSeriesBytes) {
 
   public ConsoleProperties {
     if (pageSize < 1 || pageSize > 200) {
@@ -25,6 +28,9 @@ public record ConsoleProperties(
     }
     if (clientId == null || clientId.isBlank()) {
       throw new IllegalArgumentException("seedtrace.console.client-id must not be empty");
+    }
+    if (projectionMaxSeriesBytes < 1) {
+      throw new IllegalArgumentException("seedtrace.console.projection-max-series-bytes must be positive");
     }
     publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
   }

@@ -25,11 +25,17 @@ public record Caller(String actor, String peer, TransmissionPath path) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     String actor = auth == null ? "anonymous" : auth.getName();
     if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
-      HttpServletRequest http = servlet.getServletRequest();
-      ClientOrigin origin = ClientOrigin.of(http);
-      return new Caller(actor, origin.address(), new TransmissionPath(origin.path(), nodeIds(http)));
+      return of(servlet.getServletRequest());
     }
     return new Caller(actor, "", TransmissionPath.of("127.0.0.1", List.of(), List.of(), List.of()));
+  }
+
+  /** The caller of a plain HTTP request (a console page): the signed-in person and the request's path. */
+  public static Caller of(HttpServletRequest http) {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    String actor = auth == null ? "anonymous" : auth.getName();
+    ClientOrigin origin = ClientOrigin.of(http);
+    return new Caller(actor, origin.address(), new TransmissionPath(origin.path(), nodeIds(http)));
   }
 
   private static List<String> nodeIds(HttpServletRequest http) {

@@ -9,11 +9,11 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 
 /** Reading the SeedCartridge profile's values off a Device. */
-final class Cartridges {
+public final class Cartridges {
 
   private Cartridges() {}
 
-  static boolean isCartridge(Device d) {
+  public static boolean isCartridge(Device d) {
     return d.getMeta().hasProfile(CustodyCodes.PROFILE_CARTRIDGE);
   }
 
@@ -24,19 +24,19 @@ final class Cartridges {
     }
   }
 
-  static boolean isCount(Observation o, String kind) {
+  public static boolean isCount(Observation o, String kind) {
     return o.getCode().getCoding().stream().anyMatch(c -> CustodyCodes.CS.equals(c.getSystem()) && kind.equals(c.getCode()));
   }
 
-  static int seedCount(Device d) {
+  public static int seedCount(Device d) {
     return (int) property(d, "seed-count");
   }
 
-  static double totalActivityMbq(Device d) {
+  public static double totalActivityMbq(Device d) {
     return property(d, "total-activity");
   }
 
-  static double seedActivityMbq(Device d) {
+  public static double seedActivityMbq(Device d) {
     Extension e = d.getExtensionByUrl(CustodyCodes.EXT_SEED_ACTIVITY);
     if (e != null && e.getValue() instanceof Quantity q) {
       return q.getValue().doubleValue();
@@ -44,7 +44,7 @@ final class Cartridges {
     return totalActivityMbq(d) / seedCount(d);
   }
 
-  static Instant calibration(Device d) {
+  public static Instant calibration(Device d) {
     Extension e = d.getExtensionByUrl(CustodyCodes.EXT_CALIBRATION);
     return ((DateTimeType) e.getValue()).getValue().toInstant();
   }

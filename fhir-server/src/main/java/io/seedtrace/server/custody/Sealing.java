@@ -288,7 +288,12 @@ public final class Sealing {
         + " (none was made, or it was collected already)"));
   }
 
-  private Bundle chainOf(String deviceId) {
+  /**
+   * A cartridge's custody chain as the trace answers it, without the sealing record: order,
+   * shipment, the Device, implant procedures, every SeedCount, verification reports, alerts,
+   * return Tasks and the Provenance of all of them.
+   */
+  public Bundle chainOf(String deviceId) {
     Map<String, Resource> chain = new LinkedHashMap<>();
     Device device = store.read(Device.class, deviceId);
     List<SupplyDelivery> shipments = store.all(SupplyDelivery.class).stream()

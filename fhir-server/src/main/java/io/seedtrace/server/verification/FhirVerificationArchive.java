@@ -50,14 +50,17 @@ public final class FhirVerificationArchive implements VerificationArchive {
   private final EhrOutbox outbox;
   private final AdminChannel admin;
   private final AuditTrail audit;
+  private final double toleranceMm;
 
+  /** @param toleranceMm the displacement beyond which a matched seed raises an alarm (kept with the figures) */
   public FhirVerificationArchive(FhirStore store, VerificationTables tables, EhrOutbox outbox, AdminChannel admin,
-      AuditTrail audit) {
+      AuditTrail audit, double toleranceMm) {
     this.store = store;
     this.tables = tables;
     this.outbox = outbox;
     this.admin = admin;
     this.audit = audit;
+    this.toleranceMm = toleranceMm;
   }
 
   @Override
@@ -81,6 +84,7 @@ public final class FhirVerificationArchive implements VerificationArchive {
     Bundle ehr = EhrExport.bundle(store.read(Patient.class, implant.patient()),
         store.read(Procedure.class, implant.procedure()), store.read(Device.class, cartridge), results.all());
     ReportSupersession.linkByIdentifierOnly(ehr);
+    tables.saveFigures(v.verificationId(), SeedFigures.of(v, toleranceMm));
     String reportId = storeResults(results, event, earlier);
     return new StoredResults(reportId, implant.patient(), FHIR.newJsonParser().encodeResourceToString(ehr),
         results.report().getConclusion(), earlier.map(e -> new StoredResults.Supersession(e.verificationId(),

@@ -96,7 +96,7 @@ public class VerificationConfig {
         BrokerSettings.queueFor(nodeName(p, dataDir), p.sharedSpool()), p.maxAttempts())) : Optional.empty();
     return new VerificationPipeline(settings, queue, brokerQueue, tables,
         new FhirImplantRecords(store, tables, new StudyMatcher(store, p.matchWindow()), new PlanSource(store, tables)),
-        new FhirVerificationArchive(store, tables, outbox, admin, audit),
+        new FhirVerificationArchive(store, tables, outbox, admin, audit, p.toleranceMm()),
         new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));
   }
 

@@ -1,7 +1,10 @@
 package io.seedtrace.server.verification;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedtrace.routes.verification.VerificationLedger;
 import io.seedtrace.server.database.SchemaStatements;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +15,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * What the verification keeps outside FHIR: one row per CT series version (series UID and instance
  * count) with its state, so a repeated event after a crash verifies a study exactly once; and the
- * RT objects received (plans, structure sets, registrations) by patient, as plan sources.
+ * RT objects received (plans, structure sets, registrations) by patient, as plan sources; and the
+ * seed-by-seed figures of each verification with a report ({@link SeedFigures}, as JSON).
  */
 public final class VerificationTables implements VerificationLedger {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcTemplate jdbc;
 
@@ -28,7 +34,9 @@ public final class VerificationTables implements VerificationLedger {
         "CREATE INDEX IF NOT EXISTS st_verification_by_series ON st_verification (series_uid)",
         "CREATE TABLE IF NOT EXISTS st_rt_object (sop_uid VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
         + " patient_id VARCHAR(64), study_uid VARCHAR(64), frame_of_reference VARCHAR(64), path VARCHAR(1000) NOT NULL,"
-        + " received_at TIMESTAMP NOT NULL)");
+        + " received_at TIMESTAMP NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS st_verification_figures (verification_id VARCHAR(200) PRIMARY KEY,"
+        + " figures BYTEA NOT NULL)");
   }
 
   /** A verification as recorded. */
@@ -96,6 +104,34 @@ public final class VerificationTables implements VerificationLedger {
     jdbc.update("UPDATE st_verification SET status = ?, finished_at = ?, outcome = ?, report_id = ?, timings = ?"
         + " WHERE verification_id = ?", status, Timestamp.from(Instant.now()), cut(outcome, 2000), reportId,
         cut(timings, 1000), verificationId);
+  }
+
+  // ---- seed figures
+
+  /** Keeps the figures of a verification (again after a repeat: the last run's are kept). */
+  public void saveFigures(String verificationId, SeedFigures figures) {
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(figures);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("seed figures cannot be written as JSON", e);
+    }
+    jdbc.update("DELETE FROM st_verification_figures WHERE verification_id = ?", verificationId);
+    jdbc.update("INSERT INTO st_verification_figures (verification_id, figures) VALUES (?, ?)", verificationId, json);
+  }
+
+  /** The figures of a verification; empty for one that kept none (before they were kept, or without a report). */
+  public Optional<SeedFigures> figures(String verificationId) {
+    return jdbc.query("SELECT figures FROM st_verification_figures WHERE verification_id = ?",
+        (rs, i) -> rs.getBytes(1), verificationId).stream().findFirst().map(VerificationTables::figures);
+  }
+
+  private static SeedFigures figures(byte[] json) {
+    try {
+      return JSON.readValue(json, SeedFigures.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored seed figures cannot be read", e);
+    }
   }
 
   // ---- RT objects

@@ -3,6 +3,8 @@ package io.seedtrace.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.seedtrace.server.dicom.DicomNodeService;
+import io.seedtrace.server.support.MissingSeedVerification;
 import io.seedtrace.server.support.ServerTestBase;
 import java.io.File;
 import java.io.IOException;
@@ -10,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -26,7 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The people's console in a real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}; skipped with a message where absent): a physicist opens the console, is
  * sent through the OpenID Connect sign-in, signs in with the form and lands on the start page, then
- * opens the implant list in one click. Screenshots go to {@code target/console-screenshots/}.
+ * opens the implant list in one click; on a verification made in the test, the physicist sees the
+ * seeds drawn on the CT's three projections (the pictures load in the browser) and opens the
+ * cartridge from the report. Screenshots go to {@code target/console-screenshots/}.
  */
 class PeopleConsoleBrowserIT extends ServerTestBase {
 
@@ -35,6 +43,9 @@ class PeopleConsoleBrowserIT extends ServerTestBase {
   private static final Path SHOTS = Path.of("target", "console-screenshots");
 
   private static WebDriver browser;
+
+  @Autowired
+  DicomNodeService dicom;
 
   @BeforeAll
   static void startBrowser() throws IOException {
@@ -78,5 +89,32 @@ class PeopleConsoleBrowserIT extends ServerTestBase {
     wait.until(b -> b.getCurrentUrl().contains("/console/implants"));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Implants and verifications");
     screenshot("implants");
+  }
+
+  @Test
+  void aPhysicistSeesTheSeedsOnTheCtOfAReportAndOpensItsCartridge() throws Exception {
+    String reportId = MissingSeedVerification.run(this::fhirAs, dicom.port(), EHR).getIdElement().getIdPart();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+    browser.get(baseUrl() + "/console/reports/" + reportId);
+    wait.until(b -> b.getCurrentUrl().contains("/login") || b.getCurrentUrl().contains("/console/reports/"));
+    if (browser.getCurrentUrl().contains("/login")) {
+      browser.findElement(By.name("username")).sendKeys("physicist");
+      browser.findElement(By.name("password")).sendKeys("physicist");
+      browser.findElement(By.cssSelector("button[type=submit]")).click();
+      wait.until(b -> b.getCurrentUrl().contains("/console/reports/"));
+    }
+    for (String plane : List.of("axial", "coronal", "sagittal")) {
+      WebElement image = browser.findElement(By.id("projection-" + plane));
+      wait.until(b -> ((Number) ((JavascriptExecutor) b).executeScript(
+          "return arguments[0].complete ? arguments[0].naturalWidth : 0", image)).intValue() > 0);
+      assertThat(image.getAttribute("alt")).contains("17 detected seeds numbered", "18 planned seeds marked");
+    }
+    assertThat(browser.findElement(By.id("displacements")).getText()).contains("missing", "ALARM");
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('seeds-heading').scrollIntoView()");
+    screenshot("report-projections");
+    browser.findElement(By.partialLinkText("Device/")).click();
+    wait.until(b -> b.getCurrentUrl().contains("/console/cartridges/"));
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("Ordered", "Implanted", "Sealed");
+    screenshot("cartridge");
   }
 }

@@ -1,30 +1,32 @@
 package io.seedtrace.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.seedtrace.detection.phantom.Phantom;
-import io.seedtrace.detection.phantom.PhantomGenerator;
-import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.custody.Alerts;
 import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.ConsoleBrowser;
-import io.seedtrace.server.support.CtSeries;
-import io.seedtrace.server.support.PlanDocument;
+import io.seedtrace.server.support.MissingSeedVerification;
 import io.seedtrace.server.support.ServerTestBase;
+import io.seedtrace.server.verification.SeedFigures;
+import io.seedtrace.server.verification.VerificationTables;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -48,12 +50,16 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class PeopleConsoleIT extends ServerTestBase {
 
-  static final String TODAY = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
-
   private final Map<String, IGenericClient> clients = new HashMap<>();
 
   @Autowired
   DicomNodeService dicom;
+
+  @Autowired
+  VerificationTables verifications;
+
+  @Autowired
+  FhirStore store;
 
   IGenericClient as(String role) {
     return clients.computeIfAbsent(role, this::fhirAs);
@@ -126,26 +132,8 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(page.location()).endsWith("/oauth2/authorization/seedtrace");
   }
 
-  /** 17 seeds on the CT, 18 planned, 20 shipped, 2 removed, 0 remaining: one seed missing. */
   private DiagnosticReport verificationWithAMissingSeed() throws Exception {
-    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 128, 128, 50, 0.7, 1.5, 17,
-        0, 0, 0, false, false, 15, 31));
-    List<double[]> plan = new ArrayList<>(p.seeds().stream().map(Phantom.TruthSeed::centre).toList());
-    double[] last = plan.get(plan.size() - 1);
-    plan.add(new double[] {last[0] + 9, last[1] + 9, last[2]});
-    CtSeries frame = new CtSeries("x", null, TODAY);
-    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
-    PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(), plan, frame.frameOfReferenceUid);
-    CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), TODAY, frame.frameOfReferenceUid);
-    CtSeries.send(dicom.port(), series.files(p.scan()));
-    // the report is stored before it goes to the EHR (the fake EHR of ServerTestBase)
-    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> EHR.created(DiagnosticReport.class)
-        .stream().anyMatch(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + series.seriesUid + "-")));
-    String vid = EHR.created(DiagnosticReport.class).stream().map(r -> r.getIdentifierFirstRep().getValue())
-        .filter(v -> v.startsWith("VER-" + series.seriesUid + "-")).findFirst().orElseThrow();
-    return as("admin").search().forResource(DiagnosticReport.class)
-        .where(DiagnosticReport.IDENTIFIER.exactly().code(vid)).returnBundle(Bundle.class).execute()
-        .getEntry().stream().map(e -> (DiagnosticReport) e.getResource()).findFirst().orElseThrow();
+    return MissingSeedVerification.run(this::as, dicom.port(), EHR);
   }
 
   @Test
@@ -162,6 +150,7 @@ class PeopleConsoleIT extends ServerTestBase {
         "L2 remaining</th><td class=\"num\">0<", "L3 removed</th><td class=\"num\">2<",
         "id=\"unaccounted\">1<", "id=\"missing\">1<", "<svg", "1 seed unaccounted for (hatched)", "count-mismatch",
         "id=\"sign-off\"");
+    theReportDrawsTheSeedsOnTheCtAndListsTheirDisplacements(physicist, reportPath);
 
     ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
     nurse.signIn("nurse", "nurse");
@@ -191,6 +180,67 @@ class PeopleConsoleIT extends ServerTestBase {
         .as("signed off once").isEqualTo(409);
 
     acknowledgeTheAlarmOf(id, nurse);
+    theReportSaysSoWhenTheCtHasLeftTheSpool(physicist, reportPath, stored);
+  }
+
+  /**
+   * 18 planned, 17 found: the page lists 18 planned seeds, 17 matched and one missing with an
+   * alarm; the three projections are PNGs with the matched (blue circles) and the missing (red
+   * crossed square) marks drawn, and no extra (orange triangle) one; a role that may not read
+   * reports gets neither the page nor the pictures.
+   */
+  private void theReportDrawsTheSeedsOnTheCtAndListsTheirDisplacements(ConsoleBrowser physicist, String reportPath)
+      throws IOException {
+    String page = physicist.get(reportPath).body();
+    assertThat(page).contains("id=\"legend\"", "id=\"projection-axial\"", "id=\"projection-coronal\"",
+        "id=\"projection-sagittal\"", "id=\"displacements\"", "id=\"count-range\"");
+    String table = page.substring(page.indexOf("id=\"displacements\""), page.indexOf("</table>", page.indexOf("id=\"displacements\"")));
+    assertThat(table.split("<td>matched</td>", -1)).hasSize(18);
+    assertThat(table.split("<td>missing</td>", -1)).hasSize(2);
+    assertThat(table).doesNotContain("<td>extra</td>");
+    assertThat(table).containsPattern("<td>missing</td>\\s*<td>ALARM</td>");
+    assertThat(page).containsPattern("Count (certain: 17 seeds|uncertain: between \\d+ and \\d+)");
+
+    for (String plane : List.of("axial", "coronal", "sagittal")) {
+      ConsoleBrowser.Image png = physicist.image(reportPath + "/projections/" + plane + ".png");
+      assertThat(png.status()).as(plane).isEqualTo(200);
+      assertThat(png.contentType()).isEqualTo("image/png");
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.bytes()));
+      assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(420);
+      assertThat(pixelsOf(image, 0x0b61a4)).as(plane + ": matched marks").isGreaterThan(17 * 4);
+      assertThat(pixelsOf(image, 0xd7191c)).as(plane + ": the missing mark").isGreaterThan(8);
+      assertThat(pixelsOf(image, 0xf48c06)).as(plane + ": no extra seed").isZero();
+    }
+    assertThat(physicist.image(reportPath + "/projections/oblique.png").status()).isEqualTo(400);
+
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    maker.signIn("maker", "maker");
+    ConsoleBrowser.Page refused = maker.get(reportPath);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("Your role may not read DiagnosticReport");
+    assertThat(maker.image(reportPath + "/projections/axial.png").status()).isEqualTo(403);
+  }
+
+  private static int pixelsOf(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        n += (image.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** The spool's files of the series are gone: the page says the CT is no longer available, the tables stay. */
+  private void theReportSaysSoWhenTheCtHasLeftTheSpool(ConsoleBrowser physicist, String reportPath,
+      DiagnosticReport stored) throws IOException {
+    SeedFigures figures = verifications.figures(stored.getIdentifierFirstRep().getValue()).orElseThrow();
+    for (String file : figures.seriesFiles()) {
+      Files.delete(Path.of(file));
+    }
+    String page = physicist.get(reportPath).body();
+    assertThat(page).contains("id=\"ct-gone\"", "The CT series is no longer available", "id=\"displacements\"");
+    assertThat(page).doesNotContain("id=\"projection-axial\"");
   }
 
   private void acknowledgeTheAlarmOf(String reportId, ConsoleBrowser nurse) {
@@ -206,14 +256,8 @@ class PeopleConsoleIT extends ServerTestBase {
 
     ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
     physician.signIn("physician", "physician");
-    ConsoleBrowser.Page inbox = physician.get("/console/alarms");
-    assertThat(inbox.body()).contains("action=\"" + path + "\"");
-    String csrf = ConsoleBrowser.csrf(inbox);
-    assertThat(physician.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);
-    ConsoleBrowser.Page done = physician.post(path, Map.of("comment", "Called the ward; CT repeated tomorrow.",
-        "_csrf", csrf), Map.of());
-    assertThat(done.status()).isEqualTo(302);
-    assertThat(physician.follow(done).body()).contains("Alarm acknowledged.");
+    assertThat(actOnAlarm(physician, path, "Called the ward; CT repeated tomorrow.").body())
+        .contains("Alarm acknowledged.");
     DetectedIssue acknowledged = as("admin").read().resource(DetectedIssue.class).withId(alarm.getIdElement().getIdPart())
         .execute();
     assertThat(acknowledged.getMitigationFirstRep().getAction().getText()).contains("CT repeated tomorrow");
@@ -225,6 +269,111 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(auditEvents("alarm-acknowledge")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
         .endsWith("DetectedIssue/" + alarm.getIdElement().getIdPart()));
     assertThat(physician.get("/console/alarms?show=acknowledged").body()).contains("CT repeated tomorrow");
+  }
+
+  /**
+   * A nurse reaches a sealed cartridge in two clicks (implant list, cartridge), sees its custody
+   * from order to seal with counts and activity now and the storage model's decision, but not who
+   * did each step until she traces with the key, which shows them and the sealing record and is
+   * audited; a physicist may see the page but not trace, a manufacturer neither.
+   */
+  @Test
+  void aNurseOpensACartridgeFromTheImplantListAndTracesItWithTheKey() throws Exception {
+    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
+    String deviceId = implant.deviceId().replaceFirst("^Device/", "");
+    String path = "/console/cartridges/" + deviceId;
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    assertThat(nurse.get("/console/implants?patient=" + implant.patientId()).body())
+        .contains("href=\"" + path + "\"");
+
+    ConsoleBrowser.Page page = nurse.get(path);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("Ordered", "Shipped", "Received: chip read (L0)", "Assembled: seeds removed (L3)",
+        "Implanted", "Sealed: seeds remaining (L2)", "20 seeds ordered", "18 seeds loaded", "shown when traced",
+        "id=\"trace\"", "MBq now");
+    assertThat(page.body()).containsPattern("id=\"storage-decision\">(retain at hospital|return to manufacturer)<");
+    assertThat(page.body()).doesNotContain("id=\"sealing-record\"");
+    String timeline = page.body().substring(page.body().indexOf("id=\"timeline\""));
+    assertThat(timeline.indexOf("Ordered")).isLessThan(timeline.indexOf("Implanted"));
+    assertThat(timeline.indexOf("Implanted")).isLessThan(timeline.indexOf("Sealed: seeds remaining"));
+
+    String csrf = ConsoleBrowser.csrf(page);
+    assertThat(nurse.post(path + "/trace", Map.of("traceKey", "not-a-key", "_csrf", csrf), Map.of()).status())
+        .as("a mistyped key").isEqualTo(422);
+    ConsoleBrowser.Page traced = nurse.post(path + "/trace", Map.of("traceKey", implant.traceKey(), "_csrf", csrf),
+        Map.of("Origin", baseUrl()));
+    assertThat(traced.status()).isEqualTo(200);
+    assertThat(traced.body()).contains("id=\"traced\"", "id=\"sealing-record\"", "IP-", "nurse-cli")
+        .doesNotContain("shown when traced");
+    assertThat(auditEvents("trace")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference() != null
+        && e.getEntityFirstRep().getWhat().getReference().endsWith("Device/" + deviceId)
+        && e.getAgentFirstRep().getWho().getDisplay() != null
+        && e.getAgentFirstRep().getWho().getDisplay().contains("nurse"));
+
+    ConsoleBrowser physicist = new ConsoleBrowser(baseUrl());
+    physicist.signIn("physicist", "physicist");
+    ConsoleBrowser.Page physicistView = physicist.get(path);
+    assertThat(physicistView.status()).isEqualTo(200);
+    assertThat(physicistView.body()).doesNotContain("id=\"trace\"");
+    ConsoleBrowser.Page refused = physicist.post(path + "/trace", Map.of("traceKey", implant.traceKey(),
+        "_csrf", ConsoleBrowser.csrf(physicistView)), Map.of());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("may trace a cartridge with its key");
+
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    maker.signIn("maker", "maker");
+    assertThat(maker.get(path).status()).isEqualTo(403);
+    assertThat(nurse.get("/console/cartridges/no-such-cartridge").status()).isEqualTo(404);
+  }
+
+  /**
+   * A physician escalates an open alarm with a reason: it becomes high severity and tagged
+   * escalated, stays open, and the act is audited; once only; a nurse (who may not change alarms
+   * through the FHIR API) cannot.
+   */
+  @Test
+  void aPhysicianEscalatesAnOpenAlarmOnceAndANurseCannot() {
+    DetectedIssue raised = Alerts.alert("count-mismatch", DetectedIssue.DetectedIssueSeverity.MODERATE,
+        "A seed alarm to escalate (console test).", List.of());
+    String id = store.create(raised).getId().getIdPart();
+    String path = "/console/alarms/" + id + "/escalate";
+
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    ConsoleBrowser.Page nurseInbox = nurse.get("/console/alarms");
+    assertThat(nurseInbox.body()).doesNotContain("action=\"" + path + "\"");
+    ConsoleBrowser.Page refused = nurse.post(path, Map.of("comment", "help", "_csrf", ConsoleBrowser.csrf(nurseInbox)),
+        Map.of());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("may escalate an alarm");
+
+    ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
+    physician.signIn("physician", "physician");
+    assertThat(actOnAlarm(physician, path, "Seed count disagrees twice; RSO to check.").body())
+        .contains("Alarm escalated", "escalated</em>");
+    DetectedIssue escalated = as("admin").read().resource(DetectedIssue.class).withId(id).execute();
+    assertThat(escalated.getSeverity()).isEqualTo(DetectedIssue.DetectedIssueSeverity.HIGH);
+    assertThat(escalated.getMeta().getTag(AlarmInbox.TAG_SYSTEM, AlarmInbox.ESCALATED)).isNotNull();
+    assertThat(escalated.hasMitigation()).as("still open").isFalse();
+    assertThat(auditEvents("alarm-escalate")).anyMatch(e -> e.getEntityFirstRep().getWhat().getReference()
+        .endsWith("DetectedIssue/" + id));
+    assertThat(physician.post(path, Map.of("comment", "again", "_csrf",
+        ConsoleBrowser.csrf(physician.get("/console/alarms"))), Map.of()).status()).isEqualTo(409);
+  }
+
+  /**
+   * Acts on an alarm from the inbox with a form (acknowledge or escalate at {@code path}): the form
+   * is there, an empty comment is 400, a comment is 302; returns the page it leads to.
+   */
+  private static ConsoleBrowser.Page actOnAlarm(ConsoleBrowser person, String path, String comment) {
+    ConsoleBrowser.Page inbox = person.get("/console/alarms");
+    assertThat(inbox.body()).contains("action=\"" + path + "\"");
+    String csrf = ConsoleBrowser.csrf(inbox);
+    assertThat(person.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);
+    ConsoleBrowser.Page done = person.post(path, Map.of("comment", comment, "_csrf", csrf), Map.of());
+    assertThat(done.status()).isEqualTo(302);
+    return person.follow(done);
   }
 
   private List<AuditEvent> auditEvents(String step) {

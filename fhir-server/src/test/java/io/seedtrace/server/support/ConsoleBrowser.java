@@ -59,6 +59,26 @@ public final class ConsoleBrowser {
     return current;
   }
 
+  /** An image as the browser loads it: status, content type and the bytes. */
+  public record Image(int status, String contentType, byte[] bytes) {}
+
+  /** One GET of an image (no redirect followed). */
+  public Image image(String path) {
+    HttpRequest built = HttpRequest.newBuilder(uri(path)).header("Accept", "image/png,image/*").GET()
+        .timeout(Duration.ofSeconds(60)).build();
+    visited.add(built.uri().toString());
+    try {
+      HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      return new Image(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A form POST (no redirect followed), with extra headers such as {@code Origin}. */
   public Page post(String path, Map<String, String> form, Map<String, String> headers) {
     String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

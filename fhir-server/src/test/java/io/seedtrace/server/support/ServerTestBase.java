@@ -65,6 +65,9 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.security.embedded-issuer.clients.smart-ehr.jwks-uri", SMART_EHR::jwksUri);
     registry.add("seedtrace.security.embedded-issuer.clients.smart-inline.roles", () -> "ehr-system");
     registry.add("seedtrace.security.embedded-issuer.clients.smart-inline.jwks", SMART_EHR::inlineEcJwks);
+    // a console user whose role reads no clinical record (the console must refuse it its pages)
+    registry.add("seedtrace.security.console-users.maker.password", () -> "{noop}maker");
+    registry.add("seedtrace.security.console-users.maker.roles", () -> "manufacturer");
     registry.add("seedtrace.custody.manufacturer-endpoints", () -> "log:io.seedtrace.orders,file:"
         + DATA_DIR.resolve("outbox").resolve("manufacturer").toAbsolutePath());
   }

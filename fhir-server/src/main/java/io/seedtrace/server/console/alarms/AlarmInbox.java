@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.TokenParamModifier;
 import io.seedtrace.server.console.ConsoleSearch;
 import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.custody.FhirStore;
@@ -28,13 +29,17 @@ import org.springframework.web.server.ResponseStatusException;
  * An acknowledged alarm keeps everything it said and gains a mitigation (who, when, the comment),
  * its status becomes {@code amended} and it is tagged {@code acknowledged} (the inbox's "open" is
  * every alarm without that tag), the matching Flag
- * on the patient becomes inactive with its period ended, and the act is an AuditEvent.
+ * on the patient becomes inactive with its period ended, and the act is an AuditEvent. An open
+ * alarm may instead be escalated: its severity becomes {@code high}, it is tagged {@code escalated},
+ * the administrator channel is told (who, why) and the act is an AuditEvent; it stays open.
  */
 public final class AlarmInbox {
 
   /** The tag an acknowledged alarm carries (DetectedIssue has no status search parameter in R4). */
   public static final String TAG_SYSTEM = CustodyCodes.BASE + "console-tag";
   public static final String ACKNOWLEDGED = "acknowledged";
+  /** The tag an escalated alarm carries. */
+  public static final String ESCALATED = "escalated";
 
   /** Longest acknowledgement comment accepted. */
   public static final int MAX_COMMENT = 1000;
@@ -42,11 +47,13 @@ public final class AlarmInbox {
   private final FhirStore store;
   private final ConsoleSearch search;
   private final AuditTrail audit;
+  private final AdminChannel admin;
 
-  public AlarmInbox(FhirStore store, ConsoleSearch search, AuditTrail audit) {
+  public AlarmInbox(FhirStore store, ConsoleSearch search, AuditTrail audit, AdminChannel admin) {
     this.store = store;
     this.search = search;
     this.audit = audit;
+    this.admin = admin;
   }
 
   /** A page of alarms and the offset of the next page (-1 when there is none). */
@@ -74,7 +81,8 @@ public final class AlarmInbox {
     return new AlarmRow(issue.getIdElement().getIdPart(), issue.getCode().getCodingFirstRep().getCode(),
         issue.hasSeverity() ? issue.getSeverity().toCode() : "", issue.getDetail(),
         issue.hasIdentifiedDateTimeType() ? issue.getIdentifiedDateTimeType().getValue() : null,
-        issue.hasPatient() ? issue.getPatient().getReference() : "", report, ack);
+        issue.hasPatient() ? issue.getPatient().getReference() : "", report, ack,
+        issue.getMeta().getTag(TAG_SYSTEM, ESCALATED) != null);
   }
 
   /**
@@ -82,17 +90,8 @@ public final class AlarmInbox {
    *     409 for one already acknowledged
    */
   public synchronized void acknowledge(String id, String comment, String person, String role, String peer) {
-    String text = comment == null ? "" : comment.strip();
-    if (text.isEmpty() || text.length() > MAX_COMMENT) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-          "An acknowledgement needs a comment of 1 to " + MAX_COMMENT + " characters.");
-    }
-    DetectedIssue issue = (id.matches("[A-Za-z0-9.-]{1,64}") ? store.readOptional(DetectedIssue.class, id)
-        : java.util.Optional.<DetectedIssue>empty())
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No alarm " + id + "."));
-    if (issue.getStatus() == DetectedIssue.DetectedIssueStatus.AMENDED || issue.hasMitigation()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "This alarm is already acknowledged.");
-    }
+    String text = comment(comment, "An acknowledgement");
+    DetectedIssue issue = openAlarm(id);
     Reference author = new Reference().setIdentifier(new Identifier().setSystem(SignOff.SID_CONSOLE_USER).setValue(person))
         .setDisplay(person + " (" + role + ")");
     issue.addMitigation().setAction(new CodeableConcept().setText("Acknowledged: " + text))
@@ -112,5 +111,45 @@ public final class AlarmInbox {
     }
     audit.record(person, peer, "alarm-acknowledge", AuditEvent.AuditEventAction.U, "DetectedIssue/" + id,
         AuditTrail.Outcome.SUCCESS, "seed alarm acknowledged by a physician in the console");
+  }
+
+  /**
+   * @throws ResponseStatusException 400 for an empty or too long comment, 404 for an unknown alarm,
+   *     409 for one already acknowledged or escalated
+   */
+  public synchronized void escalate(String id, String comment, String person, String role, String peer) {
+    String text = comment(comment, "An escalation");
+    DetectedIssue issue = openAlarm(id);
+    if (issue.getMeta().getTag(TAG_SYSTEM, ESCALATED) != null) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "This alarm is already escalated.");
+    }
+    issue.setSeverity(DetectedIssue.DetectedIssueSeverity.HIGH);
+    issue.getMeta().addTag(TAG_SYSTEM, ESCALATED, "escalated by " + person + " (" + role + ")");
+    store.update(issue);
+    admin.tell("alarm-escalated", "Seed alarm DetectedIssue/" + id + " (" + issue.getCode().getCodingFirstRep().getCode()
+        + ") escalated by " + person + " (" + role + "): " + text + ". The alarm: " + issue.getDetail(),
+        "DetectedIssue/" + id);
+    audit.record(person, peer, "alarm-escalate", AuditEvent.AuditEventAction.U, "DetectedIssue/" + id,
+        AuditTrail.Outcome.SUCCESS, "seed alarm escalated to the administrator in the console");
+  }
+
+  private static String comment(String comment, String what) {
+    String text = comment == null ? "" : comment.strip();
+    if (text.isEmpty() || text.length() > MAX_COMMENT) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          what + " needs a comment of 1 to " + MAX_COMMENT + " characters.");
+    }
+    return text;
+  }
+
+  /** An alarm not yet acknowledged. */
+  private DetectedIssue openAlarm(String id) {
+    DetectedIssue issue = (id.matches("[A-Za-z0-9.-]{1,64}") ? store.readOptional(DetectedIssue.class, id)
+        : java.util.Optional.<DetectedIssue>empty())
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No alarm " + id + "."));
+    if (issue.getStatus() == DetectedIssue.DetectedIssueStatus.AMENDED || issue.hasMitigation()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "This alarm is already acknowledged.");
+    }
+    return issue;
   }
 }

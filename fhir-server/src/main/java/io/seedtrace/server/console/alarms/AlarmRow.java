@@ -13,6 +13,7 @@ import java.util.Date;
  * @param patient the patient's reference, or empty
  * @param reportId the verification report it concerns, or null
  * @param acknowledgement who acknowledged it and their comment, or null while open
+ * @param escalated whether it was escalated to the administrator
  */
 public record AlarmRow(String id, String kind, String severity, String detail, Date identified, String patient,
-    String reportId, String acknowledgement) {}
+    String reportId, String acknowledgement, boolean escalated) {}

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The alarm inbox and the acknowledgement of an alarm. */
+/** The alarm inbox, the acknowledgement of an alarm and its escalation to the administrator. */
 @Controller
 public class AlarmsController {
 
@@ -36,6 +36,7 @@ public class AlarmsController {
     model.addAttribute("show", show);
     model.addAttribute("offset", offset);
     model.addAttribute("mayAcknowledge", ConsoleAccess.has(Role.PHYSICIAN));
+    model.addAttribute("mayEscalate", ConsoleAccess.has(ESCALATORS));
     model.addAttribute("maxComment", AlarmInbox.MAX_COMMENT);
     return "console/alarms";
   }
@@ -46,5 +47,17 @@ public class AlarmsController {
     ConsoleAccess.act("acknowledge an alarm", Role.PHYSICIAN);
     inbox.acknowledge(id, comment, ConsoleAccess.person(), Role.PHYSICIAN.claimValue(), request.getRemoteAddr());
     return "redirect:/console/alarms?acknowledged=" + id;
+  }
+
+  /** Escalating changes the alarm: the roles that may write DetectedIssue through the FHIR API. */
+  public static final Role[] ESCALATORS = {Role.PHYSICIAN, Role.PHYSICIST, Role.ADMIN};
+
+  @PostMapping("/console/alarms/{id}/escalate")
+  public String escalate(@PathVariable String id, @RequestParam(required = false) String comment,
+      HttpServletRequest request) {
+    ConsoleAccess.act("escalate an alarm", ESCALATORS);
+    Role role = java.util.Arrays.stream(ESCALATORS).filter(ConsoleAccess::has).findFirst().orElseThrow();
+    inbox.escalate(id, comment, ConsoleAccess.person(), role.claimValue(), request.getRemoteAddr());
+    return "redirect:/console/alarms?escalated=" + id;
   }
 }

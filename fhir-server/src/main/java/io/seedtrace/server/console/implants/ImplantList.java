@@ -111,8 +111,9 @@ public final class ImplantList {
     for (Patient p : store.search(Patient.class, byIdentifier)) {
       refs.addOr(new ReferenceParam("Patient/" + p.getIdElement().getIdPart()));
     }
-    if (wanted.matches("[A-Za-z0-9.-]{1,64}")) {
-      refs.addOr(new ReferenceParam("Patient/" + wanted.replaceFirst("^Patient/", "")));
+    String id = wanted.replaceFirst("^Patient/", "");
+    if (id.matches("[A-Za-z0-9.-]{1,64}")) {
+      refs.addOr(new ReferenceParam("Patient/" + id));
     }
     if (refs.getValuesAsQueryTokens().isEmpty()) {
       refs.addOr(new ReferenceParam("Patient/none-found"));
@@ -130,11 +131,17 @@ public final class ImplantList {
       String reportId = report == null ? null : report.getIdElement().getIdPart();
       rows.add(new ImplantRow(p.getIdElement().getIdPart(),
           p.hasPerformedDateTimeType() ? p.getPerformedDateTimeType().getValue() : null,
-          p.getSubject().getReference(), status(report, reportId == null ? List.of() : alarms.get(reportId)),
+          p.getSubject().getReference(), cartridgeId(p), status(report, reportId == null ? List.of() : alarms.get(reportId)),
           reportId, report == null || !report.hasResultsInterpreter() ? null
               : report.getResultsInterpreterFirstRep().getDisplay()));
     }
     return rows;
+  }
+
+  private static String cartridgeId(Procedure p) {
+    return p.getFocalDevice().stream().map(f -> f.getManipulated().getReference())
+        .filter(r -> r != null && r.startsWith("Device/")).map(r -> r.substring("Device/".length())).findFirst()
+        .orElse(null);
   }
 
   static VerificationStatus status(DiagnosticReport report, List<String> alarmKinds) {

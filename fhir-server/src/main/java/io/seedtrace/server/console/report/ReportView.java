@@ -1,5 +1,6 @@
 package io.seedtrace.server.console.report;
 
+import io.seedtrace.server.verification.SeedFigures;
 import java.util.Date;
 import java.util.List;
 
@@ -19,10 +20,11 @@ import java.util.List;
  * @param position the comparison with the plan, or null when there was no plan
  * @param alarms the report's alarms
  * @param signedOffBy who signed the report off (the report's resultsInterpreter), or null
+ * @param figures what the verification found seed by seed, or null when it kept none
  */
 public record ReportView(String reportId, String status, Date effective, String patient, String procedureId,
     String deviceId, String verificationId, String seriesUid, String conclusion, Counts counts, Position position,
-    List<Alarm> alarms, String signedOffBy) {
+    List<Alarm> alarms, String signedOffBy, SeedFigures figures) {
 
   /**
    * L0 = L1 + L2 + L3; null where the count was never recorded.

@@ -2,6 +2,7 @@ package io.seedtrace.server.console.report;
 
 import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.verification.VerificationResults;
+import io.seedtrace.server.verification.VerificationTables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,9 +19,11 @@ import org.hl7.fhir.r4.model.Reference;
 public final class ReportViews {
 
   private final FhirStore store;
+  private final VerificationTables tables;
 
-  public ReportViews(FhirStore store) {
+  public ReportViews(FhirStore store, VerificationTables tables) {
     this.store = store;
+    this.tables = tables;
   }
 
   public Optional<ReportView> load(String reportId) {
@@ -44,15 +47,17 @@ public final class ReportViews {
     String device = imaged == null || !imaged.hasDevice() ? null : imaged.getDevice().getReference();
     String procedure = imaged == null || !imaged.hasPartOf() ? null : imaged.getPartOfFirstRep().getReference();
     String id = report.getIdElement().getIdPart();
+    String verificationId = verificationId(report);
     List<ReportView.Alarm> alarms = new ArrayList<>();
     for (DetectedIssue issue : Alarms.byReport(store, List.of(report)).getOrDefault(id, List.of())) {
       alarms.add(new ReportView.Alarm(issue.getIdElement().getIdPart(), Alarms.kind(issue),
           issue.hasSeverity() ? issue.getSeverity().toCode() : "", issue.getDetail(), issue.hasMitigation()));
     }
     return new ReportView(id, report.getStatus().toCode(), report.getEffectiveDateTimeType().getValue(),
-        report.getSubject().getReference(), idPart(procedure), idPart(device), verificationId(report),
+        report.getSubject().getReference(), idPart(procedure), idPart(device), verificationId,
         seriesUid(report), report.getConclusion(), counts(imaged, device), position(position), alarms,
-        report.hasResultsInterpreter() ? report.getResultsInterpreterFirstRep().getDisplay() : null);
+        report.hasResultsInterpreter() ? report.getResultsInterpreterFirstRep().getDisplay() : null,
+        verificationId == null ? null : tables.figures(verificationId).orElse(null));
   }
 
   private ReportView.Counts counts(Observation imaged, String device) {
