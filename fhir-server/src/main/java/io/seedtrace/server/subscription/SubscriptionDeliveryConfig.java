@@ -3,6 +3,8 @@ package io.seedtrace.server.subscription;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.subscription.async.AsyncResourceModifiedProcessingSchedulerSvc;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seedtrace.routes.subscription.NotificationDeliveryRoute;
 import io.seedtrace.server.custody.AdminChannel;
 import java.time.Clock;
@@ -36,6 +38,20 @@ public class SubscriptionDeliveryConfig {
     RestHookNotifications notifications = new RestHookNotifications(fhir, outbox);
     storage.registerInterceptor(notifications);
     return notifications;
+  }
+
+  /**
+   * The gauges {@code seedtrace.subscription.notifications{status=pending|dead}}: notifications
+   * waiting for an endpoint that is down, and dead letters.
+   */
+  @Bean
+  public MeterBinder notificationGauges(NotificationOutbox outbox) {
+    return meters -> {
+      Gauge.builder("seedtrace.subscription.notifications", outbox, o -> o.count("PENDING")).tag("status", "pending")
+          .description("subscription notifications waiting for their endpoint").register(meters);
+      Gauge.builder("seedtrace.subscription.notifications", outbox, o -> o.count("DEAD")).tag("status", "dead")
+          .description("subscription notifications given up (dead letters)").register(meters);
+    };
   }
 
   @Bean

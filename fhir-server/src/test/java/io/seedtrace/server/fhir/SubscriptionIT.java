@@ -132,6 +132,9 @@ class SubscriptionIT extends ServerTestBase {
           assertThat(n.attempts()).as("tried again while down").isGreaterThanOrEqualTo(3);
           assertThat(n.lastError()).contains("unreachable");
         }));
+    assertThat(http.get("/actuator/prometheus", tokens().forRole("admin")).body())
+        .as("the waiting notification is counted").containsPattern(
+            "seedtrace_subscription_notifications\\{[^}]*status=\"pending\"[^}]*\\} [1-9]");
 
     startEndpoint(port);
     Arrival arrival = received.poll(20, TimeUnit.SECONDS);
