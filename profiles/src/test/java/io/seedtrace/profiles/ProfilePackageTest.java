@@ -118,11 +118,49 @@ class ProfilePackageTest {
     return PackageFiles.resources(FHIR, PackageFiles.ROOT + "example/").stream();
   }
 
+  /** Validator messages over all examples, by severity, printed once the examples are validated. */
+  private static final java.util.Map<ResultSeverityEnum, Integer> MESSAGES =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void everyExampleIsValid(IBaseResource example) {
     ValidationResult result = validator.validateWithResult(example);
+    result.getMessages().forEach(m -> MESSAGES.merge(m.getSeverity(), 1, Integer::sum));
     assertThat(errors(result)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printValidatorCounts() {
+    System.out.println("VALIDATOR messages over the package's examples: " + MESSAGES);
+  }
+
+  static Stream<IBaseResource> everyResource() {
+    return Stream.concat(PackageFiles.resources(FHIR, PackageFiles.ROOT).stream(), examples());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyResource")
+  void everyResourceHasAGeneratedNarrative(IBaseResource resource) {
+    org.hl7.fhir.r4.model.Narrative text = ((org.hl7.fhir.r4.model.DomainResource) resource).getText();
+    assertThat(text.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED);
+    assertThat(text.getDiv().allText()).as("the narrative says something").isNotBlank();
+  }
+
+  @Test
+  void everyIdentifierSystemOfTheExamplesHasANamingSystem() {
+    Set<String> named = PackageFiles.resources(FHIR, PackageFiles.ROOT).stream()
+        .filter(org.hl7.fhir.r4.model.NamingSystem.class::isInstance)
+        .map(org.hl7.fhir.r4.model.NamingSystem.class::cast)
+        .flatMap(n -> n.getUniqueId().stream()).map(u -> u.getValue()).collect(Collectors.toSet());
+    Set<String> used = new java.util.TreeSet<>();
+    java.util.regex.Matcher systems = java.util.regex.Pattern.compile("https://seedtrace\\.io/fhir/sid/[a-z-]+")
+        .matcher(examples().map(e -> FHIR.newJsonParser().encodeResourceToString(e)).collect(Collectors.joining()));
+    while (systems.find()) {
+      used.add(systems.group());
+    }
+    assertThat(used).isNotEmpty();
+    assertThat(named).containsAll(used);
   }
 
   @Test

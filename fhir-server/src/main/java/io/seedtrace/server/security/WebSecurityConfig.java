@@ -41,7 +41,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *   <li>the web console (Hawtio and its Jolokia bridge): admin role, by bearer token or by a form
  *       login of a configured console user, since a browser cannot easily send a bearer token;</li>
  *   <li>everything else: stateless, bearer JWT only, with {@code /fhir/metadata} and
- *       {@code /actuator/health} open. Per-resource-type FHIR rights are checked inside the FHIR
+ *       {@code /actuator/health} open, CORS for the configured origins only ({@link CorsProperties}). Per-resource-type FHIR rights are checked inside the FHIR
  *       server by {@link FhirAccessInterceptor}.</li>
  * </ul>
  */
@@ -154,8 +154,10 @@ public class WebSecurityConfig {
 
   @Bean
   @Order(4)
-  public SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties) throws Exception {
-    http.authorizeHttpRequests(auth -> auth
+  public SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties, CorsProperties cors)
+      throws Exception {
+    http.cors(c -> c.configurationSource(cors.source()))
+        .authorizeHttpRequests(auth -> auth
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()
             // SMART discovery, open as the SMART App Launch spec requires (SmartConfigurationFilter)
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/.well-known/smart-configuration")).permitAll()

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -39,6 +44,9 @@ class ConsoleBrowserIT extends ServerTestBase {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HEARTBEAT = "org.apache.camel:context=seedtrace,type=routes,name=\"heartbeat\"";
 
+  /** Where the browser's screenshots go (the console after login, for the closing note). */
+  private static final Path SHOTS = Path.of("target", "console-screenshots");
+
   private static WebDriver browser;
 
   @BeforeAll
@@ -53,6 +61,7 @@ class ConsoleBrowserIT extends ServerTestBase {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
   }
 
   @AfterAll
@@ -85,10 +94,31 @@ class ConsoleBrowserIT extends ServerTestBase {
   }
 
   @Test
-  void theConsoleShowsTheRoutesAfterFormLogin() {
+  void theConsoleShowsTheRoutesAndTheirCountersAfterFormLogin() throws IOException {
     openConsole("/actuator/hawtio/camel/routes");
     waitUpTo(90).until(b -> pageText().contains("dicom-series-stable") && pageText().contains("heartbeat"));
-    assertThat(pageText()).contains("seedtrace", "ehr-delivery", "series-verification");
+    try {
+      // the "routes" folder of the tree, then its "Routes" tab: the table of routes with their counters
+      browser.findElement(By.xpath("//button[normalize-space(.)='routes']")).click();
+      waitUpTo(30).ignoring(StaleElementReferenceException.class).until(b -> {
+        if (b.findElements(By.cssSelector("[data-testid=completed-header]")).isEmpty()) {
+          b.findElements(By.xpath("//button[normalize-space(.)='Routes'] | //a[normalize-space(.)='Routes']"))
+              .forEach(WebElement::click);
+          return false;
+        }
+        return true;
+      });
+      // the heartbeat fires every 500 ms in the tests: its Completed count is a positive number
+      waitUpTo(30).ignoring(StaleElementReferenceException.class).until(b -> b.findElements(
+          By.xpath("//tr[td[normalize-space(.)='heartbeat']]/td[@data-label='Completed']")).stream()
+          .anyMatch(cell -> cell.getText().trim().matches("[1-9][0-9]*")));
+    } finally {
+      Files.createDirectories(SHOTS);
+      Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, SHOTS.resolve("hawtio-routes.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    assertThat(pageText()).contains("Completed", "Failed", "Handled", "InFlight");
+    assertThat(pageText()).contains("seedtrace", "ehr-delivery", "series-verification", "subscription-delivery");
     assertThat(browser.getCurrentUrl()).as("still logged in").contains("/actuator/hawtio/").doesNotContain("/login");
   }
 

@@ -80,4 +80,26 @@ class FhirPackageTarballTest {
     }
     assertThat(orders).isPositive();
   }
+
+  @Test
+  void everyIdentifierSystemTheServerWritesHasANamingSystemInThePackage() throws Exception {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (Map.Entry<String, byte[]> entry : entries(built()).entrySet()) {
+      JsonNode resource = entry.getKey().endsWith(".json") ? JSON.readTree(entry.getValue()) : null;
+      if (resource != null && "NamingSystem".equals(resource.path("resourceType").asText())) {
+        resource.path("uniqueId").forEach(id -> named.add(id.path("value").asText()));
+        assertThat(resource.path("text").path("div").asText()).as(entry.getKey()).isNotBlank();
+      }
+    }
+    assertThat(named).contains(io.seedtrace.server.custody.CustodyCodes.SID_SERIAL,
+        io.seedtrace.server.custody.CustodyCodes.SID_ORDER, io.seedtrace.server.custody.CustodyCodes.SID_SHIPMENT,
+        io.seedtrace.server.custody.CustodyCodes.SID_ALERT, io.seedtrace.server.custody.CustodyCodes.SID_SIGNING_KEY,
+        io.seedtrace.server.custody.CustodyCodes.SID_RETURN,
+        io.seedtrace.server.verification.VerificationResults.SID_VERIFICATION,
+        io.seedtrace.server.verification.VerificationResults.SID_FLAG,
+        io.seedtrace.server.network.CustodyMessages.SID_ORGANIZATION,
+        io.seedtrace.server.console.report.SignOff.SID_CONSOLE_USER,
+        io.seedtrace.server.custody.CustodyCodes.BASE + "sid/accession",
+        io.seedtrace.server.custody.CustodyCodes.BASE + "sid/product");
+  }
 }

@@ -60,6 +60,12 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.ehr.max-backoff", () -> "1s");
     registry.add("seedtrace.ehr.poll-period", () -> "100ms");
     registry.add("seedtrace.ehr.max-attempts", () -> "200");
+    // a browser-based client's origin (CorsIT)
+    registry.add("seedtrace.security.cors.allowed-origins", () -> "https://ehr-app.example.org");
+    // subscription notifications to an endpoint that is down are retried quickly
+    registry.add("seedtrace.subscriptions.initial-backoff", () -> "200ms");
+    registry.add("seedtrace.subscriptions.max-backoff", () -> "1s");
+    registry.add("seedtrace.subscriptions.poll-period", () -> "100ms");
     // SMART Backend Services clients: keys by JWK Set URL, and inline
     registry.add("seedtrace.security.embedded-issuer.clients.smart-ehr.roles", () -> "ehr-system");
     registry.add("seedtrace.security.embedded-issuer.clients.smart-ehr.jwks-uri", SMART_EHR::jwksUri);

@@ -23,9 +23,12 @@ public final class SmartCapabilityInterceptor {
   static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
   static final String SERVICE_SYSTEM = "http://terminology.hl7.org/CodeSystem/restful-security-service";
   private final SmartEndpoints endpoints;
+  private final boolean cors;
 
-  public SmartCapabilityInterceptor(SmartEndpoints endpoints) {
+  /** @param cors whether browser pages of configured origins may call the API (CORS) */
+  public SmartCapabilityInterceptor(SmartEndpoints endpoints, boolean cors) {
     this.endpoints = endpoints;
+    this.cors = cors;
   }
 
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -36,7 +39,7 @@ public final class SmartCapabilityInterceptor {
     String token = endpoints.tokenEndpoint(servlet.getServletRequest());
     for (CapabilityStatement.CapabilityStatementRestComponent rest : ((CapabilityStatement) conformance).getRest()) {
       CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
-      security.setCors(false);
+      security.setCors(cors);
       security.getService().clear();
       security.addService(smartService());
       security.setDescription("OAuth2 bearer tokens (SMART Backend Services: client-credentials grant, "

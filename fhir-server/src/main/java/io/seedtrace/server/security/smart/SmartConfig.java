@@ -2,6 +2,7 @@ package io.seedtrace.server.security.smart;
 
 import io.seedtrace.server.fhir.FhirProperties;
 import io.seedtrace.server.fhir.FhirServerCustomizer;
+import io.seedtrace.server.security.CorsProperties;
 import io.seedtrace.server.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +34,7 @@ public class SmartConfig {
   }
 
   @Bean
-  public FhirServerCustomizer smartCapabilities(SmartEndpoints endpoints) {
-    return server -> server.registerInterceptor(new SmartCapabilityInterceptor(endpoints));
+  public FhirServerCustomizer smartCapabilities(SmartEndpoints endpoints, CorsProperties cors) {
+    return server -> server.registerInterceptor(new SmartCapabilityInterceptor(endpoints, cors.enabled()));
   }
 }
