@@ -24,6 +24,12 @@ import org.springframework.context.SmartLifecycle;
  * again item by item, so one bad item does not lose its neighbours; an item refused alone is lost
  * and counted as dropped too.
  *
+ * <p>With {@link Deferral#whileArriving}, the writer also keeps out of the way of a burst: while
+ * items keep arriving it holds a batch back until they pause for {@code quiet}, so that its work
+ * (and the garbage it makes) falls between bursts rather than into them; an item waits at most
+ * {@code maxDelay}, and a queue half full is written at once, so a lasting load is written while it
+ * lasts.
+ *
  * <p>What is in the queue is in memory only: a crash loses it (at most the queue's capacity plus one
  * batch). On an orderly shutdown the writer stops taking items and writes everything queued before
  * the context closes the database ({@link #stop()}, in a late lifecycle phase: after the web server
@@ -38,7 +44,32 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final BlockingQueue<T> queue;
+  /**
+   * When a collected batch is written: at once ({@link #NONE}), or held back while items keep
+   * arriving until they pause for {@code quiet}, at most {@code maxDelay} after its oldest arrived.
+   */
+  public record Deferral(Duration quiet, Duration maxDelay) {
+    public static final Deferral NONE = new Deferral(Duration.ZERO, Duration.ZERO);
+
+    public static Deferral whileArriving(Duration quiet, Duration maxDelay) {
+      if (quiet.isNegative() || maxDelay.compareTo(quiet) < 0) {
+        throw new IllegalArgumentException("a deferral needs 0 <= quiet <= maxDelay, not " + quiet + " and " + maxDelay);
+      }
+      return new Deferral(quiet, maxDelay);
+    }
+
+    boolean holdsBack() {
+      return !maxDelay.isZero();
+    }
+  }
+
+  /** An item and when it was offered. */
+  private record Queued<T>(T item, long offeredNanos) {}
+
+  private final BlockingQueue<Queued<T>> queue;
+  private final int capacity;
+  private final Deferral deferral;
+  private volatile long lastOfferNanos;
   private final int batchSize;
   private final Duration batchInterval;
   private final Consumer<List<T>> sink;
@@ -57,9 +88,11 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
    *     on a busy node requests go first and the writer catches up when there is CPU to spare
    */
   public AuditBatchWriter(int capacity, int batchSize, Duration batchInterval, Duration alarmInterval,
-      boolean yieldToRequests, Consumer<List<T>> sink, LongConsumer alarm) {
+      boolean yieldToRequests, Deferral deferral, Consumer<List<T>> sink, LongConsumer alarm) {
     this.yieldToRequests = yieldToRequests;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+    this.deferral = deferral;
     this.batchSize = batchSize;
     this.batchInterval = batchInterval;
     this.sink = sink;
@@ -70,7 +103,11 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
 
   /** Queues an item without waiting; {@code false} (and counted) when the queue is full or stopped. */
   public boolean offer(T item) {
-    if (running && queue.offer(item)) {
+    long now = System.nanoTime();
+    if (running && queue.offer(new Queued<>(item, now))) {
+      if (deferral.holdsBack()) {
+        lastOfferNanos = now;
+      }
       return true;
     }
     dropped.incrementAndGet();
@@ -134,16 +171,19 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
     if (yieldToRequests && !LowPriority.lowerThisThread()) {
       LOG.info("audit writer runs at normal CPU priority (could not lower it on this system)");
     }
-    List<T> batch = new ArrayList<>(batchSize);
+    List<Queued<T>> batch = new ArrayList<>(batchSize);
     while (running || !queue.isEmpty()) {
       try {
         collect(batch);
+        if (!batch.isEmpty()) {
+          awaitPause(batch);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
       }
       if (!batch.isEmpty()) {
-        write(batch);
+        write(batch.stream().map(Queued::item).toList());
         batch.clear();
       }
       reportDrops();
@@ -154,7 +194,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
    * Waits for a first item, then gathers more until the batch is full or the interval has passed.
    * Waits in short slices, so that an idle writer notices {@link #stop()} at once and reports drops.
    */
-  private void collect(List<T> batch) throws InterruptedException {
+  private void collect(List<Queued<T>> batch) throws InterruptedException {
     long deadline = 0;
     while (batch.size() < batchSize) {
       boolean wasEmpty = batch.isEmpty();
@@ -166,7 +206,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
       if (batch.size() >= batchSize || !running || wait <= 0) {
         return;
       }
-      T next = queue.poll(Math.min(wait, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+      Queued<T> next = queue.poll(Math.min(wait, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
       if (next != null) {
         if (batch.isEmpty()) {
           deadline = System.nanoTime() + batchInterval.toNanos();
@@ -175,6 +215,28 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
       } else if (batch.isEmpty()) {
         return;
       }
+    }
+  }
+
+  /**
+   * Holds the batch back while items keep arriving (see {@link Deferral}); returns at once when
+   * stopping, when the queue (with the batch) is half full, or when the oldest item has waited
+   * {@code maxDelay}.
+   */
+  private void awaitPause(List<Queued<T>> batch) throws InterruptedException {
+    if (!deferral.holdsBack()) {
+      return;
+    }
+    long quiet = deferral.quiet().toNanos();
+    long latest = batch.get(0).offeredNanos() + deferral.maxDelay().toNanos();
+    while (running && queue.size() + batch.size() < capacity / 2) {
+      long now = System.nanoTime();
+      long sinceLast = now - lastOfferNanos;
+      if (sinceLast >= quiet || now >= latest) {
+        return;
+      }
+      // in short slices, so that stop() is noticed at once
+      TimeUnit.NANOSECONDS.sleep(Math.min(WAIT_SLICE_NANOS, Math.min(quiet - sinceLast, latest - now)));
     }
   }
 

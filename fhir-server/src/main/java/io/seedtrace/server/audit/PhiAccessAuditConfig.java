@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * PHI access audit (issue 13, finding 8), on unless {@code seedtrace.audit.phi-access.enabled=false}:
  * {@link PhiAccessCapture} on the FHIR endpoint notices accesses, {@link AuditBatchWriter} writes
  * them as BALP AuditEvents ({@link BalpEvents}) into the audit chain in batches
- * ({@link AuditTrail#appendAll}). Metrics: {@code seedtrace.audit.phi.written},
+ * ({@link AuditTrail#appendAll}), between bursts of reads ({@link AuditBatchWriter.Deferral}) and
+ * without offering them to Subscriptions. Metrics: {@code seedtrace.audit.phi.written},
  * {@code seedtrace.audit.phi.dropped} (counters) and {@code seedtrace.audit.phi.queued} (gauge);
  * drops also reach the administrator as a {@code phi-audit-dropped} message.
  */
@@ -35,7 +36,8 @@ public class PhiAccessAuditConfig {
     BalpEvents events = new BalpEvents(NodeName.or(properties.nodeName()));
     AuditBatchWriter<PhiAccess> writer = new AuditBatchWriter<>(properties.queueCapacity(), properties.batchSize(),
         properties.batchInterval(), properties.alarmInterval(), true,
-        accesses -> trail.appendAll(toEvents(events, accesses)),
+        AuditBatchWriter.Deferral.whileArriving(properties.quietPeriod(), properties.maxDelay()),
+        accesses -> trail.appendAll(toEvents(events, accesses), AuditTrail.Subscriptions.NOT_NOTIFIED),
         dropped -> admin.tell(DROPPED_TOPIC, dropped + " PHI access audit events were dropped: the audit queue ("
             + properties.queueCapacity() + ") was full or the database refused them. See the metric "
             + "seedtrace.audit.phi.dropped and the server log.", null));

@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     BALP AuditEvents); on by default
  * @param batchSize at most this many accesses are written in one transaction (small: HAPI's session
  *     grows with every resource of a transaction, so the cost per event rises with the batch)
- * @param batchInterval a batch is written at the latest this long after its first access arrived;
- *     also the most an access waits before it is stored
+ * @param batchInterval a batch is gathered for at most this long after its first access arrived
+ * @param quietPeriod while accesses keep arriving, a gathered batch waits until they pause this long
+ *     (so the writer works between bursts of reads, not during them)
+ * @param maxDelay the most an access waits before it is written, however busy the node
  * @param queueCapacity accesses waiting to be written; when full, further ones are dropped (counted,
  *     logged, reported to the administrator), never blocking the request
  * @param alarmInterval at most one administrator message about dropped accesses per this interval
@@ -23,6 +25,8 @@ public record PhiAccessProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("25") int batchSize,
     @DefaultValue("1s") Duration batchInterval,
+    @DefaultValue("200ms") Duration quietPeriod,
+    @DefaultValue("10s") Duration maxDelay,
     @DefaultValue("10000") int queueCapacity,
     @DefaultValue("1m") Duration alarmInterval,
     @DefaultValue("") String nodeName) {
@@ -33,6 +37,10 @@ public record PhiAccessProperties(
     }
     if (batchInterval.isNegative() || batchInterval.isZero()) {
       throw new IllegalArgumentException("seedtrace.audit.phi-access.batch-interval must be positive");
+    }
+    if (quietPeriod.isNegative() || maxDelay.compareTo(quietPeriod) < 0) {
+      throw new IllegalArgumentException("seedtrace.audit.phi-access: quiet-period must be at least 0 and max-delay at "
+          + "least quiet-period");
     }
   }
 }

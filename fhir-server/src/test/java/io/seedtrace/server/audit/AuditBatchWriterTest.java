@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -20,15 +24,19 @@ class AuditBatchWriterTest {
   final AtomicLong alarmed = new AtomicLong();
   AuditBatchWriter<Integer> writer;
 
+  final ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
+
   @AfterEach
   void stop() {
+    arrivals.shutdownNow();
     if (writer != null) {
       writer.stop();
     }
   }
 
   AuditBatchWriter<Integer> start(int capacity, int batchSize, Duration interval, Consumer<List<Integer>> sink) {
-    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, false, sink, alarmed::addAndGet);
+    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, false, AuditBatchWriter.Deferral.NONE,
+        sink, alarmed::addAndGet);
     writer.start();
     return writer;
   }
@@ -95,6 +103,55 @@ class AuditBatchWriterTest {
     assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(50);
     assertThat(writer.offer(99)).isFalse();
     assertThat(writer.dropped()).isEqualTo(1);
+  }
+
+  AuditBatchWriter<Integer> deferring(int capacity, Duration quiet, Duration maxDelay) {
+    writer = new AuditBatchWriter<>(capacity, 10, Duration.ofMillis(10), Duration.ZERO, false,
+        AuditBatchWriter.Deferral.whileArriving(quiet, maxDelay), batches::add, alarmed::addAndGet);
+    writer.start();
+    return writer;
+  }
+
+  /** Offers 0, 1, 2, ... every 20 ms until cancelled; {@code offered} counts them. */
+  ScheduledFuture<?> arriving(AtomicInteger offered) {
+    return arrivals.scheduleAtFixedRate(() -> writer.offer(offered.getAndIncrement()), 0, 20, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void whileItemsKeepArrivingTheWriterWaitsForThemToPause() {
+    deferring(1000, Duration.ofMillis(1500), Duration.ofMinutes(1));
+    AtomicInteger offered = new AtomicInteger();
+    ScheduledFuture<?> burst = arriving(offered);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> offered.get() >= 40);
+    assertThat(writer.written()).as("nothing written during the burst").isZero();
+    burst.cancel(false);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == offered.get());
+    assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
+        java.util.stream.IntStream.range(0, offered.get()).boxed().toList());
+  }
+
+  @Test
+  void aLastingLoadIsWrittenWhileItLastsOnceItsItemsReachTheMaxDelay() {
+    deferring(1000, Duration.ofSeconds(1), Duration.ofSeconds(1)); // arrivals 20 ms apart never pause for 1 s
+    AtomicInteger offered = new AtomicInteger();
+    ScheduledFuture<?> load = arriving(offered);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() >= 20);
+    assertThat(load.isDone()).as("still arriving").isFalse();
+    load.cancel(false);
+  }
+
+  @Test
+  void aHalfFullQueueIsWrittenAtOnceAndStoppingWritesWhatIsHeldBack() {
+    deferring(20, Duration.ofMinutes(1), Duration.ofMinutes(1));
+    for (int i = 0; i < 10; i++) {
+      writer.offer(i);
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == 10);
+    for (int i = 10; i < 13; i++) {
+      writer.offer(i);
+    }
+    writer.stop();
+    assertThat(writer.written()).as("held back, then written on stop").isEqualTo(13);
   }
 
   static void awaitQuietly(CountDownLatch latch) {

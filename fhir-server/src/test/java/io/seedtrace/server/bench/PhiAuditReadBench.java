@@ -1,6 +1,7 @@
 package io.seedtrace.server.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import io.seedtrace.server.audit.AuditBatchWriter;
@@ -33,13 +34,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * it on with the writer stopped (what the request thread itself pays). After each round with the
  * audit on, the time until every access of the round is stored as an AuditEvent is measured too, so
  * the sustained figure (requests over round plus catch-up) shows whether the writer keeps up.
- * Run: see README "Benchmarks".
+ * The drop is reported per cycle (the three modes run one after another, their order turning from
+ * cycle to cycle) as median and range. Run: see README "Benchmarks".
  */
 class PhiAuditReadBench extends ServerTestBase {
 
   static final int CLIENTS = 8;
   static final int PER_ROUND = 1600;
-  static final int ROUNDS = 6;
+  static final int ROUNDS = 8;
   static final int OBSERVATIONS = 40;
 
   @Autowired
@@ -86,8 +88,10 @@ class PhiAuditReadBench extends ServerTestBase {
       clients.shutdownNow();
     }
     report(rates, sustained);
+    // the capture hook runs after the answer is sent, so a round's last few accesses may be offered
+    // once the next round's mode is set: up to one per client at each change of mode
     assertThat(writer.dropped()).as("only the capture-only rounds' accesses went unrecorded")
-        .isEqualTo((ROUNDS + 2L) * PER_ROUND);
+        .isCloseTo((ROUNDS + 2L) * PER_ROUND, within(2L * CLIENTS * (ROUNDS + 2)));
     assertThat(rates.get(Mode.ON)).hasSize(ROUNDS).allSatisfy(rate -> assertThat(rate).isPositive());
   }
 
@@ -150,19 +154,39 @@ class PhiAuditReadBench extends ServerTestBase {
     return location.substring(location.indexOf("/fhir/") + "/fhir/".length()).replaceAll("/_history/.*", "");
   }
 
+  /**
+   * Prints each mode's rate, and the drop with the audit on as the median and range of the drops of
+   * the rounds run next to each other ({@code 1 - on/off} per cycle): the load of a shared machine
+   * changes over a run, so pairs taken close together say more than medians of whole columns.
+   */
   static void report(Map<Mode, List<Double>> rates, List<Double> sustained) {
     List<Double> off = rates.get(Mode.OFF);
     List<Double> on = rates.get(Mode.ON);
-    double drop = 100 * (1 - median(on) / median(off));
     String what = String.format("%d GETs by %d clients, %d rounds", PER_ROUND, CLIENTS, on.size());
     System.out.println("BENCH " + summary("PHI audit off: " + what, off));
     System.out.println("BENCH " + summary("PHI audit on:  " + what, on));
     System.out.println("BENCH " + summary("PHI audit captured, not written: " + what, rates.get(Mode.CAPTURE_ONLY)));
     System.out.println("BENCH " + summary("PHI audit on, until stored (sustained): " + what, sustained));
-    System.out.printf("BENCH PHI audit: read throughput %.1f%% lower with the audit on (median vs median; "
-        + "target <= 10%%: %s); capture alone %.1f%% lower; sustained %.1f%% lower%n", drop,
-        drop <= 10 ? "met" : "NOT met", 100 * (1 - median(rates.get(Mode.CAPTURE_ONLY)) / median(off)),
-        100 * (1 - median(sustained) / median(off)));
+    List<Double> drops = dropsPerCycle(on, off);
+    System.out.printf("BENCH PHI audit: read throughput lower with the audit on by %s (per cycle, on vs off of the "
+        + "same cycle; target <= 10%%: %s); captured, not written: %s; sustained: %s%n", percent(drops),
+        median(drops) <= 10 ? "met" : "NOT met", percent(dropsPerCycle(rates.get(Mode.CAPTURE_ONLY), off)),
+        percent(dropsPerCycle(sustained, off)));
+  }
+
+  /** {@code 100 * (1 - rate/off)} of each cycle. */
+  static List<Double> dropsPerCycle(List<Double> rates, List<Double> off) {
+    List<Double> drops = new ArrayList<>();
+    for (int i = 0; i < rates.size(); i++) {
+      drops.add(100 * (1 - rates.get(i) / off.get(i)));
+    }
+    return drops;
+  }
+
+  static String percent(List<Double> drops) {
+    List<Double> sorted = new ArrayList<>(drops);
+    Collections.sort(sorted);
+    return String.format("median %.1f%% (%.1f%% to %.1f%%)", median(drops), sorted.get(0), sorted.get(sorted.size() - 1));
   }
 
   static String summary(String label, List<Double> rates) {

@@ -1,10 +1,8 @@
 package io.seedtrace.server.network;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.seedtrace.server.SeedTraceApplication;
+import io.seedtrace.server.support.BearerFhirClient;
 import io.seedtrace.server.support.Http;
 import io.seedtrace.server.support.Tokens;
 import java.io.IOException;
@@ -93,11 +91,6 @@ final class NetworkNode {
   }
 
   IGenericClient fhir(String role) {
-    FhirContext fhir = FhirContext.forR4Cached();
-    fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    fhir.getRestfulClientFactory().setSocketTimeout(60_000);
-    IGenericClient client = fhir.newRestfulGenericClient(base() + "/fhir");
-    client.registerInterceptor(new BearerTokenAuthInterceptor(token(role)));
-    return client;
+    return BearerFhirClient.of(base(), token(role));
   }
 }

@@ -2,8 +2,6 @@ package io.seedtrace.server.support;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.seedtrace.server.SeedTraceApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,12 +106,7 @@ public abstract class ServerTestBase {
   }
 
   protected IGenericClient fhirWithToken(String token) {
-    FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    // a loaded build machine may answer slower than the client default of 10 s
-    FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
-    IGenericClient client = FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
-    client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-    return client;
+    return BearerFhirClient.of(baseUrl(), token);
   }
 
   private static FakeEhr startEhr() {

@@ -2,15 +2,13 @@ package io.seedtrace.server.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.SeedTraceApplication;
 import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.support.BearerFhirClient;
 import io.seedtrace.server.support.CtSeries;
 import io.seedtrace.server.support.PlanDocument;
 import io.seedtrace.server.support.FakeEhr;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class VerificationCrashIT {
 
-  static final FhirContext FHIR = FhirContext.forR4Cached();
   static final String TOKEN = "crash-ehr-token";
 
   /** The server in its own process. */
@@ -161,12 +158,7 @@ class VerificationCrashIT {
   }
 
   static IGenericClient client(String base, String token) {
-    FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    // a loaded build machine may answer slower than the client default of 10 s
-    FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
-    IGenericClient c = FHIR.newRestfulGenericClient(base + "/fhir");
-    c.registerInterceptor(new BearerTokenAuthInterceptor(token));
-    return c;
+    return BearerFhirClient.of(base, token);
   }
 
   static int freePort() throws IOException {
