@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The administrator's operations page: the DICOM node and its peers, the series received and how
+ * The administrator's operations page: the DICOM node, its peers and their recent associations, the series received and how
  * they ended, the EHR outbox with its dead letters and their replay, the malicious node library,
  * and the audit chain check. It reads and acts through the same services as the FHIR operations
  * ({@code $verifications}, {@code $ehr-outbox}, {@code $malicious-nodes}, {@code $verify-audit-chain});
@@ -56,6 +56,7 @@ public class OperationsController {
     NodeConfig node = dicom.config();
     model.addAttribute("node", node);
     model.addAttribute("pendingSeries", dicom.pendingSeries());
+    model.addAttribute("associations", dicom.recentAssociations());
     model.addAttribute("pacs", verification.pacsHost().isBlank() ? null
         : verification.pacsAeTitle() + " at " + verification.pacsHost() + ":" + verification.pacsPort()
             + (verification.sendToPacs() ? "" : " (sending off)"));

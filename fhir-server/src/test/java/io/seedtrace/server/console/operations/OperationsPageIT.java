@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import io.seedtrace.detection.phantom.PhantomGenerator;
+import io.seedtrace.detection.phantom.PhantomSpec;
 import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.support.ConsoleBrowser;
+import io.seedtrace.server.support.CtSeries;
 import io.seedtrace.server.support.ServerTestBase;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Issue 16's operations page over real HTTP: an administrator sees the DICOM node and its peers,
+ * Issue 16's operations page over real HTTP: an administrator sees the DICOM node, its peers and
+ * the association of a series sent over DICOM in the test,
  * the series received, the EHR outbox with a dead letter made in the test (a message the EHR
  * refuses for good), replays it with the button (audited, attempted again), and checks the audit
  * chain; a nurse gets neither the page nor the replay.
@@ -26,8 +31,16 @@ class OperationsPageIT extends ServerTestBase {
   @Autowired
   EhrOutbox outbox;
 
+  @Autowired
+  DicomNodeService dicom;
+
   @Test
-  void anAdministratorReplaysADeadLetterAndChecksTheAuditChainAndANurseCannot() {
+  void anAdministratorSeesTheLastAssociationReplaysADeadLetterAndChecksTheAuditChainAndANurseCannot() throws Exception {
+    CtSeries series = new CtSeries("OPS-" + System.nanoTime(), "ACC-OPS", "20261201");
+    CtSeries.send(dicom.port(), series.files(PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE,
+        128, 128, 50, 0.7, 1.5, 3, 0, 0, 0, false, false, 15, 7)).scan()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> dicom.recentAssociations().stream()
+        .anyMatch(a -> a.instances() == 50 && a.ended() != null));
     long id = outbox.enqueue("Patient/ops", "operations page test", "ops-" + System.nanoTime(), "not a bundle");
     outbox.kick();
     await().atMost(Duration.ofSeconds(30)).until(() -> outbox.undelivered().stream()
@@ -47,6 +60,8 @@ class OperationsPageIT extends ServerTestBase {
     assertThat(admin.get("/").body()).contains("href=\"/console/operations\"");
     ConsoleBrowser.Page page = admin.get("/console/operations");
     assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).containsPattern("<td>PACS</td>\\s*<td>[^<]*127\\.0\\.0\\.1[^<]*</td>\\s*<td class=\"num\">50</td>"
+        + "\\s*<td>released at ");
     assertThat(page.body()).contains("id=\"dicom\"", "id=\"peers-ae\"", "id=\"series\"", "id=\"outbox-counts\"",
         "operations page test", "id=\"replay-" + id + "\"", "id=\"nodes", "id=\"check-audit-chain\"");
 
