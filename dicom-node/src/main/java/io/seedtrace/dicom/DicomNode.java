@@ -1,5 +1,6 @@
 package io.seedtrace.dicom;
 
+import io.seedtrace.dicom.net.AssociationLog;
 import io.seedtrace.dicom.net.AssociationPolicy;
 import io.seedtrace.dicom.net.DicomServer;
 import io.seedtrace.dicom.spool.AssociationListener;
@@ -10,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +30,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DicomNode implements Closeable {
 
+  /** How many associations {@link #recentAssociations()} keeps. */
+  public static final int RECENT_ASSOCIATIONS = 50;
+
   private final DicomServer server;
   private final Spool spool;
   private final SeriesTracker tracker;
   private final ScheduledExecutorService ticker;
+  private final AssociationLog associationLog;
 
-  private DicomNode(DicomServer server, Spool spool, SeriesTracker tracker, ScheduledExecutorService ticker) {
+  private DicomNode(DicomServer server, Spool spool, SeriesTracker tracker, ScheduledExecutorService ticker,
+      AssociationLog associationLog) {
     this.server = server;
     this.spool = spool;
     this.tracker = tracker;
     this.ticker = ticker;
+    this.associationLog = associationLog;
   }
 
   /**
@@ -72,8 +80,9 @@ public final class DicomNode implements Closeable {
     tracker.recover(spool.indexed());
     AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),
         config.allowedAddresses(), config.sopClasses(), config.transferSyntaxes(), config.maxPduLength());
+    AssociationLog associationLog = new AssociationLog(spool, RECENT_ASSOCIATIONS, Clock.systemUTC());
     DicomServer server = DicomServer.start(InetAddress.getByName(config.bindAddress()), config.port(), tls, policy,
-        spool, config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
+        associationLog, config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dicom-series-events");
       t.setDaemon(true);
@@ -81,7 +90,7 @@ public final class DicomNode implements Closeable {
     });
     long period = Math.max(50, Math.min(1000, config.quietTime().toMillis() / 4));
     ticker.scheduleWithFixedDelay(tracker::tick, period, period, TimeUnit.MILLISECONDS);
-    return new DicomNode(server, spool, tracker, ticker);
+    return new DicomNode(server, spool, tracker, ticker, associationLog);
   }
 
   public int port() {
@@ -94,6 +103,11 @@ public final class DicomNode implements Closeable {
 
   public SeriesTracker series() {
     return tracker;
+  }
+
+  /** The last {@value #RECENT_ASSOCIATIONS} associations that stored instances, newest first. */
+  public List<AssociationLog.Entry> recentAssociations() {
+    return associationLog.recent();
   }
 
   @Override

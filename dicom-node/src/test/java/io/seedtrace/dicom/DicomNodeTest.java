@@ -130,6 +130,43 @@ class DicomNodeTest {
     }
   }
 
+  /** The administrator's list: who called, how many instances, released or broken off, newest first. */
+  @Test
+  void keepsTheLastAssociationsWithTheirCallerInstancesAndHowTheyEnded() throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    List<byte[]> first = TestCt.series(3, 16);
+    List<byte[]> second = TestCt.series(2, 16);
+    try (DicomNode node = DicomNode.start(config().withIncompleteGrace(Duration.ofSeconds(1)), events::add)) {
+      assertThat(node.recentAssociations()).isEmpty();
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        assertThat(scu.echo()).isEqualTo(Dimse.SUCCESS);
+        for (byte[] f : first) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+      }
+      assertThat(events.poll(10, TimeUnit.SECONDS)).isNotNull();
+      try (StoreScu scu = StoreScu.open("127.0.0.1", node.port(), "PACS", "SEEDTRACE", CT, 5000)) {
+        for (byte[] f : second) {
+          assertThat(scu.store(f)).isEqualTo(Dimse.SUCCESS);
+        }
+        scu.abort();
+      }
+      // the series is announced as interrupted only after its association's end was heard
+      assertThat(events.poll(10, TimeUnit.SECONDS).completeness().interrupted()).isTrue();
+      List<io.seedtrace.dicom.net.AssociationLog.Entry> recent = node.recentAssociations();
+      assertThat(recent).hasSize(2);
+      assertThat(recent.get(0).instances()).isEqualTo(2);
+      assertThat(recent.get(0).released()).as("aborted").isFalse();
+      assertThat(recent.get(1).instances()).isEqualTo(3);
+      assertThat(recent.get(1).released()).isTrue();
+      assertThat(recent).allSatisfy(e -> {
+        assertThat(e.callingAe()).isEqualTo("PACS");
+        assertThat(e.remoteAddress()).contains("127.0.0.1");
+        assertThat(e.ended()).isAfterOrEqualTo(e.started());
+      });
+    }
+  }
+
   @Test
   void rejectsUnknownCallersAndWrongCalledAeTitles() throws Exception {
     try (DicomNode node = DicomNode.start(config(), e -> {})) {

@@ -31,6 +31,7 @@ public class ConsolePages {
     model.addAttribute("mayImplants", ConsoleAccess.mayRead("Procedure", "DiagnosticReport", "Observation"));
     model.addAttribute("mayAlarms", ConsoleAccess.mayRead("DetectedIssue", "Flag"));
     model.addAttribute("maySignOff", ConsoleAccess.has(Role.PHYSICIST));
+    model.addAttribute("mayOperations", ConsoleAccess.has(Role.ADMIN));
     model.addAttribute("mayAcknowledge", ConsoleAccess.has(Role.PHYSICIAN));
     model.addAttribute("mayEscalate", ConsoleAccess.has(AlarmsController.ESCALATORS));
     return "console/start";

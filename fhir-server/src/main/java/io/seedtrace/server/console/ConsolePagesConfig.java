@@ -4,11 +4,13 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
 import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.report.CtProjections;
+import io.seedtrace.server.console.report.ReportPdf;
 import io.seedtrace.server.console.report.ReportViews;
 import io.seedtrace.server.console.report.SignOff;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.VerificationTables;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +38,12 @@ public class ConsolePagesConfig {
   @Bean
   public CtProjections consoleProjections(ConsoleProperties properties) {
     return new CtProjections(properties.projectionMaxSeriesBytes(), Duration.ofSeconds(20));
+  }
+
+  /** The verification report printed as PDF for the EHR, drawn as the report page draws it. */
+  @Bean
+  public ReportPrinter reportPrinter() {
+    return new ReportPdf();
   }
 
   @Bean

@@ -2,11 +2,13 @@ package io.seedtrace.server.dicom;
 
 import io.seedtrace.dicom.DicomNode;
 import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.net.AssociationLog;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.routes.dicom.SeriesStableRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -103,6 +105,12 @@ public class DicomNodeService implements SmartLifecycle {
   public int pendingSeries() {
     DicomNode running = node;
     return running == null ? 0 : running.series().pendingSeries();
+  }
+
+  /** The last associations that stored instances, newest first; empty while the node is not running. */
+  public List<AssociationLog.Entry> recentAssociations() {
+    DicomNode running = node;
+    return running == null ? List.of() : running.recentAssociations();
   }
 
   public NodeConfig config() {

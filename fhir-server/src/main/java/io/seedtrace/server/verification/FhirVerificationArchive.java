@@ -15,12 +15,15 @@ import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.custody.Provenances;
 import io.seedtrace.server.ehr.EhrOutbox;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
@@ -51,16 +54,21 @@ public final class FhirVerificationArchive implements VerificationArchive {
   private final AdminChannel admin;
   private final AuditTrail audit;
   private final double toleranceMm;
+  private final ReportPrinter printer;
 
-  /** @param toleranceMm the displacement beyond which a matched seed raises an alarm (kept with the figures) */
+  /**
+   * @param toleranceMm the displacement beyond which a matched seed raises an alarm (kept with the figures)
+   * @param printer prints each report for people, attached as its {@code presentedForm}
+   */
   public FhirVerificationArchive(FhirStore store, VerificationTables tables, EhrOutbox outbox, AdminChannel admin,
-      AuditTrail audit, double toleranceMm) {
+      AuditTrail audit, double toleranceMm, ReportPrinter printer) {
     this.store = store;
     this.tables = tables;
     this.outbox = outbox;
     this.admin = admin;
     this.audit = audit;
     this.toleranceMm = toleranceMm;
+    this.printer = printer;
   }
 
   @Override
@@ -81,14 +89,39 @@ public final class FhirVerificationArchive implements VerificationArchive {
     Optional<ReportSupersession.Earlier> earlier = ReportSupersession.find(tables, event.seriesUid(),
         v.verificationId());
     earlier.ifPresent(e -> ReportSupersession.link(results.report(), e));
-    Bundle ehr = EhrExport.bundle(store.read(Patient.class, implant.patient()),
-        store.read(Procedure.class, implant.procedure()), store.read(Device.class, cartridge), results.all());
+    Patient patient = store.read(Patient.class, implant.patient());
+    Procedure procedure = store.read(Procedure.class, implant.procedure());
+    Device device = store.read(Device.class, cartridge);
+    SeedFigures figures = SeedFigures.of(v, toleranceMm);
+    attachPrinted(results.report(), v, figures, patient, procedure, device);
+    Bundle ehr = EhrExport.bundle(patient, procedure, device, results.all());
     ReportSupersession.linkByIdentifierOnly(ehr);
-    tables.saveFigures(v.verificationId(), SeedFigures.of(v, toleranceMm));
+    tables.saveFigures(v.verificationId(), figures);
     String reportId = storeResults(results, event, earlier);
     return new StoredResults(reportId, implant.patient(), FHIR.newJsonParser().encodeResourceToString(ehr),
         results.report().getConclusion(), earlier.map(e -> new StoredResults.Supersession(e.verificationId(),
             e.reportId(), FHIR.newJsonParser().encodeResourceToString(ReportSupersession.withdrawalAtEhr(e)))));
+  }
+
+  /**
+   * Attaches the report printed for people as its {@code presentedForm}. A report that cannot be
+   * printed is still stored and delivered, without it: the figures and the alarms matter more than
+   * their picture.
+   */
+  private void attachPrinted(DiagnosticReport report, StudyVerification v, SeedFigures figures, Patient patient,
+      Procedure procedure, Device device) {
+    long start = System.nanoTime();
+    try {
+      byte[] printed = printer.print(new ReportPrinter.Content(v.verificationId(), v.studyTime(),
+          v.event().seriesUid(), v.event().instanceCount(), v.volume(), figures, v.counts(), v.alarms(), patient,
+          procedure, device, report));
+      report.addPresentedForm().setContentType(printer.contentType()).setData(printed).setCreationElement(
+          new DateTimeType(new Date())).setTitle("Seed implant verification " + v.verificationId());
+      LOG.info("Verification {}: report printed, {} bytes in {} ms", v.verificationId(), printed.length,
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Verification {}: the report could not be printed; it goes without its PDF", v.verificationId(), e);
+    }
   }
 
   /**

@@ -88,7 +88,7 @@ public class VerificationConfig {
   @Bean
   public VerificationPipeline verificationPipeline(FhirStore store, VerificationTables tables, EhrOutbox outbox,
       AdminChannel admin, AuditTrail audit, VerificationProperties p, DicomProperties dicom, StudyQueue queue,
-      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir) {
+      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir, ReportPrinter printer) {
     PipelineSettings settings = new PipelineSettings(p.enabled(), p.effectiveConcurrency(), p.pollPeriod(),
         p.stepRedeliveries(), p.stepRedeliveryDelay(), p.detectionBudget(), new PositionSettings(p.toleranceMm(),
             p.scoreThreshold(), p.maxPairDistanceMm(), PositionSettings.defaults().trimFraction()));
@@ -96,7 +96,7 @@ public class VerificationConfig {
         BrokerSettings.queueFor(nodeName(p, dataDir), p.sharedSpool()), p.maxAttempts())) : Optional.empty();
     return new VerificationPipeline(settings, queue, brokerQueue, tables,
         new FhirImplantRecords(store, tables, new StudyMatcher(store, p.matchWindow()), new PlanSource(store, tables)),
-        new FhirVerificationArchive(store, tables, outbox, admin, audit, p.toleranceMm()),
+        new FhirVerificationArchive(store, tables, outbox, admin, audit, p.toleranceMm(), printer),
         new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));
   }
 

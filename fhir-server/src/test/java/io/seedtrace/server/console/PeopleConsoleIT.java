@@ -38,6 +38,9 @@ import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -151,6 +154,7 @@ class PeopleConsoleIT extends ServerTestBase {
         "id=\"unaccounted\">1<", "id=\"missing\">1<", "<svg", "1 seed unaccounted for (hatched)", "count-mismatch",
         "id=\"sign-off\"");
     theReportDrawsTheSeedsOnTheCtAndListsTheirDisplacements(physicist, reportPath);
+    theReportIsPrintedForTheEhrAndForDownload(stored, physicist, reportPath);
 
     ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
     nurse.signIn("nurse", "nurse");
@@ -219,6 +223,40 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body()).contains("Your role may not read DiagnosticReport");
     assertThat(maker.image(reportPath + "/projections/axial.png").status()).isEqualTo(403);
+  }
+
+  /**
+   * The report the EHR received carries a PDF of one or two pages as its presentedForm, naming the
+   * patient and showing the counts, the alarm and that no one has signed it off yet; the report page
+   * links the same PDF for download, and a role that may not read reports cannot download it.
+   */
+  private void theReportIsPrintedForTheEhrAndForDownload(DiagnosticReport stored, ConsoleBrowser physicist,
+      String reportPath) throws IOException {
+    String vid = stored.getIdentifierFirstRep().getValue();
+    DiagnosticReport atEhr = EHR.created(DiagnosticReport.class).stream()
+        .filter(r -> vid.equals(r.getIdentifierFirstRep().getValue())).findFirst().orElseThrow();
+    assertThat(atEhr.getPresentedForm()).hasSize(1);
+    assertThat(atEhr.getPresentedFormFirstRep().getContentType()).isEqualTo("application/pdf");
+    byte[] pdf = atEhr.getPresentedFormFirstRep().getData();
+    Patient patient = as("admin").read().resource(Patient.class).withId(stored.getSubject().getReference()).execute();
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      assertThat(doc.getNumberOfPages()).isBetween(1, 2);
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains(patient.getIdentifierFirstRep().getValue(), patient.getNameFirstRep().getGivenAsSingleString(),
+          "count-mismatch", "Not signed off", "ALARM");
+      assertThat(text).containsPattern("L0 shipped\\s+20").containsPattern("L1 seen on the CT\\s+17")
+          .containsPattern("L2 left in cartridge\\s+0").containsPattern("L3 removed\\s+2")
+          .containsPattern("1 seed\\(s\\) unaccounted for");
+      assertThat(doc.getPage(0).getResources().getXObjectNames()).as("the three projections").hasSize(3);
+    }
+    assertThat(physicist.get(reportPath).body()).contains("id=\"report-pdf\"", reportPath + "/report.pdf");
+    ConsoleBrowser.Image download = physicist.image(reportPath + "/report.pdf");
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.contentType()).isEqualTo("application/pdf");
+    assertThat(download.bytes()).isEqualTo(pdf);
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    maker.signIn("maker", "maker");
+    assertThat(maker.image(reportPath + "/report.pdf").status()).isEqualTo(403);
   }
 
   private static int pixelsOf(BufferedImage image, int rgb) {

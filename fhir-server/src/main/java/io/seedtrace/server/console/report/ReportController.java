@@ -4,6 +4,8 @@ import io.seedtrace.server.console.ConsoleAccess;
 import io.seedtrace.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +41,7 @@ public class ReportController {
       model.addAttribute("planes", CtProjections.planes());
       model.addAttribute("displacements", DisplacementTable.rows(view.figures()));
     }
+    model.addAttribute("printed", views.printed(id).isPresent());
     model.addAttribute("balance", CountBalanceSvg.draw(view.counts()));
     model.addAttribute("verdict", CountBalanceSvg.verdict(view.counts()));
     model.addAttribute("maySignOff", ConsoleAccess.has(Role.PHYSICIST) && view.signedOffBy() == null
@@ -60,6 +63,19 @@ public class ReportController {
     }
     return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
         .body(projections.png(view.verificationId(), view.figures(), which));
+  }
+
+  /** The report as printed for the EHR when it was made (PDF), for download. */
+  @GetMapping("/console/reports/{id}/report.pdf")
+  @ResponseBody
+  public ResponseEntity<byte[]> printed(@PathVariable String id) {
+    ConsoleAccess.read("DiagnosticReport", "Observation", "DetectedIssue");
+    byte[] pdf = views.printed(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        "Verification report " + id + " has no printed form."));
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).cacheControl(CacheControl.noStore())
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+            .filename("verification-report-" + id + ".pdf").build().toString())
+        .body(pdf);
   }
 
   private ReportView load(String id) {

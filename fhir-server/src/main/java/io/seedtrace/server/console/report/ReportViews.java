@@ -33,6 +33,16 @@ public final class ReportViews {
     return store.readOptional(DiagnosticReport.class, reportId).map(this::view);
   }
 
+  /** The report printed as PDF when it was made (its {@code presentedForm}), if it has one. */
+  public Optional<byte[]> printed(String reportId) {
+    if (!reportId.matches("[A-Za-z0-9.-]{1,64}")) {
+      return Optional.empty();
+    }
+    return store.readOptional(DiagnosticReport.class, reportId).flatMap(r -> r.getPresentedForm().stream()
+        .filter(a -> "application/pdf".equals(a.getContentType()) && a.hasData()).findFirst())
+        .map(a -> a.getData());
+  }
+
   private ReportView view(DiagnosticReport report) {
     Observation imaged = null;
     Observation position = null;

@@ -1,0 +1,157 @@
+package io.seedtrace.server.console.report;
+
+import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.routes.verification.Alarm;
+import io.seedtrace.routes.verification.CountModel;
+import io.seedtrace.server.console.report.SeedProjections.Plane;
+import io.seedtrace.server.verification.ReportPrinter;
+import io.seedtrace.server.verification.SeedFigures;
+import java.io.IOException;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TimeZone;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+
+/**
+ * The verification report as a PDF of one or two A4 pages, for the EHR: patient, implant and
+ * cartridge, the count balance, the three projections with the seeds drawn as on the report page,
+ * the comparison with the plan, the alarms, whether the report is signed off, and the displacement
+ * table, rows with an alarm first. What does not fit on two pages (the table of a large implant) is
+ * left to the console, and the last page says how many rows that is. The projections come from the
+ * volume already in memory, so printing costs one projection pass and the document's size (the
+ * three PNGs and a few kilobytes of text).
+ */
+public final class ReportPdf implements ReportPrinter {
+
+  private static final int MAX_PAGES = 2;
+  private static final float[] COLUMNS = {0, 46, 170, 214, 338, 392, 452};
+
+  @Override
+  public String contentType() {
+    return "application/pdf";
+  }
+
+  @Override
+  public byte[] print(Content c) throws IOException {
+    DiagnosticReport report = c.report();
+    try (PdfSheet sheet = new PdfSheet(MAX_PAGES, "SeedTrace verification " + c.verificationId())) {
+      sheet.title("Seed implant verification");
+      facts(sheet, c);
+      balance(sheet, c.counts());
+      projections(sheet, c.volume(), c.figures());
+      alarms(sheet, c.alarms());
+      sheet.heading("Sign-off");
+      sheet.paragraph(report.hasResultsInterpreter()
+          ? "Signed off by " + report.getResultsInterpreterFirstRep().getDisplay() + "."
+          : "Not signed off: made by SeedTrace without review; a physicist signs it off in the SeedTrace console.");
+      displacements(sheet, c.figures());
+      return sheet.finish();
+    }
+  }
+
+  private static void facts(PdfSheet sheet, Content c) throws IOException {
+    Patient patient = c.patient();
+    Procedure procedure = c.procedure();
+    Device cartridge = c.cartridge();
+    sheet.fact("Patient", patient.getNameFirstRep().getNameAsSingleString()
+        + (patient.hasBirthDate() ? ", born " + day(patient.getBirthDate()) : "")
+        + (patient.hasIdentifier() ? ", ID " + patient.getIdentifierFirstRep().getValue() : ""));
+    sheet.fact("Implant", "seed implant" + (procedure.hasPerformedDateTimeType()
+        ? " of " + day(procedure.getPerformedDateTimeType().getValue()) : "")
+        + (procedure.hasIdentifier() ? ", " + procedure.getIdentifierFirstRep().getValue() : ""));
+    sheet.fact("Cartridge", "serial " + cartridge.getSerialNumber() + ", lot " + cartridge.getLotNumber()
+        + (cartridge.hasManufacturer() ? ", " + cartridge.getManufacturer() : ""));
+    sheet.fact("CT", day(Date.from(c.ctTime())) + ", series " + c.seriesUid() + " (" + c.images() + " images)");
+    sheet.fact("Report status", c.report().getStatus().toCode() + ", verification " + c.verificationId());
+    sheet.fact("Conclusion", c.report().getConclusion());
+  }
+
+  private static void balance(PdfSheet sheet, CountModel c) throws IOException {
+    sheet.heading("Count balance: L0 = L1 + L2 + L3");
+    String range = c.imagedMin() == c.imagedMax() ? "" : " (the detector's range " + c.imagedMin() + " to "
+        + c.imagedMax() + ")";
+    sheet.fact("L0 shipped", number(c.shipped()));
+    sheet.fact("L1 seen on the CT", c.imaged() + range);
+    sheet.fact("L2 left in cartridge", number(c.remaining()));
+    sheet.fact("L3 removed", number(c.removed()));
+    if (c.shipped().isPresent() && c.remaining().isPresent() && c.removed().isPresent()) {
+      int unaccounted = c.shipped().getAsInt() - c.imaged() - c.remaining().getAsInt() - c.removed().getAsInt();
+      sheet.fact("Balance", unaccounted == 0 ? "every seed accounted for"
+          : unaccounted > 0 ? unaccounted + " seed(s) unaccounted for"
+          : -unaccounted + " seed(s) more seen than shipped");
+    } else {
+      sheet.fact("Balance", "cannot be drawn: a count was never recorded");
+    }
+  }
+
+  private static void projections(PdfSheet sheet, CtVolume volume, SeedFigures figures) throws IOException {
+    sheet.heading("Seeds on the CT (maximum-intensity projections)");
+    Map<Plane, byte[]> pngs = SeedProjections.draw(volume, figures);
+    List<byte[]> images = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    for (Plane plane : CtProjections.planes()) {
+      images.add(pngs.get(plane));
+      captions.add(plane.path());
+    }
+    sheet.images(images, captions);
+    sheet.paragraph("Numbers: detected seeds. Blue circle: planned seed matched; red square with a cross: planned "
+        + "seed missing; orange triangle: detected seed with no planned seed.");
+    long matched = figures.planned().stream().filter(p -> !p.missing()).count();
+    sheet.paragraph(figures.planned().isEmpty() ? "No plan to compare with."
+        : figures.planned().size() + " planned seeds: " + matched + " matched, "
+            + (figures.planned().size() - matched) + " missing; "
+            + figures.detected().stream().filter(SeedFigures.DetectedSeed::extra).count() + " extra detected.");
+  }
+
+  private static void alarms(PdfSheet sheet, List<Alarm> alarms) throws IOException {
+    sheet.heading("Alarms");
+    if (alarms.isEmpty()) {
+      sheet.paragraph("None.");
+    }
+    for (Alarm alarm : alarms) {
+      sheet.paragraph(alarm.kind() + ": " + alarm.detail());
+    }
+  }
+
+  private static void displacements(PdfSheet sheet, SeedFigures figures) throws IOException {
+    List<DisplacementTable.Row> rows = new ArrayList<>(DisplacementTable.rows(figures));
+    if (rows.isEmpty() || !sheet.heading("Displacements (mm; rows with an alarm first)")) {
+      return;
+    }
+    rows.sort(Comparator.comparing(r -> !r.alarm()));
+    sheet.row(COLUMNS, List.of("Planned", "at", "Found", "at", "Distance", "Outcome", "Alarm"), true);
+    int printed = 0;
+    for (DisplacementTable.Row r : rows) {
+      if (!sheet.row(COLUMNS, List.of(text(r.plannedSeed()), text(r.plannedAt()), text(r.foundSeed()),
+          text(r.foundAt()), text(r.distanceMm()), r.outcome(), r.alarm() ? "ALARM" : ""), false)) {
+        break;
+      }
+      printed++;
+    }
+    if (printed < rows.size()) {
+      sheet.lastNote((rows.size() - printed) + " more rows of the displacement table are in the SeedTrace console.");
+    }
+  }
+
+  private static String number(OptionalInt n) {
+    return n.isPresent() ? String.valueOf(n.getAsInt()) : "not recorded";
+  }
+
+  private static String text(Object o) {
+    return o == null ? "" : o.toString();
+  }
+
+  private static String day(Date date) {
+    SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd");
+    format.setTimeZone(TimeZone.getTimeZone("UTC"));
+    return format.format(date);
+  }
+}

@@ -1,0 +1,42 @@
+package io.seedtrace.server.verification;
+
+import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.routes.verification.Alarm;
+import io.seedtrace.routes.verification.CountModel;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+
+/**
+ * Prints a verification's report for people to read in the EHR (a PDF carried in the
+ * DiagnosticReport's {@code presentedForm}), while the verification and its CT are still in memory,
+ * so printing never loads the series again.
+ */
+public interface ReportPrinter {
+
+  /**
+   * What a printed report shows.
+   *
+   * @param volume the verified CT, still in memory
+   * @param figures what the verification found seed by seed
+   * @param report the report as it is about to be stored (status, conclusion, sign-off)
+   */
+  record Content(String verificationId, Instant ctTime, String seriesUid, int images, CtVolume volume,
+      SeedFigures figures, CountModel counts, List<Alarm> alarms, Patient patient, Procedure procedure,
+      Device cartridge, DiagnosticReport report) {
+
+    public Content {
+      alarms = List.copyOf(alarms);
+    }
+  }
+
+  /** The content type of what {@link #print} returns. */
+  String contentType();
+
+  /** @throws IOException when the document cannot be written */
+  byte[] print(Content content) throws IOException;
+}
