@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.InitialBlock;
+import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.fhir.ProfileValidationInterceptor;
 import io.seedtrace.server.support.Http;
+import io.seedtrace.server.support.MissingSeedVerification;
 import io.seedtrace.server.support.ServerTestBase;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,9 @@ class WorkflowDocIT extends ServerTestBase {
 
   @Autowired
   ProfileValidationInterceptor validation;
+
+  @Autowired
+  DicomNodeService dicom;
 
   record Call(String method, String path, String role, String later, String body) {}
 
@@ -97,6 +104,33 @@ class WorkflowDocIT extends ServerTestBase {
       assertThat(answer.statusCode()).as(call.method() + " " + call.path() + " as " + call.role() + ": " + answer.body())
           .isBetween(200, 201);
       remember(call, answer, yours);
+    }
+  }
+
+  @Test
+  void theDocumentsSearchesFindAPushedStudysReportAndAlarms() throws Exception {
+    DiagnosticReport report = MissingSeedVerification.run(this::fhirAs, dicom.port(), EHR);
+    String verification = report.getIdentifierFirstRep().getValue();
+    String section = Files.readString(DOC).split("## Finding the results of a verification")[1].split("\n## ")[0];
+    Matcher m = Pattern.compile("`GET (/fhir/[^`]+)`").matcher(section);
+    List<String> searches = new ArrayList<>();
+    while (m.find()) {
+      searches.add(m.group(1).replace("\\|", "%7C").replace("VER-<series>-<n>", verification)
+          .replace("Patient/<id>", report.getSubject().getReference()));
+    }
+    assertThat(searches).hasSizeGreaterThanOrEqualTo(5);
+    Http http = new Http(baseUrl());
+    for (String search : searches) {
+      HttpResponse<String> answer = http.get(search + (search.contains("?") ? "&" : "?") + "_summary=count",
+          tokens().forRole("physician"));
+      assertThat(answer.statusCode()).as(search + ": " + answer.body()).isEqualTo(200);
+      int total = FHIR.newJsonParser().parseResource(Bundle.class, answer.body()).getTotal();
+      // the study matched its implant, so only the unmatched-study alarm is absent; a patient has all alarms
+      if (search.contains("identifier=")) {
+        assertThat(total).as(search).isEqualTo(search.endsWith("unmatched") ? 0 : 1);
+      } else {
+        assertThat(total).as(search).isPositive();
+      }
     }
   }
 
