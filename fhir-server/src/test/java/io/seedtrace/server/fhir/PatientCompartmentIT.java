@@ -26,6 +26,7 @@ class PatientCompartmentIT extends ServerTestBase {
   private static String otherPatient;
   private static String issue;
   private static String otherIssue;
+  private static String custodyProvenance;
 
   private Http http;
 
@@ -42,8 +43,8 @@ class PatientCompartmentIT extends ServerTestBase {
     otherIssue = created(post("DetectedIssue", admin, detectedIssue(otherPatient)));
     created(post("Flag", admin, "{\"resourceType\":\"Flag\",\"status\":\"active\",\"code\":{\"text\":\"seed missing\"},"
         + "\"subject\":{\"reference\":\"" + patient + "\"}}"));
-    created(post("Provenance", admin, "{\"resourceType\":\"Provenance\",\"target\":[{\"reference\":\"" + issue + "\"}],"
-        + "\"recorded\":\"2026-11-27T10:00:00Z\",\"agent\":[{\"who\":{\"display\":\"SeedTrace verification\"}}]}"));
+    created(post("Provenance", admin, provenance(issue, "verify", "SeedTrace verification")));
+    custodyProvenance = created(post("Provenance", admin, provenance(issue, "seal", "nurse Example")));
   }
 
   @ParameterizedTest(name = "{0} GET Patient/<id>/{1} -> {2}, {3} found")
@@ -100,6 +101,23 @@ class PatientCompartmentIT extends ServerTestBase {
     assertThat(found).filteredOn(r -> r instanceof Provenance).map(r -> (Provenance) r)
         .allSatisfy(p -> assertThat(p.getTargetFirstRep().getReference()).endsWith(issue))
         .anySatisfy(p -> assertThat(p.getAgentFirstRep().getWho().getDisplay()).isEqualTo("SeedTrace verification"));
+  }
+
+  @Test
+  void theEhrDoesNotSeeWhoDidACustodyStep() {
+    String ehr = tokens().forRole("ehr-system");
+    assertThat(http.get("/fhir/" + custodyProvenance, ehr).statusCode()).isEqualTo(404);
+    HttpResponse<String> search = http.get("/fhir/Provenance?target=" + issue, ehr);
+    assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+    assertThat(search.body()).contains("SeedTrace verification").doesNotContain("nurse Example");
+    assertThat(http.get("/fhir/" + custodyProvenance, tokens().forRole("auditor")).body()).contains("nurse Example");
+  }
+
+  private static String provenance(String target, String activity, String who) {
+    return "{\"resourceType\":\"Provenance\",\"target\":[{\"reference\":\"" + target + "\"}],"
+        + "\"recorded\":\"2026-11-27T10:00:00Z\",\"activity\":{\"coding\":[{\"system\":"
+        + "\"https://seedtrace.io/fhir/CodeSystem/custody-step\",\"code\":\"" + activity + "\"}]},"
+        + "\"agent\":[{\"who\":{\"display\":\"" + who + "\"}}]}";
   }
 
   private HttpResponse<String> post(String type, String token, String body) {
