@@ -42,7 +42,14 @@ public record EhrProperties(
     @DefaultValue("10s") Duration timeout,
     @DefaultValue("1m") Duration lease) {
 
+  /** The values {@code seedtrace.ehr.auth} may take (see {@code auth} above). */
+  public static final java.util.List<String> AUTH_MODES = java.util.List.of("none", "bearer", "client-credentials",
+      "smart-backend");
+
   public EhrProperties {
+    if (!AUTH_MODES.contains(auth)) {
+      throw new IllegalArgumentException("seedtrace.ehr.auth must be one of " + AUTH_MODES + ", not '" + auth + "'");
+    }
     if (lease.compareTo(timeout.multipliedBy(3)) < 0) {
       throw new IllegalArgumentException("seedtrace.ehr.lease (" + lease + ") must be at least three times"
           + " seedtrace.ehr.timeout (" + timeout + ")");

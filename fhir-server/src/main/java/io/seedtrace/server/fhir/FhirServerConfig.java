@@ -149,6 +149,13 @@ public class FhirServerConfig {
       public void addHeadersToResponse(jakarta.servlet.http.HttpServletResponse response) {
         // no X-Powered-By: the product and version only help an attacker pick an exploit
       }
+
+      @Override
+      public void populateRequestDetailsFromRequestPath(
+          ca.uhn.fhir.rest.api.server.RequestDetails request, String requestPath) {
+        super.populateRequestDetailsFromRequestPath(request, requestPath);
+        CompartmentSearch.rewrite(getFhirContext(), request);
+      }
     };
     server.registerProviders(resourceProviders.createProviders());
     server.registerProvider(systemProvider);

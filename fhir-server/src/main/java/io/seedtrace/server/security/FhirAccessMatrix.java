@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <p>Conformance resources (profiles, terminology, search parameters) are readable by every role
  * and writable by the administrator only. AuditEvent and Provenance are written by the server
- * itself and read by the auditor and the administrator. Deletes are reserved to the administrator.
+ * itself and read by the auditor and the administrator; the EHR system also reads Provenance.
+ * Deletes are reserved to the administrator.
  */
 public final class FhirAccessMatrix {
 
@@ -67,8 +68,9 @@ public final class FhirAccessMatrix {
         Set.of("Observation", "DiagnosticReport", "ImagingStudy", "DetectedIssue", "Flag",
             "DocumentReference", "Binary", "Task"),
         false));
+    // an EHR also reads where the results it received came from (Provenance of a report or alarm)
     MATRIX.put(Role.EHR_SYSTEM, new Rights(
-        CLINICAL_READ,
+        union(CLINICAL_READ, Set.of("Provenance")),
         Set.of("Patient", "Encounter", "Practitioner", "PractitionerRole", "Organization", "Location",
             "ServiceRequest", "Procedure"),
         false));
@@ -119,6 +121,12 @@ public final class FhirAccessMatrix {
   }
 
   private FhirAccessMatrix() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   public static Rights rightsOf(Role role) {
     return MATRIX.get(role);

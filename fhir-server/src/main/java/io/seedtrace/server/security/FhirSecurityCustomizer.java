@@ -24,6 +24,7 @@ public class FhirSecurityCustomizer implements FhirServerCustomizer {
     server.registerInterceptor(new FhirAccessInterceptor(server.getFhirContext()));
     server.registerInterceptor(new SubscriptionGuard());
     server.registerInterceptor(new RestrictedResourceGuard(new SearchReach(server.getFhirContext()), daos));
+    server.registerInterceptor(new ResultProvenanceOnly());
     server.registerInterceptor(new io.seedtrace.server.security.http.SafeExceptionInterceptor());
   }
 }

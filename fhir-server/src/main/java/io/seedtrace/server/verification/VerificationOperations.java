@@ -2,6 +2,9 @@ package io.seedtrace.server.verification;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.seedtrace.server.ehr.EhrOutbox;
 import java.util.Date;
@@ -51,10 +54,19 @@ public class VerificationOperations {
     return out;
   }
 
-  @Operation(name = "$ehr-outbox")
-  public Parameters ehrOutbox(@OperationParam(name = "replay") IntegerType replay) {
-    if (replay != null && replay.getValue() != null && !outbox.replay(replay.getValue())) {
-      throw new ResourceNotFoundException("no dead letter with id " + replay.getValue());
+  /**
+   * {@code GET} lists the outbox; {@code POST} with {@code replay} (a dead letter's id) first puts
+   * that message back in line. A replay changes state, so by {@code GET} it is refused (400).
+   */
+  @Operation(name = "$ehr-outbox", idempotent = true)
+  public Parameters ehrOutbox(@OperationParam(name = "replay") IntegerType replay, RequestDetails request) {
+    if (replay != null && replay.getValue() != null) {
+      if (request.getRequestType() != RequestTypeEnum.POST) {
+        throw new InvalidRequestException("replay changes the outbox: send it with POST /fhir/$ehr-outbox");
+      }
+      if (!outbox.replay(replay.getValue())) {
+        throw new ResourceNotFoundException("no dead letter with id " + replay.getValue());
+      }
     }
     Parameters out = new Parameters();
     out.addParameter("pending", outbox.count("PENDING"));
