@@ -1,7 +1,8 @@
 package io.seedtrace.server.ehr;
 
-import io.seedtrace.server.database.SchemaStatements;
 import io.seedtrace.routes.ehr.OutboxDispatcher;
+import io.seedtrace.server.database.SchemaStatements;
+import io.seedtrace.server.outbox.DeliveryKick;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,9 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +68,7 @@ public final class EhrOutbox implements OutboxDispatcher {
   private final EhrClient client;
   private final EhrProperties properties;
   private final Clock clock;
-  private final ExecutorService kicker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ehr-outbox-kick");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicBoolean kickPending = new AtomicBoolean();
+  private final DeliveryKick background = new DeliveryKick("ehr-outbox-kick", "EHR delivery", () -> deliverDue());
 
   public EhrOutbox(DataSource dataSource, EhrClient client, EhrProperties properties, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
@@ -126,15 +119,8 @@ public final class EhrOutbox implements OutboxDispatcher {
    * message goes out at once; the poll is there for the retries.
    */
   public void kick() {
-    if (properties.configured() && kickPending.compareAndSet(false, true)) {
-      kicker.execute(() -> {
-        kickPending.set(false);
-        try {
-          deliverDue();
-        } catch (RuntimeException e) {
-          LOG.warn("EHR delivery failed: {}", e.getMessage());
-        }
-      });
+    if (properties.configured()) {
+      background.kick();
     }
   }
 

@@ -3,6 +3,7 @@ package io.seedtrace.server.network;
 import io.seedtrace.routes.ehr.OutboxDispatcher;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.database.SchemaStatements;
+import io.seedtrace.server.outbox.DeliveryKick;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +57,7 @@ public final class NetworkOutbox implements OutboxDispatcher {
   private final NodeProperties node;
   private final AdminChannel admin;
   private final Clock clock;
-  private final ExecutorService kicker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "network-outbox-kick");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicBoolean kickPending = new AtomicBoolean();
+  private final DeliveryKick background = new DeliveryKick("network-outbox-kick", "custody message delivery", () -> deliverDue());
 
   public NetworkOutbox(DataSource dataSource, PeerClient client, NodeProperties node, AdminChannel admin, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
@@ -92,16 +85,7 @@ public final class NetworkOutbox implements OutboxDispatcher {
 
   /** Sends what is due now in the background, instead of at the next poll. */
   public void kick() {
-    if (kickPending.compareAndSet(false, true)) {
-      kicker.execute(() -> {
-        kickPending.set(false);
-        try {
-          deliverDue();
-        } catch (RuntimeException e) {
-          LOG.warn("custody message delivery failed: {}", e.getMessage());
-        }
-      });
-    }
+    background.kick();
   }
 
   @Override

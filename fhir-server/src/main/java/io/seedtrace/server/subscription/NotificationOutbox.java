@@ -2,6 +2,7 @@ package io.seedtrace.server.subscription;
 
 import io.seedtrace.routes.ehr.OutboxDispatcher;
 import io.seedtrace.server.database.SchemaStatements;
+import io.seedtrace.server.outbox.DeliveryKick;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -67,12 +65,7 @@ public final class NotificationOutbox implements OutboxDispatcher {
   private final Consumer<String> tellAdministrator;
   private final Clock clock;
   private final HttpClient http;
-  private final ExecutorService kicker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "subscription-notify");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicBoolean kickPending = new AtomicBoolean();
+  private final DeliveryKick background = new DeliveryKick("subscription-notify", "subscription notification", () -> deliverDue());
 
   /**
    * @param tellAdministrator told the text of each dead letter
@@ -105,16 +98,7 @@ public final class NotificationOutbox implements OutboxDispatcher {
 
   /** Sends what is due in the background now instead of at the next poll: a new notification goes out at once. */
   public void kick() {
-    if (kickPending.compareAndSet(false, true)) {
-      kicker.execute(() -> {
-        kickPending.set(false);
-        try {
-          deliverDue();
-        } catch (RuntimeException e) {
-          LOG.warn("subscription notification failed: {}", e.getMessage());
-        }
-      });
-    }
+    background.kick();
   }
 
   /** Claims and sends due notifications one by one until none is left for this node. */
