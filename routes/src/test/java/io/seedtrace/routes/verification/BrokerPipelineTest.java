@@ -120,12 +120,7 @@ class BrokerPipelineTest {
     CountDownLatch slowMayGoOn = new CountDownLatch(1);
     records.matcher = e -> {
       if (e.patientId().equals("SLOW")) {
-        slowStarted.countDown();
-        try {
-          slowMayGoOn.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException stopped) {
-          Thread.currentThread().interrupt();
-        }
+        VerificationPipelineTest.hold(slowStarted, slowMayGoOn);
       }
       return Optional.empty();
     };
@@ -152,12 +147,7 @@ class BrokerPipelineTest {
     CountDownLatch aStarted = new CountDownLatch(1);
     CountDownLatch aMayGoOn = new CountDownLatch(1);
     atA.matcher = e -> {
-      aStarted.countDown();
-      try {
-        aMayGoOn.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException stopped) {
-        Thread.currentThread().interrupt();
-      }
+      VerificationPipelineTest.hold(aStarted, aMayGoOn);
       throw new IllegalStateException("node A is dead");
     };
     CachingConnectionFactory aConnection = connect();

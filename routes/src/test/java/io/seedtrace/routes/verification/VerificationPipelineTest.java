@@ -34,6 +34,16 @@ class VerificationPipelineTest {
 
   static final Duration FAST = Duration.ofMillis(50);
 
+  /** Signals {@code started}, then waits (at most 30 s) for {@code mayGoOn}: a study held inside a step. */
+  static void hold(CountDownLatch started, CountDownLatch mayGoOn) {
+    started.countDown();
+    try {
+      mayGoOn.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException stopped) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The record system: what is matched, and every outcome recorded, in order. */
   static final class Records implements VerificationLedger, ImplantRecords, VerificationArchive, ResultRecipients {
     final Map<String, String> ledger = new ConcurrentHashMap<>();
@@ -191,12 +201,7 @@ class VerificationPipelineTest {
     CountDownLatch slowStarted = new CountDownLatch(1);
     records.matcher = e -> {
       if (e.patientId().equals("SLOW")) {
-        slowStarted.countDown();
-        try {
-          slowMayGoOn.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException stopped) {
-          Thread.currentThread().interrupt();
-        }
+        hold(slowStarted, slowMayGoOn);
       }
       return Optional.empty();
     };
