@@ -75,7 +75,10 @@ public final class FhirImplantRecords implements ImplantRecords {
       return Optional.empty();
     }
     for (VerificationTables.RtObject o : tables.rtObjectsOf(dicomPatientId)) {
-      if (!o.kind().equals("RTSTRUCT") || !ctFrameOfReferenceUid.equals(o.frameOfReference())) {
+      // planning systems name the frame only inside the structure set (kept as empty): the reader decides
+      boolean otherFrame = o.frameOfReference() != null && !o.frameOfReference().isBlank()
+          && !ctFrameOfReferenceUid.equals(o.frameOfReference());
+      if (!o.kind().equals("RTSTRUCT") || otherFrame) {
         continue;
       }
       try {
