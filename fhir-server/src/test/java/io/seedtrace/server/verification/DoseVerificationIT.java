@@ -70,6 +70,23 @@ class DoseVerificationIT extends ServerTestBase {
         .filter(i -> i.getIdentifierFirstRep().getValue().startsWith(vid + "#")).toList();
     boolean underdose = alerts.stream().anyMatch(a -> a.getCode().getCodingFirstRep().getCode().equals("dose-underdose"));
     assertThat(underdose).as("underdose alert iff D90 %.1f Gy < 130.5 Gy", d90).isEqualTo(d90 < 0.9 * 145);
+
+    // the physicist sees the same figures on the report's console page
+    io.seedtrace.server.support.ConsoleBrowser physicist = new io.seedtrace.server.support.ConsoleBrowser(baseUrl());
+    physicist.signIn("physicist", "physicist");
+    String reportId = storedReportId(vid);
+    io.seedtrace.server.support.ConsoleBrowser.Page page = physicist.get("/console/reports/" + reportId);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("Dose (AAPM TG-43, dose to infinity)", "Target D90 (Prostate)",
+        new java.math.BigDecimal(d90).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " Gy");
+  }
+
+  /** The id of the report in SeedTrace's own store. */
+  private String storedReportId(String verificationId) {
+    return fhirAs("physicist").search().forResource(DiagnosticReport.class)
+        .where(DiagnosticReport.IDENTIFIER.exactly().systemAndCode(VerificationResults.SID_VERIFICATION, verificationId))
+        .returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getEntryFirstRep().getResource().getIdElement()
+        .getIdPart();
   }
 
   /** A sphere around the seeds' centre reaching 4 mm beyond the farthest, outlined every 2 mm. */
