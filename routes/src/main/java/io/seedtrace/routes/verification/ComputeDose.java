@@ -67,10 +67,10 @@ final class ComputeDose implements Processor {
     }
     Optional<StructureSetContours> structures = implants.structures(v.event().patientId(),
         v.volume().frameOfReferenceUid());
-    Optional<SeedSource> source = implants.seedSource(v.implant());
     if (structures.isEmpty()) {
       return; // no outlines to evaluate a dose on: nothing to say
     }
+    Optional<SeedSource> source = implants.seedSource(v.implant());
     if (source.isEmpty() || v.detection().count() == 0) {
       v.dosed(Optional.empty(), List.of(), "Dose not computed: " + (source.isEmpty()
           ? "the cartridge gives no seed activity." : "no seeds were detected."));
