@@ -62,6 +62,36 @@ public final class DoseGrid {
     return values[index(i, j, k)];
   }
 
+  /** Value at grid index {@code index} (x fastest: {@code (k * ny + j) * nx + i}). */
+  public float valueAt(int index) {
+    return values[index];
+  }
+
+  /** Number of voxels. */
+  public int size() {
+    return values.length;
+  }
+
+  /** Multiplies every value by {@code factor}, e.g. to turn initial dose rates (cGy/h) into total doses (Gy). */
+  public void scale(double factor) {
+    if (!Double.isFinite(factor) || factor < 0) {
+      throw new IllegalArgumentException("scale factor must be finite and >= 0, got " + factor);
+    }
+    float f = (float) factor;
+    for (int p = 0; p < values.length; p++) {
+      values[p] *= f;
+    }
+  }
+
+  /** The largest value (0 for an empty grid). */
+  public float max() {
+    float max = 0f;
+    for (float v : values) {
+      max = Math.max(max, v);
+    }
+    return max;
+  }
+
   /** Centre of voxel (i, j, k), mm. */
   public Point3 centre(int i, int j, int k) {
     return new Point3(originMm.x() + i * spacingMm, originMm.y() + j * spacingMm, originMm.z() + k * spacingMm);

@@ -64,6 +64,13 @@ public final class EhrResultRecipients implements ResultRecipients {
       } catch (Exception e) {
         LOG.warn("Sending the detected seeds of {} to the PACS failed: {}", v.event().seriesUid(), e.getMessage());
       }
+      if (v.dose().isPresent()) {
+        try {
+          pacs.sendDose(v.volume(), v.event().patientId(), v.event().accessionNumber(), v.dose().get());
+        } catch (Exception e) {
+          LOG.warn("Sending the dose of {} to the PACS failed: {}", v.event().seriesUid(), e.getMessage());
+        }
+      }
     }
     audit.record("seedtrace-verification", "", "verify", AuditEvent.AuditEventAction.C, stored.reportId(),
         AuditTrail.Outcome.SUCCESS, "series " + v.event().seriesUid() + ": " + v.detection().count() + " seeds, "

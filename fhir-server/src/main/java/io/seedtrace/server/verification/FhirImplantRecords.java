@@ -1,17 +1,24 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.rt.StructureSetContourReader;
+import io.seedtrace.dicom.rt.StructureSetContours;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.routes.verification.CustodyCounts;
 import io.seedtrace.routes.verification.Implant;
 import io.seedtrace.routes.verification.ImplantRecords;
 import io.seedtrace.routes.verification.Plan;
+import io.seedtrace.routes.verification.SeedSource;
+import io.seedtrace.server.custody.Cartridges;
 import io.seedtrace.server.custody.FhirStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Procedure;
 import org.slf4j.Logger;
@@ -19,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The implant records of the verification pipeline in the FHIR store: the SeedImplantProcedure a
- * study belongs to, the SeedCounts of its cartridge, its plan; RT objects in {@code st_rt_object}.
+ * study belongs to, the SeedCounts of its cartridge, its plan, the patient's outlines and the
+ * cartridge's seeds for the dose; RT objects in {@code st_rt_object}.
  */
 public final class FhirImplantRecords implements ImplantRecords {
 
@@ -58,6 +66,54 @@ public final class FhirImplantRecords implements ImplantRecords {
   @Override
   public Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid) {
     return plans.find(implant.procedure(), dicomPatientId, ctFrameOfReferenceUid);
+  }
+
+  /** The newest RT Structure Set of the patient with closed outlines in the CT's frame of reference. */
+  @Override
+  public Optional<StructureSetContours> structures(String dicomPatientId, String ctFrameOfReferenceUid) {
+    if (dicomPatientId == null || dicomPatientId.isBlank() || ctFrameOfReferenceUid == null) {
+      return Optional.empty();
+    }
+    for (VerificationTables.RtObject o : tables.rtObjectsOf(dicomPatientId)) {
+      // planning systems name the frame only inside the structure set (kept as empty): the reader decides
+      boolean otherFrame = o.frameOfReference() != null && !o.frameOfReference().isBlank()
+          && !ctFrameOfReferenceUid.equals(o.frameOfReference());
+      if (!o.kind().equals("RTSTRUCT") || otherFrame) {
+        continue;
+      }
+      try {
+        StructureSetContours contours = StructureSetContourReader.read(Part10.read(Files.readAllBytes(
+            Path.of(o.path()))).dataSet());
+        if (contours.frameOfReferenceUid().equals(ctFrameOfReferenceUid)) {
+          return Optional.of(contours);
+        }
+      } catch (Exception unusable) {
+        LOG.info("RT Structure Set {} has no usable outlines for the dose: {}", o.sopUid(), unusable.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The cartridge's model (model number and product name), nominal seed activity and calibration time. */
+  @Override
+  public Optional<SeedSource> seedSource(Implant implant) {
+    if (implant.cartridge().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Device device = store.read(Device.class, implant.cartridge().get());
+      Procedure procedure = store.read(Procedure.class, implant.procedure());
+      Optional<Instant> performed = procedure.hasPerformedDateTimeType()
+          ? Optional.of(procedure.getPerformedDateTimeType().getValue().toInstant()) : Optional.empty();
+      String model = (device.hasModelNumber() ? device.getModelNumber() + " " : "")
+          + (device.hasDeviceName() ? device.getDeviceNameFirstRep().getName() : "");
+      return Optional.of(new SeedSource(model.strip(), Cartridges.seedActivityMbq(device), Cartridges.calibration(device),
+          performed));
+    } catch (RuntimeException unreadable) {
+      LOG.info("Cartridge {} gives no seed activity for the dose: {}", implant.cartridge().get(),
+          unreadable.getMessage());
+      return Optional.empty();
+    }
   }
 
   @Override

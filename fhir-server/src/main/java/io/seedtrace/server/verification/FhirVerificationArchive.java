@@ -82,7 +82,7 @@ public final class FhirVerificationArchive implements VerificationArchive {
         v.volume().frameOfReferenceUid(), event.accessionNumber(), event.patientId(), v.studyTime(),
         event.instanceCount());
     VerificationResults.Resources results = VerificationResults.build(v.verificationId(), refs, study, v.detection(),
-        v.positions(), v.plan(), v.counts(), v.alarms(), v.conclusion());
+        v.positions(), v.plan(), v.counts(), v.alarms(), v.conclusion(), v.dose());
     if (IncompleteSeries.of(event)) {
       VerificationResults.markPreliminary(results.report(), event);
     }
@@ -114,7 +114,7 @@ public final class FhirVerificationArchive implements VerificationArchive {
     try {
       byte[] printed = printer.print(new ReportPrinter.Content(v.verificationId(), v.studyTime(),
           v.event().seriesUid(), v.event().instanceCount(), v.volume(), figures, v.counts(), v.alarms(), patient,
-          procedure, device, report));
+          procedure, device, report, v.dose()));
       report.addPresentedForm().setContentType(printer.contentType()).setData(printed).setCreationElement(
           new DateTimeType(new Date())).setTitle("Seed implant verification " + v.verificationId());
       LOG.info("Verification {}: report printed, {} bytes in {} ms", v.verificationId(), printed.length,

@@ -2,14 +2,17 @@ package io.seedtrace.server.verification;
 
 import io.seedtrace.dicom.net.StoreScu;
 import io.seedtrace.dicom.net.TlsSettings;
+import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetWriter;
 import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Sends the detected seeds back to the PACS as an RT Structure Set (one POINT ROI per seed, in the
- * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer.
+ * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer; and
+ * the implant's dose as an RT Dose, when it was computed.
  */
 public final class PacsResultSender implements ResultSender {
 
@@ -37,9 +40,18 @@ public final class PacsResultSender implements ResultSender {
     byte[] file = StructureSetWriter.write(new StructureSetWriter.Input(patientId, patientId, volume.studyUid(),
         volume.frameOfReferenceUid(), volume.seriesUid(), accession == null ? "" : accession, seeds,
         "SeedTrace detected seeds"));
+    store(StructureSetWriter.SOP_CLASS_UID, file);
+  }
+
+  /** The dose as an RT Dose in the CT's study and frame, with the DVHs of the structures it was evaluated on. */
+  @Override
+  public void sendDose(CtVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {
+    store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose)));
+  }
+
+  private void store(String sopClass, byte[] file) throws Exception {
     try (StoreScu scu = StoreScu.open(host, port, callingAe, calledAe,
-        List.of(new StoreScu.Proposal(StructureSetWriter.SOP_CLASS_UID, List.of("1.2.840.10008.1.2.1"))), 10_000,
-        tls)) {
+        List.of(new StoreScu.Proposal(sopClass, List.of("1.2.840.10008.1.2.1"))), 10_000, tls)) {
       int status = scu.store(file);
       if (status != 0) {
         throw new IllegalStateException("the PACS answered C-STORE status 0x" + Integer.toHexString(status));

@@ -3,9 +3,11 @@ package io.seedtrace.server.verification;
 import io.seedtrace.dicom.volume.CtVolume;
 import io.seedtrace.routes.verification.Alarm;
 import io.seedtrace.routes.verification.CountModel;
+import io.seedtrace.routes.verification.DoseOutcome;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Patient;
@@ -24,13 +26,22 @@ public interface ReportPrinter {
    * @param volume the verified CT, still in memory
    * @param figures what the verification found seed by seed
    * @param report the report as it is about to be stored (status, conclusion, sign-off)
+   * @param dose the implant's dose, when it was computed
    */
   record Content(String verificationId, Instant ctTime, String seriesUid, int images, CtVolume volume,
       SeedFigures figures, CountModel counts, List<Alarm> alarms, Patient patient, Procedure procedure,
-      Device cartridge, DiagnosticReport report) {
+      Device cartridge, DiagnosticReport report, Optional<DoseOutcome> dose) {
 
     public Content {
       alarms = List.copyOf(alarms);
+    }
+
+    /** A verification without a dose. */
+    public Content(String verificationId, Instant ctTime, String seriesUid, int images, CtVolume volume,
+        SeedFigures figures, CountModel counts, List<Alarm> alarms, Patient patient, Procedure procedure,
+        Device cartridge, DiagnosticReport report) {
+      this(verificationId, ctTime, seriesUid, images, volume, figures, counts, alarms, patient, procedure, cartridge,
+          report, Optional.empty());
     }
   }
 

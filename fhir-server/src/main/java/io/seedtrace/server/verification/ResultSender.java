@@ -1,11 +1,18 @@
 package io.seedtrace.server.verification;
 
 import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.List;
 
-/** Sends the detected seeds of a study back to the PACS (optional, {@code seedtrace.verification.send-to-pacs}). */
+/**
+ * Sends the detected seeds of a study back to the PACS, and the implant's dose when it was computed
+ * (optional, {@code seedtrace.verification.send-to-pacs}).
+ */
 @FunctionalInterface
 public interface ResultSender {
 
   void send(CtVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception;
+
+  /** Sends the dose as an RT Dose; by default not at all. */
+  default void sendDose(CtVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {}
 }

@@ -32,7 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the verification flow, the EHR outbox and their routes. */
 @Configuration
-@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class, BrokerProperties.class})
+@EnableConfigurationProperties({VerificationProperties.class, EhrProperties.class, BrokerProperties.class,
+    DosimetryProperties.class})
 public class VerificationConfig {
 
   /** The broker connection's name in the registry (Spring's, which Camel's is). */
@@ -88,13 +89,14 @@ public class VerificationConfig {
   @Bean
   public VerificationPipeline verificationPipeline(FhirStore store, VerificationTables tables, EhrOutbox outbox,
       AdminChannel admin, AuditTrail audit, VerificationProperties p, DicomProperties dicom, StudyQueue queue,
-      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir, ReportPrinter printer) {
+      BrokerProperties broker, @Value("${seedtrace.data-dir}") Path dataDir, ReportPrinter printer,
+      DosimetryProperties dosimetry) {
     PipelineSettings settings = new PipelineSettings(p.enabled(), p.effectiveConcurrency(), p.pollPeriod(),
         p.stepRedeliveries(), p.stepRedeliveryDelay(), p.detectionBudget(), new PositionSettings(p.toleranceMm(),
             p.scoreThreshold(), p.maxPairDistanceMm(), PositionSettings.defaults().trimFraction()));
     Optional<BrokerSettings> brokerQueue = broker.configured() ? Optional.of(new BrokerSettings(BROKER_CONNECTION,
         BrokerSettings.queueFor(nodeName(p, dataDir), p.sharedSpool()), p.maxAttempts())) : Optional.empty();
-    return new VerificationPipeline(settings, queue, brokerQueue, tables,
+    return new VerificationPipeline(settings, dosimetry.toSettings(), queue, brokerQueue, tables,
         new FhirImplantRecords(store, tables, new StudyMatcher(store, p.matchWindow()), new PlanSource(store, tables)),
         new FhirVerificationArchive(store, tables, outbox, admin, audit, p.toleranceMm(), printer),
         new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));

@@ -5,6 +5,7 @@ import io.seedtrace.detection.plan.PositionVerification;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.routes.verification.Alarm;
 import io.seedtrace.routes.verification.CountModel;
+import io.seedtrace.routes.verification.DoseOutcome;
 import io.seedtrace.routes.verification.IncompleteSeries;
 import io.seedtrace.routes.verification.Plan;
 import io.seedtrace.server.custody.CustodyCodes;
@@ -31,7 +32,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The FHIR resources of one verification, all valid against our profiles and each with an
  * identifier derived from the verification id, so that storing or delivering them again (after a
  * crash or a retry) never makes a second copy: ImagingStudy, SeedCount "imaged" (L1),
- * SeedPositionVerification, SeedVerificationReport, and for each alarm a SeedAlert and a Flag.
+ * SeedPositionVerification, the implant's dose when computed, SeedVerificationReport, and for each
+ * alarm a SeedAlert and a Flag.
  */
 public final class VerificationResults {
 
@@ -42,13 +44,14 @@ public final class VerificationResults {
   
   /** The resources, with the references between them still to be resolved by the caller. */
   public record Resources(ImagingStudy study, Observation imaged, Optional<Observation> position,
-      DiagnosticReport report, List<DetectedIssue> alerts, List<Flag> flags) {
+      Optional<Observation> dose, DiagnosticReport report, List<DetectedIssue> alerts, List<Flag> flags) {
 
     public List<Resource> all() {
       List<Resource> all = new ArrayList<>();
       all.add(study);
       all.add(imaged);
       position.ifPresent(all::add);
+      dose.ifPresent(all::add);
       all.add(report);
       all.addAll(alerts);
       all.addAll(flags);
@@ -65,7 +68,7 @@ public final class VerificationResults {
    */
   public static Resources build(String verificationId, Refs refs, Study study, DetectionResult detection,
       Optional<PositionVerification> positions, Optional<Plan> plan, CountModel counts, List<Alarm> alarms,
-      String conclusion) {
+      String conclusion, Optional<DoseOutcome> doseOutcome) {
     Date now = new Date();
     ImagingStudy s = new ImagingStudy();
     s.addIdentifier().setSystem(DICOM_UID).setValue("urn:oid:" + study.studyUid());
@@ -139,6 +142,9 @@ public final class VerificationResults {
     report.setIssuedElement(new InstantType(now));
     report.addResult(new Reference(refs.imaged()));
     position.ifPresent(p -> report.addResult(new Reference(refs.position())));
+    Optional<Observation> dose = doseOutcome.map(d -> DoseObservation.of(verificationId, refs, study, d));
+    String doseUrn = "urn:uuid:" + java.util.UUID.randomUUID();
+    dose.ifPresent(d -> report.addResult(new Reference(doseUrn)));
     report.addImagingStudy(new Reference(refs.study()));
     report.setConclusion(conclusion);
     report.addConclusionCode(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
@@ -177,8 +183,9 @@ public final class VerificationResults {
     s.setId(refs.study());
     imaged.setId(refs.imaged());
     position.ifPresent(p -> p.setId(refs.position()));
+    dose.ifPresent(d -> d.setId(doseUrn));
     report.setId(refs.report());
-    return new Resources(s, imaged, position, report, issues, flags);
+    return new Resources(s, imaged, position, dose, report, issues, flags);
   }
 
   private static Quantity mm(double v) {

@@ -1,5 +1,6 @@
 package io.seedtrace.routes.verification;
 
+import io.seedtrace.dicom.rt.StructureSetContours;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,6 +20,19 @@ public interface ImplantRecords {
 
   /** The plan of an implant, if one was recorded or received (RT objects by DICOM patient ID), for a CT in this frame. */
   Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid);
+
+  /**
+   * The organ and target outlines of the patient in the CT's frame of reference (an RT Structure Set
+   * the PACS sent), for the dose; none by default.
+   */
+  default Optional<StructureSetContours> structures(String dicomPatientId, String ctFrameOfReferenceUid) {
+    return Optional.empty();
+  }
+
+  /** The seeds' model and activity from the implant's cartridge, for the dose; none by default. */
+  default Optional<SeedSource> seedSource(Implant implant) {
+    return Optional.empty();
+  }
 
   /** Keeps the objects of an RT Plan, RT Structure Set or Spatial Registration series as plan sources. */
   void keepPlanObjects(SeriesStableEvent event, String modality);

@@ -3,7 +3,7 @@ package io.seedtrace.routes.verification;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Sixth step: the results are stored in the record system (once, whatever the repeats). */
+/** Seventh step: the results are stored in the record system (once, whatever the repeats). */
 final class StoreResults implements Processor {
 
   private final VerificationArchive archive;

@@ -32,6 +32,7 @@ public final class StudyVerification {
   private CountModel counts;
   private String conclusion;
   private StoredResults stored;
+  private Optional<DoseOutcome> dose = Optional.empty();
 
   public StudyVerification(QueuedStudy study) {
     this.study = study;
@@ -91,6 +92,11 @@ public final class StudyVerification {
     return required(conclusion, "conclusion");
   }
 
+  /** The implant's dose, when it was computed. */
+  public Optional<DoseOutcome> dose() {
+    return dose;
+  }
+
   public StoredResults stored() {
     return required(stored, "stored results");
   }
@@ -138,6 +144,13 @@ public final class StudyVerification {
     this.alarms.clear();
     this.alarms.addAll(alarms);
     this.conclusion = conclusion;
+  }
+
+  /** The dose step's outcome: the dose if computed, its alarms, and a sentence added to the conclusion. */
+  void dosed(Optional<DoseOutcome> dose, List<Alarm> alarms, String sentence) {
+    this.dose = dose;
+    this.alarms.addAll(alarms);
+    this.conclusion = required(conclusion, "conclusion") + " " + sentence;
   }
 
   void stored(StoredResults stored) {

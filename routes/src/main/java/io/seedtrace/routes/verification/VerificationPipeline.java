@@ -56,12 +56,20 @@ public final class VerificationPipeline extends RouteBuilder {
     this(settings, queue, Optional.empty(), ledger, implants, archive, recipients);
   }
 
+  /** With the default dose settings. */
+  public VerificationPipeline(PipelineSettings settings, StudyQueue queue, Optional<BrokerSettings> broker,
+      VerificationLedger ledger, ImplantRecords implants, VerificationArchive archive, ResultRecipients recipients) {
+    this(settings, DoseSettings.defaults(), queue, broker, ledger, implants, archive, recipients);
+  }
+
   /**
    * @param queue the study queue table (not used when {@code broker} is given)
    * @param broker the RabbitMQ queue to use instead, if any
+   * @param dose how the implant's dose is computed
    */
-  public VerificationPipeline(PipelineSettings settings, StudyQueue queue, Optional<BrokerSettings> broker,
-      VerificationLedger ledger, ImplantRecords implants, VerificationArchive archive, ResultRecipients recipients) {
+  public VerificationPipeline(PipelineSettings settings, DoseSettings dose, StudyQueue queue,
+      Optional<BrokerSettings> broker, VerificationLedger ledger, ImplantRecords implants, VerificationArchive archive,
+      ResultRecipients recipients) {
     this.settings = settings;
     this.broker = broker;
     this.dispatcher = new StudyDispatcher(queue, ledger, settings.concurrency());
@@ -80,6 +88,8 @@ public final class VerificationPipeline extends RouteBuilder {
         new Step("verification-compare", "Compare the seed positions with the plan",
             new CompareWithPlan(implants, settings.positions())),
         new Step("verification-count", "Balance the counts L0 = L1 + L2 + L3", new BalanceCounts(implants)),
+        new Step("verification-dose", "Compute the dose on the structures within the dose budget",
+            new ComputeDose(implants, dose)),
         new Step("verification-store", "Store the results", new StoreResults(archive)),
         new Step("verification-deliver", "Deliver the results to the EHR, the administrator and the PACS",
             new DeliverResults(recipients))};

@@ -2,7 +2,9 @@ package io.seedtrace.server.console.report;
 
 import io.seedtrace.dicom.volume.CtVolume;
 import io.seedtrace.routes.verification.Alarm;
+import io.seedtrace.dosimetry.dvh.DoseMetric;
 import io.seedtrace.routes.verification.CountModel;
+import io.seedtrace.routes.verification.DoseOutcome;
 import io.seedtrace.server.console.report.SeedProjections.Plane;
 import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.SeedFigures;
@@ -48,6 +50,9 @@ public final class ReportPdf implements ReportPrinter {
       balance(sheet, c.counts());
       projections(sheet, c.volume(), c.figures());
       alarms(sheet, c.alarms());
+      if (c.dose().isPresent()) {
+        dose(sheet, c.dose().get());
+      }
       sheet.heading("Sign-off");
       sheet.paragraph(report.hasResultsInterpreter()
           ? "Signed off by " + report.getResultsInterpreterFirstRep().getDisplay() + "."
@@ -109,6 +114,19 @@ public final class ReportPdf implements ReportPrinter {
         : figures.planned().size() + " planned seeds: " + matched + " matched, "
             + (figures.planned().size() - matched) + " missing; "
             + figures.detected().stream().filter(SeedFigures.DetectedSeed::extra).count() + " extra detected.");
+  }
+
+  /** The dose-volume figures and the DVH plot, when the dose was computed. */
+  private static void dose(PdfSheet sheet, DoseOutcome dose) throws IOException {
+    sheet.heading("Dose (AAPM TG-43, dose to infinity)");
+    for (DoseMetric m : dose.result().metrics().metrics()) {
+      sheet.fact(m.display(), String.format(java.util.Locale.ROOT, "%.1f %s (%s)", m.value(),
+          m.unit().equals("cm3") ? "cc" : m.unit(), m.structure()));
+    }
+    sheet.images(List.of(dose.dvhPng()), List.of("Cumulative DVH; dashed line: prescription"));
+    for (String note : dose.notes()) {
+      sheet.paragraph("Note: " + note + ".");
+    }
   }
 
   private static void alarms(PdfSheet sheet, List<Alarm> alarms) throws IOException {

@@ -21,10 +21,14 @@ import java.util.List;
  * @param alarms the report's alarms
  * @param signedOffBy who signed the report off (the report's resultsInterpreter), or null
  * @param figures what the verification found seed by seed, or null when it kept none
+ * @param dose the implant's dose-volume figures, empty when no dose was computed
  */
 public record ReportView(String reportId, String status, Date effective, String patient, String procedureId,
     String deviceId, String verificationId, String seriesUid, String conclusion, Counts counts, Position position,
-    List<Alarm> alarms, String signedOffBy, SeedFigures figures) {
+    List<Alarm> alarms, String signedOffBy, SeedFigures figures, List<DoseFigure> dose) {
+
+  /** One component of the implant-dose observation, e.g. "Target D90 (Prostate)", "170.2 Gy". */
+  public record DoseFigure(String what, String value) {}
 
   /**
    * L0 = L1 + L2 + L3; null where the count was never recorded.

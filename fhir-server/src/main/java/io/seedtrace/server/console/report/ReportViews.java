@@ -46,12 +46,15 @@ public final class ReportViews {
   private ReportView view(DiagnosticReport report) {
     Observation imaged = null;
     Observation position = null;
+    Observation dose = null;
     for (Reference result : report.getResult()) {
       Optional<Observation> o = store.readOptional(Observation.class, result.getReference());
       if (o.isPresent() && code(o.get()).equals("seed-count-imaged")) {
         imaged = o.get();
       } else if (o.isPresent() && code(o.get()).equals("seed-position-verification")) {
         position = o.get();
+      } else if (o.isPresent() && code(o.get()).equals("implant-dose")) {
+        dose = o.get();
       }
     }
     String device = imaged == null || !imaged.hasDevice() ? null : imaged.getDevice().getReference();
@@ -67,7 +70,22 @@ public final class ReportViews {
         report.getSubject().getReference(), idPart(procedure), idPart(device), verificationId,
         seriesUid(report), report.getConclusion(), counts(imaged, device), position(position), alarms,
         report.hasResultsInterpreter() ? report.getResultsInterpreterFirstRep().getDisplay() : null,
-        verificationId == null ? null : tables.figures(verificationId).orElse(null));
+        verificationId == null ? null : tables.figures(verificationId).orElse(null), dose(dose));
+  }
+
+  private static List<ReportView.DoseFigure> dose(Observation o) {
+    if (o == null) {
+      return List.of();
+    }
+    List<ReportView.DoseFigure> figures = new ArrayList<>();
+    for (Observation.ObservationComponentComponent c : o.getComponent()) {
+      if (c.getValue() instanceof Quantity q && q.hasValue()) {
+        String unit = "cm3".equals(q.getUnit()) ? "cc" : q.getUnit();
+        figures.add(new ReportView.DoseFigure(c.getCode().hasText() ? c.getCode().getText()
+            : c.getCode().getCodingFirstRep().getDisplay(), q.getValue().toPlainString() + " " + unit));
+      }
+    }
+    return figures;
   }
 
   private ReportView.Counts counts(Observation imaged, String device) {

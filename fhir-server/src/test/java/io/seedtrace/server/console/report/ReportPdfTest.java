@@ -44,6 +44,31 @@ class ReportPdfTest {
     }
   }
 
+  @Test
+  void aComputedDoseIsPrintedWithItsFiguresAndTheDvhPlot() throws IOException {
+    ReportPrinter.Content plain = content(seeds(10, 1), List.of());
+    ReportPrinter.Content dosed = new ReportPrinter.Content(plain.verificationId(), plain.ctTime(), plain.seriesUid(),
+        plain.images(), plain.volume(), plain.figures(), plain.counts(), plain.alarms(), plain.patient(),
+        plain.procedure(), plain.cartridge(), plain.report(),
+        java.util.Optional.of(io.seedtrace.server.verification.ImplantDoses.dose("1.2.3.4", 145)));
+    try (PDDocument doc = Loader.loadPDF(printer.print(dosed))) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("Dose (AAPM TG-43, dose to infinity)", "Cumulative DVH", "Note: a test implant.")
+          .containsPattern("Target D90\\s+\\d+\\.\\d Gy \\(Prostate\\)")
+          .containsPattern("Rectum V100\\s+\\d+\\.\\d cc \\(Rectum\\)");
+      int images = 0;
+      for (int p = 0; p < doc.getNumberOfPages(); p++) {
+        for (var name : doc.getPage(p).getResources().getXObjectNames()) {
+          images++;
+        }
+      }
+      assertThat(images).as("three projections and the DVH").isEqualTo(4);
+    }
+    try (PDDocument doc = Loader.loadPDF(printer.print(plain))) {
+      assertThat(new PDFTextStripper().getText(doc)).doesNotContain("Dose (AAPM");
+    }
+  }
+
   /** 200 planned seeds do not fit on two pages: the rows with an alarm come first, the rest are counted. */
   @Test
   void aLargeImplantStaysWithinTwoPagesAndSaysWhatWasLeftToTheConsole() throws IOException {

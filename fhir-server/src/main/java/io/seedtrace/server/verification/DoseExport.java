@@ -1,0 +1,46 @@
+package io.seedtrace.server.verification;
+
+import io.seedtrace.dicom.rt.RtDoseWriter;
+import io.seedtrace.dicom.rt.StructureSetContours;
+import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dosimetry.DoseGrid;
+import io.seedtrace.dosimetry.dvh.DoseVolumeHistogram;
+import io.seedtrace.routes.verification.DoseOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An implant's dose as the content of an RT Dose: the grid in Gy and, per evaluated structure, its
+ * cumulative DVH referring to the ROI of the same name in the structure set the dose was computed
+ * on. DVH bins are 0.5 Gy, wider when the maximum dose would need more than 1000 of them.
+ */
+final class DoseExport {
+
+  static final int MAX_BINS = 1000;
+
+  private DoseExport() {}
+
+  static RtDoseWriter.Input of(CtVolume volume, String patientId, String accession, DoseOutcome dose) {
+    DoseGrid grid = dose.result().doseGy();
+    float[] gy = new float[grid.size()];
+    for (int p = 0; p < gy.length; p++) {
+      gy[p] = grid.valueAt(p);
+    }
+    List<RtDoseWriter.Dvh> dvhs = new ArrayList<>();
+    for (DoseVolumeHistogram dvh : dose.result().dvhs().values()) {
+      roiNumber(dose.structures(), dvh.name()).ifPresent(number -> {
+        double bin = Math.max(0.5, Math.ceil(dvh.maxGy() / (MAX_BINS - 2)));
+        dvhs.add(new RtDoseWriter.Dvh(number, bin, dvh.cumulative(bin), dvh.minGy(), dvh.maxGy(), dvh.meanGy()));
+      });
+    }
+    return new RtDoseWriter.Input(patientId, patientId, volume.studyUid(), volume.frameOfReferenceUid(),
+        accession == null ? "" : accession, new double[] {grid.originMm().x(), grid.originMm().y(),
+            grid.originMm().z()}, grid.spacingMm(), grid.nx(), grid.ny(), grid.nz(), gy,
+        dose.structures().sopInstanceUid(), null, dvhs, "TG-43 " + dose.seedModel() + ", dose to infinity");
+  }
+
+  private static java.util.Optional<Integer> roiNumber(StructureSetContours structures, String name) {
+    return structures.rois().stream().filter(r -> r.name().equals(name)).map(StructureSetContours.Roi::number)
+        .findFirst();
+  }
+}
