@@ -9,19 +9,27 @@ import io.seedtrace.server.custody.OrderDispatch;
 import io.seedtrace.server.security.KeyVault;
 import io.seedtrace.server.security.SigningKeyStore;
 import java.nio.file.Path;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import io.seedtrace.server.custody.CustodyKeys;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the node's role, key, inbox, outbox and delivery route (docs/network.md). */
 @Configuration
-@EnableConfigurationProperties(NodeProperties.class)
+@EnableConfigurationProperties({NodeProperties.class, AuthorityProperties.class})
 public class NetworkConfig {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkConfig.class);
 
   /** Vault name of the node's message-signing key when keys are shared by a cluster. */
   static final String VAULT_NAME = "node-signing-key";
@@ -44,11 +52,61 @@ public class NetworkConfig {
     return new NetworkDeliveryRoute(outbox, node.delivery().pollPeriod().toMillis());
   }
 
+  /** The authority's source ledger: authority nodes only. */
+  @Bean
+  @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
+  public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, AuthorityProperties authority) {
+    return new SourceLedger(dataSource, (topic, text) -> admin.tell(topic, text, null), Clock.systemUTC(),
+        authority.receiptDeadline());
+  }
+
+  /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */
+  @Bean(destroyMethod = "shutdownNow")
+  @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
+  public ScheduledExecutorService ledgerDeadlineCheck(SourceLedger ledger, AuthorityProperties authority) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "authority-deadline-check");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = authority.checkPeriod().toMillis();
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        ledger.checkDeadlines();
+      } catch (RuntimeException e) {
+        LOG.error("the authority's deadline check failed; next try in {}", authority.checkPeriod(), e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    return timer;
+  }
+
   @Bean
   public NetworkInbox networkInbox(DataSource dataSource, NodeProperties node, FhirStore store, AuditTrail audit,
-      AdminChannel admin) {
+      AdminChannel admin, ObjectProvider<SourceLedger> ledger) {
+    SourceLedger authority = ledger.getIfAvailable();
     return new NetworkInbox(dataSource, node, new PeerKeys(node.delivery().timeout(), Clock.systemUTC()),
-        new MessageApplication(store), audit, admin, Clock.systemUTC());
+        new MessageApplication(store, authority), audit, admin, authority, Clock.systemUTC());
+  }
+
+  /**
+   * Hospital nodes: every seed count stored goes to the authority's node as a count summary, on
+   * the storage's own interceptor service so that counts written by the server itself (chip read,
+   * verification, sealing) are reported as well as those written by clients.
+   */
+  @Bean(destroyMethod = "close")
+  public CountReports countReports(FhirStore store, CustodySender sender, CustodyKeys keys, NodeProperties node,
+      IInterceptorService storage) {
+    CountReports reports = new CountReports(store, sender, new PatientPseudonyms(keys.master()),
+        node.organization().id(), Clock.systemUTC());
+    if (node.role() == NodeRole.HOSPITAL) {
+      storage.registerInterceptor(reports);
+    }
+    return reports;
+  }
+
+  @Bean
+  public CartridgeReturns cartridgeReturns(CustodySender sender, NetworkInbox inbox) {
+    return new CartridgeReturns(sender, inbox, Clock.systemUTC());
   }
 
   @Bean
