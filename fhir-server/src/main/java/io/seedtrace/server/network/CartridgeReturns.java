@@ -31,11 +31,23 @@ public final class CartridgeReturns {
 
   private final CustodySender sender;
   private final NetworkInbox inbox;
+  private final CountReports counts;
+  private final CustodyTables tables;
+  private final HospitalChipKey hospitalKey;
+  private final ManufacturerKeys manufacturerKeys;
   private final Clock clock;
 
-  public CartridgeReturns(CustodySender sender, NetworkInbox inbox, Clock clock) {
+  /** The hospital's chip-signing key id and public key, which sign the sealing block. */
+  public record HospitalChipKey(String kid, PublicKey key) {}
+
+  public CartridgeReturns(CustodySender sender, NetworkInbox inbox, CountReports counts, CustodyTables tables,
+      HospitalChipKey hospitalKey, ManufacturerKeys manufacturerKeys, Clock clock) {
     this.sender = sender;
     this.inbox = inbox;
+    this.counts = counts;
+    this.tables = tables;
+    this.hospitalKey = hospitalKey;
+    this.manufacturerKeys = manufacturerKeys;
     this.clock = clock;
   }
 
@@ -45,8 +57,7 @@ public final class CartridgeReturns {
    * @throws IllegalArgumentException when the cartridge was not read or not sealed here, or no
    *     manufacturer peer takes it
    */
-  public String ship(String deviceId, CountReports counts, CustodyTables tables, byte[] hospitalKid,
-      PublicKey hospitalKey, String actor) {
+  public String ship(String deviceId, String actor) {
     CustodyTables.ChipRow chip = tables.chipOfDevice(deviceId).orElseThrow(() -> new IllegalArgumentException(
         "no chip was read for " + deviceId));
     if (tables.sealingRecord(deviceId).isEmpty()) {
@@ -55,9 +66,8 @@ public final class CartridgeReturns {
     CountSummary summary = counts.summaryOf(deviceId, false);
     Parameters focus = summary.toParameters();
     focus.addParameter().setName("sealedChip").setValue(new Base64BinaryType(chip.payload()));
-    focus.addParameter().setName("hospitalKeyId").setValue(new StringType(new String(hospitalKid,
-        StandardCharsets.UTF_8)));
-    focus.addParameter().setName("hospitalPublicKey").setValue(new Base64BinaryType(hospitalKey.getEncoded()));
+    focus.addParameter().setName("hospitalKeyId").setValue(new StringType(hospitalKey.kid()));
+    focus.addParameter().setName("hospitalPublicKey").setValue(new Base64BinaryType(hospitalKey.key().getEncoded()));
     String manufacturer = sender.peerFor(CustodyEvent.RETURN_SHIPMENT, inbox.senderOf(CustodyEvent.SHIPMENT,
         summary.serial())).orElseThrow(() -> new IllegalArgumentException("no manufacturer node to return "
             + summary.serial() + " to"));
@@ -72,12 +82,12 @@ public final class CartridgeReturns {
    * @throws IllegalArgumentException when no return of {@code serial} was announced, the chip does
    *     not verify or is not that cartridge's sealed chip, or there is no authority peer
    */
-  public String confirm(String serial, byte[] chip, Optional<Integer> counted, ManufacturerKeys own, String actor) {
+  public String confirm(String serial, byte[] chip, Optional<Integer> counted, String actor) {
     Parameters announced = inbox.focusOf(CustodyEvent.RETURN_SHIPMENT, serial).flatMap(f -> f.stream()
         .filter(Parameters.class::isInstance).map(Parameters.class::cast).findFirst())
         .orElseThrow(() -> new IllegalArgumentException("no return of cartridge " + serial + " was announced"));
     String hospital = inbox.senderOf(CustodyEvent.RETURN_SHIPMENT, serial).orElseThrow();
-    SealingBlock sealing = sealingBlock(serial, chip, own, hospitalKey(announced));
+    SealingBlock sealing = sealingBlock(serial, chip, manufacturerKeys, announcedKey(announced));
     String authority = sender.peerFor(CustodyEvent.RETURN_RECEIPT, Optional.empty()).orElseThrow(
         () -> new IllegalArgumentException("this node has no authority peer to report the return to"));
     CountSummary receipt = new CountSummary(serial, null, hospital, null, null, null, null, sealing.remainingCount(),
@@ -103,7 +113,7 @@ public final class CartridgeReturns {
     }
   }
 
-  private static CoseSign1.KeyResolver hospitalKey(Parameters announced) {
+  private static CoseSign1.KeyResolver announcedKey(Parameters announced) {
     try {
       byte[] kid = announced.getParameter("hospitalKeyId").getValue().primitiveValue().getBytes(StandardCharsets.UTF_8);
       PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(

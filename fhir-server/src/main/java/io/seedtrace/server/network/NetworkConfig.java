@@ -11,6 +11,9 @@ import io.seedtrace.server.security.SigningKeyStore;
 import java.nio.file.Path;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import io.seedtrace.server.custody.CustodyKeys;
+import io.seedtrace.server.custody.CustodyProperties;
+import io.seedtrace.server.custody.CustodyTables;
+import io.seedtrace.server.custody.ManufacturerKeys;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,8 +108,10 @@ public class NetworkConfig {
   }
 
   @Bean
-  public CartridgeReturns cartridgeReturns(CustodySender sender, NetworkInbox inbox) {
-    return new CartridgeReturns(sender, inbox, Clock.systemUTC());
+  public CartridgeReturns cartridgeReturns(CustodySender sender, NetworkInbox inbox, CountReports counts,
+      CustodyTables tables, CustodyKeys keys, CustodyProperties custody, ManufacturerKeys manufacturers) {
+    return new CartridgeReturns(sender, inbox, counts, tables, new CartridgeReturns.HospitalChipKey(
+        custody.hospitalKeyId(), keys.hospitalPublicKey()), manufacturers, Clock.systemUTC());
   }
 
   @Bean

@@ -1,11 +1,6 @@
 package io.seedtrace.server.network;
 
-import io.seedtrace.server.custody.CustodyKeys;
-import io.seedtrace.server.custody.CustodyProperties;
-import io.seedtrace.server.custody.CustodyTables;
-import io.seedtrace.server.custody.ManufacturerKeys;
 import io.seedtrace.server.security.Role;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.http.ResponseEntity;
@@ -30,21 +25,10 @@ public class ReturnEndpoints {
 
   private final NodeProperties node;
   private final CartridgeReturns returns;
-  private final CountReports counts;
-  private final CustodyTables tables;
-  private final CustodyKeys keys;
-  private final CustodyProperties custody;
-  private final ManufacturerKeys manufacturers;
 
-  public ReturnEndpoints(NodeProperties node, CartridgeReturns returns, CountReports counts, CustodyTables tables,
-      CustodyKeys keys, CustodyProperties custody, ManufacturerKeys manufacturers) {
+  public ReturnEndpoints(NodeProperties node, CartridgeReturns returns) {
     this.node = node;
     this.returns = returns;
-    this.counts = counts;
-    this.tables = tables;
-    this.keys = keys;
-    this.custody = custody;
-    this.manufacturers = manufacturers;
   }
 
   @PostMapping(path = "/network/returns")
@@ -55,9 +39,7 @@ public class ReturnEndpoints {
     }
     try {
       String deviceId = device.startsWith("Device/") ? device : "Device/" + device;
-      String messageId = returns.ship(deviceId, counts, tables, custody.hospitalKeyId().getBytes(StandardCharsets.UTF_8),
-          keys.hospitalPublicKey(), caller.getName());
-      return queued("return shipment", messageId);
+      return queued("return shipment", returns.ship(deviceId, caller.getName()));
     } catch (IllegalArgumentException | ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException bad) {
       return NetworkEndpoints.fhir(400, NetworkInbox.outcome(OperationOutcome.IssueSeverity.ERROR, 400, bad.getMessage()));
     }
@@ -80,8 +62,7 @@ public class ReturnEndpoints {
           "counted must lie in 0.." + CountSummary.MAX_COUNT));
     }
     try {
-      return queued("return receipt", returns.confirm(serial, chip, Optional.ofNullable(counted), manufacturers,
-          caller.getName()));
+      return queued("return receipt", returns.confirm(serial, chip, Optional.ofNullable(counted), caller.getName()));
     } catch (IllegalArgumentException bad) {
       return NetworkEndpoints.fhir(400, NetworkInbox.outcome(OperationOutcome.IssueSeverity.ERROR, 400, bad.getMessage()));
     }

@@ -77,12 +77,20 @@ public final class SourceLedger {
   /**
    * Applies one verified report from {@code senderId} and reconciles the cartridge. The hospital
    * of a hospital's report is its sender; the manufacturer of a manufacturer's report is its sender.
+   *
+   * @throws RefusedMessage (422) when the cartridge is in the ledger with another hospital (for a
+   *     hospital's report) or another manufacturer (for a manufacturer's)
    */
   public synchronized void apply(String messageId, String senderId, CustodyEvent event, CountSummary report) {
     Instant now = clock.instant();
     Cartridge before = cartridge(report.serial()).orElse(new Cartridge(report.serial(), null, null, null, null, null,
         null, null, null, null, null, null, null, null, now));
     boolean fromHospital = event.sender() == NodeRole.HOSPITAL;
+    String known = fromHospital ? before.hospitalId() : before.manufacturerId();
+    if (known != null && !known.equals(senderId)) {
+      throw new RefusedMessage(422, "cartridge " + report.serial() + " is in the ledger with " + known + ", not "
+          + senderId + "; one organisation may not report another's cartridge");
+    }
     Cartridge after = new Cartridge(report.serial(),
         fromHospital ? before.manufacturerId() : senderId,
         fromHospital ? senderId : or(report.hospitalId(), before.hospitalId()),

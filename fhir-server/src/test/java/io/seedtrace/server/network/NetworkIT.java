@@ -310,16 +310,22 @@ class NetworkIT {
 
   @Test
   @Order(14)
-  void aShipmentNotReportedReceivedWithin72HoursIsAnAlertAtTheAuthority() throws Exception {
+  void aShipmentNotReportedReceivedWithin72HoursIsFoundByTheAuthoritysDeadlineCheck() throws Exception {
     String order = placeOrder(40);
     await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
     String serial = "CART-LATE-" + TAG;
     SupplyDelivery late = shipment(order, serial);
-    late.setOccurrence(new DateTimeType(Date.from(Instant.now().minus(73, ChronoUnit.HOURS))));
+    // shipped 72 h less a few seconds ago: received in time when the report arrives, overdue at a
+    // later run of the authority's deadline check (every second in this test)
+    late.setOccurrence(new DateTimeType(Date.from(Instant.now().minus(72, ChronoUnit.HOURS).plusSeconds(20))));
     HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
         manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(late));
     assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).isPresent());
     await().atMost(Duration.ofSeconds(60)).until(() -> openAlerts(serial).contains(Discrepancies.OVERDUE));
+    JsonNode alert = ledgerRow(serial).orElseThrow().get("alerts").get(0);
+    assertThat(Instant.parse(alert.get("raisedAt").asText())).as("raised by the deadline check, not on arrival")
+        .isAfter(Instant.parse(ledgerRow(serial).orElseThrow().at("/history/0/recordedAt").asText()));
   }
 
   @Test

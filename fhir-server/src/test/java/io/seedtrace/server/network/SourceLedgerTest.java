@@ -1,6 +1,7 @@
 package io.seedtrace.server.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +84,16 @@ class SourceLedgerTest {
     });
     hospital("C3", 10, null, null, null);
     assertThat(ledger.alerts(true, 10)).isEmpty();
+  }
+
+  @Test
+  void aHospitalMayNotReportAnotherHospitalsCartridge() {
+    ship("C4", 10);
+    assertThatThrownBy(() -> ledger.apply(id(), "HOSP-B", CustodyEvent.IMPLANT_SUMMARY, new CountSummary("C4", null,
+        "HOSP-B", null, 9, null, null, null, null, null, clock.instant())))
+        .isInstanceOf(RefusedMessage.class).hasMessageContaining("is in the ledger with HOSP, not HOSP-B");
+    assertThat(ledger.cartridge("C4").orElseThrow().received()).isNull();
+    assertThat(ledger.history("C4")).hasSize(1);
   }
 
   @Test
