@@ -1,23 +1,20 @@
 package io.seedtrace.server.network;
 
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import io.seedtrace.routes.network.NetworkDeliveryRoute;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyConfig;
+import io.seedtrace.server.custody.CustodyKeys;
+import io.seedtrace.server.custody.CustodyProperties;
+import io.seedtrace.server.custody.CustodyTables;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.custody.ManufacturerKeys;
 import io.seedtrace.server.custody.OrderDispatch;
 import io.seedtrace.server.security.KeyVault;
 import io.seedtrace.server.security.SigningKeyStore;
 import java.nio.file.Path;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import io.seedtrace.server.custody.CustodyKeys;
-import io.seedtrace.server.custody.CustodyProperties;
-import io.seedtrace.server.custody.CustodyTables;
-import io.seedtrace.server.custody.ManufacturerKeys;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,12 +24,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the node's role, key, inbox, outbox and delivery route (docs/network.md). */
+/**
+ * Wires the node's role, key, inbox, outbox, delivery route, count reports and returns, and on an
+ * authority node its ledger and deadline check (docs/network.md).
+ */
 @Configuration
 @EnableConfigurationProperties({NodeProperties.class, AuthorityProperties.class})
 public class NetworkConfig {
-
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkConfig.class);
 
   /** Vault name of the node's message-signing key when keys are shared by a cluster. */
   static final String VAULT_NAME = "node-signing-key";
@@ -64,23 +62,10 @@ public class NetworkConfig {
   }
 
   /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */
-  @Bean(destroyMethod = "shutdownNow")
+  @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
-  public ScheduledExecutorService ledgerDeadlineCheck(SourceLedger ledger, AuthorityProperties authority) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "authority-deadline-check");
-      t.setDaemon(true);
-      return t;
-    });
-    long period = authority.checkPeriod().toMillis();
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        ledger.checkDeadlines();
-      } catch (RuntimeException e) {
-        LOG.error("the authority's deadline check failed; next try in {}", authority.checkPeriod(), e);
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
-    return timer;
+  public DeadlineCheck deadlineCheck(SourceLedger ledger, AuthorityProperties authority) {
+    return new DeadlineCheck(ledger, authority.checkPeriod());
   }
 
   @Bean
