@@ -11,6 +11,7 @@ import java.util.Optional;
 public enum CustodyEvent {
   ORDER("custody-order"),
   SHIPMENT("custody-shipment"),
+  SHIPMENT_REPORT("custody-shipment-report"),
   IMPLANT_SUMMARY("custody-implant-summary"),
   RETURN_SHIPMENT("custody-return-shipment"),
   RETURN_RECEIPT("custody-return-receipt");
@@ -31,7 +32,7 @@ public enum CustodyEvent {
     return switch (this) {
       case ORDER, RETURN_SHIPMENT -> NodeRole.MANUFACTURER;
       case SHIPMENT -> NodeRole.HOSPITAL;
-      case IMPLANT_SUMMARY, RETURN_RECEIPT -> NodeRole.AUTHORITY;
+      case IMPLANT_SUMMARY, RETURN_RECEIPT, SHIPMENT_REPORT -> NodeRole.AUTHORITY;
     };
   }
 
@@ -39,7 +40,7 @@ public enum CustodyEvent {
   public NodeRole sender() {
     return switch (this) {
       case ORDER, IMPLANT_SUMMARY, RETURN_SHIPMENT -> NodeRole.HOSPITAL;
-      case SHIPMENT, RETURN_RECEIPT -> NodeRole.MANUFACTURER;
+      case SHIPMENT, SHIPMENT_REPORT, RETURN_RECEIPT -> NodeRole.MANUFACTURER;
     };
   }
 

@@ -5,6 +5,7 @@ import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.custody.OrderDispatch;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.SupplyDelivery;
@@ -128,7 +130,8 @@ public final class CustodySender {
 
   /**
    * Announces a shipment to the hospital whose order it fills (the sender of the received order
-   * with that number).
+   * with that number) and, when this node has an authority peer, reports it there
+   * ({@code custody-shipment-report}: serial, order, hospital, seeds shipped).
    *
    * @throws IllegalArgumentException when the shipment names no order this node received
    */
@@ -143,6 +146,26 @@ public final class CustodySender {
     }
     String hospital = inbox.senderOf(CustodyEvent.ORDER, number).orElseThrow(() -> new IllegalArgumentException(
         "no order " + number + " was received from a hospital"));
-    return send(CustodyEvent.SHIPMENT, hospital, number, List.of(shipment), actor);
+    String messageId = send(CustodyEvent.SHIPMENT, hospital, number, List.of(shipment), actor);
+    peerFor(CustodyEvent.SHIPMENT_REPORT, Optional.empty()).ifPresent(authority -> {
+      String serial = shipment.getSuppliedItem().getItemReference().getIdentifier().getValue();
+      Instant at = shipment.hasOccurrenceDateTimeType() ? shipment.getOccurrenceDateTimeType().getValue().toInstant()
+          : Instant.now();
+      CountSummary report = new CountSummary(serial, number, hospital, seedsShipped(shipment, number, inbox), null,
+          null, null, null, null, null, at);
+      send(CustodyEvent.SHIPMENT_REPORT, authority, "report:" + serial, List.of(report.toParameters()), actor);
+    });
+    return messageId;
+  }
+
+  /** The seeds shipped: the shipment's quantity when given in seeds, else the quantity of the order it fills. */
+  private static Integer seedsShipped(SupplyDelivery shipment, String orderNumber, NetworkInbox inbox) {
+    Quantity q = shipment.getSuppliedItem().getQuantity();
+    if (q.hasValue() && "{seeds}".equals(q.getCode())) {
+      return q.getValue().intValue();
+    }
+    return inbox.focusOf(CustodyEvent.ORDER, orderNumber).flatMap(focus -> focus.stream()
+        .filter(SupplyRequest.class::isInstance).map(r -> ((SupplyRequest) r).getQuantity()).findFirst())
+        .filter(Quantity::hasValue).map(o -> o.getValue().intValue()).orElse(null);
   }
 }

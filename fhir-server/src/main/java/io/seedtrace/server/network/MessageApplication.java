@@ -5,6 +5,7 @@ import io.seedtrace.server.custody.FhirStore;
 import java.util.List;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.SupplyDelivery;
@@ -15,7 +16,8 @@ import org.hl7.fhir.r4.model.SupplyRequest;
  * the manufacturer's open order (named by its order number); a shipment becomes the hospital's
  * SeedShipment (SupplyDelivery, {@code in-progress}) based on the hospital's own order with that
  * number, delivered to the order's delivery place, so the nurse's chip read at receipt finds it as
- * on a single node. Other events are kept in the inbox, named by cartridge serial.
+ * on a single node. A return shipment is kept in the inbox, named by cartridge serial, until the
+ * manufacturer confirms it; the count reports to the authority go into its {@link SourceLedger}.
  */
 public final class MessageApplication {
 
@@ -23,9 +25,12 @@ public final class MessageApplication {
   public record Applied(String focusKey, String appliedAs) {}
 
   private final FhirStore store;
+  private final SourceLedger ledger;
 
-  public MessageApplication(FhirStore store) {
+  /** @param ledger the authority's ledger; null on a hospital or manufacturer node */
+  public MessageApplication(FhirStore store, SourceLedger ledger) {
     this.store = store;
+    this.ledger = ledger;
   }
 
   /** @throws RefusedMessage (422) when the message does not fit what this node holds */
@@ -34,8 +39,19 @@ public final class MessageApplication {
       case ORDER -> new Applied(identifier(focus(header, SupplyRequest.class).getIdentifier(), CustodyCodes.SID_ORDER),
           null);
       case SHIPMENT -> shipment(header.senderId(), focus(header, SupplyDelivery.class));
-      default -> new Applied(header.focus().isEmpty() ? null : serialOf(header.focus().get(0)), null);
+      case RETURN_SHIPMENT -> new Applied(CountSummary.from(focus(header, Parameters.class)).serial(), null);
+      case IMPLANT_SUMMARY, SHIPMENT_REPORT, RETURN_RECEIPT -> report(header);
     };
+  }
+
+  /** A count report to the authority: into the ledger, reconciled there. */
+  private Applied report(CustodyMessages.Header header) {
+    CountSummary report = CountSummary.from(focus(header, Parameters.class));
+    if (ledger == null) {
+      throw new RefusedMessage(422, "this node keeps no source ledger");
+    }
+    ledger.apply(header.messageId(), header.senderId(), header.event(), report);
+    return new Applied(report.serial(), null);
   }
 
   private Applied shipment(String senderId, SupplyDelivery announced) {
@@ -82,12 +98,5 @@ public final class MessageApplication {
 
   private static String identifier(Identifier id, String system) {
     return identifier(id == null ? List.of() : List.of(id), system);
-  }
-
-  private static String serialOf(Resource resource) {
-    if (resource instanceof org.hl7.fhir.r4.model.Device device) {
-      return identifier(device.getIdentifier(), CustodyCodes.SID_SERIAL);
-    }
-    return resource.getIdElement().getIdPart();
   }
 }

@@ -1,10 +1,15 @@
 package io.seedtrace.server.network;
 
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import io.seedtrace.routes.network.NetworkDeliveryRoute;
 import io.seedtrace.server.custody.AdminChannel;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyConfig;
+import io.seedtrace.server.custody.CustodyKeys;
+import io.seedtrace.server.custody.CustodyProperties;
+import io.seedtrace.server.custody.CustodyTables;
 import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.custody.ManufacturerKeys;
 import io.seedtrace.server.custody.OrderDispatch;
 import io.seedtrace.server.security.KeyVault;
 import io.seedtrace.server.security.SigningKeyStore;
@@ -14,13 +19,17 @@ import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the node's role, key, inbox, outbox and delivery route (docs/network.md). */
+/**
+ * Wires the node's role, key, inbox, outbox, delivery route, count reports and returns, and on an
+ * authority node its ledger and deadline check (docs/network.md).
+ */
 @Configuration
-@EnableConfigurationProperties(NodeProperties.class)
+@EnableConfigurationProperties({NodeProperties.class, AuthorityProperties.class})
 public class NetworkConfig {
 
   /** Vault name of the node's message-signing key when keys are shared by a cluster. */
@@ -44,11 +53,50 @@ public class NetworkConfig {
     return new NetworkDeliveryRoute(outbox, node.delivery().pollPeriod().toMillis());
   }
 
+  /** The authority's source ledger: authority nodes only. */
+  @Bean
+  @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
+  public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, AuthorityProperties authority) {
+    return new SourceLedger(dataSource, (topic, text) -> admin.tell(topic, text, null), Clock.systemUTC(),
+        authority.receiptDeadline());
+  }
+
+  /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
+  public DeadlineCheck deadlineCheck(SourceLedger ledger, AuthorityProperties authority) {
+    return new DeadlineCheck(ledger, authority.checkPeriod());
+  }
+
   @Bean
   public NetworkInbox networkInbox(DataSource dataSource, NodeProperties node, FhirStore store, AuditTrail audit,
-      AdminChannel admin) {
+      AdminChannel admin, ObjectProvider<SourceLedger> ledger) {
+    SourceLedger authority = ledger.getIfAvailable();
     return new NetworkInbox(dataSource, node, new PeerKeys(node.delivery().timeout(), Clock.systemUTC()),
-        new MessageApplication(store), audit, admin, Clock.systemUTC());
+        new MessageApplication(store, authority), audit, admin, authority, Clock.systemUTC());
+  }
+
+  /**
+   * Hospital nodes: every seed count stored goes to the authority's node as a count summary, on
+   * the storage's own interceptor service so that counts written by the server itself (chip read,
+   * verification, sealing) are reported as well as those written by clients.
+   */
+  @Bean(destroyMethod = "close")
+  public CountReports countReports(FhirStore store, CustodySender sender, CustodyKeys keys, NodeProperties node,
+      IInterceptorService storage) {
+    CountReports reports = new CountReports(store, sender, new PatientPseudonyms(keys.master()),
+        node.organization().id(), Clock.systemUTC());
+    if (node.role() == NodeRole.HOSPITAL) {
+      storage.registerInterceptor(reports);
+    }
+    return reports;
+  }
+
+  @Bean
+  public CartridgeReturns cartridgeReturns(CustodySender sender, NetworkInbox inbox, CountReports counts,
+      CustodyTables tables, CustodyKeys keys, CustodyProperties custody, ManufacturerKeys manufacturers) {
+    return new CartridgeReturns(sender, inbox, counts, tables, new CartridgeReturns.HospitalChipKey(
+        custody.hospitalKeyId(), keys.hospitalPublicKey()), manufacturers, Clock.systemUTC());
   }
 
   @Bean

@@ -106,12 +106,12 @@ public class NetworkEndpoints {
     return ResponseEntity.ok(listing);
   }
 
-  private static boolean has(Authentication caller, Role... roles) {
+  static boolean has(Authentication caller, Role... roles) {
     return caller != null && caller.getAuthorities().stream().anyMatch(a -> java.util.Arrays.stream(roles)
         .anyMatch(r -> r.authority().equals(a.getAuthority())));
   }
 
-  private static ResponseEntity<String> fhir(int status, OperationOutcome outcome) {
+  static ResponseEntity<String> fhir(int status, OperationOutcome outcome) {
     return ResponseEntity.status(status).contentType(MediaType.parseMediaType(FHIR_JSON)).body(encode(outcome));
   }
 

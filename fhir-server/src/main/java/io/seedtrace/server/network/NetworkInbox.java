@@ -24,11 +24,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Receives custody messages from other organisations' nodes ({@code st_network_inbox}). A message
  * is believed only after these checks, in this order: it is a custody message (400), its sender is
  * a configured peer that is not revoked (403), the sender's role may send its event (403), it is
- * addressed to this node's organisation (422), and its signature verifies with a key of the
- * sender's JWKS (401). A message id seen before is not applied again: with the same content the
- * answer is 200 "duplicate", with other content 409. Every accepted and every refused message
- * leaves an AuditEvent in the audit chain (step {@code network-receive}); an unknown sender and a
- * bad signature are also told to the administrator.
+ * addressed to this node's organisation (422), its signature verifies with a key of the sender's
+ * JWKS (401), and its timestamp is at most 5 minutes ahead of this node's clock and not older than
+ * an outbox retries ({@link MessageClock}; 422). A message id seen before is not applied again:
+ * with the same content the answer is 200 "duplicate", with other content 409. Every accepted and
+ * every refused message leaves an AuditEvent in the audit chain (step {@code network-receive}); an
+ * unknown sender and a bad signature are also told to the administrator (on an authority node, the
+ * unknown sender as one open ledger alert per sender).
  */
 public final class NetworkInbox {
 
@@ -47,16 +49,19 @@ public final class NetworkInbox {
   private final MessageApplication application;
   private final AuditTrail audit;
   private final AdminChannel admin;
+  private final SourceLedger ledger;
   private final Clock clock;
 
+  /** @param ledger the authority's ledger, which alerts on unknown senders; null on other nodes */
   public NetworkInbox(DataSource dataSource, NodeProperties node, PeerKeys keys, MessageApplication application,
-      AuditTrail audit, AdminChannel admin, Clock clock) {
+      AuditTrail audit, AdminChannel admin, SourceLedger ledger, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.node = node;
     this.keys = keys;
     this.application = application;
     this.audit = audit;
     this.admin = admin;
+    this.ledger = ledger;
     this.clock = clock;
     SchemaStatements.run(jdbc, "CREATE TABLE IF NOT EXISTS st_network_inbox (message_id VARCHAR(100) PRIMARY KEY,"
         + " sender_id VARCHAR(100) NOT NULL, event VARCHAR(64) NOT NULL, focus_key VARCHAR(200),"
@@ -79,6 +84,7 @@ public final class NetworkInbox {
             + " did not verify: " + bad.get(), null);
         throw new RefusedMessage(401, bad.get());
       }
+      MessageClock.check(bundle.getTimestamp(), clock.instant(), node.delivery().giveUpAfter());
       return store(header, MessageSignature.canonical(bundle), body);
     } catch (RefusedMessage refused) {
       audit.record("node:" + sender, "", "network-receive", AuditEvent.AuditEventAction.C, "custody message",
@@ -104,7 +110,11 @@ public final class NetworkInbox {
   private NodeProperties.Peer trustedSender(CustodyMessages.Header header) {
     NodeProperties.Peer peer = node.peers().get(header.senderId());
     if (peer == null) {
-      admin.tell("network-message-refused", "A custody message came from an unknown node: " + header.senderId(), null);
+      if (ledger != null) {
+        ledger.unknownSender(header.senderId(), header.event().code());
+      } else {
+        admin.tell("network-message-refused", "A custody message came from an unknown node: " + header.senderId(), null);
+      }
       throw new RefusedMessage(403, "sender " + header.senderId() + " is not a trusted peer of this node");
     }
     if (peer.revoked()) {
@@ -184,6 +194,13 @@ public final class NetworkInbox {
   public Optional<String> senderOf(CustodyEvent event, String focusKey) {
     return jdbc.queryForList("SELECT sender_id FROM st_network_inbox WHERE event = ? AND focus_key = ?"
         + " AND status = 'APPLIED'", String.class, event.code(), focusKey).stream().findFirst();
+  }
+
+  /** The focus of the applied message of {@code event} about {@code focusKey}, as its sender signed it. */
+  public Optional<List<org.hl7.fhir.r4.model.Resource>> focusOf(CustodyEvent event, String focusKey) {
+    return jdbc.queryForList("SELECT payload FROM st_network_inbox WHERE event = ? AND focus_key = ?"
+        + " AND status = 'APPLIED' ORDER BY received_at DESC", String.class, event.code(), focusKey).stream()
+        .findFirst().map(payload -> CustodyMessages.read(parse(payload)).focus());
   }
 
   static OperationOutcome outcome(OperationOutcome.IssueSeverity severity, int status, String text) {

@@ -23,7 +23,7 @@ class CustodyEventTest {
     assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.HOSPITAL::sends)).containsExactlyInAnyOrder(
         CustodyEvent.ORDER, CustodyEvent.IMPLANT_SUMMARY, CustodyEvent.RETURN_SHIPMENT);
     assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.MANUFACTURER::sends)).containsExactlyInAnyOrder(
-        CustodyEvent.SHIPMENT, CustodyEvent.RETURN_RECEIPT);
+        CustodyEvent.SHIPMENT, CustodyEvent.SHIPMENT_REPORT, CustodyEvent.RETURN_RECEIPT);
     assertThat(Arrays.stream(CustodyEvent.values()).filter(NodeRole.AUTHORITY::sends)).isEmpty();
     assertThat(CustodyEvent.fromCode("http://other.example", "custody-order")).isEmpty();
   }

@@ -9,11 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.seedtrace.core.chip.ChipPayloadCodec;
+import io.seedtrace.core.chip.InitialBlock;
 import io.seedtrace.server.custody.AuditTrail;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
@@ -42,13 +49,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A hospital's node and a manufacturer's node, each a whole application with its own port,
- * database and signing key, exchanging signed custody messages over real HTTP: the hospital's
+ * A hospital's, a manufacturer's and an authority's node, each a whole application with its own
+ * port, database and signing key, exchanging signed custody messages over real HTTP: the hospital's
  * order reaches the manufacturer; the manufacturer's shipment becomes the hospital's SeedShipment;
  * only a manufacturer announces shipments; a message signed with another key in a trusted peer's
  * name, a tampered message, an event the sender's role may not send, an unknown and a revoked
  * sender are refused with an OperationOutcome (the tampered one recorded in the audit chain); a
- * replay is not applied twice; and an order placed while the manufacturer's node is down is
+ * replay is not applied twice; the cartridge then goes round the loop (receipt, assembly, implant,
+ * a seed lost, sealing, return, the manufacturer's receipt) and the authority's ledger shows the
+ * lost seed as an alert, a shipment never received as another, and refuses a forged, a future-dated
+ * and an unknown sender's report; last, an order placed while the manufacturer's node is down is
  * retried until the node is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,6 +72,11 @@ class NetworkIT {
 
   static NetworkNode hospital;
   static NetworkNode manufacturer;
+  static NetworkNode authority;
+  /** The manufacturer's chip-signing key pair (kept at the factory) and the chips it writes. */
+  static KeyPair chipKeys;
+  static String deviceId;
+  static byte[] sealedChip;
   static String hospitalOrgId;
   static String manufacturerOrgId;
   static String locationId;
@@ -72,18 +87,25 @@ class NetworkIT {
 
   @BeforeAll
   static void startTwoOrganisations() throws Exception {
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(new ECGenParameterSpec("secp256r1"));
+    chipKeys = ec.generateKeyPair();
     hospital = new NetworkNode("HOSP-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital"));
     manufacturer = new NetworkNode("MFR-" + TAG, NodeRole.MANUFACTURER, Files.createTempDirectory("seedtrace-mfr"));
-    hospital.trusts(manufacturer);
-    manufacturer.trusts(hospital).trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
+    authority = new NetworkNode("AUTH-" + TAG, NodeRole.AUTHORITY, Files.createTempDirectory("seedtrace-authority"));
+    hospital.trusts(manufacturer).trusts(authority);
+    manufacturer.trusts(hospital).trusts(authority).trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
+    authority.trusts(hospital).trusts(manufacturer).with("--seedtrace.authority.check-period=1s");
     hospital.start();
     manufacturer.start();
+    authority.start();
     registerParties(hospital.fhir("admin"));
+    manufacturer.fhir("admin").create().resource(chipKeyHolder()).execute();
   }
 
   @AfterAll
   static void stop() {
-    for (NetworkNode node : new NetworkNode[] {hospital, manufacturer}) {
+    for (NetworkNode node : new NetworkNode[] {hospital, manufacturer, authority}) {
       if (node != null) {
         node.stop();
       }
@@ -215,7 +237,176 @@ class NetworkIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
+  void theManufacturersShipmentIsInTheAuthoritysLedgerForItsEyesOnly() throws Exception {
+    String serial = "CART-" + TAG;
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).isPresent());
+    JsonNode row = ledgerRow(serial).orElseThrow();
+    assertThat(row.at("/cartridge/shipped").asInt()).isEqualTo(60);
+    assertThat(row.at("/cartridge/manufacturerId").asText()).isEqualTo(manufacturer.organizationId);
+    assertThat(row.at("/cartridge/hospitalId").asText()).isEqualTo(hospital.organizationId);
+    assertThat(row.at("/cartridge/orderNumber").asText()).isEqualTo(firstOrder);
+    assertThat(hospital.http().get("/authority/alerts", hospital.token("admin")).statusCode())
+        .as("a hospital node keeps no ledger").isEqualTo(404);
+    assertThat(authority.http().get("/authority/alerts", authority.token("nurse")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  @Order(12)
+  void aSeedLostAtTheHospitalIsAnAlertAtTheAuthorityWithoutThePatientsName() throws Exception {
+    String serial = "CART-" + TAG;
+    HospitalSteps steps = new HospitalSteps(hospital::fhir);
+    deviceId = steps.receive(chip(serial, 60));
+    int removed = steps.assemble(deviceId, 50);
+    String[] implant = steps.implant(deviceId, "Zhang" + TAG, locationId, 50);
+    steps.imaged(deviceId, implant[0], implant[1], 46);
+    sealedChip = steps.seal(deviceId, "Zhang" + TAG, 3);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> openAlerts(serial).contains(Discrepancies.COUNT));
+    JsonNode row = ledgerRow(serial).orElseThrow();
+    assertThat(row.at("/cartridge/received").asInt()).isEqualTo(60);
+    assertThat(row.at("/cartridge/removed").asInt()).isEqualTo(removed).isEqualTo(10);
+    assertThat(row.at("/cartridge/imaged").asInt()).isEqualTo(46);
+    assertThat(row.at("/cartridge/remaining").asInt()).isEqualTo(3);
+    assertThat(row.at("/cartridge/patientKey").asText()).startsWith("pk1-");
+    assertThat(row.get("alerts").toString()).contains("L0 = 60, L1 = 46, L2 = 3, L3 = 10; 1 seed(s) unaccounted for");
+    assertThat(hospital.jdbc().queryForObject("SELECT COUNT(*) FROM st_network_outbox WHERE event ="
+        + " 'custody-implant-summary' AND stream_key = ?", Integer.class, "report:" + serial))
+        .as("one summary per count recorded: L0, L3, L1, L2").isEqualTo(4);
+    List<String> senders = new java.util.ArrayList<>();
+    row.get("history").forEach(e -> senders.add(e.get("senderId").asText()));
+    assertThat(senders).contains(manufacturer.organizationId, hospital.organizationId);
+    for (String sent : hospital.jdbc().queryForList("SELECT payload FROM st_network_outbox WHERE peer_id = ?",
+        String.class, authority.organizationId)) {
+      assertThat(sent).doesNotContain("Zhang" + TAG, "MRN-Zhang", implant[0]);
+    }
+  }
+
+  @Test
+  @Order(13)
+  void theSealedCartridgeGoesBackAndTheManufacturersReceiptClosesTheLoop() throws Exception {
+    String serial = "CART-" + TAG;
+    HttpResponse<String> back = hospital.http().send("POST", "/network/returns?device=" + deviceId,
+        hospital.token("nurse"), null, (String) null);
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-return-shipment", serial));
+
+    byte[] broken = sealedChip.clone();
+    broken[broken.length - 5] ^= 1;
+    HttpResponse<String> refused = manufacturer.http().sendBytes("POST", "/network/return-receipts?serial=" + serial,
+        manufacturer.token("manufacturer"), "application/octet-stream", broken);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("does not verify");
+    HttpResponse<String> confirmed = manufacturer.http().sendBytes("POST", "/network/return-receipts?serial="
+        + serial + "&counted=3", manufacturer.token("manufacturer"), "application/octet-stream", sealedChip);
+    assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).orElseThrow().at("/cartridge/returned")
+        .isInt());
+    assertThat(ledgerRow(serial).orElseThrow().at("/cartridge/returned").asInt()).isEqualTo(3);
+    assertThat(openAlerts(serial)).containsExactly(Discrepancies.COUNT);
+    printMessageSizes();
+  }
+
+  @Test
+  @Order(14)
+  void aShipmentNotReportedReceivedWithin72HoursIsFoundByTheAuthoritysDeadlineCheck() throws Exception {
+    String order = placeOrder(40);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
+    String serial = "CART-LATE-" + TAG;
+    SupplyDelivery late = shipment(order, serial);
+    // shipped 72 h less a few seconds ago: received in time when the report arrives, overdue at a
+    // later run of the authority's deadline check (every second in this test)
+    late.setOccurrence(new DateTimeType(Date.from(Instant.now().minus(72, ChronoUnit.HOURS).plusSeconds(20))));
+    HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(late));
+    assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).isPresent());
+    await().atMost(Duration.ofSeconds(60)).until(() -> openAlerts(serial).contains(Discrepancies.OVERDUE));
+    JsonNode alert = ledgerRow(serial).orElseThrow().get("alerts").get(0);
+    assertThat(Instant.parse(alert.get("raisedAt").asText())).as("raised by the deadline check, not on arrival")
+        .isAfter(Instant.parse(ledgerRow(serial).orElseThrow().at("/history/0/recordedAt").asText()));
+  }
+
+  @Test
+  @Order(15)
+  void theAuthorityToleratesFiveMinutesOfSkewAndRefusesFutureForgedAndUnknownReports() throws Exception {
+    RSAKey hospitalKey = hospital.bean(NodeKey.class).key();
+    HttpResponse<String> ahead = post(authority, report(hospital.organizationId, hospitalKey, "CART-SKEW-" + TAG,
+        Duration.ofMinutes(4)));
+    assertThat(ahead.statusCode()).as(ahead.body()).isEqualTo(200);
+    HttpResponse<String> future = post(authority, report(hospital.organizationId, hospitalKey, "CART-FUTURE-" + TAG,
+        Duration.ofMinutes(10)));
+    assertThat(future.statusCode()).as(future.body()).isEqualTo(422);
+    assertThat(future.body()).contains("more than 5 minutes after this node's clock");
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID(hospitalKey.getKeyID()).generate();
+    HttpResponse<String> forged = post(authority, report(hospital.organizationId, attacker, "CART-FORGED-" + TAG,
+        Duration.ZERO));
+    assertThat(forged.statusCode()).as(forged.body()).isEqualTo(401);
+    HttpResponse<String> unknown = post(authority, report("ROGUE-" + TAG, attacker, "CART-ROGUE-" + TAG,
+        Duration.ZERO));
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(403);
+    assertThat(ledgerRow("CART-SKEW-" + TAG)).isPresent();
+    for (String never : List.of("CART-FUTURE-", "CART-FORGED-", "CART-ROGUE-")) {
+      assertThat(ledgerRow(never + TAG)).as(never).isEmpty();
+    }
+    JsonNode alerts = JSON.readTree(authority.http().get("/authority/alerts", authority.token("auditor")).body());
+    assertThat(alerts.get("alerts").toString()).contains(Discrepancies.UNKNOWN_NODE, "ROGUE-" + TAG);
+  }
+
+  /** A count summary to the authority in {@code senderId}'s name, signed with {@code key}, dated {@code ahead}. */
+  static String report(String senderId, RSAKey key, String serial, Duration ahead) {
+    NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.AUTHORITY, "", authority.base(), "", false);
+    NodeProperties self = new NodeProperties(NodeRole.HOSPITAL, new NodeProperties.Organization(senderId, senderId),
+        "", Map.of(authority.organizationId, target), new NodeProperties.Delivery(null, null, null, null, null, null));
+    CountSummary summary = new CountSummary(serial, null, senderId, null, 5, null, null, null, null, null,
+        Instant.now());
+    Bundle message = CustodyMessages.message(CustodyEvent.IMPLANT_SUMMARY, self, authority.organizationId, target,
+        List.of(summary.toParameters()));
+    message.setTimestamp(Date.from(Instant.now().plus(ahead)));
+    return FHIR.newJsonParser().encodeResourceToString(MessageSignature.sign(message, key, senderId));
+  }
+
+  /** A chip as the factory writes it for {@code serial}: {@code seeds} seeds of 14.8 MBq, calibrated two days ago. */
+  static byte[] chip(String serial, int seeds) {
+    InitialBlock block = new InitialBlock(serial, java.util.Optional.empty(), "Isotope Works " + TAG,
+        "I-125 titanium seed", "6711", seeds, seeds * 14_800L, Instant.now().minus(2, ChronoUnit.DAYS), 14_800,
+        "LOT-" + TAG, LocalDate.now().plusDays(90));
+    return ChipPayloadCodec.encode(block, ("MFR-KEY-" + TAG).getBytes(StandardCharsets.UTF_8), chipKeys.getPrivate());
+  }
+
+  static java.util.Optional<JsonNode> ledgerRow(String serial) throws Exception {
+    HttpResponse<String> answer = authority.http().get("/authority/cartridges/" + serial, authority.token("auditor"));
+    if (answer.statusCode() == 404) {
+      return java.util.Optional.empty();
+    }
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return java.util.Optional.of(JSON.readTree(answer.body()));
+  }
+
+  static List<String> openAlerts(String serial) throws Exception {
+    List<String> kinds = new java.util.ArrayList<>();
+    for (JsonNode a : ledgerRow(serial).map(r -> r.get("alerts")).orElse(JSON.createArrayNode())) {
+      if (!a.hasNonNull("closedAt")) {
+        kinds.add(a.get("kind").asText());
+      }
+    }
+    return kinds;
+  }
+
+  /** Compact signed size of each kind of message the loop sent. */
+  static void printMessageSizes() {
+    Map<String, Integer> sizes = new java.util.TreeMap<>();
+    for (NetworkNode node : List.of(hospital, manufacturer)) {
+      node.jdbc().query("SELECT event, payload FROM st_network_outbox", rs -> {
+        sizes.merge(rs.getString(1), rs.getString(2).getBytes(StandardCharsets.UTF_8).length, Math::max);
+      });
+    }
+    System.out.println("NETWORK message sizes (signed, compact JSON, largest of each event): " + sizes);
+  }
+
+  @Test
+  @Order(20)
   void anOrderPlacedWhileTheManufacturerIsDownIsDeliveredWhenItIsBack() throws Exception {
     manufacturer.stop();
     String order;
@@ -233,14 +424,19 @@ class NetworkIT {
 
   // ------------------------------------------------------------------------------------------------
 
-  static void registerParties(IGenericClient admin) {
+  /** The manufacturer as an Organization with its chip-signing key, as each node registers it. */
+  static Organization chipKeyHolder() {
     Organization maker = new Organization().setName("Isotope Works " + TAG).setActive(true);
     maker.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(manufacturer.organizationId);
     maker.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/chip-signing-key").setValue("MFR-KEY-" + TAG);
     Extension key = maker.addExtension().setUrl(SD + "chip-signing-key");
     key.addExtension("kid", new StringType("MFR-KEY-" + TAG));
-    key.addExtension("publicKey", new Base64BinaryType(new byte[] {1, 2, 3}));
-    manufacturerOrgId = id(admin.create().resource(maker).execute().getId());
+    key.addExtension("publicKey", new Base64BinaryType(chipKeys.getPublic().getEncoded()));
+    return maker;
+  }
+
+  static void registerParties(IGenericClient admin) {
+    manufacturerOrgId = id(admin.create().resource(chipKeyHolder()).execute().getId());
     Organization hosp = new Organization().setName("General Hospital " + TAG).setActive(true);
     hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(hospital.organizationId);
     Extension licence = hosp.addExtension().setUrl(SD + "radioactive-material-licence");

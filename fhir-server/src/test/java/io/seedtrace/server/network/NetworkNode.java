@@ -54,6 +54,12 @@ final class NetworkNode {
     return this;
   }
 
+  /** Adds a setting of this node (before {@link #start()}), e.g. {@code --seedtrace.authority.check-period=1s}. */
+  NetworkNode with(String arg) {
+    peerArgs.add(arg);
+    return this;
+  }
+
   NetworkNode start() {
     List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--seedtrace.data-dir=" + dataDir,
         "--seedtrace.dicom.port=0", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false",

@@ -21,8 +21,18 @@ public final class Http {
    * @param contentType the body's media type, ignored without a body
    */
   public HttpResponse<String> send(String method, String path, String token, String contentType, String body) {
+    return exchange(method, path, token, contentType, body == null ? null : HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  /** As {@link #send(String, String, String, String, String)}, with a binary body. */
+  public HttpResponse<String> sendBytes(String method, String path, String token, String contentType, byte[] body) {
+    return exchange(method, path, token, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private HttpResponse<String> exchange(String method, String path, String token, String contentType,
+      HttpRequest.BodyPublisher body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
     if (body != null) {
       request.header("Content-Type", contentType);
     }

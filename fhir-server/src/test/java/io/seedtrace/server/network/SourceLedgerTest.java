@@ -1,0 +1,147 @@
+package io.seedtrace.server.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authority's ledger on a real (H2) database: reports of three organisations about one
+ * cartridge are merged, each rule raises one alert (told to the administrator once) and closes it
+ * when a later report settles it; a late receipt is found by the deadline check.
+ */
+class SourceLedgerTest {
+
+  static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
+  final List<String> told = new ArrayList<>();
+  final MutableClock clock = new MutableClock(T0);
+  SourceLedger ledger;
+  int messages;
+
+  @BeforeEach
+  void emptyLedger() {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    ledger = new SourceLedger(dataSource, (topic, text) -> told.add(topic + ": " + text), clock, Duration.ofHours(72));
+  }
+
+  @Test
+  void aLostSeedIsAnAlertNamingTheFourCountsAndTheHospital() {
+    ship("C1", 20);
+    hospital("C1", 20, 2, null, null);
+    hospital("C1", 20, 2, 17, null);
+    assertThat(ledger.alerts(true, 10)).isEmpty();
+    hospital("C1", 20, 2, 17, 0);
+    List<SourceLedger.Alert> open = ledger.alerts(true, 10);
+    assertThat(open).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(Discrepancies.COUNT);
+      assertThat(a.detail()).contains("L0 = 20, L1 = 17, L2 = 0, L3 = 2; 1 seed(s) unaccounted for");
+      assertThat(a.organisations()).isEqualTo("MFR,HOSP");
+    });
+    hospital("C1", 20, 2, 17, 0);
+    assertThat(ledger.alerts(true, 10)).hasSize(1);
+    assertThat(told).as("the administrator is told once").hasSize(1);
+    hospital("C1", 20, 2, 18, 0);
+    assertThat(ledger.alerts(true, 10)).as("a corrected L1 settles it").isEmpty();
+    assertThat(ledger.alertsOf("C1")).singleElement().satisfies(a -> assertThat(a.closedAt()).isNotNull());
+  }
+
+  @Test
+  void shippedAndReceivedMustAgreeAndTheReturnMustMatchTheSealedCount() {
+    ship("C2", 20);
+    hospital("C2", 19, 0, 15, 4);
+    ledger.apply(id(), "MFR", CustodyEvent.RETURN_RECEIPT, new CountSummary("C2", null, "HOSP", null, null, null, null,
+        4, 3, null, clock.instant()));
+    assertThat(ledger.alerts(true, 10)).extracting(SourceLedger.Alert::kind)
+        .containsExactlyInAnyOrder(Discrepancies.SHIPPED_RECEIVED, Discrepancies.RETURN);
+    SourceLedger.Cartridge c = ledger.cartridge("C2").orElseThrow();
+    assertThat(c.manufacturerId()).isEqualTo("MFR");
+    assertThat(c.hospitalId()).isEqualTo("HOSP");
+    assertThat(c.returned()).isEqualTo(3);
+    assertThat(ledger.history("C2")).extracting(SourceLedger.Entry::event).containsExactly("custody-shipment-report",
+        "custody-implant-summary", "custody-return-receipt");
+    assertThat(ledger.sourcesOf("HOSP", 10)).extracting(SourceLedger.Cartridge::serial).containsExactly("C2");
+  }
+
+  @Test
+  void aShipmentNotReceivedWithinTheDeadlineIsFoundByTheCheckAndSettledByTheReceipt() {
+    ship("C3", 10);
+    clock.now = T0.plus(Duration.ofHours(71));
+    assertThat(ledger.checkDeadlines()).isZero();
+    clock.now = T0.plus(Duration.ofHours(73));
+    assertThat(ledger.checkDeadlines()).isEqualTo(1);
+    assertThat(ledger.alerts(true, 10)).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(Discrepancies.OVERDUE);
+      assertThat(a.detail()).contains("not been reported received within 72 h");
+    });
+    hospital("C3", 10, null, null, null);
+    assertThat(ledger.alerts(true, 10)).isEmpty();
+  }
+
+  @Test
+  void aHospitalMayNotReportAnotherHospitalsCartridge() {
+    ship("C4", 10);
+    assertThatThrownBy(() -> ledger.apply(id(), "HOSP-B", CustodyEvent.IMPLANT_SUMMARY, new CountSummary("C4", null,
+        "HOSP-B", null, 9, null, null, null, null, null, clock.instant())))
+        .isInstanceOf(RefusedMessage.class).hasMessageContaining("is in the ledger with HOSP, not HOSP-B");
+    assertThat(ledger.cartridge("C4").orElseThrow().received()).isNull();
+    assertThat(ledger.history("C4")).hasSize(1);
+  }
+
+  @Test
+  void anUnknownSenderIsOneOpenAlertHoweverOftenItWrites() {
+    for (int i = 0; i < 5; i++) {
+      ledger.unknownSender("ROGUE", "custody-implant-summary");
+    }
+    assertThat(ledger.alerts(true, 10)).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(Discrepancies.UNKNOWN_NODE);
+      assertThat(a.organisations()).isEqualTo("ROGUE");
+    });
+    assertThat(told).hasSize(1);
+  }
+
+  private void ship(String serial, int seeds) {
+    ledger.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary(serial, "ORD-1", "HOSP", seeds, null, null,
+        null, null, null, null, clock.instant()));
+  }
+
+  private void hospital(String serial, Integer received, Integer removed, Integer imaged, Integer remaining) {
+    ledger.apply(id(), "HOSP", CustodyEvent.IMPLANT_SUMMARY, new CountSummary(serial, null, "HOSP", null, received,
+        removed, imaged, remaining, null, "pk1-0123", clock.instant()));
+  }
+
+  private String id() {
+    return "urn:uuid:m" + (++messages);
+  }
+
+  static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
