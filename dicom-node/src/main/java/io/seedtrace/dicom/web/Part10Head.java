@@ -85,6 +85,6 @@ record Part10Head(String sopClassUid, String sopInstanceUid, String transferSynt
   }
 
   StowReceiver.Instance failed(int status, String comment) {
-    return new StowReceiver.Instance(sopClassUid, sopInstanceUid, "", status, comment);
+    return new StowReceiver.Instance(sopClassUid, sopInstanceUid, "", "", status, comment);
   }
 }

@@ -65,9 +65,11 @@ public final class StowReceiver {
    * @param sopClassUid empty when the part did not say
    * @param sopInstanceUid empty when the part did not say
    * @param studyUid the instance's study, empty when unknown
+   * @param seriesUid the instance's series, empty when unknown
    * @param status 0 when stored, else the failure reason (a DIMSE status)
    */
-  public record Instance(String sopClassUid, String sopInstanceUid, String studyUid, int status, String comment) {
+  public record Instance(String sopClassUid, String sopInstanceUid, String studyUid, String seriesUid, int status,
+      String comment) {
     public boolean stored() {
       return status == Dimse.SUCCESS;
     }
@@ -154,10 +156,10 @@ public final class StowReceiver {
     try {
       return checkAndStore(part, in, study, remoteAddress, requestId);
     } catch (PartTooLargeException e) {
-      return new PartOutcome(new Instance("", "", "", Dimse.OUT_OF_RESOURCES, e.getMessage()), e.getMessage()
+      return new PartOutcome(new Instance("", "", "", "", Dimse.OUT_OF_RESOURCES, e.getMessage()), e.getMessage()
           + "; the rest of the request was not read", true);
     } catch (MalformedMultipartException e) {
-      return new PartOutcome(new Instance("", "", "", Dimse.CANNOT_UNDERSTAND, "incomplete: " + e.getMessage()),
+      return new PartOutcome(new Instance("", "", "", "", Dimse.CANNOT_UNDERSTAND, "incomplete: " + e.getMessage()),
           e.getMessage(), false);
     }
   }
@@ -166,14 +168,14 @@ public final class StowReceiver {
       String remoteAddress, String requestId) throws IOException {
     Optional<String> type = part.header("content-type").map(t -> t.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
     if (type.isPresent() && !type.get().equals("application/dicom")) {
-      return drained(in, new Instance("", "", "", PROCESSING_FAILURE, "part of type " + type.get()
+      return drained(in, new Instance("", "", "", "", PROCESSING_FAILURE, "part of type " + type.get()
           + ", only application/dicom is stored"));
     }
     Part10Head head;
     try {
       head = Part10Head.read(in, MAX_META_BYTES);
     } catch (DicomFormatException e) {
-      return drained(in, new Instance("", "", "", Dimse.CANNOT_UNDERSTAND, e.getMessage()));
+      return drained(in, new Instance("", "", "", "", Dimse.CANNOT_UNDERSTAND, e.getMessage()));
     }
     if (!sopClassAccepted.test(head.sopClassUid())) {
       return drained(in, head.failed(SOP_CLASS_NOT_SUPPORTED, "SOP class not accepted by this node"));
@@ -188,17 +190,20 @@ public final class StowReceiver {
       return new PartOutcome(head.failed(Dimse.CANNOT_UNDERSTAND, "incomplete: " + e.getMessage()), e.getMessage(),
           false);
     }
-    String studyUid = studyOf(head, prefix);
+    DataSet header = headerOf(head, prefix);
+    String studyUid = header.getString(Tag.StudyInstanceUID, "");
+    String seriesUid = header.getString(Tag.SeriesInstanceUID, "");
     if (study.isPresent() && !study.get().equals(studyUid)) {
-      return drained(in, new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid,
+      return drained(in, new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid, seriesUid,
           Dimse.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, studyUid.isEmpty() ? "Study Instance UID not found in the first "
               + PREFIX + " bytes, cannot check it against the study of the URL"
               : "instance of study " + studyUid + " posted to study " + study.get()));
     }
-    return store(in, head, prefix, studyUid, remoteAddress, requestId);
+    return store(in, head, prefix, new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid, seriesUid, 0, ""),
+        remoteAddress, requestId);
   }
 
-  private PartOutcome store(BoundedPart in, Part10Head head, byte[] prefix, String studyUid, String remoteAddress,
+  private PartOutcome store(BoundedPart in, Part10Head head, byte[] prefix, Instance instance, String remoteAddress,
       String requestId) throws IOException {
     StoreHandler.Sink sink = store.begin(new StoreHandler.StoreContext(null, remoteAddress, head.sopClassUid(),
         head.sopInstanceUid(), head.transferSyntaxUid(), requestId));
@@ -219,8 +224,8 @@ public final class StowReceiver {
           false);
     }
     StoreHandler.Outcome outcome = sink.complete();
-    return PartOutcome.of(new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid, outcome.status(),
-        outcome.comment() == null ? "" : outcome.comment()));
+    return PartOutcome.of(new Instance(instance.sopClassUid(), instance.sopInstanceUid(), instance.studyUid(),
+        instance.seriesUid(), outcome.status(), outcome.comment() == null ? "" : outcome.comment()));
   }
 
   /** Reads what is left of a refused part, within the part limit. */
@@ -233,11 +238,11 @@ public final class StowReceiver {
     }
   }
 
-  /** The Study Instance UID from the start of the data set, empty if it is not there or cannot be read. */
-  private static String studyOf(Part10Head head, byte[] prefix) {
+  /** The header from the start of the data set; empty if it cannot be read from there. */
+  private static DataSet headerOf(Part10Head head, byte[] prefix) {
     TransferSyntax ts = TransferSyntax.of(head.transferSyntaxUid());
     if (ts.deflated()) {
-      return "";
+      return new DataSet();
     }
     byte[] bytes = new byte[head.dataSetStart().length + prefix.length];
     System.arraycopy(head.dataSetStart(), 0, bytes, 0, head.dataSetStart().length);
@@ -246,9 +251,9 @@ public final class StowReceiver {
       DataSet header = prefix.length < PREFIX
           ? DataSetReader.readHeader(bytes, 0, bytes.length, ts, Tag.PixelData)
           : DataSetReader.readHeaderOfPrefix(bytes, 0, bytes.length, ts, Tag.PixelData);
-      return header.getString(Tag.StudyInstanceUID, "");
+      return header;
     } catch (DicomFormatException | RuntimeException e) {
-      return "";
+      return new DataSet();
     }
   }
 
