@@ -84,6 +84,12 @@ record Part10Head(String sopClassUid, String sopInstanceUid, String transferSynt
     return bytes;
   }
 
+  /** The same head naming the instance by these UIDs, where they are not empty. */
+  Part10Head namedBy(String dataSetSopClass, String dataSetSopInstance) {
+    return new Part10Head(dataSetSopClass.isEmpty() ? sopClassUid : dataSetSopClass,
+        dataSetSopInstance.isEmpty() ? sopInstanceUid : dataSetSopInstance, transferSyntaxUid, dataSetStart);
+  }
+
   StowReceiver.Instance failed(int status, String comment) {
     return new StowReceiver.Instance(sopClassUid, sopInstanceUid, "", "", status, comment);
   }

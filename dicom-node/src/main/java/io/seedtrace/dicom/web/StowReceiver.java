@@ -177,9 +177,6 @@ public final class StowReceiver {
     } catch (DicomFormatException e) {
       return drained(in, new Instance("", "", "", "", Dimse.CANNOT_UNDERSTAND, e.getMessage()));
     }
-    if (!sopClassAccepted.test(head.sopClassUid())) {
-      return drained(in, head.failed(SOP_CLASS_NOT_SUPPORTED, "SOP class not accepted by this node"));
-    }
     if (!transferSyntaxAccepted.test(head.transferSyntaxUid())) {
       return drained(in, head.failed(TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax not accepted by this node"));
     }
@@ -190,17 +187,23 @@ public final class StowReceiver {
       return new PartOutcome(head.failed(Dimse.CANNOT_UNDERSTAND, "incomplete: " + e.getMessage()), e.getMessage(),
           false);
     }
+    // the data set names the instance (as a C-STORE SCU takes it from there); the meta group only
+    // when the header could not be read from the start
     DataSet header = headerOf(head, prefix);
+    Part10Head named = head.namedBy(header.getString(Tag.SOPClassUID, ""), header.getString(Tag.SOPInstanceUID, ""));
     String studyUid = header.getString(Tag.StudyInstanceUID, "");
     String seriesUid = header.getString(Tag.SeriesInstanceUID, "");
+    if (!sopClassAccepted.test(named.sopClassUid())) {
+      return drained(in, named.failed(SOP_CLASS_NOT_SUPPORTED, "SOP class not accepted by this node"));
+    }
     if (study.isPresent() && !study.get().equals(studyUid)) {
-      return drained(in, new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid, seriesUid,
+      return drained(in, new Instance(named.sopClassUid(), named.sopInstanceUid(), studyUid, seriesUid,
           Dimse.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, studyUid.isEmpty() ? "Study Instance UID not found in the first "
               + PREFIX + " bytes, cannot check it against the study of the URL"
               : "instance of study " + studyUid + " posted to study " + study.get()));
     }
-    return store(in, head, prefix, new Instance(head.sopClassUid(), head.sopInstanceUid(), studyUid, seriesUid, 0, ""),
-        remoteAddress, requestId);
+    return store(in, named, prefix, new Instance(named.sopClassUid(), named.sopInstanceUid(), studyUid, seriesUid, 0,
+        ""), remoteAddress, requestId);
   }
 
   private PartOutcome store(BoundedPart in, Part10Head head, byte[] prefix, Instance instance, String remoteAddress,

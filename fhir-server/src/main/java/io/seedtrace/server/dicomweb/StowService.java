@@ -59,7 +59,24 @@ final class StowService {
       OperationOutcomes.send(response, 400, "not a readable multipart body: " + e.getMessage());
       return;
     }
-    answer(request, response, result);
+    answer(request, response, withSeries(result));
+  }
+
+  /**
+   * The result with every stored instance's study and series, looked up in the spool for those
+   * whose header could not be read while streaming (a deflated data set, a header over 256 KiB).
+   */
+  private StowReceiver.Result withSeries(StowReceiver.Result result) throws IOException {
+    if (result.instances().stream().noneMatch(i -> i.stored() && i.seriesUid().isEmpty())) {
+      return result;
+    }
+    java.util.Map<String, io.seedtrace.dicom.spool.InstanceRecord> bySop = new java.util.HashMap<>();
+    node.instances().forEach(r -> bySop.put(r.sopInstanceUid(), r));
+    return new StowReceiver.Result(result.instances().stream().map(i -> {
+      io.seedtrace.dicom.spool.InstanceRecord r = bySop.get(i.sopInstanceUid());
+      return !i.stored() || !i.seriesUid().isEmpty() || r == null ? i : new StowReceiver.Instance(i.sopClassUid(),
+          i.sopInstanceUid(), r.studyUid(), r.seriesUid(), i.status(), i.comment());
+    }).toList(), result.stoppedBecause(), result.overLimit());
   }
 
   /** The boundary of a {@code multipart/related; type="application/dicom"} body, or empty after answering 415/400. */
