@@ -127,6 +127,12 @@ public class DicomNodeService implements SmartLifecycle {
     return running().spool();
   }
 
+  /** Files of the spool reserve ready to receive (0 while the node is not running). */
+  public int spoolReserveReady() {
+    DicomNode running = node;
+    return running == null ? 0 : running.spool().reserveReady();
+  }
+
   /** Every stored instance (last receipt per SOP Instance UID), in receipt order. */
   public List<io.seedtrace.dicom.spool.InstanceRecord> instances() throws IOException {
     return running().spool().indexed();

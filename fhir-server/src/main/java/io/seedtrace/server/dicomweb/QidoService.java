@@ -46,7 +46,7 @@ final class QidoService {
           && query.matches(QidoQuery.ACCESSION_NUMBER, study.first().accessionNumber())
           && query.matchesAny(QidoQuery.MODALITY, study.modalities())
           && query.matchesAny(QidoQuery.MODALITIES_IN_STUDY, study.modalities())
-          && !query.has(QidoQuery.SERIES_UID)
+          && study.series().keySet().stream().anyMatch(uid -> query.matches(QidoQuery.SERIES_UID, uid))
           && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE,
               study.header().getString(Tag.StudyDate, "")))) {
         matches.add(study);
