@@ -32,8 +32,9 @@ import java.util.function.Predicate;
  *
  * <p>Bounds: a part larger than {@link Limits#maxPartBytes()} or more than {@link Limits#maxParts()}
  * parts stop the reading (what was stored stays stored); a part's meta group may not exceed
- * {@value #MAX_META_BYTES} bytes. Memory per request: the multipart buffer and {@value #PREFIX}
- * bytes of the data set's start (its header, to check the study and name it in the response).
+ * {@value #MAX_META_BYTES} bytes. Memory per request: the multipart buffer, {@value #PREFIX}
+ * bytes of the data set's start (its header, to check the study and name it in the response) and
+ * a copy buffer of the same size.
  */
 public final class StowReceiver {
 
@@ -213,8 +214,9 @@ public final class StowReceiver {
     try {
       sink.write(head.dataSetStart());
       sink.write(prefix);
-      byte[] chunk = new byte[64 * 1024];
-      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+      // whole chunks: the servlet stream gives a few KiB per read, the spool writes better in larger pieces
+      byte[] chunk = new byte[256 * 1024];
+      for (int n = in.readNBytes(chunk, 0, chunk.length); n > 0; n = in.readNBytes(chunk, 0, chunk.length)) {
         sink.write(chunk, 0, n);
       }
     } catch (PartTooLargeException e) {
