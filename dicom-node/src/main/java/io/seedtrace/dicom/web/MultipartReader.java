@@ -174,9 +174,8 @@ public final class MultipartReader {
     return end - start >= n;
   }
 
-  /** Where the delimiter starts in the buffer at or after {@code start}, or -1. */
-  private int findDelimiter() {
-    int last = end - delimiter.length;
+  /** Where the delimiter starts in the buffer between {@code start} and {@code last} (inclusive), or -1. */
+  private int findDelimiter(int last) {
     outer:
     for (int i = start; i <= last; i++) {
       if (buf[i] != CR) {
@@ -213,24 +212,26 @@ public final class MultipartReader {
       }
       while (true) {
         fill(delimiter.length);
-        int at = findDelimiter();
+        // at most len bytes, and only those where no delimiter can begin unseen: each byte is
+        // looked at about once, however small the caller's reads
+        int n = Math.min(len, end - start - delimiter.length + 1);
+        if (n <= 0) {
+          if (eof) {
+            throw new MalformedMultipartException("the body ends inside a part, before its closing boundary");
+          }
+          fillMore();
+          continue;
+        }
+        int at = findDelimiter(start + n - 1);
         if (at == start) {
           start += delimiter.length;
           done = true;
           return -1;
         }
-        // bytes before a delimiter, or that cannot be the start of one
-        int safe = at >= 0 ? at - start : Math.max(0, end - start - delimiter.length + 1);
-        if (safe > 0) {
-          int n = Math.min(len, safe);
-          System.arraycopy(buf, start, b, off, n);
-          start += n;
-          return n;
-        }
-        if (eof) {
-          throw new MalformedMultipartException("the body ends inside a part, before its closing boundary");
-        }
-        fillMore();
+        int give = at >= 0 ? at - start : n;
+        System.arraycopy(buf, start, b, off, give);
+        start += give;
+        return give;
       }
     }
 
