@@ -209,8 +209,13 @@ public final class StowReceiver {
 
   private PartOutcome store(BoundedPart in, Part10Head head, byte[] prefix, Instance instance, String remoteAddress,
       String requestId) throws IOException {
-    StoreHandler.Sink sink = store.begin(new StoreHandler.StoreContext(null, remoteAddress, head.sopClassUid(),
-        head.sopInstanceUid(), head.transferSyntaxUid(), requestId));
+    StoreHandler.Sink sink;
+    try {
+      sink = store.begin(new StoreHandler.StoreContext(null, remoteAddress, head.sopClassUid(), head.sopInstanceUid(),
+          head.transferSyntaxUid(), requestId));
+    } catch (IOException e) { // disk full, spool unwritable: as a C-STORE would be answered
+      return drained(in, head.failed(Dimse.OUT_OF_RESOURCES, "could not store: " + e.getMessage()));
+    }
     try {
       sink.write(head.dataSetStart());
       sink.write(prefix);
