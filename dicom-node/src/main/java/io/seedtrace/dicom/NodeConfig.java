@@ -126,6 +126,18 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
         files, fileBytes, incompleteGrace);
   }
 
+  /** Whether the node stores instances of this SOP class (as a C-STORE SCP would accept its presentation context). */
+  public boolean acceptsSopClass(String sopClassUid) {
+    return sopClasses.contains("*") || sopClasses.contains(sopClassUid)
+        || sopClasses.contains(io.seedtrace.dicom.net.AssociationPolicy.ALL_STORAGE)
+        && io.seedtrace.dicom.net.StorageSopClasses.isStandardStorage(sopClassUid);
+  }
+
+  /** Whether the node stores instances encoded in this transfer syntax. */
+  public boolean acceptsTransferSyntax(String transferSyntaxUid) {
+    return transferSyntaxes().contains(transferSyntaxUid);
+  }
+
   List<String> transferSyntaxes() {
     if (!acceptCompressed) {
       return NATIVE_TRANSFER_SYNTAXES;

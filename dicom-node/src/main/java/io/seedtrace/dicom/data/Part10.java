@@ -116,6 +116,30 @@ public final class Part10 {
     return out.toByteArray();
   }
 
+  /**
+   * The elements of a stored file's data set that come before Pixel Data, reading at most its first
+   * {@code maxBytes} (a deflated data set is inflated, so it must fit whole).
+   *
+   * @throws DicomFormatException if the file is not Part 10, is deflated and larger than the limit,
+   *     or its header is malformed or longer than the limit
+   */
+  public static DataSet readHeader(java.nio.file.Path file, int maxBytes) throws IOException, DicomFormatException {
+    byte[] bytes;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      bytes = in.readNBytes(maxBytes);
+    }
+    int offset = dataSetOffset(bytes);
+    DataSet meta = DataSetReader.read(bytes, 132, offset - 132, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0);
+    TransferSyntax ts = TransferSyntax.of(meta.getString(Tag.TransferSyntaxUID, "1.2.840.10008.1.2.1"));
+    boolean whole = bytes.length < maxBytes;
+    if (ts.deflated() && !whole) {
+      throw new DicomFormatException("deflated data set larger than " + maxBytes + " bytes");
+    }
+    return whole || ts.deflated()
+        ? DataSetReader.readHeader(bytes, offset, bytes.length - offset, ts, Tag.PixelData)
+        : DataSetReader.readHeaderOfPrefix(bytes, offset, bytes.length - offset, ts, Tag.PixelData);
+  }
+
   /** Encodes a whole file from a data set. */
   public static byte[] toBytes(DataSet ds, TransferSyntax ts) {
     byte[] body = DataSetWriter.toBytes(ds, ts);

@@ -116,4 +116,33 @@ public class DicomNodeService implements SmartLifecycle {
   public NodeConfig config() {
     return config;
   }
+
+  /**
+   * Where instances received other than by C-STORE (DICOMweb STOW-RS) go: the same spool, so
+   * series assembly, detection and verification follow as for a pushed series.
+   *
+   * @throws IllegalStateException while the node is not running
+   */
+  public io.seedtrace.dicom.net.StoreHandler store() {
+    return running().spool();
+  }
+
+  /** Files of the spool reserve ready to receive (0 while the node is not running). */
+  public int spoolReserveReady() {
+    DicomNode running = node;
+    return running == null ? 0 : running.spool().reserveReady();
+  }
+
+  /** Every stored instance (last receipt per SOP Instance UID), in receipt order. */
+  public List<io.seedtrace.dicom.spool.InstanceRecord> instances() throws IOException {
+    return running().spool().indexed();
+  }
+
+  private DicomNode running() {
+    DicomNode running = node;
+    if (running == null) {
+      throw new IllegalStateException("The DICOM node is not running");
+    }
+    return running;
+  }
 }

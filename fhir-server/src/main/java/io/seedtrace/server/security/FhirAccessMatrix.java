@@ -74,6 +74,8 @@ public final class FhirAccessMatrix {
         Set.of("Patient", "Encounter", "Practitioner", "PractitionerRole", "Organization", "Location",
             "ServiceRequest", "Procedure"),
         false));
+    // a PACS stores images (DICOMweb STOW-RS) and reads nothing over FHIR
+    MATRIX.put(Role.PACS, new Rights(Set.of(), Set.of(), false));
   }
 
   /**
@@ -130,5 +132,16 @@ public final class FhirAccessMatrix {
 
   public static Rights rightsOf(Role role) {
     return MATRIX.get(role);
+  }
+
+  /** The roles that may read resources of this type (e.g. ImagingStudy: who may see images). */
+  public static Set<Role> readersOf(String type) {
+    Set<Role> readers = java.util.EnumSet.noneOf(Role.class);
+    MATRIX.forEach((role, rights) -> {
+      if (rights.read().contains(ALL) || rights.read().contains(type)) {
+        readers.add(role);
+      }
+    });
+    return readers;
   }
 }

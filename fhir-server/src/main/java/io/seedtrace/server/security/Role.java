@@ -16,7 +16,9 @@ public enum Role {
   PHYSICIST("physicist"),
   ADMIN("admin"),
   EHR_SYSTEM("ehr-system"),
-  AUDITOR("auditor");
+  AUDITOR("auditor"),
+  /** A PACS or modality that stores images by DICOMweb (STOW-RS); no FHIR rights. */
+  PACS("pacs");
 
   private final String claimValue;
 

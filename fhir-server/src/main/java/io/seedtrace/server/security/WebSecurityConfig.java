@@ -169,6 +169,13 @@ public class WebSecurityConfig {
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, NetworkEndpoints.NODE_PATH)).permitAll()
             .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, NetworkEndpoints.MESSAGES_PATH)).permitAll()
             .requestMatchers(anyOf("/actuator/**")).hasAnyAuthority(Role.ADMIN.authority(), Role.AUDITOR.authority())
+            // DICOMweb: a PACS stores (STOW-RS); whoever may read ImagingStudy may query and retrieve images
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/dicomweb/studies"),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/dicomweb/studies/*"))
+                .hasAuthority(Role.PACS.authority())
+            .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/dicomweb/**"))
+                .hasAnyAuthority(FhirAccessMatrix.readersOf("ImagingStudy").stream().map(Role::authority).toArray(String[]::new))
+            .requestMatchers(anyOf("/dicomweb/**")).denyAll()
             .anyRequest().authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())

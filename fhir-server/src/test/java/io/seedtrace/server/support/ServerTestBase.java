@@ -50,6 +50,8 @@ public abstract class ServerTestBase {
     registry.add("seedtrace.dicom.quiet-time", () -> "1s");
     // an incomplete series (gap, aborted association) waits this long for the rest
     registry.add("seedtrace.dicom.incomplete-grace", () -> "3s");
+    // DICOMweb: a STOW-RS part over 1 MB is refused (DicomWebIT sends one)
+    registry.add("seedtrace.dicomweb.max-part-size", () -> "1MB");
     // accepted orders also land as files, so tests can see what the manufacturer received
     registry.add("seedtrace.ehr.base-url", EHR::baseUrl);
     registry.add("seedtrace.ehr.auth", () -> "bearer");

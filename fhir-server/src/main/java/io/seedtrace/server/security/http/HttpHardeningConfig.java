@@ -26,7 +26,9 @@ public class HttpHardeningConfig {
   @Bean
   public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(HttpProperties properties) {
     FilterRegistrationBean<RequestBodyLimitFilter> registration =
-        new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()));
+        new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(),
+            // STOW-RS streams each instance to the spool and has its own limits (seedtrace.dicomweb.*)
+            java.util.List.of("/dicomweb/")));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     registration.addUrlPatterns("/*");
     return registration;

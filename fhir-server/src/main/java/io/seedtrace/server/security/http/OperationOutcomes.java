@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** The FHIR error body every HTTP error of the server carries, wherever it is produced. */
-final class OperationOutcomes {
+public final class OperationOutcomes {
 
   static final String CONTENT_TYPE = "application/fhir+json;charset=UTF-8";
 
@@ -23,7 +23,7 @@ final class OperationOutcomes {
   }
 
   /** Sets the status and writes the OperationOutcome, unless something was written already. */
-  static void send(HttpServletResponse response, int status, String diagnostics) throws IOException {
+  public static void send(HttpServletResponse response, int status, String diagnostics) throws IOException {
     if (response.isCommitted()) {
       return;
     }

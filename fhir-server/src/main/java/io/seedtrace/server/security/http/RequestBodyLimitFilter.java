@@ -22,13 +22,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
   private final long maxBytes;
+  private final java.util.List<String> ownLimitPrefixes;
 
   /** @throws IllegalArgumentException when the limit is not positive */
   public RequestBodyLimitFilter(long maxBytes) {
+    this(maxBytes, java.util.List.of());
+  }
+
+  /**
+   * @param ownLimitPrefixes paths (within the application) whose handlers stream the body and bound
+   *     it themselves, e.g. DICOMweb STOW-RS, where a CT series is hundreds of megabytes
+   */
+  public RequestBodyLimitFilter(long maxBytes, java.util.List<String> ownLimitPrefixes) {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("seedtrace.http.max-request-body must be positive, was " + maxBytes);
     }
     this.maxBytes = maxBytes;
+    this.ownLimitPrefixes = java.util.List.copyOf(ownLimitPrefixes);
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return ownLimitPrefixes.stream().anyMatch(path::startsWith);
   }
 
   @Override

@@ -1,0 +1,31 @@
+package io.seedtrace.server.dicomweb;
+
+import io.seedtrace.dicom.web.StowReceiver;
+import io.seedtrace.server.dicom.DicomNodeService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * DICOMweb at {@code /dicomweb} (on with the DICOM node): a plain servlet rather than a Spring MVC
+ * controller, so no multipart resolver ever buffers a STOW-RS body; it streams into the node's
+ * spool. Who may call what is decided in {@code WebSecurityConfig}.
+ */
+@Configuration
+@ConditionalOnProperty(prefix = "seedtrace.dicom", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(DicomWebProperties.class)
+public class DicomWebConfig {
+
+  @Bean
+  public ServletRegistrationBean<DicomWebServlet> dicomWebServlet(DicomNodeService node, DicomWebProperties properties) {
+    StowReceiver.Limits limits = new StowReceiver.Limits(properties.maxPartSize().toBytes(),
+        properties.maxInstancesPerRequest(), 8192);
+    DicomWebServlet servlet = new DicomWebServlet(new StowService(node, limits), new QidoService(node,
+        properties.maxResults()), new WadoService(node));
+    ServletRegistrationBean<DicomWebServlet> registration = new ServletRegistrationBean<>(servlet, "/dicomweb/*");
+    registration.setName("dicomweb");
+    return registration;
+  }
+}

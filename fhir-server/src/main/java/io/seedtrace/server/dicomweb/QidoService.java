@@ -1,0 +1,159 @@
+package io.seedtrace.server.dicomweb;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.server.dicom.DicomNodeService;
+import io.seedtrace.server.security.http.OperationOutcomes;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * QIDO-RS (PS3.18 10.6) over the studies and series the node holds: study and series level, the
+ * matching keys of {@link QidoQuery}, answered in DICOM JSON. Each answer is built from the spool's
+ * index and one stored header per matching study or series, so its cost grows with what the node
+ * holds (no database index yet).
+ */
+final class QidoService {
+
+  private static final int RETRIEVE_URL = 0x00081190;
+  private static final int STUDY_RELATED_SERIES = 0x00201206;
+  private static final int STUDY_RELATED_INSTANCES = 0x00201208;
+  private static final int SERIES_RELATED_INSTANCES = 0x00201209;
+
+  private final DicomNodeService node;
+  private final int maxResults;
+
+  QidoService(DicomNodeService node, int maxResults) {
+    this.node = node;
+    this.maxResults = maxResults;
+  }
+
+  void studies(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QidoQuery query = query(request, response);
+    if (query == null) {
+      return;
+    }
+    List<StudyCatalog.Study> matches = new ArrayList<>();
+    for (StudyCatalog.Study study : StudyCatalog.of(node.instances()).studies()) {
+      if (query.matches(QidoQuery.STUDY_UID, study.studyUid())
+          && query.matches(QidoQuery.PATIENT_ID, study.first().patientId())
+          && query.matches(QidoQuery.ACCESSION_NUMBER, study.first().accessionNumber())
+          && query.matchesAny(QidoQuery.MODALITY, study.modalities())
+          && query.matchesAny(QidoQuery.MODALITIES_IN_STUDY, study.modalities())
+          && study.series().keySet().stream().anyMatch(uid -> query.matches(QidoQuery.SERIES_UID, uid))
+          && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE,
+              study.header().getString(Tag.StudyDate, "")))) {
+        matches.add(study);
+      }
+    }
+    String base = base(request);
+    answer(response, query, matches, s -> study(s, base));
+  }
+
+  void series(HttpServletRequest request, HttpServletResponse response, String studyUid) throws IOException {
+    QidoQuery query = query(request, response);
+    if (query == null) {
+      return;
+    }
+    List<StudyCatalog.Series> matches = new ArrayList<>();
+    for (StudyCatalog.Study study : StudyCatalog.of(node.instances()).studies()) {
+      boolean studyMatches = (studyUid == null || studyUid.equals(study.studyUid()))
+          && query.matches(QidoQuery.STUDY_UID, study.studyUid())
+          && query.matches(QidoQuery.PATIENT_ID, study.first().patientId())
+          && query.matches(QidoQuery.ACCESSION_NUMBER, study.first().accessionNumber())
+          && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE,
+              study.header().getString(Tag.StudyDate, "")));
+      if (studyMatches) {
+        study.series().values().stream()
+            .filter(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid())
+                && query.matches(QidoQuery.MODALITY, s.first().modality()))
+            .forEach(matches::add);
+      }
+    }
+    String base = base(request);
+    answer(response, query, matches, s -> series(s, base));
+  }
+
+  /** The query, or null after answering 406 or 400. */
+  private QidoQuery query(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (!acceptsJson(request.getHeader("Accept"))) {
+      OperationOutcomes.send(response, 406, "QIDO-RS answers in application/dicom+json only");
+      return null;
+    }
+    try {
+      return QidoQuery.parse(request.getParameterMap(), maxResults);
+    } catch (IllegalArgumentException e) {
+      OperationOutcomes.send(response, 400, e.getMessage());
+      return null;
+    }
+  }
+
+  static boolean acceptsJson(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    return org.springframework.http.MediaType.parseMediaTypes(accept).stream().anyMatch(t ->
+        t.includes(org.springframework.http.MediaType.parseMediaType(DicomJson.MEDIA_TYPE))
+            || t.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON) && !t.isWildcardType());
+  }
+
+  private static <T> void answer(HttpServletResponse response, QidoQuery query, List<T> matches,
+      Function<T, ObjectNode> toJson) throws IOException {
+    ArrayNode body = DicomJson.MAPPER.createArrayNode();
+    int end = (int) Math.min(matches.size(), (long) query.offset() + query.limit());
+    for (int i = query.offset(); i < end; i++) {
+      body.add(toJson.apply(matches.get(i)));
+    }
+    if (matches.size() > end) {
+      response.addHeader("Warning", "299 SeedTrace \"There are " + (matches.size() - end)
+          + " additional results that can be requested\"");
+    }
+    response.setStatus(200);
+    response.setContentType(DicomJson.MEDIA_TYPE);
+    DicomJson.MAPPER.writeValue(response.getOutputStream(), body);
+  }
+
+  private static ObjectNode study(StudyCatalog.Study study, String base) {
+    DataSet h = study.header();
+    ObjectNode json = DicomJson.dataSet();
+    DicomJson.text(json, Tag.StudyDate, "DA", h.getString(Tag.StudyDate, ""));
+    DicomJson.text(json, Tag.StudyTime, "TM", h.getString(Tag.StudyTime, ""));
+    DicomJson.text(json, QidoQuery.ACCESSION_NUMBER, "SH", study.first().accessionNumber());
+    DicomJson.texts(json, QidoQuery.MODALITIES_IN_STUDY, "CS", study.modalities());
+    DicomJson.personName(json, Tag.ReferringPhysicianName, h.getString(Tag.ReferringPhysicianName, ""));
+    DicomJson.text(json, Tag.StudyDescription, "LO", h.getString(Tag.StudyDescription, ""));
+    DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + study.studyUid());
+    DicomJson.personName(json, Tag.PatientName, h.getString(Tag.PatientName, ""));
+    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", study.first().patientId());
+    DicomJson.text(json, QidoQuery.STUDY_UID, "UI", study.studyUid());
+    DicomJson.text(json, Tag.StudyID, "SH", h.getString(Tag.StudyID, ""));
+    DicomJson.number(json, STUDY_RELATED_SERIES, "IS", study.series().size());
+    DicomJson.number(json, STUDY_RELATED_INSTANCES, "IS", study.instanceCount());
+    return json;
+  }
+
+  private static ObjectNode series(StudyCatalog.Series series, String base) {
+    DataSet h = series.header();
+    ObjectNode json = DicomJson.dataSet();
+    DicomJson.text(json, QidoQuery.MODALITY, "CS", series.first().modality());
+    DicomJson.text(json, Tag.SeriesDescription, "LO", h.getString(Tag.SeriesDescription, ""));
+    DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + series.studyUid() + "/series/" + series.seriesUid());
+    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", series.first().patientId());
+    DicomJson.text(json, QidoQuery.STUDY_UID, "UI", series.studyUid());
+    DicomJson.text(json, QidoQuery.SERIES_UID, "UI", series.seriesUid());
+    DicomJson.integerString(json, Tag.SeriesNumber, h.getString(Tag.SeriesNumber, ""));
+    DicomJson.number(json, SERIES_RELATED_INSTANCES, "IS", series.instances().size());
+    return json;
+  }
+
+  /** The public {@code .../dicomweb} base for Retrieve URLs: never taken from the {@code Host} header. */
+  static String base(HttpServletRequest request) {
+    return new io.seedtrace.server.fhir.PublicBaseAddress().determineServerBase(null, request);
+  }
+}

@@ -1,0 +1,297 @@
+package io.seedtrace.server.dicomweb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.seedtrace.detection.phantom.Phantom;
+import io.seedtrace.detection.phantom.PhantomGenerator;
+import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.spool.InstanceRecord;
+import io.seedtrace.server.custody.CustodyChainSteps;
+import io.seedtrace.server.dicom.DicomNodeService;
+import io.seedtrace.server.support.CtSeries;
+import io.seedtrace.server.support.DicomWebClient;
+import io.seedtrace.server.support.PlanDocument;
+import io.seedtrace.server.support.ServerTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * DICOMweb with a real client: curl posts multipart bodies of generated Part 10 files to the
+ * running server with real tokens from its issuer; what STOW-RS stores is verified as a pushed CT
+ * is, found by QIDO-RS and retrieved by WADO-RS byte for byte.
+ */
+class DicomWebIT extends ServerTestBase {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TODAY = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+  /** Failure reasons of the Store Instances response. */
+  private static final int OUT_OF_RESOURCES = 0xA700;
+  private static final int CANNOT_UNDERSTAND = 0xC000;
+
+  @Autowired
+  DicomNodeService dicom;
+
+  @TempDir
+  Path dir;
+
+  DicomWebClient web;
+  final Map<String, IGenericClient> clients = new HashMap<>();
+
+  @BeforeEach
+  void client() {
+    Assumptions.assumeTrue(DicomWebClient.curlInstalled(), "curl is not installed");
+    web = new DicomWebClient(baseUrl(), dir);
+  }
+
+  IGenericClient as(String role) {
+    return clients.computeIfAbsent(role, this::fhirAs);
+  }
+
+  static List<byte[]> smallSeries(int count) {
+    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 32, 32, count, 0.7, 1.5, 1,
+        0, 0, 0, false, false, 15, 5));
+    return new CtSeries("DW-" + System.nanoTime(), "ACC-DW-" + System.nanoTime(), TODAY).files(p.scan());
+  }
+
+  static JsonNode sequence(DicomWebClient.Answer answer, String tag) throws Exception {
+    JsonNode seq = JSON.readTree(answer.body()).path(tag).path("Value");
+    return seq.isMissingNode() ? JSON.createArrayNode() : seq;
+  }
+
+  static byte[] dataSet(byte[] file) throws Exception {
+    return Arrays.copyOfRange(file, Part10.dataSetOffset(file), file.length);
+  }
+
+  List<InstanceRecord> stored(String studyUid) throws Exception {
+    return dicom.instances().stream().filter(r -> r.studyUid().equals(studyUid)).toList();
+  }
+
+  static String studyOf(List<byte[]> files) throws Exception {
+    return Part10.read(files.get(0)).dataSet().getString(io.seedtrace.dicom.data.Tag.StudyInstanceUID, "");
+  }
+
+  @Test
+  void aCtStoredByStowRsIsVerifiedLikeAPushedOneFoundByQidoAndRetrievedByteForByte() throws Exception {
+    Phantom p = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 128, 128, 50, 0.7, 1.5, 18,
+        0, 0, 0, false, false, 15, 11));
+    CtSeries frame = new CtSeries("x", null, TODAY);
+    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
+    PlanDocument.attachJson(as("physicist"), implant.patientId(), implant.procedureId(),
+        p.seeds().stream().map(Phantom.TruthSeed::centre).toList(), frame.frameOfReferenceUid);
+    CtSeries series = new CtSeries(implant.dicomPatientId(), implant.accession(), TODAY, frame.frameOfReferenceUid);
+    List<byte[]> files = series.files(p.scan());
+
+    DicomWebClient.Answer stow = web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files));
+
+    assertThat(stow.status()).as(stow.text()).isEqualTo(200);
+    assertThat(stow.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/dicom+json"));
+    assertThat(sequence(stow, "00081199")).hasSize(files.size());
+    assertThat(sequence(stow, "00081198")).isEmpty();
+    assertThat(sequence(stow, "00081199").get(0).path("00081190").path("Value").get(0).asText())
+        .startsWith(baseUrl() + "/dicomweb/studies/" + series.studyUid + "/series/" + series.seriesUid + "/instances/");
+    DiagnosticReport report = awaitReportAtEhr(series.seriesUid);
+    assertThat(report.getConclusion()).startsWith("All 20 seeds accounted for: 18 seen on CT");
+
+    String physicist = tokens().forRole("physicist");
+    JsonNode studies = JSON.readTree(web.get("/dicomweb/studies?PatientID=" + series.patientId + "&StudyDate="
+        + TODAY + "-", physicist, "application/dicom+json").body());
+    assertThat(studies).hasSize(1);
+    assertThat(studies.get(0).path("0020000D").path("Value").get(0).asText()).isEqualTo(series.studyUid);
+    assertThat(studies.get(0).path("00201208").path("Value").get(0).asInt()).isEqualTo(files.size());
+    assertThat(studies.get(0).path("00080061").path("Value").get(0).asText()).isEqualTo("CT");
+    JsonNode seriesFound = JSON.readTree(web.get("/dicomweb/studies/" + series.studyUid + "/series?Modality=CT",
+        physicist, null).body());
+    assertThat(seriesFound).hasSize(1);
+    assertThat(seriesFound.get(0).path("0020000E").path("Value").get(0).asText()).isEqualTo(series.seriesUid);
+    assertThat(JSON.readTree(web.get("/dicomweb/studies?PatientID=" + series.patientId + "&StudyDate=-19991231",
+        physicist, null).body())).isEmpty();
+
+    DicomWebClient.Answer wado = web.get("/dicomweb/studies/" + series.studyUid + "/series/" + series.seriesUid,
+        physicist, "multipart/related; type=\"application/dicom\"");
+    assertThat(wado.status()).isEqualTo(200);
+    List<byte[]> retrieved = DicomWebClient.parts(wado);
+    assertThat(retrieved).hasSize(files.size());
+    List<InstanceRecord> spooled = stored(series.studyUid);
+    for (int i = 0; i < files.size(); i++) {
+      assertThat(retrieved.get(i)).as("part %d is the stored file", i).isEqualTo(Files.readAllBytes(spooled.get(i).path()));
+      assertThat(dataSet(retrieved.get(i))).as("data set %d as posted", i).isEqualTo(dataSet(files.get(i)));
+    }
+  }
+
+  DiagnosticReport awaitReportAtEhr(String seriesUid) {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> EHR.created(
+        DiagnosticReport.class).stream().anyMatch(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + seriesUid + "-")));
+    return EHR.created(DiagnosticReport.class).stream()
+        .filter(r -> r.getIdentifierFirstRep().getValue().startsWith("VER-" + seriesUid + "-")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void onlyAPacsTokenMayStoreAndOnlyRolesThatReadImagesMayQueryOrRetrieve() throws Exception {
+    List<byte[]> files = smallSeries(2);
+    byte[] body = DicomWebClient.body(files);
+    assertThat(web.post("/dicomweb/studies", null, DicomWebClient.STOW_TYPE, body).status()).isEqualTo(401);
+    assertThat(web.post("/dicomweb/studies", "not.a.token", DicomWebClient.STOW_TYPE, body).status()).isEqualTo(401);
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("nurse"), DicomWebClient.STOW_TYPE, body).status())
+        .isEqualTo(403);
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("admin"), DicomWebClient.STOW_TYPE, body).status())
+        .isEqualTo(403);
+    assertThat(stored(studyOf(files))).as("nothing stored").isEmpty();
+
+    assertThat(web.get("/dicomweb/studies", null, null).status()).isEqualTo(401);
+    assertThat(web.get("/dicomweb/studies", tokens().forRole("pacs"), null).status()).isEqualTo(403);
+    assertThat(web.get("/dicomweb/series", tokens().forRole("logistics"), null).status()).isEqualTo(403);
+    assertThat(web.get("/dicomweb/studies/1.2.3", tokens().forRole("manufacturer"), null).status()).isEqualTo(403);
+    assertThat(web.get("/dicomweb/studies", tokens().forRole("nurse"), null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aWrongMediaTypeIs415AndABodyThatIsNotMultipartIs400() throws Exception {
+    List<byte[]> files = smallSeries(1);
+    String pacs = tokens().forRole("pacs");
+    DicomWebClient.Answer json = web.post("/dicomweb/studies", pacs, "application/dicom+json", "[]".getBytes());
+    assertThat(json.status()).isEqualTo(415);
+    assertThat(json.text()).contains("OperationOutcome").contains("multipart/related");
+    assertThat(web.post("/dicomweb/studies", pacs, "multipart/related; type=\"application/dicom+xml\"; boundary="
+        + DicomWebClient.BOUNDARY, DicomWebClient.body(files)).status()).isEqualTo(415);
+    assertThat(web.post("/dicomweb/studies", pacs, "application/dicom", files.get(0)).status()).isEqualTo(415);
+    DicomWebClient.Answer broken = web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE,
+        "this is no multipart body".getBytes());
+    assertThat(broken.status()).isEqualTo(400);
+    assertThat(broken.text()).contains("OperationOutcome");
+    assertThat(stored(studyOf(files))).isEmpty();
+  }
+
+  @Test
+  void aBodyCutInsideAFileKeepsTheWholeFilesBeforeIt() throws Exception {
+    List<byte[]> files = smallSeries(3);
+    byte[] whole = DicomWebClient.body(files);
+    byte[] cut = Arrays.copyOf(whole, whole.length - files.get(2).length / 2);
+
+    DicomWebClient.Answer answer = web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE, cut);
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(sequence(answer, "00081199")).hasSize(2);
+    assertThat(sequence(answer, "00081198")).hasSize(1);
+    assertThat(sequence(answer, "00081198").get(0).path("00081197").path("Value").get(0).asInt())
+        .isEqualTo(CANNOT_UNDERSTAND);
+    assertThat(answer.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("ends inside a part"));
+    List<InstanceRecord> kept = stored(studyOf(files));
+    assertThat(kept).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(dataSet(Files.readAllBytes(kept.get(i).path()))).isEqualTo(dataSet(files.get(i)));
+    }
+  }
+
+  @Test
+  void aConnectionDroppedMidBodyKeepsWhatWasAcknowledgedDurable() throws Exception {
+    List<byte[]> files = smallSeries(3);
+    byte[] whole = DicomWebClient.body(files);
+    int sent = whole.length - files.get(2).length / 2;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      String head = "POST /dicomweb/studies HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + tokens().forRole("pacs") + "\r\nContent-Type: " + DicomWebClient.STOW_TYPE + "\r\nContent-Length: "
+          + whole.length + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(whole, 0, sent);
+      socket.getOutputStream().flush();
+      String study = studyOf(files);
+      await().atMost(Duration.ofSeconds(20)).until(() -> stored(study).size() == 2);
+    }
+    String study = studyOf(files);
+    List<InstanceRecord> kept = stored(study);
+    assertThat(kept).hasSize(2);
+    assertThat(dataSet(Files.readAllBytes(kept.get(1).path()))).isEqualTo(dataSet(files.get(1)));
+  }
+
+  @Test
+  void aFileOverThePartLimitIsRefusedAndTheFilesBeforeItStayStored() throws Exception {
+    List<byte[]> small = smallSeries(1);
+    Phantom big = PhantomGenerator.generate(new PhantomSpec(PhantomSpec.Anatomy.PROSTATE, 1024, 1024, 1, 0.5, 1.0, 0,
+        0, 0, 0, false, false, 15, 3));
+    byte[] tooLarge = new CtSeries("DW-BIG", "ACC-BIG", TODAY).files(big.scan()).get(0); // 2 MB > 1 MB limit
+    List<byte[]> files = new ArrayList<>(small);
+    files.add(tooLarge);
+    files.addAll(smallSeries(1));
+    String pacs = tokens().forRole("pacs");
+
+    DicomWebClient.Answer answer = web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files));
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(sequence(answer, "00081199")).hasSize(1);
+    assertThat(sequence(answer, "00081198").get(0).path("00081197").path("Value").get(0).asInt())
+        .isEqualTo(OUT_OF_RESOURCES);
+    assertThat(answer.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("larger than the limit"));
+    assertThat(stored(studyOf(small))).hasSize(1);
+    assertThat(web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE, DicomWebClient.body(List.of(tooLarge)))
+        .status()).isEqualTo(413);
+  }
+
+  @Test
+  void instancesOfAnotherStudyAreRefusedWhenTheUrlNamesAStudyAndAllRefusedIs409() throws Exception {
+    List<byte[]> files = smallSeries(2);
+    String pacs = tokens().forRole("pacs");
+    DicomWebClient.Answer answer = web.post("/dicomweb/studies/1.2.826.0.1.3680043.2.1143.1", pacs,
+        DicomWebClient.STOW_TYPE, DicomWebClient.body(files));
+    assertThat(answer.status()).as(answer.text()).isEqualTo(409);
+    assertThat(sequence(answer, "00081198")).hasSize(2);
+    assertThat(stored(studyOf(files))).isEmpty();
+    assertThat(web.post("/dicomweb/studies/" + studyOf(files), pacs, DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    assertThat(stored(studyOf(files))).hasSize(2);
+  }
+
+  @Test
+  void pydicomsCorpusFilesAreStoredOrRefusedWithAReasonAndComeBackUnchanged() throws Exception {
+    List<Path> corpus = PydicomCorpus.files();
+    Assumptions.assumeFalse(corpus.isEmpty(), "pydicom's sample files are not installed (python3-pydicom)");
+    String pacs = tokens().forRole("pacs");
+    String physicist = tokens().forRole("physicist");
+    int stored = 0;
+    List<String> refused = new ArrayList<>();
+    for (Path f : corpus) {
+      byte[] file = Files.readAllBytes(f);
+      if (file.length > 1_000_000) {
+        continue; // over the tests' part limit
+      }
+      DicomWebClient.Answer answer = web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE,
+          DicomWebClient.body(List.of(file)));
+      assertThat(answer.status()).as(f + ": " + answer.text()).isIn(200, 409);
+      if (answer.status() == 409) {
+        refused.add(f.getFileName() + " (" + sequence(answer, "00081198").get(0).path("00081197").path("Value").get(0)
+            .asInt() + ": " + answer.header("Warning").orElse("") + ")");
+        continue;
+      }
+      stored++;
+      JsonNode urls = sequence(answer, "00081199").get(0).path("00081190").path("Value");
+      assertThat(urls).as("Retrieve URL of %s", f).hasSize(1);
+      String url = urls.get(0).asText();
+      DicomWebClient.Answer wado = web.get(url.substring(baseUrl().length()), physicist, null);
+      assertThat(wado.status()).as(url).isEqualTo(200);
+      assertThat(dataSet(DicomWebClient.parts(wado).get(0))).as("%s comes back as posted", f).isEqualTo(dataSet(file));
+    }
+    System.out.printf("DICOMWEB corpus: %d files of at most 1 MB, %d stored, %d refused: %s%n", stored + refused.size(),
+        stored, refused.size(), refused);
+    assertThat(stored).isPositive();
+  }
+}
