@@ -58,7 +58,7 @@ public class VerificationConfig {
   }
 
   /** The configured node name, else host name and data directory: stable across restarts, unique per node. */
-  static String nodeName(VerificationProperties p, Path dataDir) {
+  public static String nodeName(VerificationProperties p, Path dataDir) {
     if (!p.nodeName().isBlank()) {
       return p.nodeName();
     }
