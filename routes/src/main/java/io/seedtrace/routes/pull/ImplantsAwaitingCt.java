@@ -2,6 +2,7 @@ package io.seedtrace.routes.pull;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the pull rule asks the record system (the server's FHIR store): which implants have no
@@ -9,8 +10,11 @@ import java.util.List;
  */
 public interface ImplantsAwaitingCt {
 
-  /** Implants performed in [{@code from}, {@code to}] without a verification, oldest first, at most {@code max}. */
-  List<AwaitedImplant> unverified(Instant from, Instant to, int max);
+  /**
+   * Implants performed in [{@code from}, {@code to}] without a verification, newest first, at most
+   * {@code max}, leaving out those in {@code known} (already in the pull ledger).
+   */
+  List<AwaitedImplant> unverified(Instant from, Instant to, Set<String> known, int max);
 
   /** True while the implant still has no verification (a pushed CT may have arrived meanwhile). */
   boolean stillUnverified(String procedure);

@@ -8,8 +8,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pull rule's state in the application database ({@code st_ct_pull}): one row per overdue
@@ -125,6 +127,23 @@ public final class JdbcPullLedger {
   private void end(String procedure, String status, String outcome) {
     update("UPDATE st_ct_pull SET status = ?, outcome = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
         + " WHERE procedure_ref = ? AND lease_owner = ?", status, cut(outcome), now(), procedure, node);
+  }
+
+  /** The implants recorded that were performed at or after {@code from}, whatever their state. */
+  public Set<String> known(Instant from) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+        "SELECT procedure_ref FROM st_ct_pull WHERE performed_at >= ?")) {
+      s.setTimestamp(1, Timestamp.from(from));
+      Set<String> known = new HashSet<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          known.add(rs.getString(1));
+        }
+      }
+      return known;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading st_ct_pull failed: " + e.getMessage(), e);
+    }
   }
 
   public Optional<PullRecord> find(String procedure) {

@@ -38,7 +38,8 @@ public final class PullRound implements Runnable {
   @Override
   public void run() {
     Instant now = clock.instant();
-    for (AwaitedImplant overdue : implants.unverified(now.minus(settings.lookback()), now.minus(settings.deadline()),
+    Instant from = now.minus(settings.lookback());
+    for (AwaitedImplant overdue : implants.unverified(from, now.minus(settings.deadline()), ledger.known(from),
         PER_ROUND)) {
       if (ledger.register(overdue)) {
         LOG.info("{} (patient {}) has no verification {} after the implant; its CT will be pulled from {}",

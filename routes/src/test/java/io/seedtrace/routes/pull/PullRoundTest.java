@@ -41,8 +41,8 @@ class PullRoundTest {
     final List<AwaitedImplant> all = List.of(new AwaitedImplant("Procedure/40", "IP-2026-0042", IMPLANTED));
 
     @Override
-    public List<AwaitedImplant> unverified(Instant from, Instant to, int max) {
-      return all.stream().filter(i -> !verified.contains(i.procedure()))
+    public List<AwaitedImplant> unverified(Instant from, Instant to, Set<String> known, int max) {
+      return all.stream().filter(i -> !verified.contains(i.procedure()) && !known.contains(i.procedure()))
           .filter(i -> !i.performedAt().isBefore(from) && !i.performedAt().isAfter(to)).limit(max).toList();
     }
 

@@ -27,7 +27,9 @@ import org.hl7.fhir.r4.model.Procedure;
  * The implants (SeedImplantProcedure) in the FHIR store without a verification: none of their
  * imaged seed counts (Observation {@code seed-count-imaged} part of the procedure, which every
  * verification report carries) exists. The DICOM Patient ID is the patient's identifier of the
- * configured system, else its first.
+ * configured system, else its first. One search reads the newest {@value #PAGE} implants of the
+ * window: an implant is looked at when it has just passed its deadline, as one of the newest, and
+ * is then in the pull ledger; more than that many implants within one poll period would be missed.
  */
 public final class FhirImplantsAwaitingCt implements ImplantsAwaitingCt {
 
@@ -43,16 +45,17 @@ public final class FhirImplantsAwaitingCt implements ImplantsAwaitingCt {
   }
 
   @Override
-  public List<AwaitedImplant> unverified(Instant from, Instant to, int max) {
+  public List<AwaitedImplant> unverified(Instant from, Instant to, Set<String> known, int max) {
     SearchParameterMap map = new SearchParameterMap().add("date", new DateRangeParam(
         new DateParam("ge" + new ca.uhn.fhir.model.primitive.InstantDt(Date.from(from)).getValueAsString()),
         new DateParam("le" + new ca.uhn.fhir.model.primitive.InstantDt(Date.from(to)).getValueAsString())));
-    map.setSort(new SortSpec("date", SortOrderEnum.ASC));
+    map.setSort(new SortSpec("date", SortOrderEnum.DESC));
     map.setCount(PAGE);
     List<Procedure> implants = store.search(Procedure.class, map).stream()
         .filter(p -> p.getMeta().hasProfile(CustodyCodes.PROFILE_IMPLANT) && p.hasPerformedDateTimeType())
         .filter(p -> p.getStatus() != Procedure.ProcedureStatus.ENTEREDINERROR
             && p.getStatus() != Procedure.ProcedureStatus.NOTDONE)
+        .filter(p -> !known.contains(ref(p)))
         .toList();
     Set<String> verified = verified(implants);
     List<AwaitedImplant> awaited = new ArrayList<>();
