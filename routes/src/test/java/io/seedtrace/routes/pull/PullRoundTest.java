@@ -54,14 +54,23 @@ class PullRoundTest {
 
   @BeforeEach
   void database() throws Exception {
+    database = withSchema(newDatabase());
+  }
+
+  /** A fresh database without the table; H2 in memory here. */
+  DataSource newDatabase() throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:pull-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    return ds;
+  }
+
+  static DataSource withSchema(DataSource ds) throws Exception {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       for (String sql : JdbcPullLedger.SCHEMA) {
         s.execute(sql);
       }
     }
-    database = ds;
+    return ds;
   }
 
   static PullSettings settings(int pacsPort) {
