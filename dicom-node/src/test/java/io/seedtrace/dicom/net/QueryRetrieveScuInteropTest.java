@@ -24,6 +24,8 @@ import io.seedtrace.dicom.testing.Peers;
 import io.seedtrace.dicom.testing.QrPeer;
 import io.seedtrace.dicom.testing.TestCt;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -167,6 +169,26 @@ class QueryRetrieveScuInteropTest {
         assertThat(moved.complete()).isFalse();
         assertThat(moved.status()).isNotEqualTo(Dimse.SUCCESS);
       }
+    }
+  }
+
+  @Test
+  void aPacsThatAcceptsTheConnectionButNeverAnswersIsGivenUpOnAfterTheResponseTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {
+      Thread accepter = new Thread(() -> {
+        try (Socket held = silent.accept()) {
+          held.getInputStream().readAllBytes(); // reads the request, answers nothing, until we close
+        } catch (IOException closed) {
+          // the SCU gave up
+        }
+      });
+      accepter.start();
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> QueryRetrieveScu.open("127.0.0.1", silent.getLocalPort(), "SEEDTRACE", "PACS",
+          new Limits(Duration.ofSeconds(1), Duration.ofSeconds(60), 100)))
+          .isInstanceOf(IOException.class).hasMessageContaining("No association answer from PACS");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+      accepter.join(5000);
     }
   }
 
