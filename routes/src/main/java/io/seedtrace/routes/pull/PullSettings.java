@@ -26,8 +26,8 @@ public record PullSettings(Duration deadline, Duration lookback, int searchDays,
 
   public PullSettings {
     if (deadline.isNegative() || lookback.compareTo(deadline) <= 0 || searchDays < 0 || pollPeriod.isNegative()
-        || pollPeriod.isZero() || maxAttempts < 1 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0
-        || lease.compareTo(limits.maxDuration()) <= 0) {
+        || pollPeriod.isZero() || maxAttempts < 1 || initialBackoff.isNegative()
+        || maxBackoff.compareTo(initialBackoff) < 0 || lease.compareTo(limits.maxDuration()) <= 0) {
       throw new IllegalArgumentException("seedtrace.dicom.pull: deadline >= 0, lookback > deadline, search-days >= 0,"
           + " poll-period > 0, max-attempts >= 1, max-backoff >= initial-backoff and lease > the longest C-MOVE"
           + " (max-duration) are required");

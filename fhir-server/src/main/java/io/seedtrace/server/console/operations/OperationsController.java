@@ -24,7 +24,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The administrator's operations page: the DICOM node, its peers and their recent associations, the CT
- * pulled from the PACS for overdue implants, the series received and how they ended, the EHR outbox with its dead letters and their replay, the malicious node library,
+ * pulled from the PACS for overdue implants, the series received and how they ended, the EHR outbox
+ * with its dead letters and their replay, the malicious node library,
  * and the audit chain check. It reads and acts through the same services as the FHIR operations
  * ({@code $verifications}, {@code $ehr-outbox}, {@code $malicious-nodes}, {@code $verify-audit-chain});
  * admin only.
