@@ -115,10 +115,19 @@ public final class QueryRetrieveScu implements Closeable {
    */
   public static QueryRetrieveScu open(String host, int port, String callingAe, String calledAe, Limits limits)
       throws IOException {
+    return open(host, port, callingAe, calledAe, limits, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(String, int, String, String, Limits)}, over DICOM TLS when settings are given
+   * (the PACS certificate must be trusted and name {@code host}).
+   */
+  public static QueryRetrieveScu open(String host, int port, String callingAe, String calledAe, Limits limits,
+      Optional<TlsSettings> tls) throws IOException {
     int timeout = (int) Math.min(Integer.MAX_VALUE, limits.responseTimeout().toMillis());
     RequestorAssociation as = RequestorAssociation.open(host, port, callingAe, calledAe, List.of(
         new StoreScu.Proposal(STUDY_ROOT_FIND, SYNTAXES), new StoreScu.Proposal(STUDY_ROOT_MOVE, SYNTAXES)),
-        timeout, Optional.empty());
+        timeout, tls);
     if (as.context(STUDY_ROOT_FIND) == null && as.context(STUDY_ROOT_MOVE) == null) {
       as.close();
       throw new IOException(calledAe + " at " + host + ":" + port + " accepted neither Study Root FIND nor MOVE");

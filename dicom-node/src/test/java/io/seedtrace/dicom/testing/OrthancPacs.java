@@ -30,10 +30,16 @@ public final class OrthancPacs implements QrPeer {
 
   /** Starts it as {@code aeTitle}, knowing {@code ourAe} at 127.0.0.1:{@code ourPort}. */
   public static OrthancPacs start(Path dir, String aeTitle, String ourAe, int ourPort) throws IOException {
-    return new OrthancPacs(dir, aeTitle, ourAe, ourPort);
+    return new OrthancPacs(dir, aeTitle, ourAe, ourPort, "");
   }
 
-  private OrthancPacs(Path dir, String aeTitle, String ourAe, int ourPort) throws IOException {
+  /** As {@link #start(Path, String, String, int)} with more configuration ({@code "Key":value} pairs, comma-separated). */
+  public static OrthancPacs start(Path dir, String aeTitle, String ourAe, int ourPort, String moreConfig)
+      throws IOException {
+    return new OrthancPacs(dir, aeTitle, ourAe, ourPort, moreConfig.isEmpty() ? "" : "," + moreConfig);
+  }
+
+  private OrthancPacs(Path dir, String aeTitle, String ourAe, int ourPort, String moreConfig) throws IOException {
     this.aeTitle = aeTitle;
     this.dicomPort = Peers.freePort();
     int httpPort = Peers.freePort();
@@ -43,7 +49,7 @@ public final class OrthancPacs implements QrPeer {
         + "\"HttpPort\":" + httpPort + ",\"DicomPort\":" + dicomPort + ",\"DicomAet\":\"" + aeTitle + "\","
         + "\"RemoteAccessAllowed\":false,\"AuthenticationEnabled\":false,\"DicomAlwaysAllowStore\":true,"
         + "\"DicomCheckCalledAet\":false,\"Plugins\":[],\"DicomScuTimeout\":10,"
-        + "\"DicomModalities\":{\"seedtrace\":[\"" + ourAe + "\",\"127.0.0.1\"," + ourPort + "]}}");
+        + "\"DicomModalities\":{\"seedtrace\":[\"" + ourAe + "\",\"127.0.0.1\"," + ourPort + "]}" + moreConfig + "}");
     ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), cfg.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("orthanc.log").toFile());
     pb.environment().put("TCP_NODELAY", "1");

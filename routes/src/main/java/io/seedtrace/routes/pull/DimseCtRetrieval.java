@@ -38,7 +38,7 @@ public final class DimseCtRetrieval implements CtRetrieval {
     LocalDate day = implant.performedAt().atZone(zone).toLocalDate();
     String pacs = settings.pacsAeTitle() + "@" + settings.pacsHost() + ":" + settings.pacsPort();
     try (QueryRetrieveScu scu = QueryRetrieveScu.open(settings.pacsHost(), settings.pacsPort(),
-        settings.ourAeTitle(), settings.pacsAeTitle(), settings.limits())) {
+        settings.ourAeTitle(), settings.pacsAeTitle(), settings.limits(), settings.tls())) {
       Matches<Study> studies = scu.findStudies(new StudyQuery(implant.dicomPatientId(), day,
           day.plusDays(settings.searchDays()), "CT"));
       if (studies.truncated()) {

@@ -1,7 +1,9 @@
 package io.seedtrace.routes.pull;
 
 import io.seedtrace.dicom.net.QueryRetrieveScu;
+import io.seedtrace.dicom.net.TlsSettings;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The pull rule's configuration ({@code seedtrace.dicom.pull.*}).
@@ -19,10 +21,11 @@ import java.time.Duration;
  * @param maxBackoff the longest pause between attempts
  * @param lease how long a node's claim on an implant holds (longer than one pull can take)
  * @param limits the bounds of each C-FIND and C-MOVE
+ * @param tls DICOM TLS for the Query/Retrieve association, or empty for plain TCP
  */
 public record PullSettings(Duration deadline, Duration lookback, int searchDays, Duration pollPeriod,
     String pacsAeTitle, String pacsHost, int pacsPort, String ourAeTitle, int maxAttempts, Duration initialBackoff,
-    Duration maxBackoff, Duration lease, QueryRetrieveScu.Limits limits) {
+    Duration maxBackoff, Duration lease, QueryRetrieveScu.Limits limits, Optional<TlsSettings> tls) {
 
   public PullSettings {
     if (deadline.isNegative() || lookback.compareTo(deadline) <= 0 || searchDays < 0 || pollPeriod.isNegative()

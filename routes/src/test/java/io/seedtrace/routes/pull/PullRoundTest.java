@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +77,7 @@ class PullRoundTest {
   static PullSettings settings(int pacsPort) {
     return new PullSettings(Duration.ofHours(48), Duration.ofDays(14), 7, Duration.ofMinutes(1), "PACS", "127.0.0.1",
         pacsPort, "SEEDTRACE", 3, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(20),
-        new QueryRetrieveScu.Limits(Duration.ofSeconds(5), Duration.ofMinutes(10), 50));
+        new QueryRetrieveScu.Limits(Duration.ofSeconds(5), Duration.ofMinutes(10), 50), Optional.empty());
   }
 
   PullRound node(String name, PullSettings settings, CtRetrieval retrieval) {

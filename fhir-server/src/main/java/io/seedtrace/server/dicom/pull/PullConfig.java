@@ -33,7 +33,7 @@ public class PullConfig {
 
   @Bean
   public PullSettings pullSettings(PullProperties pull, DicomProperties dicom) {
-    PullSettings settings = pull.settings(dicom.aeTitle());
+    PullSettings settings = pull.settings(dicom);
     if (!dicom.enabled()) {
       throw new IllegalStateException("seedtrace.dicom.pull needs the DICOM node (seedtrace.dicom.enabled=true)");
     }

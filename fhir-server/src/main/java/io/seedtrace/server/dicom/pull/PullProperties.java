@@ -2,7 +2,9 @@ package io.seedtrace.server.dicom.pull;
 
 import io.seedtrace.dicom.net.QueryRetrieveScu;
 import io.seedtrace.routes.pull.PullSettings;
+import io.seedtrace.server.dicom.DicomProperties;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param patientIdSystem the Patient identifier system whose value is the DICOM Patient ID the PACS
  *     knows; empty: the patient's first identifier
  * @param ourAeTitle the move destination; empty: {@code seedtrace.dicom.ae-title}
+ * @param tls query the PACS over DICOM TLS with the {@code seedtrace.dicom.tls.*} keystore and
+ *     truststore (the PACS certificate must be trusted and name {@code pacs-host})
  */
 @ConfigurationProperties("seedtrace.dicom.pull")
 public record PullProperties(
@@ -34,12 +38,14 @@ public record PullProperties(
     @DefaultValue("30m") Duration lease,
     @DefaultValue("30s") Duration responseTimeout,
     @DefaultValue("10m") Duration maxDuration,
-    @DefaultValue("500") int maxResults) {
+    @DefaultValue("500") int maxResults,
+    @DefaultValue("false") boolean tls) {
 
-  /** The settings of the rule, our AE title defaulting to the node's. */
-  public PullSettings settings(String nodeAeTitle) {
+  /** The settings of the rule, our AE title defaulting to the node's, TLS with the node's keys. */
+  public PullSettings settings(DicomProperties dicom) {
     return new PullSettings(deadline, lookback, searchDays, pollPeriod, pacsAeTitle, pacsHost, pacsPort,
-        ourAeTitle.isBlank() ? nodeAeTitle : ourAeTitle, maxAttempts, initialBackoff, maxBackoff, lease,
-        new QueryRetrieveScu.Limits(responseTimeout, maxDuration, maxResults));
+        ourAeTitle.isBlank() ? dicom.aeTitle() : ourAeTitle, maxAttempts, initialBackoff, maxBackoff, lease,
+        new QueryRetrieveScu.Limits(responseTimeout, maxDuration, maxResults),
+        tls ? Optional.of(dicom.tls().clientSettings("seedtrace.dicom.pull.tls")) : Optional.empty());
   }
 }
