@@ -10,6 +10,7 @@ import io.seedtrace.dicom.net.UpperLayer.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -58,7 +59,11 @@ final class RequestorAssociation implements Closeable {
       socket.setSoTimeout(timeoutMillis);
     } catch (IOException e) {
       socket.close();
-      throw new IOException("Cannot connect to " + calledAe + " at " + host + ":" + port + ": " + e.getMessage(), e);
+      String message = "Cannot connect to " + calledAe + " at " + host + ":" + port + ": " + e.getMessage();
+      // keep the kind: a caller may wait for a peer that is still starting (ConnectException)
+      IOException named = e instanceof ConnectException ? new ConnectException(message) : new IOException(message);
+      named.initCause(e);
+      throw named;
     }
     if (tls.isPresent()) {
       try {
