@@ -143,6 +143,17 @@ public final class Tag {
   public static final int AffectedSOPInstanceUID = 0x00001000;
   public static final int MoveOriginatorApplicationEntityTitle = 0x00001030;
   public static final int MoveOriginatorMessageID = 0x00001031;
+  public static final int MoveDestination = 0x00000600;
+  public static final int NumberOfRemainingSuboperations = 0x00001020;
+  public static final int NumberOfCompletedSuboperations = 0x00001021;
+  public static final int NumberOfFailedSuboperations = 0x00001022;
+  public static final int NumberOfWarningSuboperations = 0x00001023;
+
+  // Query/Retrieve identifiers (PS3.4 C.4, Study Root).
+  public static final int QueryRetrieveLevel = 0x00080052;
+  public static final int ModalitiesInStudy = 0x00080061;
+  public static final int NumberOfStudyRelatedInstances = 0x00201208;
+  public static final int NumberOfSeriesRelatedInstances = 0x00201209;
 
   public static int group(int tag) {
     return tag >>> 16;
@@ -183,18 +194,21 @@ public final class Tag {
           SOPClassUID, SOPInstanceUID, StudyInstanceUID, SeriesInstanceUID, FrameOfReferenceUID,
           AffectedSOPClassUID, AffectedSOPInstanceUID -> Vr.UI;
       case ImplementationVersionName, AccessionNumber, StudyID -> Vr.SH;
-      case SourceApplicationEntityTitle, MoveOriginatorApplicationEntityTitle -> Vr.AE;
-      case SpecificCharacterSet, ImageType, Modality, PatientSex, PhotometricInterpretation -> Vr.CS;
+      case SourceApplicationEntityTitle, MoveOriginatorApplicationEntityTitle, MoveDestination -> Vr.AE;
+      case SpecificCharacterSet, ImageType, Modality, PatientSex, PhotometricInterpretation, QueryRetrieveLevel,
+          ModalitiesInStudy -> Vr.CS;
       case StudyDate, SeriesDate, PatientBirthDate -> Vr.DA;
       case StudyTime -> Vr.TM;
       case Manufacturer, StudyDescription, SeriesDescription, PatientID, ErrorComment -> Vr.LO;
       case PatientName -> Vr.PN;
       case SliceThickness, GantryDetectorTilt, ImagePositionPatient, ImageOrientationPatient, PixelSpacing,
           RescaleIntercept, RescaleSlope -> Vr.DS;
-      case SeriesNumber, InstanceNumber, NumberOfFrames -> Vr.IS;
+      case SeriesNumber, InstanceNumber, NumberOfFrames, NumberOfStudyRelatedInstances,
+          NumberOfSeriesRelatedInstances -> Vr.IS;
       case SamplesPerPixel, Rows, Columns, BitsAllocated, BitsStored, HighBit, PixelRepresentation,
           CommandField, MessageID, MessageIDBeingRespondedTo, Priority, CommandDataSetType, Status,
-          MoveOriginatorMessageID -> Vr.US;
+          MoveOriginatorMessageID, NumberOfRemainingSuboperations, NumberOfCompletedSuboperations,
+          NumberOfFailedSuboperations, NumberOfWarningSuboperations -> Vr.US;
       case PixelData -> Vr.OW;
       default -> Vr.UN;
     };

@@ -18,7 +18,12 @@ public final class Dimse {
   public static final int C_STORE_RSP = 0x8001;
   public static final int C_ECHO_RQ = 0x0030;
   public static final int C_ECHO_RSP = 0x8030;
+  public static final int C_FIND_RQ = 0x0020;
+  public static final int C_MOVE_RQ = 0x0021;
+  public static final int C_CANCEL_RQ = 0x0FFF;
   public static final int NO_DATA_SET = 0x0101;
+  /** Any value other than {@link #NO_DATA_SET} says a data set follows; this one is what we send. */
+  public static final int DATA_SET_PRESENT = 0x0000;
 
   /** Status codes (PS3.7 annex C and B.2). */
   public static final int SUCCESS = 0x0000;
@@ -29,6 +34,12 @@ public final class Dimse {
   public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
   public static final int UNRECOGNIZED_OPERATION = 0x0211;
   public static final int PROCESSING_FAILURE = 0x0110;
+  /** Query/Retrieve (PS3.4 C.4): a match or sub-operation follows; the operation was cancelled. */
+  public static final int PENDING = 0xFF00;
+  public static final int PENDING_WARNING = 0xFF01;
+  public static final int CANCEL = 0xFE00;
+  /** C-MOVE: some sub-operations failed or had warnings. */
+  public static final int SUBOPERATIONS_WARNING = 0xB000;
 
   public static final String VERIFICATION_SOP_CLASS = "1.2.840.10008.1.1";
 
@@ -65,6 +76,24 @@ public final class Dimse {
         .putUS(Tag.Priority, 0)
         .putUS(Tag.CommandDataSetType, 0x0000)
         .putString(Tag.AffectedSOPInstanceUID, Vr.UI, sopInstance);
+  }
+
+  /** A C-FIND or C-MOVE request of a SOP class; its identifier is sent as the data set after it. */
+  public static DataSet queryRetrieveRq(int commandField, int messageId, String sopClass) {
+    return new DataSet()
+        .putString(Tag.AffectedSOPClassUID, Vr.UI, sopClass)
+        .putUS(Tag.CommandField, commandField)
+        .putUS(Tag.MessageID, messageId)
+        .putUS(Tag.Priority, 0)
+        .putUS(Tag.CommandDataSetType, DATA_SET_PRESENT);
+  }
+
+  /** Asks the peer to stop the C-FIND or C-MOVE sent with {@code messageId}. */
+  public static DataSet cancelRq(int messageId) {
+    return new DataSet()
+        .putUS(Tag.CommandField, C_CANCEL_RQ)
+        .putUS(Tag.MessageIDBeingRespondedTo, messageId)
+        .putUS(Tag.CommandDataSetType, NO_DATA_SET);
   }
 
   /** A response to {@code request} with {@code status}; an optional comment for failures. */

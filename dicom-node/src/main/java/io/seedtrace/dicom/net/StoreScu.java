@@ -1,19 +1,12 @@
 package io.seedtrace.dicom.net;
 
-import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.DicomFormatException;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
-import io.seedtrace.dicom.net.UpperLayer.Event;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The requesting side: opens an association to a peer AE, sends C-ECHO and C-STORE requests one
@@ -27,12 +20,9 @@ import java.util.Map;
  */
 public final class StoreScu implements Closeable {
 
-  private final Association as;
-  private final Map<String, Integer> contextBySopClass = new LinkedHashMap<>();
-  private final Map<Integer, String> transferSyntaxByContext = new LinkedHashMap<>();
-  private int messageId = 1;
+  private final RequestorAssociation as;
 
-  private StoreScu(Association as) {
+  private StoreScu(RequestorAssociation as) {
     this.as = as;
   }
 
@@ -46,7 +36,7 @@ public final class StoreScu implements Closeable {
    */
   public static StoreScu open(String host, int port, String callingAe, String calledAe, List<Proposal> proposals,
       int timeoutMillis) throws IOException {
-    return open(host, port, callingAe, calledAe, proposals, timeoutMillis, java.util.Optional.empty());
+    return open(host, port, callingAe, calledAe, proposals, timeoutMillis, Optional.empty());
   }
 
   /**
@@ -54,68 +44,24 @@ public final class StoreScu implements Closeable {
    * (the peer's certificate must be trusted and name {@code host}).
    */
   public static StoreScu open(String host, int port, String callingAe, String calledAe, List<Proposal> proposals,
-      int timeoutMillis, java.util.Optional<TlsSettings> tls) throws IOException {
-    Socket socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-    socket.setSoTimeout(timeoutMillis);
-    if (tls.isPresent()) {
-      try {
-        socket = tls.get().connect(socket, host, port);
-      } catch (IOException e) {
-        socket.close();
-        throw new IOException("DICOM TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
-      }
-    }
-    Association as = new Association(socket, 1L << 24);
-    as.fire(Event.EVT1_ASSOCIATE_REQUEST_LOCAL);
-    List<Pdu.ProposedContext> contexts = new ArrayList<>();
-    int id = 1;
-    contexts.add(new Pdu.ProposedContext(id, Dimse.VERIFICATION_SOP_CLASS, List.of("1.2.840.10008.1.2")));
-    for (Proposal p : proposals) {
-      id += 2;
-      contexts.add(new Pdu.ProposedContext(id, p.sopClassUid(), p.transferSyntaxes()));
-    }
-    Pdu.AssociateRq rq = new Pdu.AssociateRq(calledAe, callingAe, Pdu.APPLICATION_CONTEXT, contexts,
-        new Pdu.UserInfo(1 << 20, Part10.IMPLEMENTATION_CLASS_UID, Part10.IMPLEMENTATION_VERSION, 1, 1));
-    as.fire(Event.EVT2_TRANSPORT_CONFIRM);
-    as.sendRaw(rq);
-    Pdu answer = as.receive();
-    if (answer instanceof Pdu.AssociateRj rj) {
-      as.close();
-      throw new AssociationAbortedException("Association rejected by " + calledAe + " (result " + rj.result()
-          + ", source " + rj.source() + ", reason " + rj.reason() + ")");
-    }
-    if (!(answer instanceof Pdu.AssociateAc ac)) {
-      as.close();
-      throw new AssociationAbortedException("No association answer from " + calledAe);
-    }
-    as.setPeerMaxPdu(ac.userInfo().maxPduLength());
-    StoreScu scu = new StoreScu(as);
-    for (Pdu.AcceptedContext c : ac.contexts()) {
-      if (c.result() == Pdu.AcceptedContext.ACCEPTANCE) {
-        String sopClass = contexts.stream().filter(p -> p.id() == c.id()).findFirst().orElseThrow().abstractSyntax();
-        scu.contextBySopClass.putIfAbsent(sopClass, c.id());
-        scu.transferSyntaxByContext.put(c.id(), c.transferSyntax());
-      }
-    }
-    return scu;
+      int timeoutMillis, Optional<TlsSettings> tls) throws IOException {
+    return new StoreScu(RequestorAssociation.open(host, port, callingAe, calledAe, proposals, timeoutMillis, tls));
   }
 
   /** The transfer syntax the peer accepted for a SOP class, if any. */
   public String acceptedTransferSyntax(String sopClassUid) {
-    Integer id = contextBySopClass.get(sopClassUid);
-    return id == null ? null : transferSyntaxByContext.get(id);
+    Integer id = as.context(sopClassUid);
+    return id == null ? null : as.transferSyntax(id);
   }
 
   /** C-ECHO: returns the DIMSE status. */
   public int echo() throws IOException {
-    Integer ctx = contextBySopClass.get(Dimse.VERIFICATION_SOP_CLASS);
+    Integer ctx = as.context(Dimse.VERIFICATION_SOP_CLASS);
     if (ctx == null) {
       throw new IOException("Peer did not accept Verification");
     }
-    as.sendMessage(ctx, true, Dimse.encode(Dimse.echoRq(messageId++)));
-    return awaitStatus();
+    as.send(ctx, true, Dimse.encode(Dimse.echoRq(as.nextMessageId())));
+    return as.receiveResponse(0).status();
   }
 
   /**
@@ -133,43 +79,19 @@ public final class StoreScu implements Closeable {
     }
     String sopClass = file.dataSet().getString(Tag.SOPClassUID, "");
     String sopInstance = file.dataSet().getString(Tag.SOPInstanceUID, "");
-    Integer ctx = contextBySopClass.get(sopClass);
+    Integer ctx = as.context(sopClass);
     if (ctx == null) {
       throw new IOException("Peer accepted no presentation context for SOP class " + sopClass);
     }
-    if (!file.transferSyntax().uid().equals(transferSyntaxByContext.get(ctx))) {
+    if (!file.transferSyntax().uid().equals(as.transferSyntax(ctx))) {
       throw new IOException("File is in " + file.transferSyntax().uid() + " but the peer accepted "
-          + transferSyntaxByContext.get(ctx) + " for " + sopClass);
+          + as.transferSyntax(ctx) + " for " + sopClass);
     }
-    as.sendMessage(ctx, true, Dimse.encode(Dimse.storeRq(messageId++, sopClass, sopInstance)));
+    as.send(ctx, true, Dimse.encode(Dimse.storeRq(as.nextMessageId(), sopClass, sopInstance)));
     byte[] body = new byte[part10File.length - file.dataSetOffset()];
     System.arraycopy(part10File, file.dataSetOffset(), body, 0, body.length);
-    as.sendMessage(ctx, false, body);
-    return awaitStatus();
-  }
-
-  private int awaitStatus() throws IOException {
-    ByteArrayOutputStream command = new ByteArrayOutputStream();
-    while (true) {
-      Pdu pdu = as.receive();
-      if (pdu == null) {
-        throw new AssociationAbortedException("Association closed while awaiting a response");
-      }
-      for (Pdu.Pdv pdv : Association.pdvs(pdu)) {
-        if (!pdv.command()) {
-          continue;
-        }
-        command.writeBytes(pdv.data());
-        if (pdv.last()) {
-          try {
-            DataSet rsp = Dimse.decode(command.toByteArray());
-            return rsp.getInt(Tag.Status).orElseThrow(() -> new IOException("Response without status"));
-          } catch (DicomFormatException e) {
-            throw new IOException("Unreadable response: " + e.getMessage(), e);
-          }
-        }
-      }
-    }
+    as.send(ctx, false, body);
+    return as.receiveResponse(0).status();
   }
 
   /** Ends the association with an A-ABORT instead of a release, as a sender that gives up midway does. */
@@ -180,17 +102,6 @@ public final class StoreScu implements Closeable {
   /** Releases the association (A-RELEASE), waiting for the peer's answer. */
   @Override
   public void close() throws IOException {
-    try {
-      if (as.state() == UpperLayer.State.STA6_ESTABLISHED) {
-        as.send(new Pdu.ReleaseRq(), Event.EVT11_RELEASE_REQUEST_LOCAL);
-        while (as.state() == UpperLayer.State.STA7_AWAITING_RELEASE_RP) {
-          if (as.receive() == null) {
-            break;
-          }
-        }
-      }
-    } finally {
-      as.close();
-    }
+    as.close();
   }
 }

@@ -1,7 +1,10 @@
 package io.seedtrace.server.dicom;
 
+import io.seedtrace.dicom.net.TlsSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -52,6 +55,22 @@ public record DicomProperties(
 
     public boolean enabled() {
       return !keystore.isBlank();
+    }
+
+    /**
+     * The settings for an association we open to a PACS ({@code setting} names the property that
+     * asked for TLS, for the message when no keystore is configured).
+     *
+     * @throws IllegalStateException when no keystore is configured
+     */
+    public TlsSettings clientSettings(String setting) {
+      if (!enabled()) {
+        throw new IllegalStateException(setting + " needs seedtrace.dicom.tls.keystore (and a truststore holding the"
+            + " PACS certificate)");
+      }
+      return new TlsSettings(Path.of(keystore), keystorePassword.toCharArray(),
+          truststore.isBlank() ? Optional.empty() : Optional.of(Path.of(truststore)),
+          truststorePassword.toCharArray());
     }
   }
 }

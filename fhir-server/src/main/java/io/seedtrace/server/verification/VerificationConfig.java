@@ -59,7 +59,7 @@ public class VerificationConfig {
   }
 
   /** The configured node name, else host name and data directory: stable across restarts, unique per node. */
-  static String nodeName(VerificationProperties p, Path dataDir) {
+  public static String nodeName(VerificationProperties p, Path dataDir) {
     if (!p.nodeName().isBlank()) {
       return p.nodeName();
     }
@@ -103,14 +103,8 @@ public class VerificationConfig {
   }
 
   private static ResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
-    DicomProperties.Tls t = dicom.tls();
-    if (p.pacsTls() && !t.enabled()) {
-      throw new IllegalStateException("seedtrace.verification.pacs-tls needs seedtrace.dicom.tls.keystore (and a "
-          + "truststore holding the PACS certificate)");
-    }
-    Optional<TlsSettings> tls = p.pacsTls() ? Optional.of(new TlsSettings(Path.of(t.keystore()),
-        t.keystorePassword().toCharArray(), t.truststore().isBlank() ? Optional.empty() : Optional.of(
-            Path.of(t.truststore())), t.truststorePassword().toCharArray())) : Optional.empty();
+    Optional<TlsSettings> tls = p.pacsTls() ? Optional.of(dicom.tls().clientSettings(
+        "seedtrace.verification.pacs-tls")) : Optional.empty();
     return new PacsResultSender(dicom.aeTitle(), p.pacsAeTitle(), p.pacsHost(), p.pacsPort(), tls);
   }
 

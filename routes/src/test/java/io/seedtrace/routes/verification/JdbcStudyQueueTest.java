@@ -3,13 +3,11 @@ package io.seedtrace.routes.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtrace.dicom.spool.SeriesStableEvent;
+import io.seedtrace.routes.testing.MovableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -21,30 +19,6 @@ import org.junit.jupiter.api.Test;
 class JdbcStudyQueueTest {
 
   static final Duration LEASE = Duration.ofSeconds(30);
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   final MovableClock clock = new MovableClock();
   JdbcStudyQueue nodeA;

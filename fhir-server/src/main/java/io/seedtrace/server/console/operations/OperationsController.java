@@ -1,6 +1,7 @@
 package io.seedtrace.server.console.operations;
 
 import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.routes.pull.JdbcPullLedger;
 import io.seedtrace.server.console.ConsoleAccess;
 import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.CustodyTables;
@@ -12,6 +13,7 @@ import io.seedtrace.server.verification.VerificationTables;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,8 +23,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The administrator's operations page: the DICOM node, its peers and their recent associations, the series received and how
- * they ended, the EHR outbox with its dead letters and their replay, the malicious node library,
+ * The administrator's operations page: the DICOM node, its peers and their recent associations, the CT
+ * pulled from the PACS for overdue implants, the series received and how they ended, the EHR outbox
+ * with its dead letters and their replay, the malicious node library,
  * and the audit chain check. It reads and acts through the same services as the FHIR operations
  * ({@code $verifications}, {@code $ehr-outbox}, {@code $malicious-nodes}, {@code $verify-audit-chain});
  * admin only.
@@ -39,9 +42,12 @@ public class OperationsController {
   private final EhrOutbox outbox;
   private final CustodyTables custody;
   private final AuditTrail audit;
+  private final ObjectProvider<JdbcPullLedger> pulls;
 
   public OperationsController(DicomNodeService dicom, VerificationProperties verification,
-      VerificationTables verifications, EhrOutbox outbox, CustodyTables custody, AuditTrail audit) {
+      VerificationTables verifications, EhrOutbox outbox, CustodyTables custody, AuditTrail audit,
+      ObjectProvider<JdbcPullLedger> pulls) {
+    this.pulls = pulls;
     this.dicom = dicom;
     this.verification = verification;
     this.verifications = verifications;
@@ -61,6 +67,8 @@ public class OperationsController {
         : verification.pacsAeTitle() + " at " + verification.pacsHost() + ":" + verification.pacsPort()
             + (verification.sendToPacs() ? "" : " (sending off)"));
     model.addAttribute("series", verifications.recent(ROWS));
+    JdbcPullLedger pullLedger = pulls.getIfAvailable();
+    model.addAttribute("pulls", pullLedger == null ? null : pullLedger.recent(ROWS));
     model.addAttribute("pending", outbox.count("PENDING"));
     model.addAttribute("dead", outbox.count("DEAD"));
     model.addAttribute("delivered", outbox.count("DELIVERED"));
