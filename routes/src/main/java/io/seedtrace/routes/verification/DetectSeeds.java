@@ -4,7 +4,7 @@ import io.seedtrace.detection.BudgetedDetector;
 import io.seedtrace.detection.CtScan;
 import io.seedtrace.detection.DetectionTimeoutException;
 import io.seedtrace.detection.UnusableScanException;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -29,7 +29,7 @@ final class DetectSeeds implements Processor {
   public void process(Exchange exchange) throws Exception {
     StudyVerification v = exchange.getMessage().getMandatoryBody(StudyVerification.class);
     long t0 = System.nanoTime();
-    CtVolume volume = v.volume();
+    ImageVolume volume = v.volume();
     CtScan scan = new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
         volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
     try {
