@@ -1,0 +1,164 @@
+package io.seedtrace.detection.fusion;
+
+import io.seedtrace.detection.CtScan;
+import io.seedtrace.detection.plan.RigidTransform;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * A male pelvis made of analytic shapes, scanned twice at test time: as a CT (Hounsfield units) and
+ * as a T2-weighted MR with its own grid, noise and a smooth bias field, the MR's patient coordinates
+ * related to the CT's by a known rigid motion. The two contrasts are not a monotone function of each
+ * other: fat and marrow are bright on MR and dark (fat) or mid-grey (marrow) on CT, cortical bone is
+ * the brightest on CT and nearly black on MR, urine is the brightest on MR and water on CT.
+ *
+ * <p>Coordinates are LPS mm with the prostate near the origin. Each voxel is the average of 2 x 2 x 2
+ * points inside it, so edges are partial-volume blurred as a scanner blurs them.
+ */
+final class FusionPhantom {
+
+  /** Tissues with their CT number and T2-weighted MR signal. */
+  enum Tissue {
+    AIR(-1000, 0), GAS(-990, 10), FAT(-100, 850), MUSCLE(50, 250), PROSTATE(35, 560), URINE(5, 1400),
+    STOOL(20, 330), MARROW(250, 720), CORTICAL(1000, 30);
+
+    final double hu;
+    final double t2;
+
+    Tissue(double hu, double t2) {
+      this.hu = hu;
+      this.t2 = t2;
+    }
+  }
+
+  /** The prostate: centre and semi-axes (mm), the target whose registration error is measured. */
+  static final double[] PROSTATE_CENTRE = {2, -5, 0};
+  static final double[] PROSTATE_RADII = {22, 16, 19};
+
+  private FusionPhantom() {}
+
+  /** The tissue at CT coordinates (x, y, z); later shapes paint over earlier ones. */
+  static Tissue tissue(double x, double y, double z) {
+    if (!inEllipse(x, y, 0, 0, 112, 82)) {
+      return Tissue.AIR;
+    }
+    Tissue t = inEllipse(x, y, 0, 0, 98, 68) ? Tissue.MUSCLE : Tissue.FAT;
+    if (inEllipse(x, y, 0, 2, 56, 44)) {
+      t = Tissue.FAT;
+    }
+    t = bone(x, y, z, t);
+    if (inEllipsoid(x, y, z, 0, -16, 40, 42, 30, 26)) {
+      t = inEllipsoid(x, y, z, 0, -16, 40, 39, 27, 23) ? Tissue.URINE : Tissue.MUSCLE;
+    }
+    double rx = x;
+    double ry = y - 30;
+    if (rx * rx + ry * ry < 15 * 15 && z < 60) {
+      t = rx * rx + ry * ry < 11 * 11 ? Tissue.STOOL : Tissue.MUSCLE;
+      if (inEllipsoid(x, y, z, 1, 24, -22, 6, 4, 10)) {
+        t = Tissue.GAS;
+      }
+    }
+    if (inEllipsoid(x, y, z, PROSTATE_CENTRE[0], PROSTATE_CENTRE[1], PROSTATE_CENTRE[2], PROSTATE_RADII[0],
+        PROSTATE_RADII[1], PROSTATE_RADII[2])) {
+      t = Tissue.PROSTATE;
+    }
+    return t;
+  }
+
+  /** Femoral heads and necks, pubic symphysis, ischia, sacrum and iliac wings: cortex around marrow. */
+  private static Tissue bone(double x, double y, double z, Tissue t) {
+    for (int side = -1; side <= 1; side += 2) {
+      t = shell(x, y, z, side * 78, 2, -12, 23, 23, 23, t);
+      t = shell(x, y, z, side * 96, 8, -40, 14, 14, 30, t);
+      t = shell(x, y, z, side * 40, 28, -30, 9, 22, 14, t);
+      t = shell(x, y, z, side * 74, 40, 55, 12, 38, 42, t);
+    }
+    t = shell(x, y, z, 0, -47, -6, 26, 7, 17, t);
+    return shell(x, y, z, 0, 64, 45, 34, 11, 45, t);
+  }
+
+  private static Tissue shell(double x, double y, double z, double cx, double cy, double cz, double a, double b,
+      double c, Tissue t) {
+    if (!inEllipsoid(x, y, z, cx, cy, cz, a, b, c)) {
+      return t;
+    }
+    return inEllipsoid(x, y, z, cx, cy, cz, a - 3, b - 3, c - 3) ? Tissue.MARROW : Tissue.CORTICAL;
+  }
+
+  private static boolean inEllipse(double x, double y, double cx, double cy, double a, double b) {
+    double u = (x - cx) / a;
+    double v = (y - cy) / b;
+    return u * u + v * v <= 1;
+  }
+
+  private static boolean inEllipsoid(double x, double y, double z, double cx, double cy, double cz, double a,
+      double b, double c) {
+    double u = (x - cx) / a;
+    double v = (y - cy) / b;
+    double w = (z - cz) / c;
+    return u * u + v * v + w * w <= 1;
+  }
+
+  /** An axial CT of 144 x 112 x 64 voxels of 1.6 x 1.6 x 2.5 mm centred on the pelvis, 12 HU noise. */
+  static CtScan ct(long seed) {
+    double[] origin = {-71.5 * 1.6, -55.5 * 1.6, -31.5 * 2.5};
+    return scan(144, 112, 64, 1.6, 1.6, 2.5, origin, RigidTransform.identity(), false, seed);
+  }
+
+  /**
+   * A T2-weighted MR of 176 x 144 x 36 voxels of 1.2 x 1.2 x 3 mm, centred on the prostate, whose
+   * patient coordinates map onto the CT's by {@code mrToCt}; its slices are tilted by
+   * {@code gridTilt} (an oblique acquisition) in its own coordinates. Noise 25, bias field +-30%.
+   */
+  static CtScan mr(RigidTransform mrToCt, RigidTransform gridTilt, long seed) {
+    double[] centre = mrToCt.inverse().apply(PROSTATE_CENTRE);
+    double[] r = gridTilt.rotation();
+    double[] row = {r[0], r[3], r[6]};
+    double[] column = {r[1], r[4], r[7]};
+    double[] slice = {r[2], r[5], r[8]};
+    double[] origin = new double[3];
+    for (int a = 0; a < 3; a++) {
+      origin[a] = centre[a] - 87.5 * 1.2 * row[a] - 71.5 * 1.2 * column[a] - 17.5 * 3 * slice[a];
+    }
+    CtScan grid = new CtScan(176, 144, 36, 1.2, 1.2, 3, origin, row, column, slice, new short[176 * 144 * 36]);
+    return scan(grid, mrToCt, true, seed);
+  }
+
+  private static CtScan scan(int nx, int ny, int nz, double dx, double dy, double dz, double[] origin,
+      RigidTransform toCt, boolean mr, long seed) {
+    return scan(CtScan.axial(nx, ny, nz, dx, dy, dz, origin, new short[nx * ny * nz]), toCt, mr, seed);
+  }
+
+  private static CtScan scan(CtScan grid, RigidTransform toCt, boolean mr, long seed) {
+    short[] out = grid.hu();
+    int nx = grid.nx();
+    int ny = grid.ny();
+    IntStream.range(0, grid.nz()).parallel().forEach(k -> {
+      SplittableRandom noise = new SplittableRandom(seed * 1000 + k);
+      for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+          double sum = 0;
+          for (int s = 0; s < 8; s++) {
+            double[] p = toCt.apply(grid.toPatient(i + ((s & 1) - 0.5) / 2, j + (((s >> 1) & 1) - 0.5) / 2,
+                k + (((s >> 2) & 1) - 0.5) / 2));
+            Tissue t = tissue(p[0], p[1], p[2]);
+            sum += mr ? t.t2 * bias(p) : t.hu;
+          }
+          double v = sum / 8 + gaussian(noise) * (mr ? 25 : 12);
+          out[i + nx * (j + ny * k)] = (short) Math.round(mr ? Math.abs(v) : v);
+        }
+      }
+    });
+    return grid;
+  }
+
+  /** A smooth multiplicative field of the MR coil, +-30% across the body. */
+  private static double bias(double[] p) {
+    return 1 + 0.18 * p[0] / 110 - 0.12 * p[1] / 80 + 0.08 * Math.cos(p[2] / 45);
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u = 1 - r.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+}
