@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtrace.detection.CtScan;
+import io.seedtrace.detection.phantom.FusionPhantom;
 import io.seedtrace.detection.plan.RigidTransform;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ class MutualInformationRegistrationTest {
   /** Centre error, worst error over the 8 corners of the prostate's bounding box (mm), rotation error (deg). */
   private static double[] errors(RigidTransform truth, RigidTransform found) {
     RigidTransform residual = found.compose(truth.inverse());
-    double[] c = FusionPhantom.PROSTATE_CENTRE;
-    double[] r = FusionPhantom.PROSTATE_RADII;
+    double[] c = FusionPhantom.prostateCentre();
+    double[] r = FusionPhantom.prostateRadii();
     double centre = distance(residual.apply(c), c);
     double corner = 0;
     for (int s = 0; s < 8; s++) {

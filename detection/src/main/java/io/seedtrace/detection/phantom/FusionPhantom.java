@@ -1,4 +1,4 @@
-package io.seedtrace.detection.fusion;
+package io.seedtrace.detection.phantom;
 
 import io.seedtrace.detection.CtScan;
 import io.seedtrace.detection.plan.RigidTransform;
@@ -12,13 +12,14 @@ import java.util.stream.IntStream;
  * other: fat and marrow are bright on MR and dark (fat) or mid-grey (marrow) on CT, cortical bone is
  * the brightest on CT and nearly black on MR, urine is the brightest on MR and water on CT.
  *
- * <p>Coordinates are LPS mm with the prostate near the origin. Each voxel is the average of 2 x 2 x 2
+ * <p>Used by the registration's tests and by the verification's fusion tests, which write both
+ * scans as DICOM series. Coordinates are LPS mm with the prostate near the origin. Each voxel is the average of 2 x 2 x 2
  * points inside it, so edges are partial-volume blurred as a scanner blurs them.
  */
-final class FusionPhantom {
+public final class FusionPhantom {
 
   /** Tissues with their CT number and T2-weighted MR signal. */
-  enum Tissue {
+  public enum Tissue {
     AIR(-1000, 0), GAS(-990, 10), FAT(-100, 850), MUSCLE(50, 250), PROSTATE(35, 560), URINE(5, 1400),
     STOOL(20, 330), MARROW(250, 720), CORTICAL(1000, 30);
 
@@ -32,13 +33,23 @@ final class FusionPhantom {
   }
 
   /** The prostate: centre and semi-axes (mm), the target whose registration error is measured. */
-  static final double[] PROSTATE_CENTRE = {2, -5, 0};
-  static final double[] PROSTATE_RADII = {22, 16, 19};
+  private static final double[] PROSTATE_CENTRE = {2, -5, 0};
+  private static final double[] PROSTATE_RADII = {22, 16, 19};
+
+  /** Centre of the prostate ellipsoid in CT coordinates (mm). */
+  public static double[] prostateCentre() {
+    return PROSTATE_CENTRE.clone();
+  }
+
+  /** Semi-axes of the prostate ellipsoid along x, y, z (mm). */
+  public static double[] prostateRadii() {
+    return PROSTATE_RADII.clone();
+  }
 
   private FusionPhantom() {}
 
   /** The tissue at CT coordinates (x, y, z); later shapes paint over earlier ones. */
-  static Tissue tissue(double x, double y, double z) {
+  public static Tissue tissue(double x, double y, double z) {
     if (!inEllipse(x, y, 0, 0, 112, 82)) {
       return Tissue.AIR;
     }
@@ -100,7 +111,7 @@ final class FusionPhantom {
   }
 
   /** An axial CT of 144 x 112 x 64 voxels of 1.6 x 1.6 x 2.5 mm centred on the pelvis, 12 HU noise. */
-  static CtScan ct(long seed) {
+  public static CtScan ct(long seed) {
     double[] origin = {-71.5 * 1.6, -55.5 * 1.6, -31.5 * 2.5};
     return scan(144, 112, 64, 1.6, 1.6, 2.5, origin, RigidTransform.identity(), false, seed);
   }
@@ -110,7 +121,7 @@ final class FusionPhantom {
    * patient coordinates map onto the CT's by {@code mrToCt}; its slices are tilted by
    * {@code gridTilt} (an oblique acquisition) in its own coordinates. Noise 25, bias field +-30%.
    */
-  static CtScan mr(RigidTransform mrToCt, RigidTransform gridTilt, long seed) {
+  public static CtScan mr(RigidTransform mrToCt, RigidTransform gridTilt, long seed) {
     double[] centre = mrToCt.inverse().apply(PROSTATE_CENTRE);
     double[] r = gridTilt.rotation();
     double[] row = {r[0], r[3], r[6]};
