@@ -96,26 +96,26 @@ public record Structure(String name, List<Contour> contours) {
     }
     boolean inside = false;
     for (Contour c : onSlice(nearest)) {
-      double[] v = c.vertices();
-      int n = v.length / 2;
-      for (int i = 0, j = n - 1; i < n; j = i++) {
-        double yi = v[2 * i + 1];
-        double yj = v[2 * j + 1];
-        if ((yi > y) != (yj > y) && x < v[2 * j] + (y - yj) * (v[2 * i] - v[2 * j]) / (yi - yj)) {
-          inside = !inside;
-        }
-      }
+      inside ^= encloses(c, x, y);
     }
     return inside;
   }
 
-  /** The distance (mm) from point (x, y, z) to the nearest outline segment of any slice. */
-  public double distanceToOutlineMm(double x, double y, double z) {
+  /**
+   * The distance (mm) from a point outside to the outlined volume, each contour taken as the prism
+   * of its slab (holes counted as filled); 0 for a point inside a contour's prism.
+   */
+  public double distanceFromOutsideMm(double x, double y, double z) {
+    double half = sliceSpacingMm() / 2;
     double best = Double.POSITIVE_INFINITY;
     for (Contour c : contours) {
+      double dz = Math.max(0, Math.abs(z - c.zMm()) - half);
+      if (encloses(c, x, y)) {
+        best = Math.min(best, dz);
+        continue;
+      }
       double[] v = c.vertices();
       int n = v.length / 2;
-      double dz = z - c.zMm();
       for (int i = 0, j = n - 1; i < n; j = i++) {
         double ex = v[2 * i] - v[2 * j];
         double ey = v[2 * i + 1] - v[2 * j + 1];
@@ -123,10 +123,25 @@ public record Structure(String name, List<Contour> contours) {
         double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - v[2 * j]) * ex + (y - v[2 * j + 1]) * ey) / len2));
         double px = v[2 * j] + t * ex - x;
         double py = v[2 * j + 1] + t * ey - y;
-        best = Math.min(best, px * px + py * py + dz * dz);
+        best = Math.min(best, Math.sqrt(px * px + py * py + dz * dz));
       }
     }
-    return Math.sqrt(best);
+    return best;
+  }
+
+  /** Whether (x, y) lies inside one closed contour (crossing count). */
+  private static boolean encloses(Contour c, double x, double y) {
+    double[] v = c.vertices();
+    int n = v.length / 2;
+    boolean inside = false;
+    for (int i = 0, j = n - 1; i < n; j = i++) {
+      double yi = v[2 * i + 1];
+      double yj = v[2 * j + 1];
+      if ((yi > y) != (yj > y) && x < v[2 * j] + (y - yj) * (v[2 * i] - v[2 * j]) / (yi - yj)) {
+        inside = !inside;
+      }
+    }
+    return inside;
   }
 
   /** Total number of vertices, for bounds on the work of rasterising. */

@@ -31,10 +31,12 @@ class StructureContainsTest {
   }
 
   @Test
-  void measuresTheDistanceToTheNearestOutline() {
+  void measuresHowFarAnOutsidePointIsFromTheOutlinedVolume() {
     Structure s = ring();
-    assertThat(s.distanceToOutlineMm(26, 0, 0)).isCloseTo(6, offset(0.05));
-    assertThat(s.distanceToOutlineMm(12, 0, 0)).isCloseTo(7, offset(0.05));
-    assertThat(s.distanceToOutlineMm(20, 0, 14)).isCloseTo(4, offset(0.05));
+    assertThat(s.distanceFromOutsideMm(26, 0, 0)).as("beside it").isCloseTo(6, offset(0.05));
+    assertThat(s.distanceFromOutsideMm(26, 0, 5.6)).as("beside it, between two slices").isCloseTo(6, offset(0.05));
+    assertThat(s.distanceFromOutsideMm(10, 0, 14)).as("below the last slab, which ends at 11.25").isCloseTo(2.75, offset(0.01));
+    assertThat(s.distanceFromOutsideMm(23, 4, 14)).isCloseTo(Math.hypot(Math.hypot(23, 4) - 20, 2.75), offset(0.05));
+    assertThat(s.distanceFromOutsideMm(12, 0, 0)).as("inside").isZero();
   }
 }

@@ -30,8 +30,7 @@ final class DetectSeeds implements Processor {
     StudyVerification v = exchange.getMessage().getMandatoryBody(StudyVerification.class);
     long t0 = System.nanoTime();
     ImageVolume volume = v.volume();
-    CtScan scan = new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
-        volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
+    CtScan scan = scanOf(volume);
     try {
       v.detected(detector.detect(scan));
     } catch (DetectionTimeoutException | UnusableScanException incomplete) {
@@ -42,5 +41,11 @@ final class DetectSeeds implements Processor {
       return;
     }
     v.timed("detection", t0);
+  }
+
+  /** The detection module's view of an assembled volume (the voxel array is shared, not copied). */
+  static CtScan scanOf(ImageVolume volume) {
+    return new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
+        volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
   }
 }

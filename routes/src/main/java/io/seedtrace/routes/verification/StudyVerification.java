@@ -153,6 +153,11 @@ public final class StudyVerification {
     this.conclusion = required(conclusion, "conclusion") + " " + sentence;
   }
 
+  /** The fusion step's sentence about the seeds and the MR-contoured target, added to the conclusion. */
+  void fused(String sentence) {
+    this.conclusion = required(conclusion, "conclusion") + " " + sentence;
+  }
+
   void stored(StoredResults stored) {
     this.stored = stored;
   }
