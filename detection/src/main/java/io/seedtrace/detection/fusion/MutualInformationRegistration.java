@@ -7,7 +7,8 @@ import io.seedtrace.detection.plan.RigidTransform;
  * Finds the rigid motion that lays an MR onto a CT of the same patient by maximising the normalised
  * mutual information of their intensities ({@link JointHistogram}), coarse to fine.
  *
- * <p>The search starts from the scanners' own coordinates when both series share a Frame of
+ * <p>Levels coarser than a twelfth of the CT's shortest side are skipped (a small field of view
+ * would have too few voxels there to tell its structures apart). The search starts from the scanners' own coordinates when both series share a Frame of
  * Reference, otherwise with the centres of mass of the two bodies laid on each other. On each level
  * of {@link FusionSettings#levelSpacingsMm()} both volumes are averaged to that voxel size, at most
  * {@link FusionSettings#maxSamplesPerLevel()} CT voxels are drawn, and a Hooke-Jeeves
@@ -31,6 +32,7 @@ public final class MutualInformationRegistration {
   private static final double[] SCALES = {1, 1, 1, 1, 1, 1};
   private static final double FINAL_STEP = 0.05;
   private static final int MIN_VOXELS_PER_AXIS = 4;
+  private static final int MIN_VOXELS_PER_LEVEL_AXIS = 12;
 
   private final FusionSettings settings;
 
@@ -49,7 +51,7 @@ public final class MutualInformationRegistration {
     long deadline = t0 + settings.budget().toNanos();
     check(ct, "CT");
     check(mr, "MR");
-    double[] spacings = settings.levelSpacingsMm();
+    double[] spacings = usableLevels(ct, settings.levelSpacingsMm());
     LevelGrid ctCoarse = LevelGrid.of(ct, spacings[0]);
     LevelGrid mrCoarse = LevelGrid.of(mr, spacings[0]);
     double[] centre = ctCoarse.centreAbove(foreground(ctCoarse, "CT"));
@@ -85,6 +87,19 @@ public final class MutualInformationRegistration {
     RigidTransform mrToCt = level.ctToMr(p).inverse();
     return new FusionResult(mrToCt, sameFrameOfReference ? FusionResult.SAME_FRAME : FusionResult.CENTRES_OF_MASS,
         nmi, level.lastOverlap(), evaluations, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * The levels whose voxels fit at least {@value #MIN_VOXELS_PER_LEVEL_AXIS} times along the CT's
+   * shortest side, and always the finest: a coarser level of a small field of view has too few
+   * voxels to tell its structures apart and can lead the search astray.
+   */
+  static double[] usableLevels(CtScan ct, double[] spacings) {
+    double shortest = Math.min(ct.nx() * ct.dx(), Math.min(ct.ny() * ct.dy(), ct.nz() * ct.dz()));
+    double[] usable = java.util.stream.IntStream.range(0, spacings.length)
+        .filter(l -> l == spacings.length - 1 || shortest >= MIN_VOXELS_PER_LEVEL_AXIS * spacings[l])
+        .mapToDouble(l -> spacings[l]).toArray();
+    return usable;
   }
 
   private static void check(CtScan scan, String what) throws FusionException {

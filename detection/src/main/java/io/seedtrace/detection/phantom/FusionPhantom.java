@@ -135,6 +135,73 @@ public final class FusionPhantom {
     return scan(grid, mrToCt, true, seed);
   }
 
+  /**
+   * A T2-weighted MR of any CT (the seed phantom's, say): 0.9 x 0.9 x 2 mm voxels covering the CT's
+   * field, centred where the CT's centre appears on the MR, the CT's numbers interpolated at the
+   * moved points and turned into MR signal by tissue class (air black, fat bright, soft tissue grey
+   * rising with its CT number, marrow bright, cortical bone and metal black: the seeds are signal
+   * voids), then the bias field and noise of {@link #mr}.
+   */
+  public static CtScan mrOf(CtScan ct, RigidTransform mrToCt, long seed) {
+    double[] far = ct.toPatient(ct.nx() - 1, ct.ny() - 1, ct.nz() - 1);
+    double[] centre = ct.toPatient((ct.nx() - 1) / 2.0, (ct.ny() - 1) / 2.0, (ct.nz() - 1) / 2.0);
+    double[] onMr = mrToCt.inverse().apply(centre);
+    int nx = (int) Math.ceil(2 * Math.abs(far[0] - centre[0]) / 0.9) + 1;
+    int ny = (int) Math.ceil(2 * Math.abs(far[1] - centre[1]) / 0.9) + 1;
+    int nz = (int) Math.ceil(2 * Math.abs(far[2] - centre[2]) / 2) + 1;
+    double[] origin = {onMr[0] - (nx - 1) / 2.0 * 0.9, onMr[1] - (ny - 1) / 2.0 * 0.9, onMr[2] - (nz - 1) / 2.0 * 2};
+    CtScan grid = CtScan.axial(nx, ny, nz, 0.9, 0.9, 2, origin, new short[nx * ny * nz]);
+    short[] out = grid.hu();
+    IntStream.range(0, nz).parallel().forEach(k -> {
+      SplittableRandom noise = new SplittableRandom(seed * 1000 + k);
+      for (int j = 0; j < ny; j++) {
+        for (int i = 0; i < nx; i++) {
+          double[] p = mrToCt.apply(grid.toPatient(i, j, k));
+          double hu = huAt(ct, p);
+          double v = Double.isNaN(hu) ? 0 : signalOf(hu) * bias(p);
+          out[i + nx * (j + ny * k)] = (short) Math.round(Math.abs(v + 25 * gaussian(noise)));
+        }
+      }
+    });
+    return grid;
+  }
+
+  /** T2 signal of a CT number: not monotone (fat bright, bone and metal black). */
+  private static double signalOf(double hu) {
+    if (hu < -500) {
+      return 0;
+    }
+    if (hu < -30) {
+      return 850;
+    }
+    if (hu < 150) {
+      return 250 + 4 * (hu + 30);
+    }
+    return hu < 500 ? 720 : 30;
+  }
+
+  /** The CT number at a patient point by trilinear interpolation; NaN outside the CT (axial CTs only). */
+  private static double huAt(CtScan ct, double[] p) {
+    double fi = (p[0] - ct.origin()[0]) / ct.dx();
+    double fj = (p[1] - ct.origin()[1]) / ct.dy();
+    double fk = (p[2] - ct.origin()[2]) / ct.dz();
+    if (!(fi >= 0 && fj >= 0 && fk >= 0 && fi < ct.nx() - 1 && fj < ct.ny() - 1 && fk < ct.nz() - 1)) {
+      return Double.NaN;
+    }
+    int i = (int) fi;
+    int j = (int) fj;
+    int k = (int) fk;
+    double sum = 0;
+    for (int c = 0; c < 8; c++) {
+      int di = c & 1;
+      int dj = (c >> 1) & 1;
+      int dk = (c >> 2) & 1;
+      double w = (di == 1 ? fi - i : 1 - fi + i) * (dj == 1 ? fj - j : 1 - fj + j) * (dk == 1 ? fk - k : 1 - fk + k);
+      sum += w * ct.hu()[(i + di) + ct.nx() * ((j + dj) + ct.ny() * (k + dk))];
+    }
+    return sum;
+  }
+
   private static CtScan scan(int nx, int ny, int nz, double dx, double dy, double dz, double[] origin,
       RigidTransform toCt, boolean mr, long seed) {
     return scan(CtScan.axial(nx, ny, nz, dx, dy, dz, origin, new short[nx * ny * nz]), toCt, mr, seed);

@@ -74,6 +74,27 @@ class MutualInformationRegistrationTest {
     }
   }
 
+  /**
+   * An MR made from the seed phantom's CT (the one the verification tests detect seeds in): a small
+   * field of view, the seeds as signal voids. The registration finds the motion as well there.
+   */
+  @Test
+  void registersAnMrOfTheSeedPhantom() throws Exception {
+    CtScan seedCt = io.seedtrace.detection.phantom.PhantomGenerator.generate(new io.seedtrace.detection.phantom.PhantomSpec(
+        io.seedtrace.detection.phantom.PhantomSpec.Anatomy.PROSTATE, 128, 128, 50, 0.7, 1.5, 18, 0, 0, 0, false, false,
+        15, 21)).scan();
+    RigidTransform truth = motion(new double[] {1, 2, 0}, 8, new double[] {9, -12, 8});
+    CtScan mr = FusionPhantom.mrOf(seedCt, truth, 5);
+    FusionResult r = new MutualInformationRegistration(FusionSettings.defaults()).register(seedCt, mr, false);
+    RigidTransform residual = r.mrToCt().compose(truth.inverse());
+    double[] centre = seedCt.toPatient(63.5, 63.5, 24.5);
+    double error = distance(residual.apply(centre), centre);
+    System.out.printf(Locale.ROOT, "seed phantom MR: error %.2f mm, %.2f deg, %d ms%n", error,
+        residual.rotationDegrees(), r.elapsedMillis());
+    assertThat(error).isLessThanOrEqualTo(1.0);
+    assertThat(residual.rotationDegrees()).isLessThanOrEqualTo(1.0);
+  }
+
   /** Centre error, worst error over the 8 corners of the prostate's bounding box (mm), rotation error (deg). */
   private static double[] errors(RigidTransform truth, RigidTransform found) {
     RigidTransform residual = found.compose(truth.inverse());
