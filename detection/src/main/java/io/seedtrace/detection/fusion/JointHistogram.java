@@ -22,7 +22,10 @@ final class JointHistogram {
   private final double mrLow;
   private final double mrScale;
 
-  /** @param mrLow,mrHigh the MR intensity range mapped onto the bins (values outside are clamped) */
+  /**
+   * @param mrLow the MR value mapped onto the first bin (lower values are clamped)
+   * @param mrHigh the MR value mapped onto the last bin (higher values are clamped)
+   */
   JointHistogram(int bins, double mrLow, double mrHigh) {
     this.bins = bins;
     this.counts = new double[bins * bins];
