@@ -2,6 +2,9 @@ package io.seedtrace.detection.fusion;
 
 import io.seedtrace.detection.CtScan;
 import io.seedtrace.detection.plan.RigidTransform;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Finds the rigid motion that lays an MR onto a CT of the same patient by maximising the normalised
@@ -16,7 +19,10 @@ import io.seedtrace.detection.plan.RigidTransform;
  * about the CT body's centre) moves from the previous level's answer with steps from the level's
  * voxel size down to a sixteenth of it (0.05 mm and 0.05 degrees on the last level). Sample MR values
  * are interpolated trilinearly. Time is bounded by the settings' budget and memory by the samples
- * plus the coarse copies of the two volumes (the finest level reads the scans' own arrays).
+ * plus the coarse copies of the two volumes (the finest level reads the scans' own arrays). Finally
+ * the finest level is searched again from four starts 2 mm and 2 degrees off the answer, each with
+ * a fresh draw of samples; the best answer is kept and the spread of the five is reported
+ * ({@link FusionResult#restartSpreadMm()}).
  *
  * <p>The MR is passed as a {@link CtScan} grid: its geometry is what matters, and its voxel values
  * are the MR signal, with no Hounsfield meaning.
@@ -31,6 +37,7 @@ public final class MutualInformationRegistration {
   /** A rotation step of one degree per millimetre of translation step: about the same motion at 60 mm from the centre. */
   private static final double[] SCALES = {1, 1, 1, 1, 1, 1};
   private static final double FINAL_STEP = 0.05;
+  private static final double RESTART_OFFSET = 2;
   private static final int MIN_VOXELS_PER_AXIS = 4;
   private static final int MIN_VOXELS_PER_LEVEL_AXIS = 12;
 
@@ -64,9 +71,11 @@ public final class MutualInformationRegistration {
     }
     int evaluations = 0;
     SampledLevel level = null;
+    LevelGrid ctLevel = null;
+    LevelGrid mrLevel = null;
     for (int l = 0; l < spacings.length; l++) {
-      LevelGrid ctLevel = l == 0 ? ctCoarse : LevelGrid.of(ct, spacings[l]);
-      LevelGrid mrLevel = l == 0 ? mrCoarse : LevelGrid.of(mr, spacings[l]);
+      ctLevel = l == 0 ? ctCoarse : LevelGrid.of(ct, spacings[l]);
+      mrLevel = l == 0 ? mrCoarse : LevelGrid.of(mr, spacings[l]);
       level = new SampledLevel(ctLevel, mrLevel, centre, settings.maxSamplesPerLevel(), settings.bins(),
           settings.seed() + l, deadline);
       PatternSearch search = new PatternSearch(level::cost, SCALES);
@@ -79,6 +88,9 @@ public final class MutualInformationRegistration {
       }
       evaluations += search.evaluations() + 1;
     }
+    Restarts restarts = restart(level, ctLevel, mrLevel, p, centre, deadline);
+    p = restarts.best();
+    evaluations += restarts.evaluations();
     double nmi = -level.cost(p);
     if (level.lastOverlap() < SampledLevel.MIN_OVERLAP) {
       throw new FusionException(String.format(java.util.Locale.ROOT, "MR and CT overlap by only %.0f%% of the CT"
@@ -86,7 +98,55 @@ public final class MutualInformationRegistration {
     }
     RigidTransform mrToCt = level.ctToMr(p).inverse();
     return new FusionResult(mrToCt, sameFrameOfReference ? FusionResult.SAME_FRAME : FusionResult.CENTRES_OF_MASS,
-        nmi, level.lastOverlap(), evaluations, (System.nanoTime() - t0) / 1_000_000);
+        nmi, level.lastOverlap(), restarts.spreadMm(), evaluations, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private record Restarts(double[] best, double spreadMm, int evaluations) {}
+
+  /**
+   * Searches the finest level again from {@value #RESTART_OFFSET} mm and degrees off the answer in
+   * four directions, each time with a fresh draw of samples. The best of the five answers (by the
+   * first draw's measure) is kept, and their spread (the largest distance between where an answer
+   * and the best put the corners of a 60 mm cube about the CT body's centre) says how well this
+   * pair pins the motion down, whatever the draw and the start.
+   */
+  private Restarts restart(SampledLevel level, LevelGrid ct, LevelGrid mr, double[] p, double[] centre,
+      long deadline) throws FusionException {
+    double[][] signs = {{1, 1, 1, 1, 1, 1}, {-1, -1, -1, -1, -1, -1}, {1, -1, 1, -1, 1, -1}, {-1, 1, -1, 1, -1, 1}};
+    List<double[]> answers = new ArrayList<>(List.of(p));
+    int evaluations = 0;
+    for (int r = 0; r < signs.length; r++) {
+      double[] start = p.clone();
+      for (int k = 0; k < 6; k++) {
+        start[k] += RESTART_OFFSET * signs[r][k] * SCALES[k];
+      }
+      SampledLevel draw = new SampledLevel(ct, mr, centre, settings.maxSamplesPerLevel(), settings.bins(),
+          settings.seed() + 1000 + r, deadline);
+      PatternSearch search = new PatternSearch(draw::cost, SCALES);
+      try {
+        answers.add(search.minimise(start, 1, FINAL_STEP));
+      } catch (PatternSearch.OutOfTime late) {
+        throw new FusionException("MR-to-CT registration did not finish within " + settings.budget().toMillis()
+            + " ms (restarts on the finest level) and was stopped");
+      }
+      evaluations += search.evaluations();
+    }
+    double[] best = answers.stream().min(Comparator.comparingDouble(level::cost)).orElseThrow();
+    evaluations += answers.size();
+    RigidTransform bestMotion = level.ctToMr(best);
+    double spread = 0;
+    for (double[] answer : answers) {
+      RigidTransform motion = level.ctToMr(answer);
+      for (int c = 0; c < 8; c++) {
+        double[] corner = {centre[0] + ((c & 1) == 0 ? -30 : 30), centre[1] + ((c & 2) == 0 ? -30 : 30),
+            centre[2] + ((c & 4) == 0 ? -30 : 30)};
+        double[] a = motion.apply(corner);
+        double[] b = bestMotion.apply(corner);
+        spread = Math.max(spread, Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
+            + (a[2] - b[2]) * (a[2] - b[2])));
+      }
+    }
+    return new Restarts(best, spread, evaluations);
   }
 
   /**

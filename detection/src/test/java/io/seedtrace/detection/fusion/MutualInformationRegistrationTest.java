@@ -54,8 +54,9 @@ class MutualInformationRegistrationTest {
   void recoversKnownMotionsWithin1MmAnd1DegreeAtTheProstate() throws Exception {
     MutualInformationRegistration registration = new MutualInformationRegistration(FusionSettings.defaults());
     List<double[]> errors = new ArrayList<>();
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-34s %-38s %9s %9s %8s %7s %6s%n",
-        "case", "true MR->CT motion", "centre mm", "corner mm", "err deg", "ms", "evals"));
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-34s %-38s %9s %9s %8s %9s %7s %6s%n",
+        "case", "true MR->CT motion", "centre mm", "corner mm", "err deg", "spread mm", "ms", "evals"));
+    List<Double> spreads = new ArrayList<>();
     for (Case c : CASES) {
       CtScan mr = FusionPhantom.mr(c.mrToCt(), motion(new double[] {1, 0, 0}, c.gridTiltDegrees(), new double[3]),
           CASES.indexOf(c) + 10);
@@ -63,14 +64,17 @@ class MutualInformationRegistrationTest {
       double[] e = errors(c.mrToCt(), r.mrToCt());
       errors.add(e);
       double[] t = c.translation();
-      table.append(String.format(Locale.ROOT, "%-34s t=(%5.1f,%5.1f,%5.1f) rot=%5.1f deg    %9.2f %9.2f %8.2f %7d %6d%n",
-          c.name(), t[0], t[1], t[2], c.degrees(), e[0], e[1], e[2], r.elapsedMillis(), r.evaluations()));
+      spreads.add(r.restartSpreadMm());
+      table.append(String.format(Locale.ROOT, "%-34s t=(%5.1f,%5.1f,%5.1f) rot=%5.1f deg    %9.2f %9.2f %8.2f %9.2f %7d %6d%n",
+          c.name(), t[0], t[1], t[2], c.degrees(), e[0], e[1], e[2], r.restartSpreadMm(), r.elapsedMillis(),
+          r.evaluations()));
     }
     System.out.println("MR-to-CT registration errors at the prostate:\n" + table);
     for (int i = 0; i < CASES.size(); i++) {
       assertThat(errors.get(i)[0]).as(CASES.get(i).name() + ": centre error mm").isLessThanOrEqualTo(1.0);
       assertThat(errors.get(i)[1]).as(CASES.get(i).name() + ": worst corner error mm").isLessThanOrEqualTo(1.0);
       assertThat(errors.get(i)[2]).as(CASES.get(i).name() + ": rotation error deg").isLessThanOrEqualTo(1.0);
+      assertThat(spreads.get(i)).as(CASES.get(i).name() + ": spread of the restarts mm").isLessThanOrEqualTo(1.0);
     }
   }
 
@@ -89,8 +93,8 @@ class MutualInformationRegistrationTest {
     RigidTransform residual = r.mrToCt().compose(truth.inverse());
     double[] centre = seedCt.toPatient(63.5, 63.5, 24.5);
     double error = distance(residual.apply(centre), centre);
-    System.out.printf(Locale.ROOT, "seed phantom MR: error %.2f mm, %.2f deg, %d ms%n", error,
-        residual.rotationDegrees(), r.elapsedMillis());
+    System.out.printf(Locale.ROOT, "seed phantom MR: error %.2f mm, %.2f deg, spread %.2f mm, %d ms%n", error,
+        residual.rotationDegrees(), r.restartSpreadMm(), r.elapsedMillis());
     assertThat(error).isLessThanOrEqualTo(1.0);
     assertThat(residual.rotationDegrees()).isLessThanOrEqualTo(1.0);
   }

@@ -18,7 +18,7 @@ import java.util.Optional;
 final class MrTargetPlacement {
 
   /** The registration's error on generated pelvis pairs (docs/fusion.md), quoted with every fusion. */
-  static final String ERROR_ESTIMATE = "registration error at most 0.3 mm and 0.2 degrees on generated pelvis pairs;"
+  static final String PHANTOM_ERROR = "error at most 0.3 mm and 0.2 degrees on generated pelvis pairs;"
       + " a prostate that moved against the bones between the scans is not followed";
 
   /**
@@ -54,8 +54,9 @@ final class MrTargetPlacement {
   static String sentence(String mrSeries, FusionResult fusion, StructureSetContours contours, List<double[]> seedsOnCt,
       StructureNames names) {
     String registered = String.format(Locale.ROOT, "MR fusion: the MR series %s was registered to this CT by mutual"
-        + " information (start: %s, normalised MI %.3f, overlap %.0f %%, %.1f s; %s)", mrSeries, fusion.start(),
-        fusion.normalisedMutualInformation(), 100 * fusion.overlap(), fusion.elapsedMillis() / 1000.0, ERROR_ESTIMATE);
+        + " information (start: %s, normalised MI %.3f, overlap %.0f %%, %.1f s; restarts 2 mm and 2 degrees off"
+        + " agree within %.1f mm; %s)", mrSeries, fusion.start(), fusion.normalisedMutualInformation(),
+        100 * fusion.overlap(), fusion.elapsedMillis() / 1000.0, fusion.restartSpreadMm(), PHANTOM_ERROR);
     Optional<Placement> placed = place(fusion.mrToCt(), contours, seedsOnCt, names);
     if (placed.isEmpty()) {
       return registered + "; its structure set names no target (" + contours.rois().stream()

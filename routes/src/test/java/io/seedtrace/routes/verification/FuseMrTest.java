@@ -98,7 +98,9 @@ class FuseMrTest {
 
     assertThat(v.conclusion()).startsWith("Counts balanced. MR fusion: the MR series " + MR_SERIES
         + " was registered to this CT by mutual information (start: centres-of-mass");
+    assertThat(v.conclusion()).containsPattern("restarts 2 mm and 2 degrees off agree within 0\\.[0-9] mm");
     assertThat(v.conclusion()).contains("Against the MR-contoured PROSTATE: 9 of 11 seeds inside, 2 outside, up to ");
+    System.out.println("FuseMrTest conclusion: " + v.conclusion());
     double worst = Double.parseDouble(v.conclusion().replaceAll(".*up to ([0-9.]+) mm.*", "$1"));
     assertThat(worst).isBetween(5.0, 8.0);
     assertThat(v.timings()).containsKey("fusion");
