@@ -36,6 +36,8 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
 
   public static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
   public static final String ENHANCED_CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2.1";
+  public static final String MR_IMAGE = "1.2.840.10008.5.1.4.1.1.4";
+  public static final String ENHANCED_MR_IMAGE = "1.2.840.10008.5.1.4.1.1.4.1";
   public static final String RT_PLAN = "1.2.840.10008.5.1.4.1.1.481.5";
   public static final String RT_STRUCTURE_SET = "1.2.840.10008.5.1.4.1.1.481.3";
   public static final String SPATIAL_REGISTRATION = "1.2.840.10008.5.1.4.1.1.66.1";

@@ -12,7 +12,7 @@ import io.seedtrace.dicom.data.Vr;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.dicom.testing.TestCt;
 import io.seedtrace.dicom.testing.Tools;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dicom.volume.VolumeAssembler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class CompressedCtInteropTest {
 
   private Path work;
   private List<Path> originals;
-  private CtVolume reference;
+  private ImageVolume reference;
 
   @BeforeAll
   void makeSeries() throws Exception {
@@ -171,7 +171,7 @@ class CompressedCtInteropTest {
         assertThat(Part10.read(Files.readAllBytes(stored)).transferSyntax().uid())
             .as("stored as received").isEqualTo(c.transferSyntax());
       }
-      CtVolume volume = VolumeAssembler.assemble(event.paths());
+      ImageVolume volume = VolumeAssembler.assemble(event.paths());
       assertSameGeometry(volume);
       double[] error = errors(volume.voxels(), reference.voxels());
       System.out.printf("%s: largest error %.0f HU, mean %.3f HU%n", c.name(), error[0], error[1]);
@@ -185,7 +185,7 @@ class CompressedCtInteropTest {
     }
   }
 
-  private void assertSameGeometry(CtVolume volume) {
+  private void assertSameGeometry(ImageVolume volume) {
     assertThat(new int[] {volume.nx(), volume.ny(), volume.nz()})
         .containsExactly(reference.nx(), reference.ny(), reference.nz());
     assertThat(volume.origin()).containsExactly(reference.origin());
@@ -194,7 +194,7 @@ class CompressedCtInteropTest {
   }
 
   /** DCMTK decompresses the stored files; their volume must equal ours (within 1 for the DCT). */
-  private static void assertDcmtkDecodesTheSame(Case c, List<Path> stored, CtVolume ours, Path dir, Path log)
+  private static void assertDcmtkDecodesTheSame(Case c, List<Path> stored, ImageVolume ours, Path dir, Path log)
       throws Exception {
     List<Path> native_ = new ArrayList<>();
     for (Path s : stored) {
@@ -202,14 +202,14 @@ class CompressedCtInteropTest {
       Tools.check(List.of(c.dcmtkDecoder(), s.toString(), out.toString()), log);
       native_.add(out);
     }
-    CtVolume theirs = VolumeAssembler.assemble(native_);
+    ImageVolume theirs = VolumeAssembler.assemble(native_);
     double[] error = errors(ours.voxels(), theirs.voxels());
     int tolerance = c.transferSyntax().equals("1.2.840.10008.1.2.4.51") ? 1 : 0;
     assertThat(error[0]).as("largest difference to " + c.dcmtkDecoder()).isLessThanOrEqualTo(tolerance);
   }
 
   /** OpenJPEG's opj_decompress decodes each codestream; the slices must equal ours (within 1 for 9/7). */
-  private void assertOpenJpegDecodesTheSame(CtVolume ours, Path dir, Path log) throws Exception {
+  private void assertOpenJpegDecodesTheSame(ImageVolume ours, Path dir, Path log) throws Exception {
     long worst = 0;
     for (int k = 0; k < SLICES; k++) {
       Path j2k = dir.resolve(originals.get(k).getFileName() + ".j2k");

@@ -45,6 +45,29 @@ public record RigidTransform(double[] rotation, double[] translation) {
     return new RigidTransform(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[3]);
   }
 
+  /**
+   * The rotation about the axis of {@code rotationVector} by its length (radians), then the
+   * translation: the 6-parameter form an optimiser searches in, free of gimbal lock near identity.
+   */
+  public static RigidTransform ofRotationVector(double[] rotationVector, double[] translation) {
+    double angle = Math.sqrt(rotationVector[0] * rotationVector[0] + rotationVector[1] * rotationVector[1]
+        + rotationVector[2] * rotationVector[2]);
+    if (angle < 1e-15) {
+      return new RigidTransform(identity().rotation, translation);
+    }
+    double x = rotationVector[0] / angle;
+    double y = rotationVector[1] / angle;
+    double z = rotationVector[2] / angle;
+    double c = Math.cos(angle);
+    double s = Math.sin(angle);
+    double v = 1 - c;
+    double[] r = {
+        c + x * x * v, x * y * v - z * s, x * z * v + y * s,
+        y * x * v + z * s, c + y * y * v, y * z * v - x * s,
+        z * x * v - y * s, z * y * v + x * s, c + z * z * v};
+    return new RigidTransform(Rotations.nearestRotation(r), translation);
+  }
+
   /** A pure translation. */
   public static RigidTransform ofTranslation(double[] t) {
     return new RigidTransform(identity().rotation, t);

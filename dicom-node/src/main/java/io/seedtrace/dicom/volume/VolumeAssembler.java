@@ -1,6 +1,5 @@
 package io.seedtrace.dicom.volume;
 
-import io.seedtrace.dicom.NodeConfig;
 import io.seedtrace.dicom.codec.CodecException;
 import io.seedtrace.dicom.codec.PixelData;
 import io.seedtrace.dicom.data.DataSet;
@@ -18,15 +17,27 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Builds a {@link CtVolume} from the files of one CT series: slices sorted along the slice normal,
- * rescale slope and intercept applied (HU), and the geometry checked. A series that would give a
+ * Builds an {@link ImageVolume} from the files of one CT or MR series: slices sorted along the slice
+ * normal, rescale slope and intercept applied (HU for CT; the scanner's signal for MR), and the
+ * geometry checked, with the same checks for both modalities. A series that would give a
  * wrong volume is refused with the reason: several series, differing orientation or matrix, gantry
  * tilt (slices sheared along the normal), duplicate or missing slices, non-uniform spacing,
  * compressed pixel data that cannot be decoded. Compressed slices are decoded first
  * ({@link PixelData}), so a JPEG, JPEG-LS, JPEG 2000 or RLE series gives the same volume as the
- * uncompressed one; a multi-frame Enhanced CT is split into its frames.
+ * uncompressed one; a multi-frame Enhanced CT or Enhanced MR is split into its frames. Oblique
+ * orientations are kept as they are (the volume's directions are the series' own).
  *
- * <pre>{@code CtVolume v = VolumeAssembler.assemble(event.paths());}</pre>
+ * <p>CT values are stored one to one (clamped to the 16-bit range, which Hounsfield units never
+ * leave). MR values have no absolute meaning and some scanners use all 16 bits unsigned or a
+ * fractional rescale slope, so an MR volume stores {@code value / valueScale} with the power of two
+ * {@code valueScale} that brings the series' extreme possible values (from Bits Stored and each
+ * slice's rescale) into the signed 16-bit range using at least half of it: no value is clipped and
+ * at least 14 bits of contrast are kept.
+ *
+ * <pre>{@code
+ * ImageVolume ct = VolumeAssembler.assemble(event.paths());               // CT, for seed detection
+ * ImageVolume mr = VolumeAssembler.assemble(event.paths(), Modality.MR);  // MR, for fusion
+ * }</pre>
  */
 public final class VolumeAssembler {
 
@@ -39,12 +50,24 @@ public final class VolumeAssembler {
   private record Slice(Path path, DataSet ds, TransferSyntax syntax, double position) {}
 
   /**
+   * The CT volume of a series, for seed detection: any other modality is refused.
+   *
    * @throws VolumeException if the files do not form one regular CT volume, with the reason
    * @throws IOException if a file cannot be read
    */
-  public static CtVolume assemble(List<Path> files) throws VolumeException, IOException {
+  public static ImageVolume assemble(List<Path> files) throws VolumeException, IOException {
+    return assemble(files, Modality.CT);
+  }
+
+  /**
+   * The volume of a series of the given modality (classic slices or one Enhanced object).
+   *
+   * @throws VolumeException if the files do not form one regular volume of that modality, with the reason
+   * @throws IOException if a file cannot be read
+   */
+  public static ImageVolume assemble(List<Path> files, Modality modality) throws VolumeException, IOException {
     if (files.isEmpty()) {
-      throw new VolumeException("No files: a CT series is needed");
+      throw new VolumeException("No files: a " + modality + " series is needed");
     }
     List<DataSet> sets = new ArrayList<>();
     List<Path> paths = new ArrayList<>();
@@ -60,28 +83,30 @@ public final class VolumeAssembler {
       paths.add(f);
       syntaxes.add(file.transferSyntax());
     }
-    return assembleDataSets(sets, paths, syntaxes);
+    return assembleDataSets(sets, paths, syntaxes, modality);
   }
 
-  static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths) throws VolumeException {
-    return assembleDataSets(sets, paths, java.util.Collections.nCopies(sets.size(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+  static ImageVolume assembleDataSets(List<DataSet> sets, List<Path> paths) throws VolumeException {
+    return assembleDataSets(sets, paths, java.util.Collections.nCopies(sets.size(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
+        Modality.CT);
   }
 
   /**
    * Compressed slices are decoded one at a time while the voxels are filled, so that at most one
-   * decoded slice exists besides the volume; an Enhanced CT object is decoded whole before it is
-   * split into frames.
+   * decoded slice exists besides the volume; an Enhanced object is decoded whole before it is split
+   * into frames.
    */
-  private static CtVolume assembleDataSets(List<DataSet> sets, List<Path> paths, List<TransferSyntax> syntaxes)
-      throws VolumeException {
-    if (sets.stream().anyMatch(ds -> NodeConfig.ENHANCED_CT_IMAGE.equals(ds.getString(Tag.SOPClassUID, "")))) {
+  private static ImageVolume assembleDataSets(List<DataSet> sets, List<Path> paths, List<TransferSyntax> syntaxes,
+      Modality modality) throws VolumeException {
+    if (sets.stream().anyMatch(ds -> modality.enhancedSopClass().equals(ds.getString(Tag.SOPClassUID, "")))) {
       if (sets.size() != 1) {
-        throw new VolumeException("Mixed series: " + sets.size() + " objects with an Enhanced CT among them; one"
-            + " multi-frame Enhanced CT object or a classic CT series is needed");
+        throw new VolumeException("Mixed series: " + sets.size() + " objects with an Enhanced " + modality
+            + " among them; one multi-frame Enhanced " + modality + " object or a classic " + modality
+            + " series is needed");
       }
       String name = paths.get(0).getFileName().toString();
       decode(sets.get(0), syntaxes.get(0), name);
-      List<DataSet> frames = EnhancedCtFrames.split(sets.get(0), name);
+      List<DataSet> frames = EnhancedFrames.split(sets.get(0), name, modality);
       List<Path> framePaths = new ArrayList<>();
       for (int f = 0; f < frames.size(); f++) {
         framePaths.add(paths.get(0).resolveSibling(name + "#frame" + (f + 1)));
@@ -92,8 +117,8 @@ public final class VolumeAssembler {
     }
     DataSet first = sets.get(0);
     String sopClass = first.getString(Tag.SOPClassUID, "");
-    if (!NodeConfig.CT_IMAGE.equals(sopClass)) {
-      throw new VolumeException("Not a CT image (SOP class " + sopClass + ")");
+    if (!modality.imageSopClass().equals(sopClass)) {
+      throw new VolumeException("Not a " + modality + " image (SOP class " + sopClass + ")");
     }
     String series = first.getString(Tag.SeriesInstanceUID, "");
     double[] iop = first.getDoubles(Tag.ImageOrientationPatient);
@@ -177,21 +202,23 @@ public final class VolumeAssembler {
       double[] thickness = first.getDoubles(Tag.SliceThickness);
       dz = thickness.length > 0 && thickness[0] > 0 ? thickness[0] : 1.0;
     }
-    short[] voxels = fill(slices, rows * cols);
-    return new CtVolume(cols, rows, slices.size(), spacing[1], spacing[0], dz, origin, row, col, normal, voxels,
-        first.getString(Tag.StudyInstanceUID, ""), series, first.getString(Tag.FrameOfReferenceUID, ""));
+    double scale = modality == Modality.CT ? 1 : valueScale(slices);
+    short[] voxels = fill(slices, rows * cols, scale, modality);
+    return new ImageVolume(modality, cols, rows, slices.size(), spacing[1], spacing[0], dz, origin, row, col, normal,
+        voxels, scale, first.getString(Tag.StudyInstanceUID, ""), series, first.getString(Tag.FrameOfReferenceUID, ""));
   }
 
   /**
    * The voxels of all slices, filled in parallel over the machine's cores (decoding compressed
    * slices is the costly part); the first failure, in slice order, is thrown.
    */
-  private static short[] fill(List<Slice> slices, int perSlice) throws VolumeException {
+  private static short[] fill(List<Slice> slices, int perSlice, double scale, Modality modality)
+      throws VolumeException {
     short[] voxels = new short[Math.multiplyExact(perSlice, slices.size())];
     VolumeException[] failures = new VolumeException[slices.size()];
     java.util.stream.IntStream.range(0, slices.size()).parallel().forEach(k -> {
       try {
-        copyHu(slices.get(k), voxels, k * perSlice, perSlice);
+        copyValues(slices.get(k), voxels, k * perSlice, perSlice, scale, modality);
       } catch (VolumeException e) {
         failures[k] = e;
       }
@@ -204,12 +231,42 @@ public final class VolumeAssembler {
     return voxels;
   }
 
-  private static void copyHu(Slice slice, short[] into, int offset, int count) throws VolumeException {
+  /**
+   * The power of two that brings the extreme values the series can hold (Bits Stored and Pixel
+   * Representation through each slice's rescale) into the signed 16-bit range, using at least half
+   * of it; 1 for an empty range.
+   */
+  private static double valueScale(List<Slice> slices) {
+    double ratio = 0; // how far the series' extreme values exceed a signed 16-bit voxel
+    for (Slice s : slices) {
+      DataSet ds = s.ds();
+      int stored = Math.max(1, Math.min(16, ds.getInt(Tag.BitsStored).orElse(16)));
+      boolean signed = ds.getInt(Tag.PixelRepresentation).orElse(0) == 1;
+      double low = signed ? -(1 << (stored - 1)) : 0;
+      double high = signed ? (1 << (stored - 1)) - 1 : (1 << stored) - 1;
+      double m = first(ds.getDoubles(Tag.RescaleSlope), 1);
+      double b = first(ds.getDoubles(Tag.RescaleIntercept), 0);
+      double lo = Math.min(low * m + b, high * m + b);
+      double hi = Math.max(low * m + b, high * m + b);
+      ratio = Math.max(ratio, Math.max(hi / Short.MAX_VALUE, lo / Short.MIN_VALUE));
+    }
+    if (!(ratio > 0) || Double.isInfinite(ratio)) {
+      return 1;
+    }
+    return Math.pow(2, Math.ceil(Math.log(ratio) / Math.log(2)));
+  }
+
+  private static double first(double[] values, double otherwise) {
+    return values.length > 0 ? values[0] : otherwise;
+  }
+
+  private static void copyValues(Slice slice, short[] into, int offset, int count, double scale, Modality modality)
+      throws VolumeException {
     DataSet ds = slice.ds();
     String name = slice.path().getFileName().toString();
     int bits = ds.getInt(Tag.BitsAllocated).orElse(16);
     if (bits != 16) {
-      throw new VolumeException(bits + "-bit pixels in " + name + ": 16-bit CT expected");
+      throw new VolumeException(bits + "-bit pixels in " + name + ": 16-bit " + modality + " expected");
     }
     if (ds.getInt(Tag.SamplesPerPixel).orElse(1) != 1) {
       throw new VolumeException("More than one sample per pixel in " + name);
@@ -219,10 +276,8 @@ public final class VolumeAssembler {
       throw new VolumeException("Pixel data of " + name + " is shorter than its matrix");
     }
     boolean signed = ds.getInt(Tag.PixelRepresentation).orElse(0) == 1;
-    double[] slope = ds.getDoubles(Tag.RescaleSlope);
-    double[] intercept = ds.getDoubles(Tag.RescaleIntercept);
-    double m = slope.length > 0 ? slope[0] : 1;
-    double b = intercept.length > 0 ? intercept[0] : 0;
+    double m = first(ds.getDoubles(Tag.RescaleSlope), 1) / scale;
+    double b = first(ds.getDoubles(Tag.RescaleIntercept), 0) / scale;
     boolean big = ds.bigEndian();
     for (int p = 0; p < count; p++) {
       int lo = raw[2 * p] & 0xFF;
@@ -231,8 +286,8 @@ public final class VolumeAssembler {
       if (signed) {
         v = (short) v;
       }
-      double hu = v * m + b;
-      into[offset + p] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(hu)));
+      double value = v * m + b;
+      into[offset + p] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(value)));
     }
   }
 

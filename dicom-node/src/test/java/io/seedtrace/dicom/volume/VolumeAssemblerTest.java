@@ -45,7 +45,7 @@ class VolumeAssemblerTest {
   @Test
   void sortsSlicesAlongTheNormalAndAppliesTheRescale() throws Exception {
     List<Path> files = series(6, (k, ds) -> {});
-    CtVolume v = VolumeAssembler.assemble(files);
+    ImageVolume v = VolumeAssembler.assemble(files);
     assertThat(v.nx()).isEqualTo(8);
     assertThat(v.nz()).isEqualTo(6);
     assertThat(v.dx()).isEqualTo(0.8);
@@ -56,7 +56,7 @@ class VolumeAssemblerTest {
     DataSet third = TestCt.slice("1", "1", "1", 3, 8, 5);
     byte[] raw = third.get(Tag.PixelData).orElseThrow().value();
     short expected = (short) (((short) ((raw[1] & 0xFF) << 8 | (raw[0] & 0xFF))) - 1024);
-    assertThat(v.hu(0, 0, 3)).isEqualTo(expected);
+    assertThat(v.value(0, 0, 3)).isEqualTo(expected);
   }
 
   @Test
@@ -133,14 +133,14 @@ class VolumeAssemblerTest {
     for (int k = n - 1; k >= 0; k--) {
       pixels.write(classic.get(k).get(Tag.PixelData).orElseThrow().value());
       DataSet position = new DataSet().putString(Tag.ImagePositionPatient, Vr.DS, "-100\\-50\\" + (20 + 2.5 * k));
-      perFrame.add(new DataSet().put(Element.ofItems(EnhancedCtFrames.PLANE_POSITION, List.of(position))));
+      perFrame.add(new DataSet().put(Element.ofItems(EnhancedFrames.PLANE_POSITION, List.of(position))));
     }
     DataSet shared = new DataSet()
-        .put(Element.ofItems(EnhancedCtFrames.PLANE_ORIENTATION, List.of(new DataSet()
+        .put(Element.ofItems(EnhancedFrames.PLANE_ORIENTATION, List.of(new DataSet()
             .putString(Tag.ImageOrientationPatient, Vr.DS, "1\\0\\0\\0\\1\\0"))))
-        .put(Element.ofItems(EnhancedCtFrames.PIXEL_MEASURES, List.of(new DataSet()
+        .put(Element.ofItems(EnhancedFrames.PIXEL_MEASURES, List.of(new DataSet()
             .putString(Tag.PixelSpacing, Vr.DS, "0.8\\0.8").putString(Tag.SliceThickness, Vr.DS, "1"))))
-        .put(Element.ofItems(EnhancedCtFrames.PIXEL_VALUE_TRANSFORMATION, List.of(new DataSet()
+        .put(Element.ofItems(EnhancedFrames.PIXEL_VALUE_TRANSFORMATION, List.of(new DataSet()
             .putString(Tag.RescaleIntercept, Vr.DS, "-1024").putString(Tag.RescaleSlope, Vr.DS, "1"))));
     DataSet enhanced = new DataSet()
         .putString(Tag.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.2.1")
@@ -149,18 +149,18 @@ class VolumeAssemblerTest {
         .putString(Tag.StudyInstanceUID, Vr.UI, study)
         .putString(Tag.SeriesInstanceUID, Vr.UI, series)
         .putString(Tag.FrameOfReferenceUID, Vr.UI, study + ".1")
-        .putString(EnhancedCtFrames.NUMBER_OF_FRAMES, Vr.IS, Integer.toString(n))
+        .putString(EnhancedFrames.NUMBER_OF_FRAMES, Vr.IS, Integer.toString(n))
         .putUS(Tag.SamplesPerPixel, 1).putUS(Tag.Rows, 8).putUS(Tag.Columns, 8)
         .putUS(Tag.BitsAllocated, 16).putUS(Tag.BitsStored, 16).putUS(Tag.HighBit, 15)
         .putUS(Tag.PixelRepresentation, 1)
-        .put(Element.ofItems(EnhancedCtFrames.SHARED_GROUPS, List.of(shared)))
-        .put(Element.ofItems(EnhancedCtFrames.PER_FRAME_GROUPS, perFrame))
+        .put(Element.ofItems(EnhancedFrames.SHARED_GROUPS, List.of(shared)))
+        .put(Element.ofItems(EnhancedFrames.PER_FRAME_GROUPS, perFrame))
         .put(Element.ofValue(Tag.PixelData, Vr.OW, pixels.toByteArray()));
     Path file = dir.resolve("enhanced.dcm");
     Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
 
-    CtVolume fromClassic = VolumeAssembler.assemble(classicPaths);
-    CtVolume fromEnhanced = VolumeAssembler.assemble(List.of(file));
+    ImageVolume fromClassic = VolumeAssembler.assemble(classicPaths);
+    ImageVolume fromEnhanced = VolumeAssembler.assemble(List.of(file));
     assertThat(fromEnhanced.nz()).isEqualTo(n);
     assertThat(fromEnhanced.dz()).isEqualTo(fromClassic.dz());
     assertThat(fromEnhanced.origin()).containsExactly(fromClassic.origin());
@@ -168,11 +168,11 @@ class VolumeAssemblerTest {
 
     // a frame without a position, and pixel data shorter than the frames, are refused with a reason
     perFrame.set(2, new DataSet());
-    enhanced.put(Element.ofItems(EnhancedCtFrames.PER_FRAME_GROUPS, perFrame));
+    enhanced.put(Element.ofItems(EnhancedFrames.PER_FRAME_GROUPS, perFrame));
     Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
     assertThatThrownBy(() -> VolumeAssembler.assemble(List.of(file))).isInstanceOf(VolumeException.class)
         .hasMessageContaining("Frame 3").hasMessageContaining("Plane Position");
-    enhanced.putString(EnhancedCtFrames.NUMBER_OF_FRAMES, Vr.IS, "60");
+    enhanced.putString(EnhancedFrames.NUMBER_OF_FRAMES, Vr.IS, "60");
     Files.write(file, Part10.toBytes(enhanced, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
     assertThatThrownBy(() -> VolumeAssembler.assemble(List.of(file))).isInstanceOf(VolumeException.class)
         .hasMessageContaining("declares 60 frames");

@@ -78,6 +78,72 @@ public record Structure(String name, List<Contour> contours) {
     return b;
   }
 
+  /**
+   * Whether point (x, y, z) mm lies inside: in the slab of the nearest contoured slice (the slab
+   * convention above) and inside that slice's contours by the even-odd rule (a contour inside
+   * another is a hole).
+   */
+  public boolean contains(double x, double y, double z) {
+    double[] zs = sliceZ();
+    double nearest = zs[0];
+    for (double s : zs) {
+      if (Math.abs(s - z) < Math.abs(nearest - z)) {
+        nearest = s;
+      }
+    }
+    if (Math.abs(nearest - z) > sliceSpacingMm() / 2) {
+      return false;
+    }
+    boolean inside = false;
+    for (Contour c : onSlice(nearest)) {
+      inside ^= encloses(c, x, y);
+    }
+    return inside;
+  }
+
+  /**
+   * The distance (mm) from a point outside to the outlined volume, each contour taken as the prism
+   * of its slab (holes counted as filled); 0 for a point inside a contour's prism.
+   */
+  public double distanceFromOutsideMm(double x, double y, double z) {
+    double half = sliceSpacingMm() / 2;
+    double best = Double.POSITIVE_INFINITY;
+    for (Contour c : contours) {
+      double dz = Math.max(0, Math.abs(z - c.zMm()) - half);
+      if (encloses(c, x, y)) {
+        best = Math.min(best, dz);
+        continue;
+      }
+      double[] v = c.vertices();
+      int n = v.length / 2;
+      for (int i = 0, j = n - 1; i < n; j = i++) {
+        double ex = v[2 * i] - v[2 * j];
+        double ey = v[2 * i + 1] - v[2 * j + 1];
+        double len2 = ex * ex + ey * ey;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - v[2 * j]) * ex + (y - v[2 * j + 1]) * ey) / len2));
+        double px = v[2 * j] + t * ex - x;
+        double py = v[2 * j + 1] + t * ey - y;
+        best = Math.min(best, Math.sqrt(px * px + py * py + dz * dz));
+      }
+    }
+    return best;
+  }
+
+  /** Whether (x, y) lies inside one closed contour (crossing count). */
+  private static boolean encloses(Contour c, double x, double y) {
+    double[] v = c.vertices();
+    int n = v.length / 2;
+    boolean inside = false;
+    for (int i = 0, j = n - 1; i < n; j = i++) {
+      double yi = v[2 * i + 1];
+      double yj = v[2 * j + 1];
+      if ((yi > y) != (yj > y) && x < v[2 * j] + (y - yj) * (v[2 * i] - v[2 * j]) / (yi - yj)) {
+        inside = !inside;
+      }
+    }
+    return inside;
+  }
+
   /** Total number of vertices, for bounds on the work of rasterising. */
   public int vertexCount() {
     return contours.stream().mapToInt(Contour::size).sum();

@@ -8,7 +8,7 @@ import io.seedtrace.detection.DetectorSettings;
 import io.seedtrace.detection.RejectedCandidate;
 import io.seedtrace.detection.Seed;
 import io.seedtrace.detection.SeedDetector;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dicom.volume.VolumeAssembler;
 import io.seedtrace.dicom.volume.VolumeException;
 import java.io.IOException;
@@ -67,7 +67,7 @@ public final class DetectCommand {
         err.println("no files in " + dir);
         return 3;
       }
-      CtVolume v = VolumeAssembler.assemble(files);
+      ImageVolume v = VolumeAssembler.assemble(files);
       CtScan scan = new CtScan(v.nx(), v.ny(), v.nz(), v.dx(), v.dy(), v.dz(), v.origin(), v.rowDirection(),
           v.columnDirection(), v.sliceDirection(), v.voxels());
       DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(scan);

@@ -2,7 +2,7 @@ package io.seedtrace.server.verification;
 
 import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetContours;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dosimetry.DoseGrid;
 import io.seedtrace.dosimetry.dvh.DoseVolumeHistogram;
 import io.seedtrace.routes.verification.DoseOutcome;
@@ -20,7 +20,7 @@ final class DoseExport {
 
   private DoseExport() {}
 
-  static RtDoseWriter.Input of(CtVolume volume, String patientId, String accession, DoseOutcome dose) {
+  static RtDoseWriter.Input of(ImageVolume volume, String patientId, String accession, DoseOutcome dose) {
     DoseGrid grid = dose.result().doseGy();
     float[] gy = new float[grid.size()];
     for (int p = 0; p < gy.length; p++) {

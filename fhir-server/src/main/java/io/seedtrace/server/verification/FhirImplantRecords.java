@@ -1,12 +1,16 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.Element;
 import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.rt.StructureSetContourReader;
 import io.seedtrace.dicom.rt.StructureSetContours;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.routes.verification.CustodyCounts;
 import io.seedtrace.routes.verification.Implant;
 import io.seedtrace.routes.verification.ImplantRecords;
+import io.seedtrace.routes.verification.MrOutlines;
 import io.seedtrace.routes.verification.Plan;
 import io.seedtrace.routes.verification.SeedSource;
 import io.seedtrace.server.custody.Cartridges;
@@ -14,8 +18,11 @@ import io.seedtrace.server.custody.FhirStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.hl7.fhir.r4.model.Device;
@@ -94,6 +101,68 @@ public final class FhirImplantRecords implements ImplantRecords {
     return Optional.empty();
   }
 
+  /**
+   * The newest RT Structure Set of the patient outlined in the frame of one of its MR series (not
+   * the CT's: that one is the dose step's), with that MR series: the one the structure set
+   * references, else the MR series of that frame with the most instances. Series are told apart by
+   * the spool's layout ({@code <study>/<series>/<instance>.dcm}).
+   */
+  @Override
+  public Optional<MrOutlines> mrOutlines(String dicomPatientId, String ctFrameOfReferenceUid) {
+    if (dicomPatientId == null || dicomPatientId.isBlank()) {
+      return Optional.empty();
+    }
+    List<VerificationTables.RtObject> objects = tables.rtObjectsOf(dicomPatientId);
+    for (VerificationTables.RtObject o : objects) {
+      boolean onMr = o.frameOfReference() == null || o.frameOfReference().isBlank()
+          || objects.stream().anyMatch(m -> m.kind().equals("MR") && o.frameOfReference().equals(m.frameOfReference()));
+      if (!o.kind().equals("RTSTRUCT") || !onMr) {
+        continue;
+      }
+      try {
+        DataSet ds = Part10.read(Files.readAllBytes(Path.of(o.path()))).dataSet();
+        StructureSetContours contours = StructureSetContourReader.read(ds);
+        Map<String, List<Path>> series = new LinkedHashMap<>();
+        for (VerificationTables.RtObject m : objects) {
+          if (m.kind().equals("MR") && contours.frameOfReferenceUid().equals(m.frameOfReference())
+              && !contours.frameOfReferenceUid().equals(ctFrameOfReferenceUid)) {
+            Path file = Path.of(m.path());
+            series.computeIfAbsent(file.getParent().getFileName().toString(), k -> new ArrayList<>()).add(file);
+          }
+        }
+        Optional<String> chosen = referencedSeries(ds).stream().filter(series::containsKey).findFirst()
+            .or(() -> series.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
+                .map(Map.Entry::getKey));
+        if (chosen.isPresent()) {
+          return Optional.of(new MrOutlines(chosen.get(), series.get(chosen.get()), contours));
+        }
+      } catch (Exception unusable) {
+        LOG.info("RT Structure Set {} has no usable outlines for fusion: {}", o.sopUid(), unusable.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The series UIDs a structure set names under its referenced frames and studies. */
+  private static List<String> referencedSeries(DataSet structureSet) {
+    List<String> out = new ArrayList<>();
+    for (DataSet frame : items(structureSet, Tag.ReferencedFrameOfReferenceSequence)) {
+      for (DataSet study : items(frame, Tag.RTReferencedStudySequence)) {
+        for (DataSet series : items(study, Tag.RTReferencedSeriesSequence)) {
+          String uid = series.getString(Tag.SeriesInstanceUID, "");
+          if (!uid.isBlank()) {
+            out.add(uid);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<DataSet> items(DataSet ds, int tag) {
+    return ds.get(tag).filter(Element::isSequence).map(Element::items).orElse(List.of());
+  }
+
   /** The cartridge's model (model number and product name), nominal seed activity and calibration time. */
   @Override
   public Optional<SeedSource> seedSource(Implant implant) {
@@ -123,7 +192,7 @@ public final class FhirImplantRecords implements ImplantRecords {
       tables.saveRtObject(new VerificationTables.RtObject(sop, modality, event.patientId(), event.studyUid(),
           event.frameOfReferenceUid(), path.toAbsolutePath().toString(), Instant.now()));
     }
-    LOG.info("Kept {} {} object(s) of patient {} as plan source(s)", event.paths().size(), modality,
+    LOG.info("Kept {} {} object(s) of patient {} as plan source(s) or for fusion", event.paths().size(), modality,
         event.patientId());
   }
 

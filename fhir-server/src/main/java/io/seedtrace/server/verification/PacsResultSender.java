@@ -4,7 +4,7 @@ import io.seedtrace.dicom.net.StoreScu;
 import io.seedtrace.dicom.net.TlsSettings;
 import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetWriter;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class PacsResultSender implements ResultSender {
   }
 
   @Override
-  public void send(CtVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception {
+  public void send(ImageVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception {
     byte[] file = StructureSetWriter.write(new StructureSetWriter.Input(patientId, patientId, volume.studyUid(),
         volume.frameOfReferenceUid(), volume.seriesUid(), accession == null ? "" : accession, seeds,
         "SeedTrace detected seeds"));
@@ -45,7 +45,7 @@ public final class PacsResultSender implements ResultSender {
 
   /** The dose as an RT Dose in the CT's study and frame, with the DVHs of the structures it was evaluated on. */
   @Override
-  public void sendDose(CtVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {
+  public void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {
     store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose)));
   }
 

@@ -1,6 +1,6 @@
 package io.seedtrace.server.verification;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
 import io.seedtrace.routes.verification.CountModel;
 import io.seedtrace.routes.verification.DoseOutcome;
@@ -28,7 +28,7 @@ public interface ReportPrinter {
    * @param report the report as it is about to be stored (status, conclusion, sign-off)
    * @param dose the implant's dose, when it was computed
    */
-  record Content(String verificationId, Instant ctTime, String seriesUid, int images, CtVolume volume,
+  record Content(String verificationId, Instant ctTime, String seriesUid, int images, ImageVolume volume,
       SeedFigures figures, CountModel counts, List<Alarm> alarms, Patient patient, Procedure procedure,
       Device cartridge, DiagnosticReport report, Optional<DoseOutcome> dose) {
 
@@ -37,7 +37,7 @@ public interface ReportPrinter {
     }
 
     /** A verification without a dose. */
-    public Content(String verificationId, Instant ctTime, String seriesUid, int images, CtVolume volume,
+    public Content(String verificationId, Instant ctTime, String seriesUid, int images, ImageVolume volume,
         SeedFigures figures, CountModel counts, List<Alarm> alarms, Patient patient, Procedure procedure,
         Device cartridge, DiagnosticReport report) {
       this(verificationId, ctTime, seriesUid, images, volume, figures, counts, alarms, patient, procedure, cartridge,

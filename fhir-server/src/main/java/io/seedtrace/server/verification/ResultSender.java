@@ -1,6 +1,6 @@
 package io.seedtrace.server.verification;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.List;
 
@@ -11,8 +11,8 @@ import java.util.List;
 @FunctionalInterface
 public interface ResultSender {
 
-  void send(CtVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception;
+  void send(ImageVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception;
 
   /** Sends the dose as an RT Dose; by default not at all. */
-  default void sendDose(CtVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {}
+  default void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {}
 }

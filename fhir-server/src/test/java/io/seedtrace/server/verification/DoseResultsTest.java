@@ -12,7 +12,7 @@ import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Element;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.CountModel;
 import io.seedtrace.routes.verification.DoseOutcome;
 import io.seedtrace.server.custody.CustodyCodes;
@@ -102,7 +102,7 @@ class DoseResultsTest {
           return true;
         }
       });
-      CtVolume volume = new CtVolume(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+      ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
           new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
       DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
       new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose);

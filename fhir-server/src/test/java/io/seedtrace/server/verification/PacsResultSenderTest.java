@@ -7,7 +7,7 @@ import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.rt.PlannedPositions;
 import io.seedtrace.dicom.rt.StructureSetPointReader;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.server.support.CtSeries;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class PacsResultSenderTest {
         }
       }
       assertThat(listening).as("storescp listens").isTrue();
-      CtVolume volume = new CtVolume(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+      ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
           new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
       List<double[]> seeds = List.of(new double[] {10.5, -20.25, 30}, new double[] {12, -18, 35.5},
           new double[] {0, 0, 0});

@@ -4,7 +4,7 @@ import io.seedtrace.detection.BudgetedDetector;
 import io.seedtrace.detection.CtScan;
 import io.seedtrace.detection.DetectionTimeoutException;
 import io.seedtrace.detection.UnusableScanException;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -29,9 +29,8 @@ final class DetectSeeds implements Processor {
   public void process(Exchange exchange) throws Exception {
     StudyVerification v = exchange.getMessage().getMandatoryBody(StudyVerification.class);
     long t0 = System.nanoTime();
-    CtVolume volume = v.volume();
-    CtScan scan = new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
-        volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
+    ImageVolume volume = v.volume();
+    CtScan scan = scanOf(volume);
     try {
       v.detected(detector.detect(scan));
     } catch (DetectionTimeoutException | UnusableScanException incomplete) {
@@ -42,5 +41,11 @@ final class DetectSeeds implements Processor {
       return;
     }
     v.timed("detection", t0);
+  }
+
+  /** The detection module's view of an assembled volume (the voxel array is shared, not copied). */
+  static CtScan scanOf(ImageVolume volume) {
+    return new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
+        volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
   }
 }

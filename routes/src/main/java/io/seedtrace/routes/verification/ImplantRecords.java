@@ -29,11 +29,22 @@ public interface ImplantRecords {
     return Optional.empty();
   }
 
+  /**
+   * An MR series of the patient with an RT Structure Set outlined on it (the structure set in the
+   * MR's frame of reference, not the CT's), for fusion; none by default.
+   */
+  default Optional<MrOutlines> mrOutlines(String dicomPatientId, String ctFrameOfReferenceUid) {
+    return Optional.empty();
+  }
+
   /** The seeds' model and activity from the implant's cartridge, for the dose; none by default. */
   default Optional<SeedSource> seedSource(Implant implant) {
     return Optional.empty();
   }
 
-  /** Keeps the objects of an RT Plan, RT Structure Set or Spatial Registration series as plan sources. */
+  /**
+   * Keeps the objects of an RT Plan, RT Structure Set or Spatial Registration series as plan
+   * sources, and those of an MR series (modality "MR") for fusion.
+   */
   void keepPlanObjects(SeriesStableEvent event, String modality);
 }

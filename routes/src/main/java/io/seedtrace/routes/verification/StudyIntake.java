@@ -8,7 +8,7 @@ import org.apache.camel.Processor;
 /**
  * The pipeline's entry: a stable CT series is queued for verification (durably, before the DICOM
  * node hears that the event was taken); an RT Plan, RT Structure Set or Spatial Registration is
- * kept as a plan source; any other series is left alone.
+ * kept as a plan source, an MR series for fusion; any other series is left alone.
  */
 final class StudyIntake implements Processor {
 
@@ -31,7 +31,7 @@ final class StudyIntake implements Processor {
       return;
     }
     switch (modality) {
-      case "RTPLAN", "RTSTRUCT", "REG" -> implants.keepPlanObjects(event, modality);
+      case "RTPLAN", "RTSTRUCT", "REG", "MR" -> implants.keepPlanObjects(event, modality);
       case "CT" -> queue.accept(event);
       default -> { }
     }

@@ -3,7 +3,7 @@ package io.seedtrace.routes.verification;
 import io.seedtrace.detection.DetectionResult;
 import io.seedtrace.detection.plan.PositionVerification;
 import io.seedtrace.dicom.spool.SeriesStableEvent;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ public final class StudyVerification {
   private final long startedNanos = System.nanoTime();
   private Instant studyTime;
   private Implant implant;
-  private CtVolume volume;
+  private ImageVolume volume;
   private DetectionResult detection;
   private Optional<Plan> plan = Optional.empty();
   private Optional<PositionVerification> positions = Optional.empty();
@@ -59,7 +59,7 @@ public final class StudyVerification {
     return required(implant, "implant");
   }
 
-  public CtVolume volume() {
+  public ImageVolume volume() {
     return required(volume, "volume");
   }
 
@@ -126,7 +126,7 @@ public final class StudyVerification {
     this.studyTime = studyTime;
   }
 
-  void assembled(CtVolume volume) {
+  void assembled(ImageVolume volume) {
     this.volume = volume;
   }
 
@@ -150,6 +150,11 @@ public final class StudyVerification {
   void dosed(Optional<DoseOutcome> dose, List<Alarm> alarms, String sentence) {
     this.dose = dose;
     this.alarms.addAll(alarms);
+    this.conclusion = required(conclusion, "conclusion") + " " + sentence;
+  }
+
+  /** The fusion step's sentence about the seeds and the MR-contoured target, added to the conclusion. */
+  void fused(String sentence) {
     this.conclusion = required(conclusion, "conclusion") + " " + sentence;
   }
 

@@ -3,6 +3,7 @@ package io.seedtrace.routes.verification;
 import io.seedtrace.detection.BudgetedDetector;
 import io.seedtrace.detection.DetectorSettings;
 import io.seedtrace.detection.SeedDetector;
+import io.seedtrace.detection.fusion.FusionSettings;
 import java.util.Optional;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
@@ -88,6 +89,9 @@ public final class VerificationPipeline extends RouteBuilder {
         new Step("verification-compare", "Compare the seed positions with the plan",
             new CompareWithPlan(implants, settings.positions())),
         new Step("verification-count", "Balance the counts L0 = L1 + L2 + L3", new BalanceCounts(implants)),
+        new Step("verification-fuse", "Register the patient's outlined MR to the CT and place the seeds"
+            + " against the MR-contoured target", new FuseMr(implants, FusionSettings.defaults(),
+                dose.dosimetry().names())),
         new Step("verification-dose", "Compute the dose on the structures within the dose budget",
             new ComputeDose(implants, dose)),
         new Step("verification-store", "Store the results", new StoreResults(archive)),

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seedtrace.detection.DetectionResult;
 import io.seedtrace.detection.Seed;
 import io.seedtrace.dicom.rt.StructureSetContours;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dosimetry.dvh.DoseFinding;
 import io.seedtrace.dosimetry.dvh.DoseLimits;
 import io.seedtrace.dosimetry.dvh.ImplantDosimetry;
@@ -115,7 +115,7 @@ class ComputeDoseTest {
     StudyVerification v = new StudyVerification(new QueuedStudy("VER-1", VerificationPipelineTest.ct("P1", "1.2.3.4"),
         1, "claim"));
     v.matched(IMPLANT.plusSeconds(86_400), new Implant("Patient/1", "Procedure/2", Optional.of("Device/3"), "test"));
-    v.assembled(new CtVolume(1, 1, 1, 1, 1, 1, new double[3], new double[] {1, 0, 0}, new double[] {0, 1, 0},
+    v.assembled(ImageVolume.ct(1, 1, 1, 1, 1, 1, new double[3], new double[] {1, 0, 0}, new double[] {0, 1, 0},
         new double[] {0, 0, 1}, new short[1], "1.2.3", "1.2.3.4", FRAME));
     v.detected(lattice());
     v.balanced(new CountModel(OptionalInt.empty(), 0, 0, 0, OptionalInt.empty(), OptionalInt.empty()), List.of(),

@@ -1,6 +1,6 @@
 package io.seedtrace.server.console.report;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dicom.volume.VolumeAssembler;
 import io.seedtrace.dicom.volume.VolumeException;
 import io.seedtrace.server.console.report.SeedProjections.Plane;
@@ -101,7 +101,7 @@ public final class CtProjections {
           return kept;
         }
       }
-      CtVolume volume = VolumeAssembler.assemble(figures.seriesFiles().stream().map(Path::of).toList());
+      ImageVolume volume = VolumeAssembler.assemble(figures.seriesFiles().stream().map(Path::of).toList());
       Map<Plane, byte[]> pngs = SeedProjections.draw(volume, figures);
       synchronized (drawn) {
         drawn.put(verificationId, pngs);

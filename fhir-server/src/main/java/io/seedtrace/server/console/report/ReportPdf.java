@@ -1,6 +1,6 @@
 package io.seedtrace.server.console.report;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
 import io.seedtrace.dosimetry.dvh.DoseMetric;
 import io.seedtrace.routes.verification.CountModel;
@@ -97,7 +97,7 @@ public final class ReportPdf implements ReportPrinter {
     }
   }
 
-  private static void projections(PdfSheet sheet, CtVolume volume, SeedFigures figures) throws IOException {
+  private static void projections(PdfSheet sheet, ImageVolume volume, SeedFigures figures) throws IOException {
     sheet.heading("Seeds on the CT (maximum-intensity projections)");
     Map<Plane, byte[]> pngs = SeedProjections.draw(volume, figures);
     List<byte[]> images = new ArrayList<>();

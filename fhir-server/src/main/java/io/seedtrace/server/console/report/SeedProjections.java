@@ -1,6 +1,6 @@
 package io.seedtrace.server.console.report;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.server.verification.SeedFigures;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -49,7 +49,7 @@ public final class SeedProjections {
   private SeedProjections() {}
 
   /** The three projections as PNG. */
-  public static Map<Plane, byte[]> draw(CtVolume volume, SeedFigures figures) {
+  public static Map<Plane, byte[]> draw(ImageVolume volume, SeedFigures figures) {
     short[][] mips = project(volume);
     Map<Plane, byte[]> pngs = new EnumMap<>(Plane.class);
     for (Plane plane : Plane.values()) {
@@ -59,7 +59,7 @@ public final class SeedProjections {
   }
 
   /** The maximum along k (axial, nx by ny), along j (coronal, nx by nz) and along i (sagittal, ny by nz), in one pass. */
-  static short[][] project(CtVolume v) {
+  static short[][] project(ImageVolume v) {
     int nx = v.nx();
     int ny = v.ny();
     int nz = v.nz();
@@ -81,7 +81,7 @@ public final class SeedProjections {
     return new short[][] {axial, coronal, sagittal};
   }
 
-  private static BufferedImage drawPlane(CtVolume v, SeedFigures figures, Plane plane, short[] mip) {
+  private static BufferedImage drawPlane(ImageVolume v, SeedFigures figures, Plane plane, short[] mip) {
     View view = new View(v, plane);
     BufferedImage grey = new BufferedImage(view.columns, view.rows, BufferedImage.TYPE_BYTE_GRAY);
     for (int r = 0; r < view.rows; r++) {
@@ -147,14 +147,14 @@ public final class SeedProjections {
 
   /** How a plane's projection maps to the picture: which voxel axes run across and down, and the scale. */
   private static final class View {
-    private final CtVolume v;
+    private final ImageVolume v;
     private final Plane plane;
     private final int columns;
     private final int rows;
     private final double scaleX;
     private final double scaleY;
 
-    View(CtVolume v, Plane plane) {
+    View(ImageVolume v, Plane plane) {
       this.v = v;
       this.plane = plane;
       columns = plane == Plane.SAGITTAL ? v.ny() : v.nx();

@@ -2,7 +2,7 @@ package io.seedtrace.server.console.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
 import io.seedtrace.routes.verification.CountModel;
 import io.seedtrace.server.verification.ReportPrinter;
@@ -116,7 +116,7 @@ class ReportPdfTest {
   private static ReportPrinter.Content content(SeedFigures figures, List<Alarm> alarms) {
     short[] voxels = new short[256 * 256 * 80];
     Arrays.fill(voxels, (short) -50);
-    CtVolume volume = new CtVolume(256, 256, 80, 0.7, 0.7, 1.5, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+    ImageVolume volume = ImageVolume.ct(256, 256, 80, 0.7, 0.7, 1.5, new double[] {0, 0, 0}, new double[] {1, 0, 0},
         new double[] {0, 1, 0}, new double[] {0, 0, 1}, voxels, "1.2", "1.2.3", "1.2.3.4");
     int imaged = figures.detected().size();
     CountModel counts = new CountModel(OptionalInt.of(imaged + 3), imaged, imaged, imaged, OptionalInt.of(0),

@@ -2,7 +2,7 @@ package io.seedtrace.server.console.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.server.console.report.SeedProjections.Plane;
 import io.seedtrace.server.verification.SeedFigures;
 import java.awt.image.BufferedImage;
@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 class SeedProjectionsTest {
 
   /** 100 x 80 x 40 voxels of 1 x 1 x 2.5 mm, axial slices running towards the head, origin at 0. */
-  private static CtVolume volumeWithABrightSpotAt(int i, int j, int k) {
+  private static ImageVolume volumeWithABrightSpotAt(int i, int j, int k) {
     short[] voxels = new short[100 * 80 * 40];
     Arrays.fill(voxels, (short) -1000);
     voxels[i + 100 * (j + 80 * k)] = 3000;
-    return new CtVolume(100, 80, 40, 1, 1, 2.5, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+    return ImageVolume.ct(100, 80, 40, 1, 1, 2.5, new double[] {0, 0, 0}, new double[] {1, 0, 0},
         new double[] {0, 1, 0}, new double[] {0, 0, 1}, voxels, "1.2", "1.2.3", "1.2.3.4");
   }
 

@@ -1,6 +1,5 @@
 package io.seedtrace.dicom.volume;
 
-import io.seedtrace.dicom.NodeConfig;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Element;
 import io.seedtrace.dicom.data.Tag;
@@ -10,14 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Splits a multi-frame Enhanced CT Image (PS3.3 A.38) into one data set per frame carrying the
- * attributes a classic CT slice has, so the volume is assembled and checked exactly like a classic
+ * Splits a multi-frame Enhanced CT Image (PS3.3 A.38) or Enhanced MR Image (A.36) into one data set
+ * per frame carrying the attributes a classic slice of that modality has, so the volume is assembled and checked exactly like a classic
  * series: position from each frame's Plane Position (Patient), orientation, pixel spacing and slice
  * thickness from Plane Orientation and Pixel Measures, rescale from Pixel Value Transformation (each
  * per frame or shared). A frame without a position, or a frame that would extend past the pixel
  * data, refuses the object with a reason.
  */
-final class EnhancedCtFrames {
+final class EnhancedFrames {
 
   static final int NUMBER_OF_FRAMES = 0x00280008;
   static final int SHARED_GROUPS = 0x52009229;
@@ -27,11 +26,11 @@ final class EnhancedCtFrames {
   static final int PIXEL_MEASURES = 0x00289110;
   static final int PIXEL_VALUE_TRANSFORMATION = 0x00289145;
 
-  private EnhancedCtFrames() {}
+  private EnhancedFrames() {}
 
-  static List<DataSet> split(DataSet ds, String name) throws VolumeException {
-    int frames = ds.getInt(NUMBER_OF_FRAMES).orElseThrow(() -> new VolumeException(
-        "Enhanced CT " + name + " has no Number of Frames"));
+  static List<DataSet> split(DataSet ds, String name, Modality modality) throws VolumeException {
+    String kind = "Enhanced " + modality + " " + name;
+    int frames = ds.getInt(NUMBER_OF_FRAMES).orElseThrow(() -> new VolumeException(kind + " has no Number of Frames"));
     int rows = ds.getInt(Tag.Rows).orElseThrow(() -> new VolumeException("Rows missing in " + name));
     int cols = ds.getInt(Tag.Columns).orElseThrow(() -> new VolumeException("Columns missing in " + name));
     int bytesPerPixel = ds.getInt(Tag.BitsAllocated).orElse(16) / 8;
@@ -41,12 +40,12 @@ final class EnhancedCtFrames {
     }
     long frameBytes = (long) rows * cols * bytesPerPixel;
     if (frames < 1 || frameBytes * frames > pixels.value().length) {
-      throw new VolumeException("Enhanced CT " + name + " declares " + frames + " frames of " + rows + " x " + cols
+      throw new VolumeException(kind + " declares " + frames + " frames of " + rows + " x " + cols
           + " but holds " + pixels.value().length + " bytes of pixel data");
     }
     List<DataSet> perFrame = items(ds, PER_FRAME_GROUPS);
     if (perFrame.size() != frames) {
-      throw new VolumeException("Enhanced CT " + name + " has " + perFrame.size() + " per-frame functional groups for "
+      throw new VolumeException(kind + " has " + perFrame.size() + " per-frame functional groups for "
           + frames + " frames");
     }
     Optional<DataSet> shared = items(ds, SHARED_GROUPS).stream().findFirst();
@@ -64,7 +63,7 @@ final class EnhancedCtFrames {
       double[] spacing = measures.map(m -> m.getDoubles(Tag.PixelSpacing)).orElse(new double[0]);
       Optional<DataSet> rescale = macro(frame, shared, PIXEL_VALUE_TRANSFORMATION);
       DataSet slice = new DataSet()
-          .putString(Tag.SOPClassUID, Vr.UI, NodeConfig.CT_IMAGE)
+          .putString(Tag.SOPClassUID, Vr.UI, modality.imageSopClass())
           .putString(Tag.StudyInstanceUID, Vr.UI, ds.getString(Tag.StudyInstanceUID, ""))
           .putString(Tag.SeriesInstanceUID, Vr.UI, ds.getString(Tag.SeriesInstanceUID, ""))
           .putString(Tag.FrameOfReferenceUID, Vr.UI, ds.getString(Tag.FrameOfReferenceUID, ""))
@@ -73,6 +72,7 @@ final class EnhancedCtFrames {
           .putUS(Tag.Columns, cols)
           .putUS(Tag.SamplesPerPixel, ds.getInt(Tag.SamplesPerPixel).orElse(1))
           .putUS(Tag.BitsAllocated, bytesPerPixel * 8)
+          .putUS(Tag.BitsStored, ds.getInt(Tag.BitsStored).orElse(bytesPerPixel * 8))
           .putUS(Tag.PixelRepresentation, ds.getInt(Tag.PixelRepresentation).orElse(0));
       if (orientation.length == 6) {
         slice.putString(Tag.ImageOrientationPatient, Vr.DS, join(orientation));
