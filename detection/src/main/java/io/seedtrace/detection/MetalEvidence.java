@@ -149,14 +149,50 @@ final class MetalEvidence {
    * metal, as far as the scan shows it); -1 otherwise.
    */
   int metalVoxels(Region r) {
+    return metalVoxels(r, 0);
+  }
+
+  /**
+   * As {@link #metalVoxels(Region)}, counting only voxels whose contrast reaches the floor plus
+   * {@code above} (HU): the level of a tissue between the object's background and its metal.
+   */
+  int metalVoxels(Region r, double above) {
     if (mode != Mode.METAL || Double.isNaN(contrastFloor)) {
       return -1;
     }
     int n = 0;
     for (double w : r.faintWeights) {
-      n += w >= contrastFloor ? 1 : 0;
+      n += w >= contrastFloor + above ? 1 : 0;
     }
     return n;
+  }
+
+  /**
+   * With {@link Mode#METAL} and a floor: the centre (voxel mm) of the object's metal voxels, weighted
+   * by their contrast; null otherwise or without metal voxels.
+   */
+  double[] metalCentre(Region r) {
+    if (mode != Mode.METAL || Double.isNaN(contrastFloor)) {
+      return null;
+    }
+    double[] sum = new double[3];
+    double total = 0;
+    for (int p = 0; p < r.faintWeights.length; p++) {
+      double w = r.faintWeights[p];
+      if (w >= contrastFloor) {
+        for (int a = 0; a < 3; a++) {
+          sum[a] += w * r.faintPoints[p][a];
+        }
+        total += w;
+      }
+    }
+    if (total <= 0) {
+      return null;
+    }
+    for (int a = 0; a < 3; a++) {
+      sum[a] /= total;
+    }
+    return sum;
   }
 
   /** Whether the object may hold seeds. */
