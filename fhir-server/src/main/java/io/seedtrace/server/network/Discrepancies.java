@@ -20,13 +20,16 @@ public final class Discrepancies {
   public static final String RETURN = "return-mismatch";
   /** Shipped, and no receipt from the hospital within the deadline. */
   public static final String OVERDUE = "shipment-not-received";
+  /** Sealed at the hospital, and not back at the manufacturer within the deadline. */
+  public static final String NOT_RETURNED = "cartridge-not-returned";
   /** A custody message came from a node this authority does not know. */
   public static final String UNKNOWN_NODE = "unknown-node";
 
   private Discrepancies() {}
 
   /** The failed rules of {@code c} at {@code now}, kind to sentence, in a stable order. */
-  public static Map<String, String> of(SourceLedger.Cartridge c, Instant now, Duration receiptDeadline) {
+  public static Map<String, String> of(SourceLedger.Cartridge c, Instant now, AuthorityProperties deadlines) {
+    Duration receiptDeadline = deadlines.receiptDeadline();
     Map<String, String> found = new LinkedHashMap<>();
     if (c.shipped() != null && c.received() != null && !c.shipped().equals(c.received())) {
       found.put(SHIPPED_RECEIVED, "Cartridge " + c.serial() + ": " + c.manufacturerId() + " shipped " + c.shipped()
@@ -47,6 +50,10 @@ public final class Discrepancies {
     if (c.shippedAt() != null && c.received() == null && c.shippedAt().plus(receiptDeadline).isBefore(now)) {
       found.put(OVERDUE, "Cartridge " + c.serial() + " shipped by " + c.manufacturerId() + " to " + c.hospitalId()
           + " at " + c.shippedAt() + " has not been reported received within " + receiptDeadline.toHours() + " h.");
+    }
+    if (c.sealedAt() != null && c.returned() == null && c.sealedAt().plus(deadlines.returnDeadline()).isBefore(now)) {
+      found.put(NOT_RETURNED, "Cartridge " + c.serial() + " sealed by " + c.hospitalId() + " at " + c.sealedAt()
+          + " is not back at " + c.manufacturerId() + " within " + deadlines.returnDeadline().toDays() + " days.");
     }
     return found;
   }

@@ -46,12 +46,32 @@ public final class MessageApplication {
 
   /** A count report to the authority: into the ledger, reconciled there. */
   private Applied report(CustodyMessages.Header header) {
-    CountSummary report = CountSummary.from(focus(header, Parameters.class));
+    Parameters focus = focus(header, Parameters.class);
+    CountSummary report = CountSummary.from(focus);
     if (ledger == null) {
       throw new RefusedMessage(422, "this node keeps no source ledger");
     }
-    ledger.apply(header.messageId(), header.senderId(), header.event(), report);
+    ledger.apply(header.messageId(), header.senderId(), header.event(), report, activity(focus, report));
     return new Applied(report.serial(), null);
+  }
+
+  /**
+   * The remaining seeds' activity a report carries ({@code remainingActivityKbq}, at
+   * {@code activityAt}, else at the reported step), or null.
+   */
+  private static SourceLedger.Activity activity(Parameters focus, CountSummary report) {
+    Parameters.ParametersParameterComponent kbq = focus.getParameter("remainingActivityKbq");
+    if (kbq == null || kbq.getValue() == null) {
+      return null;
+    }
+    try {
+      Parameters.ParametersParameterComponent at = focus.getParameter("activityAt");
+      return new SourceLedger.Activity(((org.hl7.fhir.r4.model.DecimalType) kbq.getValue()).getValueAsNumber()
+          .doubleValue(), at == null ? report.occurredAt()
+          : ((org.hl7.fhir.r4.model.DateTimeType) at.getValue()).getValue().toInstant());
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException bad) {
+      throw new RefusedMessage(400, "remainingActivityKbq must be a decimal of kBq (and activityAt a dateTime)");
+    }
   }
 
   private Applied shipment(String senderId, SupplyDelivery announced) {

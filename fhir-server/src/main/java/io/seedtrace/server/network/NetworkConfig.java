@@ -57,8 +57,7 @@ public class NetworkConfig {
   @Bean
   @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
   public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, AuthorityProperties authority) {
-    return new SourceLedger(dataSource, (topic, text) -> admin.tell(topic, text, null), Clock.systemUTC(),
-        authority.receiptDeadline());
+    return new SourceLedger(dataSource, (topic, text) -> admin.tell(topic, text, null), Clock.systemUTC(), authority);
   }
 
   /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */
