@@ -127,8 +127,8 @@ public final class NetworkInbox {
       throw new RefusedMessage(422, "the message is addressed to " + header.receiverId() + ", this node is "
           + node.organization().id());
     }
-    if (node.role() != header.event().receiver()) {
-      throw new RefusedMessage(422, header.event().code() + " goes to a " + header.event().receiver().configName()
+    if (!header.event().goesTo(node.role())) {
+      throw new RefusedMessage(422, header.event().code() + " goes to a " + header.event().receivers()
           + " node; this node is a " + node.role().configName());
     }
     return peer;

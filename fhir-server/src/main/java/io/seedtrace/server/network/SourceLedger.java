@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * cross-organisation history) and the alerts the reconciliation raised ({@code st_authority_alert},
  * at most one open alert per cartridge and kind, or per unknown sender). Each applied report is
  * reconciled at once ({@link Discrepancies}); an alert that no longer holds is closed; each new
- * alert is also told to this node's administrator.
+ * alert is told after the commit to this node's administrator and to the organisations concerned.
  */
 public final class SourceLedger {
 
@@ -41,6 +41,15 @@ public final class SourceLedger {
       return activityKbq == null ? null : Decay.activityAt(activityKbq, activityAt, at);
     }
   }
+
+  /**
+   * A new alert, as told after the commit: to this node's administrator and to the organisations
+   * concerned ({@link AuthorityNotices}).
+   *
+   * @param serial the cartridge, or null for an alert about a node
+   * @param organisations the network ids of the organisations concerned
+   */
+  public record Raised(String serial, String kind, List<String> organisations, String detail) {}
 
   /** A source a licensee holds or held, with its activity decayed to the time of the query. */
   public record Held(Cartridge cartridge, Double activityTodayKbq) {}
@@ -68,20 +77,19 @@ public final class SourceLedger {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
-  private final BiConsumer<String, String> administrator;
+  private final Consumer<Raised> tell;
   private final Clock clock;
   private final AuthorityProperties deadlines;
 
   /**
-   * @param administrator tells this node's administrator (topic, text) of each new alert, e.g.
-   *     through the {@link io.seedtrace.server.custody.AdminChannel}; called after the commit
+   * @param tell is told of each new alert after its commit, e.g. by {@link AuthorityNotices}
    * @param deadlines the receipt and return deadlines
    */
-  public SourceLedger(DataSource dataSource, BiConsumer<String, String> administrator, Clock clock,
+  public SourceLedger(DataSource dataSource, Consumer<Raised> tell, Clock clock,
       AuthorityProperties deadlines) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    this.administrator = administrator;
+    this.tell = tell;
     this.clock = clock;
     this.deadlines = deadlines;
     SchemaStatements.run(jdbc, "CREATE TABLE IF NOT EXISTS st_ledger_cartridge (serial VARCHAR(200) PRIMARY KEY,"
@@ -122,7 +130,7 @@ public final class SourceLedger {
    *     hospital's report) or another manufacturer (for a manufacturer's); nothing is changed
    */
   public void apply(String messageId, String senderId, CustodyEvent event, CountSummary report, Activity activity) {
-    List<String[]> raised = new ArrayList<>();
+    List<Raised> raised = new ArrayList<>();
     transactions.executeWithoutResult(tx -> {
       Instant now = clock.instant();
       Cartridge before = locked(report.serial(), tx, now);
@@ -143,7 +151,7 @@ public final class SourceLedger {
           Timestamp.from(report.occurredAt()), Timestamp.from(now), describe(report));
       reconcile(after, now, raised);
     });
-    raised.forEach(r -> administrator.accept(r[0], r[1]));
+    raised.forEach(tell);
   }
 
   private static Cartridge merged(Cartridge before, String senderId, CustodyEvent event, CountSummary report,
@@ -205,12 +213,13 @@ public final class SourceLedger {
   /**
    * Opens an alert for each failed rule not yet open, closes the open ones that no longer fail; the
    * caller holds the cartridge's row lock, so no other node changes its alerts meanwhile. Each
-   * alert opened is added to {@code raised} (topic, text), to be told after the commit.
+   * alert opened is added to {@code raised}, to be told after the commit.
    */
-  private void reconcile(Cartridge c, Instant now, List<String[]> raised) {
+  private void reconcile(Cartridge c, Instant now, List<Raised> raised) {
     Map<String, String> failed = Discrepancies.of(c, now, deadlines);
-    String organisations = String.join(",", java.util.stream.Stream.of(c.manufacturerId(), c.hospitalId())
-        .filter(java.util.Objects::nonNull).toList());
+    List<String> concerned = java.util.stream.Stream.of(c.manufacturerId(), c.hospitalId())
+        .filter(java.util.Objects::nonNull).toList();
+    String organisations = String.join(",", concerned);
     List<String> open = jdbc.queryForList("SELECT kind FROM st_authority_alert WHERE serial = ? AND closed_at IS NULL",
         String.class, c.serial());
     failed.forEach((kind, detail) -> {
@@ -218,7 +227,7 @@ public final class SourceLedger {
         jdbc.update("INSERT INTO st_authority_alert (serial, kind, organisations, detail, raised_at, open_key)"
             + " VALUES (?, ?, ?, ?, ?, ?)", c.serial(), kind, organisations, detail, Timestamp.from(now),
             c.serial() + "|" + kind);
-        raised.add(new String[] {"authority-" + kind, detail});
+        raised.add(new Raised(c.serial(), kind, concerned, detail));
       }
     });
     for (String kind : open) {
@@ -243,7 +252,7 @@ public final class SourceLedger {
     } catch (DuplicateKeyException alreadyOpen) {
       return;
     }
-    administrator.accept("authority-" + Discrepancies.UNKNOWN_NODE, detail);
+    tell.accept(new Raised(null, Discrepancies.UNKNOWN_NODE, List.of(senderId), detail));
   }
 
   /**
@@ -258,9 +267,9 @@ public final class SourceLedger {
         String.class, Timestamp.from(now.minus(deadlines.receiptDeadline())),
         Timestamp.from(now.minus(deadlines.returnDeadline())));
     for (String serial : late) {
-      List<String[]> raised = new ArrayList<>();
+      List<Raised> raised = new ArrayList<>();
       transactions.executeWithoutResult(tx -> forUpdate(serial).ifPresent(c -> reconcile(c, now, raised)));
-      raised.forEach(r -> administrator.accept(r[0], r[1]));
+      raised.forEach(tell);
     }
     return late.size();
   }

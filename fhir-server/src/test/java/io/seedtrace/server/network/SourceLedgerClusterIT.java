@@ -48,8 +48,8 @@ class SourceLedgerClusterIT {
   @Test
   void twoNodesApplyingInterleavedReportsEndWithTheRightLedgerAndOneAlertPerKind() throws Exception {
     try (HikariDataSource poolA = pool(); HikariDataSource poolB = pool()) {
-      SourceLedger a = new SourceLedger(poolA, (topic, text) -> told.add(topic), clock, DEADLINES);
-      SourceLedger b = new SourceLedger(poolB, (topic, text) -> told.add(topic), clock, DEADLINES);
+      SourceLedger a = new SourceLedger(poolA, r -> told.add("authority-" + r.kind()), clock, DEADLINES);
+      SourceLedger b = new SourceLedger(poolB, r -> told.add("authority-" + r.kind()), clock, DEADLINES);
       List<Callable<Void>> deliveries = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         for (Report r : reportsOf(i)) {
@@ -81,8 +81,8 @@ class SourceLedgerClusterIT {
   @Test
   void twoNodesCheckingDeadlinesAtOnceRaiseEachOverdueAlertOnce() throws Exception {
     try (HikariDataSource poolA = pool(); HikariDataSource poolB = pool()) {
-      SourceLedger a = new SourceLedger(poolA, (topic, text) -> told.add(topic), clock, DEADLINES);
-      SourceLedger b = new SourceLedger(poolB, (topic, text) -> told.add(topic), clock, DEADLINES);
+      SourceLedger a = new SourceLedger(poolA, r -> told.add("authority-" + r.kind()), clock, DEADLINES);
+      SourceLedger b = new SourceLedger(poolB, r -> told.add("authority-" + r.kind()), clock, DEADLINES);
       for (int i = 0; i < 20; i++) {
         a.apply("urn:uuid:late-" + i, "MFR-1", CustodyEvent.SHIPMENT_REPORT, new CountSummary("L-" + i, "ORD-L" + i,
             "HOSP-0", 10, null, null, null, null, null, null, clock.instant()));

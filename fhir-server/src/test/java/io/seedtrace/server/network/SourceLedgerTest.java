@@ -30,7 +30,7 @@ class SourceLedgerTest {
   void emptyLedger() {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    ledger = new SourceLedger(dataSource, (topic, text) -> told.add(topic + ": " + text), clock,
+    ledger = new SourceLedger(dataSource, r -> told.add("authority-" + r.kind() + ": " + r.detail()), clock,
         new AuthorityProperties(Duration.ofHours(72), Duration.ofMinutes(15), Duration.ofDays(30)));
   }
 
