@@ -26,11 +26,15 @@ class SourceLedgerTest {
   SourceLedger ledger;
   int messages;
 
-  @BeforeEach
-  void emptyLedger() {
+  static JdbcDataSource ledgerDatabase() {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    ledger = new SourceLedger(dataSource, r -> told.add("authority-" + r.kind() + ": " + r.detail()), clock,
+    return dataSource;
+  }
+
+  @BeforeEach
+  void emptyLedger() {
+    ledger = new SourceLedger(ledgerDatabase(), r -> told.add("authority-" + r.kind() + ": " + r.detail()), clock,
         new AuthorityProperties(Duration.ofHours(72), Duration.ofMinutes(15), Duration.ofDays(30)));
   }
 
@@ -124,6 +128,27 @@ class SourceLedgerTest {
     ship("C7", 10);
     assertThat(ledger.sourcesOf("HOSP", 10)).filteredOn(h -> h.cartridge().serial().equals("C7")).singleElement()
         .satisfies(h -> assertThat(h.activityTodayKbq()).as("no activity reported").isNull());
+  }
+
+  @Test
+  void aShipmentBeyondTheHospitalsLicenceOrWithoutOneIsAnAlert() {
+    SourceLedger licensed = new SourceLedger(ledgerDatabase(), r -> told.add(r.kind() + ": " + r.detail()), clock,
+        new AuthorityProperties(Duration.ofHours(72), Duration.ofMinutes(15), Duration.ofDays(30), java.util.Map.of(
+            "HOSP", new AuthorityProperties.Licence("RAM-7", java.time.LocalDate.parse("2026-12-31"), 50))));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-1", "ORD-1", "HOSP", 50, null, null,
+        null, null, null, null, T0));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-2", "ORD-2", "HOSP", 60, null, null,
+        null, null, null, null, T0));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-3", "ORD-3", "HOSP", 20, null, null,
+        null, null, null, null, Instant.parse("2027-01-02T08:00:00Z")));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-4", "ORD-4", "HOSP-X", 20, null,
+        null, null, null, null, null, T0));
+    assertThat(licensed.alerts(true, 10)).extracting(SourceLedger.Alert::serial)
+        .containsExactlyInAnyOrder("LIC-2", "LIC-3", "LIC-4");
+    assertThat(told).anySatisfy(t -> assertThat(t).isEqualTo("licence-exceeded: Cartridge LIC-2 (order ORD-2) shipped"
+        + " by MFR to HOSP: 60 seeds exceed the 50 per order of licence RAM-7."))
+        .anySatisfy(t -> assertThat(t).contains("LIC-3", "licence RAM-7 expired on 2026-12-31"))
+        .anySatisfy(t -> assertThat(t).contains("LIC-4", "HOSP-X: the hospital holds no licence registered"));
   }
 
   @Test
