@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -99,7 +101,8 @@ public final class SourceLedger {
         "ALTER TABLE st_ledger_cartridge ADD COLUMN IF NOT EXISTS sealed_at TIMESTAMP",
         "ALTER TABLE st_ledger_cartridge ADD COLUMN IF NOT EXISTS activity_kbq DOUBLE PRECISION",
         "ALTER TABLE st_ledger_cartridge ADD COLUMN IF NOT EXISTS activity_at TIMESTAMP",
-        "CREATE INDEX IF NOT EXISTS st_ledger_cartridge_by_hospital ON st_ledger_cartridge (hospital_id, updated_at)",
+        "CREATE INDEX IF NOT EXISTS st_ledger_cartridge_by_licensee ON st_ledger_cartridge (hospital_id, updated_at)",
+        "DROP INDEX IF EXISTS st_ledger_cartridge_by_hospital",
         "CREATE INDEX IF NOT EXISTS st_ledger_cartridge_unreceived ON st_ledger_cartridge (received, shipped_at)",
         "CREATE INDEX IF NOT EXISTS st_ledger_cartridge_unreturned ON st_ledger_cartridge (returned, sealed_at)",
         "CREATE TABLE IF NOT EXISTS st_ledger_entry (message_id VARCHAR(100) PRIMARY KEY, serial VARCHAR(200) NOT NULL,"
@@ -123,7 +126,8 @@ public final class SourceLedger {
    * transaction that holds the cartridge's ledger row locked ({@code SELECT ... FOR UPDATE}), so that
    * several authority nodes on one database apply reports of one cartridge one after the other and
    * raise each alert once. The hospital of a hospital's report is its sender; the manufacturer of a
-   * manufacturer's report is its sender. A message applied before is not applied again.
+   * manufacturer's report is its sender. A message applied before is not applied again. Called
+   * within a transaction on the same database (the inbox's), it joins that one.
    *
    * @param activity the activity the report carries, or null
    * @throws RefusedMessage (422) when the cartridge is in the ledger with another hospital (for a
@@ -151,7 +155,27 @@ public final class SourceLedger {
           Timestamp.from(report.occurredAt()), Timestamp.from(now), describe(report));
       reconcile(after, now, raised);
     });
-    raised.forEach(tell);
+    afterCommit(raised);
+  }
+
+  /**
+   * Tells of the alerts raised once they are committed: at once, or, when the report is applied in
+   * the caller's transaction (the inbox records the message in the same one), after its commit.
+   */
+  private void afterCommit(List<Raised> raised) {
+    if (raised.isEmpty()) {
+      return;
+    }
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      raised.forEach(tell);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        raised.forEach(tell);
+      }
+    });
   }
 
   private static Cartridge merged(Cartridge before, String senderId, CustodyEvent event, CountSummary report,
@@ -269,7 +293,7 @@ public final class SourceLedger {
     for (String serial : late) {
       List<Raised> raised = new ArrayList<>();
       transactions.executeWithoutResult(tx -> forUpdate(serial).ifPresent(c -> reconcile(c, now, raised)));
-      raised.forEach(tell);
+      afterCommit(raised);
     }
     return late.size();
   }
