@@ -40,7 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Run: {@code ./mvnw -B -ntp -o -pl fhir-server -am -Pbench verify -Dit.test=AuthorityLedgerBench
  * -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
- * [-Dbench.messages=1000000] [-Dbench.minutes=8]}: feeding stops at whichever comes first; the
+ * [-Dbench.messages=1000000] [-Dbench.minutes=8] [-Dbench.threads=8]}: feeding stops at whichever comes first; the
  * figures printed as {@code BENCH ...} say how many messages were applied.
  */
 class AuthorityLedgerBench {
@@ -48,7 +48,7 @@ class AuthorityLedgerBench {
   static final int MANUFACTURERS = 20;
   static final int HOSPITALS = 480;
   static final int PER_CARTRIDGE = 6;
-  static final int THREADS = 8;
+  static final int THREADS = Integer.getInteger("bench.threads", 8);
 
   @Test
   void ingestReconciliationAndQueriesAtVolume() throws Exception {
@@ -95,11 +95,11 @@ class AuthorityLedgerBench {
     }
 
     double windowMin() {
-      return windows.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      return windows.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     double windowMedian() {
-      return windows.isEmpty() ? 0 : windows.stream().sorted().toList().get(windows.size() / 2);
+      return windows.isEmpty() ? Double.NaN : windows.stream().sorted().toList().get(windows.size() / 2);
     }
   }
 
