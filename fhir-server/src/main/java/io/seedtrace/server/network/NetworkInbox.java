@@ -44,7 +44,6 @@ public final class NetworkInbox {
       Instant receivedAt) {}
 
   private final JdbcTemplate jdbc;
-  private final org.springframework.transaction.support.TransactionTemplate ledgerTransaction;
   private final NodeProperties node;
   private final PeerKeys keys;
   private final MessageApplication application;
@@ -57,8 +56,6 @@ public final class NetworkInbox {
   public NetworkInbox(DataSource dataSource, NodeProperties node, PeerKeys keys, MessageApplication application,
       AuditTrail audit, AdminChannel admin, SourceLedger ledger, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.ledgerTransaction = new org.springframework.transaction.support.TransactionTemplate(
-        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
     this.node = node;
     this.keys = keys;
     this.application = application;
@@ -165,8 +162,8 @@ public final class NetworkInbox {
    * @throws DuplicateKeyException when another node recorded the same message id meanwhile
    */
   MessageApplication.Applied recordAndApply(CustodyMessages.Header header, String digest, String body) {
-    return header.event().goesTo(NodeRole.AUTHORITY) ? ledgerTransaction.execute(tx -> record(header, digest, body))
-        : record(header, digest, body);
+    return ledger != null && header.event().goesTo(NodeRole.AUTHORITY)
+        ? ledger.inTransaction(() -> record(header, digest, body)) : record(header, digest, body);
   }
 
   /**

@@ -18,8 +18,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -77,6 +75,9 @@ public final class SourceLedger {
       + " removed, imaged, remaining, returned, patient_key, shipped_at, received_at, returned_at, updated_at,"
       + " sealed_at, activity_kbq, activity_at";
 
+  /** Alerts raised within {@link #inTransaction} on this thread, told after its commit. */
+  private static final ThreadLocal<List<Raised>> PENDING = new ThreadLocal<>();
+
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final Consumer<Raised> tell;
@@ -127,7 +128,7 @@ public final class SourceLedger {
    * several authority nodes on one database apply reports of one cartridge one after the other and
    * raise each alert once. The hospital of a hospital's report is its sender; the manufacturer of a
    * manufacturer's report is its sender. A message applied before is not applied again. Called
-   * within a transaction on the same database (the inbox's), it joins that one.
+   * within {@link #inTransaction}, it joins that transaction.
    *
    * @param activity the activity the report carries, or null
    * @throws RefusedMessage (422) when the cartridge is in the ledger with another hospital (for a
@@ -159,23 +160,34 @@ public final class SourceLedger {
   }
 
   /**
-   * Tells of the alerts raised once they are committed: at once, or, when the report is applied in
-   * the caller's transaction (the inbox records the message in the same one), after its commit.
+   * Tells of the alerts raised once they are committed: at once, or, when the report is applied
+   * within {@link #inTransaction}, after that transaction's commit.
    */
   private void afterCommit(List<Raised> raised) {
-    if (raised.isEmpty()) {
-      return;
-    }
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+    List<Raised> pending = PENDING.get();
+    if (pending != null) {
+      pending.addAll(raised);
+    } else {
       raised.forEach(tell);
-      return;
     }
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCommit() {
-        raised.forEach(tell);
-      }
-    });
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the ledger's database, which the reports applied in it
+   * join (the inbox records a message and applies it this way); the alerts they raise are told
+   * after the commit, outside the transaction, and not at all when it rolls back.
+   */
+  public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    List<Raised> raised = new ArrayList<>();
+    PENDING.set(raised);
+    T result;
+    try {
+      result = transactions.execute(tx -> work.get());
+    } finally {
+      PENDING.remove();
+    }
+    raised.forEach(tell);
+    return result;
   }
 
   private static Cartridge merged(Cartridge before, String senderId, CustodyEvent event, CountSummary report,

@@ -152,6 +152,25 @@ class SourceLedgerTest {
   }
 
   @Test
+  void alertsRaisedInTheInboxsTransactionAreToldAfterItsCommitAndNotAfterARollback() {
+    ship("C9", 20);
+    ship("C10", 20);
+    ledger.inTransaction(() -> {
+      hospital("C9", 19, null, null, null);
+      assertThat(told).as("not before the commit").isEmpty();
+      return null;
+    });
+    assertThat(told).singleElement().satisfies(t -> assertThat(t).startsWith("authority-shipped-received-mismatch"));
+    assertThatThrownBy(() -> ledger.inTransaction(() -> {
+      hospital("C10", 18, null, null, null);
+      throw new IllegalStateException("the inbox could not record the message");
+    })).hasMessageContaining("could not record");
+    assertThat(told).as("nothing told of a rolled-back report").hasSize(1);
+    assertThat(ledger.cartridge("C10").orElseThrow().received()).isNull();
+    assertThat(ledger.alertsOf("C10")).isEmpty();
+  }
+
+  @Test
   void aMessageAppliedBeforeIsNotAppliedAgain() {
     ledger.apply("urn:uuid:same", "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("C8", "ORD-1", "HOSP", 20,
         null, null, null, null, null, null, clock.instant()));
