@@ -75,6 +75,7 @@ public final class SourceLedger {
       + " removed, imaged, remaining, returned, patient_key, shipped_at, received_at, returned_at, updated_at,"
       + " sealed_at, activity_kbq, activity_at";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceLedger.class);
   /** Alerts raised within {@link #inTransaction} on this thread, told after its commit. */
   private static final ThreadLocal<List<Raised>> PENDING = new ThreadLocal<>();
 
@@ -168,7 +169,19 @@ public final class SourceLedger {
     if (pending != null) {
       pending.addAll(raised);
     } else {
-      raised.forEach(tell);
+      raised.forEach(this::tellCommitted);
+    }
+  }
+
+  /**
+   * Tells of one committed alert; a failure is logged and not thrown, since the report that raised
+   * it is recorded (a retry of the message would only be answered as a duplicate).
+   */
+  private void tellCommitted(Raised alert) {
+    try {
+      tell.accept(alert);
+    } catch (RuntimeException e) {
+      LOG.error("the {} alert about {} is in the ledger but could not be told", alert.kind(), alert.serial(), e);
     }
   }
 
@@ -186,7 +199,7 @@ public final class SourceLedger {
     } finally {
       PENDING.remove();
     }
-    raised.forEach(tell);
+    raised.forEach(this::tellCommitted);
     return result;
   }
 
@@ -288,7 +301,7 @@ public final class SourceLedger {
     } catch (DuplicateKeyException alreadyOpen) {
       return;
     }
-    tell.accept(new Raised(null, Discrepancies.UNKNOWN_NODE, List.of(senderId), detail));
+    tellCommitted(new Raised(null, Discrepancies.UNKNOWN_NODE, List.of(senderId), detail));
   }
 
   /**
