@@ -95,6 +95,8 @@ public final class CartridgeReturns {
     Parameters focus = receipt.toParameters();
     focus.addParameter().setName("remainingActivityKbq").setValue(new org.hl7.fhir.r4.model.DecimalType(
         sealing.remainingActivityKbq()));
+    focus.addParameter().setName("activityAt").setValue(new org.hl7.fhir.r4.model.DateTimeType(
+        java.util.Date.from(sealing.surgeryTime())));
     return sender.send(CustodyEvent.RETURN_RECEIPT, authority, "report:" + serial, List.of(focus), actor);
   }
 

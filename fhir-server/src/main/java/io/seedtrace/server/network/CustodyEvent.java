@@ -14,7 +14,9 @@ public enum CustodyEvent {
   SHIPMENT_REPORT("custody-shipment-report"),
   IMPLANT_SUMMARY("custody-implant-summary"),
   RETURN_SHIPMENT("custody-return-shipment"),
-  RETURN_RECEIPT("custody-return-receipt");
+  RETURN_RECEIPT("custody-return-receipt"),
+  /** The authority's alert about a cartridge, to the hospital and the manufacturer concerned. */
+  DISCREPANCY("custody-discrepancy");
 
   public static final String SYSTEM = CustodyCodes.CS;
 
@@ -27,13 +29,20 @@ public enum CustodyEvent {
     return code;
   }
 
-  /** The role of the node this event is addressed to. */
-  public NodeRole receiver() {
+  /** Whether this event may be addressed to a node of {@code role}. */
+  public boolean goesTo(NodeRole role) {
     return switch (this) {
-      case ORDER, RETURN_SHIPMENT -> NodeRole.MANUFACTURER;
-      case SHIPMENT -> NodeRole.HOSPITAL;
-      case IMPLANT_SUMMARY, RETURN_RECEIPT, SHIPMENT_REPORT -> NodeRole.AUTHORITY;
+      case ORDER, RETURN_SHIPMENT -> role == NodeRole.MANUFACTURER;
+      case SHIPMENT -> role == NodeRole.HOSPITAL;
+      case IMPLANT_SUMMARY, RETURN_RECEIPT, SHIPMENT_REPORT -> role == NodeRole.AUTHORITY;
+      case DISCREPANCY -> role == NodeRole.HOSPITAL || role == NodeRole.MANUFACTURER;
     };
+  }
+
+  /** The roles this event goes to, for messages: e.g. {@code manufacturer}, or {@code hospital or manufacturer}. */
+  public String receivers() {
+    return String.join(" or ", Arrays.stream(NodeRole.values()).filter(this::goesTo).map(NodeRole::configName)
+        .toList());
   }
 
   /** The role of the node that sends this event (in methods, not fields: the two enums refer to each other). */
@@ -41,6 +50,7 @@ public enum CustodyEvent {
     return switch (this) {
       case ORDER, IMPLANT_SUMMARY, RETURN_SHIPMENT -> NodeRole.HOSPITAL;
       case SHIPMENT, SHIPMENT_REPORT, RETURN_RECEIPT -> NodeRole.MANUFACTURER;
+      case DISCREPANCY -> NodeRole.AUTHORITY;
     };
   }
 

@@ -54,8 +54,8 @@ public final class CustodySender {
       throw new IllegalArgumentException("a " + node.role().configName() + " node does not send " + event.code());
     }
     NodeProperties.Peer peer = node.peers().get(peerId);
-    if (peer == null || peer.revoked() || peer.role() != event.receiver()) {
-      throw new IllegalArgumentException(peerId + " is not a trusted " + event.receiver().configName()
+    if (peer == null || peer.revoked() || !event.goesTo(peer.role())) {
+      throw new IllegalArgumentException(peerId + " is not a trusted " + event.receivers()
           + " node of this one");
     }
     Bundle signed = MessageSignature.sign(CustodyMessages.message(event, node, peerId, peer, focus), key.key(),
@@ -76,10 +76,10 @@ public final class CustodySender {
   public Optional<String> peerFor(CustodyEvent event, Optional<String> preferred) {
     Map<String, NodeProperties.Peer> peers = node.peers();
     if (preferred.isPresent() && peers.containsKey(preferred.get())
-        && peers.get(preferred.get()).role() == event.receiver() && !peers.get(preferred.get()).revoked()) {
+        && event.goesTo(peers.get(preferred.get()).role()) && !peers.get(preferred.get()).revoked()) {
       return preferred;
     }
-    List<String> ofRole = peers.entrySet().stream().filter(p -> p.getValue().role() == event.receiver()
+    List<String> ofRole = peers.entrySet().stream().filter(p -> event.goesTo(p.getValue().role())
         && !p.getValue().revoked()).map(Map.Entry::getKey).toList();
     return ofRole.size() == 1 ? Optional.of(ofRole.get(0)) : Optional.empty();
   }

@@ -1,5 +1,7 @@
 package io.seedtrace.server.network;
 
+import io.seedtrace.server.custody.AdminChannel;
+import io.seedtrace.server.custody.Alerts;
 import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.custody.FhirStore;
 import java.util.List;
@@ -26,11 +28,13 @@ public final class MessageApplication {
 
   private final FhirStore store;
   private final SourceLedger ledger;
+  private final AdminChannel admin;
 
   /** @param ledger the authority's ledger; null on a hospital or manufacturer node */
-  public MessageApplication(FhirStore store, SourceLedger ledger) {
+  public MessageApplication(FhirStore store, SourceLedger ledger, AdminChannel admin) {
     this.store = store;
     this.ledger = ledger;
+    this.admin = admin;
   }
 
   /** @throws RefusedMessage (422) when the message does not fit what this node holds */
@@ -41,17 +45,67 @@ public final class MessageApplication {
       case SHIPMENT -> shipment(header.senderId(), focus(header, SupplyDelivery.class));
       case RETURN_SHIPMENT -> new Applied(CountSummary.from(focus(header, Parameters.class)).serial(), null);
       case IMPLANT_SUMMARY, SHIPMENT_REPORT, RETURN_RECEIPT -> report(header);
+      case DISCREPANCY -> discrepancy(header);
     };
+  }
+
+  /**
+   * The authority's alert about a cartridge this organisation handled: a SeedAlert (code
+   * {@code custody-discrepancy}, the authority's sentence as detail, the cartridge's Device when
+   * this node holds it) and a message to this node's administrator.
+   */
+  private Applied discrepancy(CustodyMessages.Header header) {
+    Parameters focus = focus(header, Parameters.class);
+    String serial = text(focus, "serial", 200);
+    String kind = text(focus, "kind", 64);
+    String detail = "The supervising authority " + header.senderId() + " reports " + kind + ": "
+        + text(focus, "detail", 2000);
+    List<String> device = store.byIdentifier(org.hl7.fhir.r4.model.Device.class, CustodyCodes.SID_SERIAL, serial)
+        .stream().map(d -> d.getIdElement().toUnqualifiedVersionless().getValue()).limit(1).toList();
+    String id = store.create(Alerts.alert(CustodyEvent.DISCREPANCY.code(),
+        org.hl7.fhir.r4.model.DetectedIssue.DetectedIssueSeverity.HIGH, detail, device)).getId()
+        .toUnqualifiedVersionless().getValue();
+    admin.tell(CustodyEvent.DISCREPANCY.code(), detail, id);
+    return new Applied(serial, id);
+  }
+
+  private static String text(Parameters p, String name, int max) {
+    Parameters.ParametersParameterComponent part = p.getParameter(name);
+    String value = part == null || part.getValue() == null ? null : part.getValue().primitiveValue();
+    if (value == null || value.isBlank() || value.length() > max) {
+      throw new RefusedMessage(400, "custody-discrepancy needs " + name + " (1.." + max + " characters)");
+    }
+    return value;
   }
 
   /** A count report to the authority: into the ledger, reconciled there. */
   private Applied report(CustodyMessages.Header header) {
-    CountSummary report = CountSummary.from(focus(header, Parameters.class));
+    Parameters focus = focus(header, Parameters.class);
+    CountSummary report = CountSummary.from(focus);
     if (ledger == null) {
       throw new RefusedMessage(422, "this node keeps no source ledger");
     }
-    ledger.apply(header.messageId(), header.senderId(), header.event(), report);
+    ledger.apply(header.messageId(), header.senderId(), header.event(), report, activity(focus, report));
     return new Applied(report.serial(), null);
+  }
+
+  /**
+   * The remaining seeds' activity a report carries ({@code remainingActivityKbq}, at
+   * {@code activityAt}, else at the reported step), or null.
+   */
+  private static SourceLedger.Activity activity(Parameters focus, CountSummary report) {
+    Parameters.ParametersParameterComponent kbq = focus.getParameter("remainingActivityKbq");
+    if (kbq == null || kbq.getValue() == null) {
+      return null;
+    }
+    try {
+      Parameters.ParametersParameterComponent at = focus.getParameter("activityAt");
+      return new SourceLedger.Activity(((org.hl7.fhir.r4.model.DecimalType) kbq.getValue()).getValueAsNumber()
+          .doubleValue(), at == null ? report.occurredAt()
+          : ((org.hl7.fhir.r4.model.DateTimeType) at.getValue()).getValue().toInstant());
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException bad) {
+      throw new RefusedMessage(400, "remainingActivityKbq must be a decimal of kBq (and activityAt a dateTime)");
+    }
   }
 
   private Applied shipment(String senderId, SupplyDelivery announced) {

@@ -56,9 +56,9 @@ public class NetworkConfig {
   /** The authority's source ledger: authority nodes only. */
   @Bean
   @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
-  public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, AuthorityProperties authority) {
-    return new SourceLedger(dataSource, (topic, text) -> admin.tell(topic, text, null), Clock.systemUTC(),
-        authority.receiptDeadline());
+  public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, CustodySender sender, NodeProperties node,
+      AuthorityProperties authority) {
+    return new SourceLedger(dataSource, new AuthorityNotices(admin, sender, node), Clock.systemUTC(), authority);
   }
 
   /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */
@@ -73,7 +73,7 @@ public class NetworkConfig {
       AdminChannel admin, ObjectProvider<SourceLedger> ledger) {
     SourceLedger authority = ledger.getIfAvailable();
     return new NetworkInbox(dataSource, node, new PeerKeys(node.delivery().timeout(), Clock.systemUTC()),
-        new MessageApplication(store, authority), audit, admin, authority, Clock.systemUTC());
+        new MessageApplication(store, authority, admin), audit, admin, authority, Clock.systemUTC());
   }
 
   /**

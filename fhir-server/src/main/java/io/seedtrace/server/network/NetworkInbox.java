@@ -127,8 +127,8 @@ public final class NetworkInbox {
       throw new RefusedMessage(422, "the message is addressed to " + header.receiverId() + ", this node is "
           + node.organization().id());
     }
-    if (node.role() != header.event().receiver()) {
-      throw new RefusedMessage(422, header.event().code() + " goes to a " + header.event().receiver().configName()
+    if (!header.event().goesTo(node.role())) {
+      throw new RefusedMessage(422, header.event().code() + " goes to a " + header.event().receivers()
           + " node; this node is a " + node.role().configName());
     }
     return peer;
@@ -141,28 +141,53 @@ public final class NetworkInbox {
     if (seen.isPresent()) {
       return seen.get();
     }
+    MessageApplication.Applied applied;
     try {
-      jdbc.update("INSERT INTO st_network_inbox (message_id, sender_id, event, digest, status, received_at, payload)"
-          + " VALUES (?, ?, ?, ?, 'APPLYING', ?, ?)", header.messageId(), header.senderId(), header.event().code(),
-          digest, Timestamp.from(clock.instant()), body);
+      applied = recordAndApply(header, digest, body);
     } catch (DuplicateKeyException meanwhile) {
       return seenBefore(header.messageId(), digest).orElseThrow();
     }
-    MessageApplication.Applied applied;
-    try {
-      applied = application.apply(header);
-    } catch (RuntimeException e) {
-      jdbc.update("DELETE FROM st_network_inbox WHERE message_id = ? AND status = 'APPLYING'", header.messageId());
-      throw e;
-    }
-    jdbc.update("UPDATE st_network_inbox SET status = 'APPLIED', focus_key = ?, applied_as = ? WHERE message_id = ?",
-        applied.focusKey(), applied.appliedAs(), header.messageId());
     audit.record("node:" + header.senderId(), "", "network-receive", AuditEvent.AuditEventAction.C,
         applied.appliedAs() == null ? "custody message" : applied.appliedAs(), AuditTrail.Outcome.SUCCESS,
         header.event().code() + " message " + header.messageId() + " from " + header.senderId() + " accepted");
     return new Answer(200, outcome(OperationOutcome.IssueSeverity.INFORMATION, 200, header.event().code()
         + " message " + header.messageId() + " accepted" + (applied.appliedAs() == null ? "" : " as "
         + applied.appliedAs())));
+  }
+
+  /**
+   * What happens to a message once it is verified and new: recorded, applied, marked applied (the
+   * authority's ledger benchmark feeds messages here).
+   *
+   * @throws DuplicateKeyException when another node recorded the same message id meanwhile
+   */
+  MessageApplication.Applied recordAndApply(CustodyMessages.Header header, String digest, String body) {
+    return ledger != null && header.event().goesTo(NodeRole.AUTHORITY)
+        ? ledger.inTransaction(() -> record(header, digest, body)) : record(header, digest, body);
+  }
+
+  /**
+   * Records the message as applying, applies it and marks it applied. A report to the authority's
+   * ledger runs in one transaction with the ledger's own statements, so the inbox row and the
+   * ledger change commit together; other messages apply through the FHIR storage's transactions,
+   * and their inbox row is removed again when applying fails.
+   */
+  private MessageApplication.Applied record(CustodyMessages.Header header, String digest, String body) {
+    jdbc.update("INSERT INTO st_network_inbox (message_id, sender_id, event, digest, status, received_at, payload)"
+        + " VALUES (?, ?, ?, ?, 'APPLYING', ?, ?)", header.messageId(), header.senderId(), header.event().code(),
+        digest, Timestamp.from(clock.instant()), body);
+    MessageApplication.Applied applied;
+    try {
+      applied = application.apply(header);
+    } catch (RuntimeException e) {
+      if (!org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+        jdbc.update("DELETE FROM st_network_inbox WHERE message_id = ? AND status = 'APPLYING'", header.messageId());
+      }
+      throw e;
+    }
+    jdbc.update("UPDATE st_network_inbox SET status = 'APPLIED', focus_key = ?, applied_as = ? WHERE message_id = ?",
+        applied.focusKey(), applied.appliedAs(), header.messageId());
+    return applied;
   }
 
   private Optional<Answer> seenBefore(String messageId, String digest) {

@@ -280,6 +280,24 @@ class NetworkIT {
         String.class, authority.organizationId)) {
       assertThat(sent).doesNotContain("Zhang" + TAG, "MRN-Zhang", implant[0]);
     }
+    for (NetworkNode concerned : List.of(hospital, manufacturer)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> discrepancyAlerts(concerned, serial).size() == 1);
+      org.hl7.fhir.r4.model.DetectedIssue alert = discrepancyAlerts(concerned, serial).get(0);
+      assertThat(alert.getDetail()).as(concerned.organizationId).contains("The supervising authority "
+          + authority.organizationId + " reports count-mismatch", "1 seed(s) unaccounted for");
+      assertThat(alert.getSeverity()).isEqualTo(org.hl7.fhir.r4.model.DetectedIssue.DetectedIssueSeverity.HIGH);
+    }
+    assertThat(discrepancyAlerts(hospital, serial).get(0).getImplicatedFirstRep().getReference())
+        .as("the hospital's own Device of the cartridge").isEqualTo(deviceId);
+  }
+
+  /** The SeedAlerts a node made of the authority's custody-discrepancy messages about {@code serial}. */
+  static List<org.hl7.fhir.r4.model.DetectedIssue> discrepancyAlerts(NetworkNode node, String serial) {
+    Bundle found = node.fhir("admin").search().forResource(org.hl7.fhir.r4.model.DetectedIssue.class)
+        .where(org.hl7.fhir.r4.model.DetectedIssue.CODE.exactly().code("custody-discrepancy"))
+        .returnBundle(Bundle.class).execute();
+    return found.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.DetectedIssue) e.getResource())
+        .filter(d -> d.getDetail().contains(serial + " ") || d.getDetail().contains(serial + ":")).toList();
   }
 
   @Test
@@ -305,6 +323,17 @@ class NetworkIT {
         .isInt());
     assertThat(ledgerRow(serial).orElseThrow().at("/cartridge/returned").asInt()).isEqualTo(3);
     assertThat(openAlerts(serial)).containsExactly(Discrepancies.COUNT);
+    HttpResponse<String> sources = authority.http().get("/authority/licensees/" + hospital.organizationId
+        + "/sources", authority.token("auditor"));
+    JsonNode held = null;
+    for (JsonNode h : JSON.readTree(sources.body()).get("sources")) {
+      if (h.at("/cartridge/serial").asText().equals(serial)) {
+        held = h;
+      }
+    }
+    assertThat(held).as(sources.body()).isNotNull();
+    assertThat(held.get("activityTodayKbq").asDouble()).as("the 3 sealed seeds' activity, decayed to today")
+        .isPositive().isLessThanOrEqualTo(held.at("/cartridge/activityKbq").asDouble());
     printMessageSizes();
   }
 
@@ -397,7 +426,7 @@ class NetworkIT {
   /** Compact signed size of each kind of message the loop sent. */
   static void printMessageSizes() {
     Map<String, Integer> sizes = new java.util.TreeMap<>();
-    for (NetworkNode node : List.of(hospital, manufacturer)) {
+    for (NetworkNode node : List.of(hospital, manufacturer, authority)) {
       node.jdbc().query("SELECT event, payload FROM st_network_outbox", rs -> {
         sizes.merge(rs.getString(1), rs.getString(2).getBytes(StandardCharsets.UTF_8).length, Math::max);
       });

@@ -51,4 +51,22 @@ class NodePropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("seedtrace.node.peers[MFR-9].role", "manufacturer")))
         .hasStackTraceContaining("seedtrace.node.peers.MFR-9: role and base-url are required");
   }
+
+  @Test
+  void theAuthorityBindsItsDeadlinesAndLicencesAndDefaultsTo72HoursAnd30Days() {
+    AuthorityProperties none = new Binder(new MapConfigurationPropertySource(Map.of()))
+        .bindOrCreate("seedtrace.authority", AuthorityProperties.class);
+    assertThat(none.receiptDeadline()).isEqualTo(Duration.ofHours(72));
+    assertThat(none.returnDeadline()).isEqualTo(Duration.ofDays(30));
+    assertThat(none.licences()).isEmpty();
+    AuthorityProperties set = new Binder(new MapConfigurationPropertySource(Map.of(
+        "seedtrace.authority.return-deadline", "45d",
+        "seedtrace.authority.licences[HOSP-001].number", "RAM-7",
+        "seedtrace.authority.licences[HOSP-001].valid-until", "2027-06-30",
+        "seedtrace.authority.licences[HOSP-001].max-seeds-per-order", "80")))
+        .bindOrCreate("seedtrace.authority", AuthorityProperties.class);
+    assertThat(set.returnDeadline()).isEqualTo(Duration.ofDays(45));
+    assertThat(set.licences()).containsEntry("HOSP-001", new AuthorityProperties.Licence("RAM-7",
+        java.time.LocalDate.parse("2027-06-30"), 80));
+  }
 }

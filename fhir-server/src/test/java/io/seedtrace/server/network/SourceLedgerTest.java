@@ -26,11 +26,16 @@ class SourceLedgerTest {
   SourceLedger ledger;
   int messages;
 
-  @BeforeEach
-  void emptyLedger() {
+  static JdbcDataSource ledgerDatabase() {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    ledger = new SourceLedger(dataSource, (topic, text) -> told.add(topic + ": " + text), clock, Duration.ofHours(72));
+    return dataSource;
+  }
+
+  @BeforeEach
+  void emptyLedger() {
+    ledger = new SourceLedger(ledgerDatabase(), r -> told.add("authority-" + r.kind() + ": " + r.detail()), clock,
+        new AuthorityProperties(Duration.ofHours(72), Duration.ofMinutes(15), Duration.ofDays(30)));
   }
 
   @Test
@@ -68,7 +73,7 @@ class SourceLedgerTest {
     assertThat(c.returned()).isEqualTo(3);
     assertThat(ledger.history("C2")).extracting(SourceLedger.Entry::event).containsExactly("custody-shipment-report",
         "custody-implant-summary", "custody-return-receipt");
-    assertThat(ledger.sourcesOf("HOSP", 10)).extracting(SourceLedger.Cartridge::serial).containsExactly("C2");
+    assertThat(ledger.sourcesOf("HOSP", 10)).extracting(h -> h.cartridge().serial()).containsExactly("C2");
   }
 
   @Test
@@ -84,6 +89,94 @@ class SourceLedgerTest {
     });
     hospital("C3", 10, null, null, null);
     assertThat(ledger.alerts(true, 10)).isEmpty();
+  }
+
+  @Test
+  void aSealedCartridgeNotBackWithinThirtyDaysIsAnAlertUntilItsReturnIsConfirmed() {
+    ship("C5", 20);
+    hospital("C5", 20, 2, 15, 3);
+    clock.now = T0.plus(Duration.ofDays(29));
+    assertThat(ledger.checkDeadlines()).isZero();
+    clock.now = T0.plus(Duration.ofDays(31));
+    assertThat(ledger.checkDeadlines()).isEqualTo(1);
+    assertThat(ledger.checkDeadlines()).as("checked again: still overdue").isEqualTo(1);
+    assertThat(ledger.alerts(true, 10)).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(Discrepancies.NOT_RETURNED);
+      assertThat(a.detail()).contains("is not back at MFR within 30 days");
+    });
+    assertThat(told).as("told once, however often the check runs").hasSize(1);
+    ledger.apply(id(), "MFR", CustodyEvent.RETURN_RECEIPT, new CountSummary("C5", null, "HOSP", null, null, null, null,
+        3, 3, null, clock.instant()));
+    assertThat(ledger.alerts(true, 10)).isEmpty();
+    assertThat(ledger.checkDeadlines()).isZero();
+  }
+
+  @Test
+  void theSourcesOfALicenseeCarryTheirActivityDecayedToToday() {
+    ship("C6", 20);
+    hospital("C6", 20, 2, 15, 3);
+    ledger.apply(id(), "MFR", CustodyEvent.RETURN_RECEIPT, new CountSummary("C6", null, "HOSP", null, null, null, null,
+        3, 3, null, clock.instant()), new SourceLedger.Activity(1200.0, T0));
+    clock.now = T0.plus(Duration.ofSeconds(Math.round(59.4 * 86400)));
+    assertThat(ledger.sourcesOf("HOSP", 10)).singleElement().satisfies(h -> {
+      assertThat(h.cartridge().activityKbq()).isEqualTo(1200.0);
+      assertThat(h.activityTodayKbq()).as("one half-life later").isCloseTo(600.0, org.assertj.core.data.Offset.offset(0.01));
+    });
+    clock.now = T0.plus(Duration.ofSeconds(Math.round(2 * 59.4 * 86400)));
+    assertThat(ledger.sourcesOf("HOSP", 10).get(0).activityTodayKbq()).isCloseTo(300.0,
+        org.assertj.core.data.Offset.offset(0.01));
+    ship("C7", 10);
+    assertThat(ledger.sourcesOf("HOSP", 10)).filteredOn(h -> h.cartridge().serial().equals("C7")).singleElement()
+        .satisfies(h -> assertThat(h.activityTodayKbq()).as("no activity reported").isNull());
+  }
+
+  @Test
+  void aShipmentBeyondTheHospitalsLicenceOrWithoutOneIsAnAlert() {
+    SourceLedger licensed = new SourceLedger(ledgerDatabase(), r -> told.add(r.kind() + ": " + r.detail()), clock,
+        new AuthorityProperties(Duration.ofHours(72), Duration.ofMinutes(15), Duration.ofDays(30), java.util.Map.of(
+            "HOSP", new AuthorityProperties.Licence("RAM-7", java.time.LocalDate.parse("2026-12-31"), 50))));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-1", "ORD-1", "HOSP", 50, null, null,
+        null, null, null, null, T0));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-2", "ORD-2", "HOSP", 60, null, null,
+        null, null, null, null, T0));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-3", "ORD-3", "HOSP", 20, null, null,
+        null, null, null, null, Instant.parse("2027-01-02T08:00:00Z")));
+    licensed.apply(id(), "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("LIC-4", "ORD-4", "HOSP-X", 20, null,
+        null, null, null, null, null, T0));
+    assertThat(licensed.alerts(true, 10)).extracting(SourceLedger.Alert::serial)
+        .containsExactlyInAnyOrder("LIC-2", "LIC-3", "LIC-4");
+    assertThat(told).anySatisfy(t -> assertThat(t).isEqualTo("licence-exceeded: Cartridge LIC-2 (order ORD-2) shipped"
+        + " by MFR to HOSP: 60 seeds exceed the 50 per order of licence RAM-7."))
+        .anySatisfy(t -> assertThat(t).contains("LIC-3", "licence RAM-7 expired on 2026-12-31"))
+        .anySatisfy(t -> assertThat(t).contains("LIC-4", "HOSP-X: the hospital holds no licence registered"));
+  }
+
+  @Test
+  void alertsRaisedInTheInboxsTransactionAreToldAfterItsCommitAndNotAfterARollback() {
+    ship("C9", 20);
+    ship("C10", 20);
+    ledger.inTransaction(() -> {
+      hospital("C9", 19, null, null, null);
+      assertThat(told).as("not before the commit").isEmpty();
+      return null;
+    });
+    assertThat(told).singleElement().satisfies(t -> assertThat(t).startsWith("authority-shipped-received-mismatch"));
+    assertThatThrownBy(() -> ledger.inTransaction(() -> {
+      hospital("C10", 18, null, null, null);
+      throw new IllegalStateException("the inbox could not record the message");
+    })).hasMessageContaining("could not record");
+    assertThat(told).as("nothing told of a rolled-back report").hasSize(1);
+    assertThat(ledger.cartridge("C10").orElseThrow().received()).isNull();
+    assertThat(ledger.alertsOf("C10")).isEmpty();
+  }
+
+  @Test
+  void aMessageAppliedBeforeIsNotAppliedAgain() {
+    ledger.apply("urn:uuid:same", "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("C8", "ORD-1", "HOSP", 20,
+        null, null, null, null, null, null, clock.instant()));
+    ledger.apply("urn:uuid:same", "MFR", CustodyEvent.SHIPMENT_REPORT, new CountSummary("C8", "ORD-1", "HOSP", 20,
+        null, null, null, null, null, null, clock.instant()));
+    assertThat(ledger.history("C8")).hasSize(1);
   }
 
   @Test
