@@ -383,8 +383,9 @@ public final class Spool implements StoreHandler, AutoCloseable {
   public Sink begin(StoreContext context) throws IOException {
     java.util.Optional<Path> slot = reserve.take();
     Path tmp = slot.orElseGet(() -> incoming.resolve(UUID.randomUUID() + ".part"));
-    FileChannel channel = slot.isPresent() ? FileChannel.open(tmp, StandardOpenOption.WRITE)
-        : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // readable too: the completeness check may walk what follows an encapsulated Pixel Data
+    FileChannel channel = slot.isPresent() ? FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       byte[] meta = Part10.metaHeader(context.sopClassUid(), context.sopInstanceUid(), context.transferSyntaxUid(),
           context.callingAe());
@@ -524,8 +525,8 @@ public final class Spool implements StoreHandler, AutoCloseable {
     }
 
     /**
-     * Why the data set is not whole (Pixel Data cut short, or an encapsulated one not delimited),
-     * or null. Checked before the response: a PACS that is told C000 sends the instance again,
+     * Why the data set is not whole (Pixel Data cut short, or an encapsulated one not delimited,
+     * or an element after it cut short), or null. Checked before the response: a PACS that is told C000 sends the instance again,
      * one told 0000 never does. Judged from the bytes kept while streaming, which hold the header
      * of any image (a header beyond them is not checked here).
      */
@@ -533,7 +534,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
       long received = size - headerLength;
       byte[] tail = received >= last.length ? last : new byte[0];
       return DataSetReader.pixelDataProblem(prefix, 0, kept, TransferSyntax.of(context.transferSyntaxUid()), received,
-          tail);
+          tail, channel, headerLength);
     }
 
     /** The header from the bytes kept while streaming; the file is read again only if they end inside it. */
