@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.security.http.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,12 +13,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * QIDO-RS (PS3.18 10.6) over the studies and series the node holds: study and series level, the
  * matching keys of {@link QidoQuery}, answered in DICOM JSON. Each answer is built from the spool's
  * index and one stored header per matching study or series, so its cost grows with what the node
- * holds (no database index yet).
+ * holds (no database index yet). Each search is recorded in the PHI access audit with the DICOM
+ * patients and studies of the page it answered (a search that found nothing is recorded too).
  */
 final class QidoService {
 
@@ -28,10 +31,13 @@ final class QidoService {
 
   private final DicomNodeService node;
   private final int maxResults;
+  private final Predicate<PhiAccess> audit;
 
-  QidoService(DicomNodeService node, int maxResults) {
+  /** @param audit takes the record of each search (the PHI access audit's queue; never blocks) */
+  QidoService(DicomNodeService node, int maxResults, Predicate<PhiAccess> audit) {
     this.node = node;
     this.maxResults = maxResults;
+    this.audit = audit;
   }
 
   void studies(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -53,7 +59,9 @@ final class QidoService {
       }
     }
     String base = base(request);
-    answer(response, query, matches, s -> study(s, base));
+    List<StudyCatalog.Study> page = answer(response, query, matches, s -> study(s, base));
+    audit.test(PhiAccess.dicomWeb(request, false, base,
+        WadoService.studiesByPatient(page.stream().map(StudyCatalog.Study::first).toList())));
   }
 
   void series(HttpServletRequest request, HttpServletResponse response, String studyUid) throws IOException {
@@ -77,7 +85,9 @@ final class QidoService {
       }
     }
     String base = base(request);
-    answer(response, query, matches, s -> series(s, base));
+    List<StudyCatalog.Series> page = answer(response, query, matches, s -> series(s, base));
+    audit.test(PhiAccess.dicomWeb(request, false, base,
+        WadoService.studiesByPatient(page.stream().map(StudyCatalog.Series::first).toList())));
   }
 
   /** The query, or null after answering 406 or 400. */
@@ -103,7 +113,8 @@ final class QidoService {
             || t.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON) && !t.isWildcardType());
   }
 
-  private static <T> void answer(HttpServletResponse response, QidoQuery query, List<T> matches,
+  /** Sends the page of {@code matches} the query asks for, and returns it. */
+  private static <T> List<T> answer(HttpServletResponse response, QidoQuery query, List<T> matches,
       Function<T, ObjectNode> toJson) throws IOException {
     ArrayNode body = DicomJson.MAPPER.createArrayNode();
     int end = (int) Math.min(matches.size(), (long) query.offset() + query.limit());
@@ -117,6 +128,7 @@ final class QidoService {
     response.setStatus(200);
     response.setContentType(DicomJson.MEDIA_TYPE);
     DicomJson.MAPPER.writeValue(response.getOutputStream(), body);
+    return query.offset() >= end ? List.of() : matches.subList(query.offset(), end);
   }
 
   private static ObjectNode study(StudyCatalog.Study study, String base) {

@@ -2,6 +2,7 @@ package io.seedtrace.server.dicomweb;
 
 import io.seedtrace.dicom.spool.InstanceRecord;
 import io.seedtrace.dicom.web.MultipartWriter;
+import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.security.http.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,22 +11,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
  * WADO-RS (PS3.18 10.4) of a study, series or instance the node holds: the stored Part 10 files as
  * they are in the spool (the data set exactly as received, our file meta group), one part each of
- * a {@code multipart/related; type="application/dicom"} answer, streamed from disk.
+ * a {@code multipart/related; type="application/dicom"} answer, streamed from disk. Each
+ * retrieval is recorded in the PHI access audit (who, the DICOM patients and studies, when).
  */
 final class WadoService {
 
   private static final MediaType MULTIPART_RELATED = MediaType.parseMediaType("multipart/related");
 
   private final DicomNodeService node;
+  private final Predicate<PhiAccess> audit;
 
-  WadoService(DicomNodeService node) {
+  /** @param audit takes the record of each retrieval (the PHI access audit's queue; never blocks) */
+  WadoService(DicomNodeService node, Predicate<PhiAccess> audit) {
     this.node = node;
+    this.audit = audit;
   }
 
   /**
@@ -51,13 +61,27 @@ final class WadoService {
     String boundary = MultipartWriter.newBoundary();
     response.setStatus(200);
     response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
-    MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
-    for (InstanceRecord file : files) {
-      try (InputStream in = Files.newInputStream(file.path())) {
-        parts.part("application/dicom", in);
+    try {
+      MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
+      for (InstanceRecord file : files) {
+        try (InputStream in = Files.newInputStream(file.path())) {
+          parts.part("application/dicom", in);
+        }
       }
+      parts.finish();
+    } finally {
+      // recorded once sending began, also when the client went away part way
+      audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
     }
-    parts.finish();
+  }
+
+  /** The studies of these instances by their DICOM Patient ID. */
+  static Map<String, Set<String>> studiesByPatient(List<InstanceRecord> instances) {
+    Map<String, Set<String>> studies = new TreeMap<>();
+    for (InstanceRecord r : instances) {
+      studies.computeIfAbsent(r.patientId() == null ? "" : r.patientId(), p -> new TreeSet<>()).add(r.studyUid());
+    }
+    return studies;
   }
 
   /** An Accept that allows multipart/related of application/dicom (or anything). */

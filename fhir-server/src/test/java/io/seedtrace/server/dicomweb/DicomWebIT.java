@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,6 +260,53 @@ class DicomWebIT extends ServerTestBase {
     assertThat(web.post("/dicomweb/studies/" + studyOf(files), pacs, DicomWebClient.STOW_TYPE,
         DicomWebClient.body(files)).status()).isEqualTo(200);
     assertThat(stored(studyOf(files))).hasSize(2);
+  }
+
+  @Test
+  void aNursesRetrievalAndSearchOfAStudyAreRecordedInThePhiAccessAuditNamingThePatient() throws Exception {
+    List<byte[]> files = smallSeries(3);
+    String study = studyOf(files);
+    String patientId = Part10.read(files.get(0)).dataSet().getString(io.seedtrace.dicom.data.Tag.PatientID, "");
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    String nurse = tokens().forRole("nurse");
+
+    assertThat(web.get("/dicomweb/studies/" + study, nurse, null).status()).isEqualTo(200);
+    assertThat(web.get("/dicomweb/studies?PatientID=" + patientId, nurse, null).status()).isEqualTo(200);
+
+    AuditEvent retrieval = awaitDicomAccess("110103", patientId);
+    assertThat(retrieval.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(retrieval.getMeta().getProfile()).extracting(u -> u.getValue()).singleElement()
+        .satisfies(u -> assertThat(u).endsWith("IHE.BasicAudit.PatientRead"));
+    assertThat(retrieval.getSubtypeFirstRep().getCode()).isEqualTo("read");
+    assertThat(retrieval.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
+        .satisfies(u -> assertThat(u.getWho().getIdentifier().getValue()).startsWith("nurse"));
+    assertThat(retrieval.getAgent()).anySatisfy(a -> assertThat(a.getNetwork().getAddress()).isEqualTo("127.0.0.1"));
+    assertThat(retrieval.getEntity()).anySatisfy(e -> {
+      assertThat(e.getRole().getCode()).isEqualTo("3");
+      assertThat(e.getWhat().getIdentifier().getValue()).isEqualTo(study);
+    });
+    assertThat(retrieval.getEntityFirstRep().getDetail()).extracting(d -> d.getType()).contains("chain-hash");
+
+    AuditEvent search = awaitDicomAccess("110112", patientId);
+    assertThat(search.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
+    assertThat(search.getEntity()).anySatisfy(e -> assertThat(new String(e.getQuery(),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("/dicomweb/studies?PatientID=" + patientId));
+  }
+
+  /** The one DICOMweb access event of this kind (DCM 110103 retrieval, 110112 query) naming the DICOM patient. */
+  AuditEvent awaitDicomAccess(String dcmCode, String patientId) {
+    java.util.function.Supplier<List<AuditEvent>> found = () -> fhirAs("auditor").search().forResource(AuditEvent.class)
+        .where(AuditEvent.SUBTYPE.exactly().systemAndCode("http://dicom.nema.org/resources/ontology/DCM", dcmCode))
+        .count(500).returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getEntry().stream()
+        .map(e -> (AuditEvent) e.getResource())
+        .filter(e -> e.getEntity().stream().anyMatch(en -> "1".equals(en.getRole().getCode())
+            && patientId.equals(en.getWhat().getIdentifier().getValue())))
+        .toList();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !found.get().isEmpty());
+    List<AuditEvent> events = found.get();
+    assertThat(events).hasSize(1);
+    return events.get(0);
   }
 
   @Test
