@@ -59,6 +59,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
   private final Path incoming;
   private final Path index;
   private final Consumer<InstanceRecord> listener;
+  private final List<Consumer<InstanceRecord>> alsoTold = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AssociationListener associations;
   /** Series UIDs stored per open association (by association id). */
   private final java.util.Map<String, java.util.Set<String>> carried = new java.util.concurrent.ConcurrentHashMap<>();
@@ -245,6 +246,22 @@ public final class Spool implements StoreHandler, AutoCloseable {
       LOG.log(java.util.logging.Level.SEVERE, "Instance " + record.sopInstanceUid() + " is stored but its series was not told: "
           + e.getMessage(), e);
     }
+    for (Consumer<InstanceRecord> other : alsoTold) {
+      try {
+        other.accept(record);
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "Instance " + record.sopInstanceUid() + " is stored; a listener failed: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Also tells {@code listener} of every instance put in place from now on, after the series
+   * tracker (a catalogue kept elsewhere, say); its failures are logged and change nothing here.
+   */
+  public void alsoTell(Consumer<InstanceRecord> listener) {
+    alsoTold.add(listener);
   }
 
   /** Waits until every acknowledged instance is in place, indexed and told to the listener. */

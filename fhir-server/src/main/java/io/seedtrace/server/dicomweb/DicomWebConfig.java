@@ -4,6 +4,7 @@ import io.seedtrace.dicom.web.StowReceiver;
 import io.seedtrace.server.audit.AuditBatchWriter;
 import io.seedtrace.server.audit.PhiAccess;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import io.seedtrace.server.dicom.DicomNodeService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,14 +25,21 @@ import org.springframework.context.annotation.Configuration;
 public class DicomWebConfig {
 
   @Bean
+  StudyIndex dicomStudyIndex(DataSource dataSource, DicomNodeService node) {
+    StudyIndex index = new StudyIndex(dataSource);
+    node.onStored(index::catchUp, index::stored);
+    return index;
+  }
+
+  @Bean
   public ServletRegistrationBean<DicomWebServlet> dicomWebServlet(DicomNodeService node, DicomWebProperties properties,
-      ObjectProvider<AuditBatchWriter<PhiAccess>> phiAudit) {
+      StudyIndex index, ObjectProvider<AuditBatchWriter<PhiAccess>> phiAudit) {
     AuditBatchWriter<PhiAccess> writer = phiAudit.getIfAvailable();
     Predicate<PhiAccess> audit = writer == null ? access -> true : writer::offer; // off: seedtrace.audit.phi-access.enabled
     StowReceiver.Limits limits = new StowReceiver.Limits(properties.maxPartSize().toBytes(),
         properties.maxInstancesPerRequest(), 8192);
-    DicomWebServlet servlet = new DicomWebServlet(new StowService(node, limits), new QidoService(node,
-        properties.maxResults(), audit), new WadoService(node, audit));
+    DicomWebServlet servlet = new DicomWebServlet(new StowService(node, limits), new QidoService(index,
+        properties.maxResults(), audit), new WadoService(index, audit));
     ServletRegistrationBean<DicomWebServlet> registration = new ServletRegistrationBean<>(servlet, "/dicomweb/*");
     registration.setName("dicomweb");
     return registration;

@@ -1,9 +1,7 @@
 package io.seedtrace.server.dicomweb;
 
-import io.seedtrace.dicom.spool.InstanceRecord;
 import io.seedtrace.dicom.web.MultipartWriter;
 import io.seedtrace.server.audit.PhiAccess;
-import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.security.http.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,19 +20,20 @@ import org.springframework.http.MediaType;
 /**
  * WADO-RS (PS3.18 10.4) of a study, series or instance the node holds: the stored Part 10 files as
  * they are in the spool (the data set exactly as received, our file meta group), one part each of
- * a {@code multipart/related; type="application/dicom"} answer, streamed from disk. Each
+ * a {@code multipart/related; type="application/dicom"} answer, streamed from disk; which files,
+ * the database's study index says ({@link StudyIndex}), so no other file is looked at. Each
  * retrieval is recorded in the PHI access audit (who, the DICOM patients and studies, when).
  */
 final class WadoService {
 
   private static final MediaType MULTIPART_RELATED = MediaType.parseMediaType("multipart/related");
 
-  private final DicomNodeService node;
+  private final StudyIndex index;
   private final Predicate<PhiAccess> audit;
 
   /** @param audit takes the record of each retrieval (the PHI access audit's queue; never blocks) */
-  WadoService(DicomNodeService node, Predicate<PhiAccess> audit) {
-    this.node = node;
+  WadoService(StudyIndex index, Predicate<PhiAccess> audit) {
+    this.index = index;
     this.audit = audit;
   }
 
@@ -49,10 +48,7 @@ final class WadoService {
           + " (the stored files, in their stored transfer syntax)");
       return;
     }
-    List<InstanceRecord> files = node.instances().stream()
-        .filter(r -> r.studyUid().equals(study) && (series == null || r.seriesUid().equals(series))
-            && (sop == null || r.sopInstanceUid().equals(sop)))
-        .toList();
+    List<StudyIndex.Instance> files = index.instances(study, series, sop);
     if (files.isEmpty()) {
       OperationOutcomes.send(response, 404, "no stored instance of " + (sop != null ? "instance " + sop
           : series != null ? "series " + series : "study " + study));
@@ -63,7 +59,7 @@ final class WadoService {
     response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
     try {
       MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
-      for (InstanceRecord file : files) {
+      for (StudyIndex.Instance file : files) {
         try (InputStream in = Files.newInputStream(file.path())) {
           parts.part("application/dicom", in);
         }
@@ -76,11 +72,9 @@ final class WadoService {
   }
 
   /** The studies of these instances by their DICOM Patient ID. */
-  static Map<String, Set<String>> studiesByPatient(List<InstanceRecord> instances) {
+  private static Map<String, Set<String>> studiesByPatient(List<StudyIndex.Instance> instances) {
     Map<String, Set<String>> studies = new TreeMap<>();
-    for (InstanceRecord r : instances) {
-      studies.computeIfAbsent(r.patientId() == null ? "" : r.patientId(), p -> new TreeSet<>()).add(r.studyUid());
-    }
+    instances.forEach(i -> studies.computeIfAbsent(i.patientId(), p -> new TreeSet<>()).add(i.studyUid()));
     return studies;
   }
 
