@@ -153,6 +153,14 @@ public class DicomNodeService implements SmartLifecycle {
     return running == null ? 0 : running.spool().reserveReady();
   }
 
+  /**
+   * Waits until every instance acknowledged so far is in place, in the spool index and told to the
+   * listeners of {@link #onStored} (work the spool does after acknowledging).
+   */
+  public void awaitStored() throws IOException {
+    running().spool().awaitInPlace();
+  }
+
   /** Every stored instance (last receipt per SOP Instance UID), in receipt order. */
   public List<io.seedtrace.dicom.spool.InstanceRecord> instances() throws IOException {
     return running().spool().indexed();

@@ -79,6 +79,35 @@ final class QidoService {
     audit.test(PhiAccess.dicomWeb(request, false, base, byPatient(page)));
   }
 
+  /** The instances of one series (PS3.18 10.6, instance level): their UIDs, class and number, from the index. */
+  void instances(HttpServletRequest request, HttpServletResponse response, String studyUid, String seriesUid)
+      throws IOException {
+    QidoQuery query = query(request, response);
+    if (query == null) {
+      return;
+    }
+    List<StudyIndex.Instance> matches = index.instances(studyUid, seriesUid, null);
+    String base = base(request);
+    List<StudyIndex.Instance> page = answer(response, query, matches, i -> instance(i, base));
+    Map<String, Set<String>> studies = new TreeMap<>();
+    page.forEach(i -> studies.computeIfAbsent(i.patientId(), p -> new TreeSet<>()).add(i.studyUid()));
+    audit.test(PhiAccess.dicomWeb(request, false, base, studies));
+  }
+
+  private static ObjectNode instance(StudyIndex.Instance instance, String base) {
+    ObjectNode json = DicomJson.dataSet();
+    DicomJson.text(json, Tag.SOPClassUID, "UI", instance.sopClass());
+    DicomJson.text(json, Tag.SOPInstanceUID, "UI", instance.sopUid());
+    DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + instance.studyUid() + "/series/"
+        + instance.seriesUid() + "/instances/" + instance.sopUid());
+    DicomJson.text(json, QidoQuery.STUDY_UID, "UI", instance.studyUid());
+    DicomJson.text(json, QidoQuery.SERIES_UID, "UI", instance.seriesUid());
+    if (instance.instanceNumber() != null) {
+      DicomJson.number(json, Tag.InstanceNumber, "IS", instance.instanceNumber());
+    }
+    return json;
+  }
+
   private static boolean studyMatches(QidoQuery query, StudyIndex.Series first) {
     return query.matches(QidoQuery.STUDY_UID, first.studyUid())
         && query.matches(QidoQuery.PATIENT_ID, first.patientId())

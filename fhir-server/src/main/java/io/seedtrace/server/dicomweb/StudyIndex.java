@@ -83,7 +83,8 @@ final class StudyIndex {
         + " instances INT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS st_dicom_series_by_study ON st_dicom_series (study_uid)",
         "CREATE TABLE IF NOT EXISTS st_dicom_instance (sop_uid VARCHAR(64) PRIMARY KEY, study_uid VARCHAR(64) NOT NULL,"
-        + " series_uid VARCHAR(64) NOT NULL, path VARCHAR(1000) NOT NULL, received BIGINT NOT NULL)",
+        + " series_uid VARCHAR(64) NOT NULL, sop_class VARCHAR(64) NOT NULL, instance_number INT,"
+        + " path VARCHAR(1000) NOT NULL, received BIGINT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS st_dicom_instance_by_series ON st_dicom_instance (study_uid, series_uid)");
     Long last = jdbc.queryForObject("SELECT COALESCE(MAX(received), 0) FROM st_dicom_instance", Long.class);
     this.receipts = new AtomicLong(last == null ? 0 : last);
@@ -108,11 +109,14 @@ final class StudyIndex {
   void stored(InstanceRecord r) {
     String path = r.path().toString();
     long receipt = receipts.incrementAndGet();
-    if (jdbc.update("UPDATE st_dicom_instance SET path = ?, study_uid = ?, series_uid = ?, received = ? WHERE sop_uid = ?",
-        path, r.studyUid(), r.seriesUid(), receipt, r.sopInstanceUid()) == 0) {
+    Integer number = r.instanceNumber().isPresent() ? r.instanceNumber().getAsInt() : null;
+    if (jdbc.update("UPDATE st_dicom_instance SET path = ?, study_uid = ?, series_uid = ?, sop_class = ?,"
+        + " instance_number = ?, received = ? WHERE sop_uid = ?", path, r.studyUid(), r.seriesUid(), r.sopClassUid(),
+        number, receipt, r.sopInstanceUid()) == 0) {
       try {
-        jdbc.update("INSERT INTO st_dicom_instance (sop_uid, study_uid, series_uid, path, received) VALUES (?, ?, ?, ?, ?)",
-            r.sopInstanceUid(), r.studyUid(), r.seriesUid(), path, receipt);
+        jdbc.update("INSERT INTO st_dicom_instance (sop_uid, study_uid, series_uid, sop_class, instance_number, path,"
+            + " received) VALUES (?, ?, ?, ?, ?, ?, ?)", r.sopInstanceUid(), r.studyUid(), r.seriesUid(), r.sopClassUid(),
+            number, path, receipt);
       } catch (DuplicateKeyException raced) {
         jdbc.update("UPDATE st_dicom_instance SET path = ?, received = ? WHERE sop_uid = ?", path, receipt,
             r.sopInstanceUid());
@@ -169,11 +173,13 @@ final class StudyIndex {
   }
 
   /** An instance of the index: enough to send its file and to say whose it is. */
-  record Instance(String studyUid, String seriesUid, String sopUid, Path path, String patientId) {}
+  record Instance(String studyUid, String seriesUid, String sopUid, Path path, String patientId, String sopClass,
+      Integer instanceNumber) {}
 
   /** The instances of a study, series ({@code series} not null) or one instance ({@code sop} not null), in receipt order. */
   List<Instance> instances(String study, String series, String sop) {
-    StringBuilder sql = new StringBuilder("SELECT i.study_uid, i.series_uid, i.sop_uid, i.path, s.patient_id"
+    StringBuilder sql = new StringBuilder("SELECT i.study_uid, i.series_uid, i.sop_uid, i.path, s.patient_id,"
+        + " i.sop_class, i.instance_number"
         + " FROM st_dicom_instance i LEFT JOIN st_dicom_series s ON s.series_uid = i.series_uid WHERE i.study_uid = ?");
     List<Object> args = new ArrayList<>(List.of(study));
     if (series != null) {
@@ -186,7 +192,7 @@ final class StudyIndex {
     }
     sql.append(" ORDER BY i.received");
     return jdbc.query(sql.toString(), (rs, i) -> new Instance(rs.getString(1), rs.getString(2), rs.getString(3),
-        Path.of(rs.getString(4)), text(rs.getString(5))), args.toArray());
+        Path.of(rs.getString(4)), text(rs.getString(5)), rs.getString(6), (Integer) rs.getObject(7)), args.toArray());
   }
 
   /** The stored file's header; empty when it cannot be read (gone meanwhile, or unreadable). */

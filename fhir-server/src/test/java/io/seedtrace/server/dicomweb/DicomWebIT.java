@@ -319,6 +319,19 @@ class DicomWebIT extends ServerTestBase {
       DicomWebClient.Answer wado = web.get("/dicomweb/studies/" + studyOf(kept) + "/series/" + seriesUid, physicist, null);
       assertThat(wado.status()).isEqualTo(200);
       assertThat(DicomWebClient.parts(wado)).hasSize(3);
+      JsonNode instances = JSON.readTree(web.get("/dicomweb/studies/" + studyOf(kept) + "/series/" + seriesUid
+          + "/instances", physicist, "application/dicom+json").body());
+      assertThat(instances).hasSize(3);
+      List<String> sops = new ArrayList<>();
+      for (JsonNode i : instances) {
+        sops.add(i.path("00080018").path("Value").get(0).asText());
+        assertThat(i.path("00081190").path("Value").get(0).asText()).endsWith("/instances/" + sops.get(sops.size() - 1));
+      }
+      List<String> posted = new ArrayList<>();
+      for (byte[] f : kept) {
+        posted.add(Part10.read(f).dataSet().getString(io.seedtrace.dicom.data.Tag.SOPInstanceUID, ""));
+      }
+      assertThat(sops).containsExactlyElementsOf(posted);
       // the other study's files are gone from where they were: its QIDO answer comes from the index alone
       JsonNode found = JSON.readTree(web.get("/dicomweb/studies?StudyInstanceUID=" + studyOf(other), physicist, null).body());
       assertThat(found).hasSize(1);
