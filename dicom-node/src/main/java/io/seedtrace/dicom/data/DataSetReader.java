@@ -89,12 +89,19 @@ public final class DataSetReader {
    * Checks that the Pixel Data of a data set was received whole, from the bytes that hold its
    * header ({@code bytes}, at least up to Pixel Data's own element header) and the data set's
    * total length and last 8 bytes. A defined length must fit in what was received; an encapsulated
-   * one must end with its sequence delimiter. Returns null when it was (or when there is no Pixel
-   * Data, or its element header is not within {@code bytes}, as when a long sequence comes first),
-   * else what is wrong.
+   * one must end with its sequence delimiter, either as the data set's last 8 bytes or, when
+   * elements follow Pixel Data (Data Set Trailing Padding, Digital Signatures), as found by walking
+   * the item and element headers of the stored data set in {@code file} from Pixel Data on (a
+   * bounded number of small reads, see {@link EncapsulatedTail}). Returns null when it was (or when
+   * there is no Pixel Data, or its element header is not within {@code bytes}, as when a long
+   * sequence comes first), else what is wrong.
+   *
+   * @param file the stored data set, read only when {@code lastBytes} is not the sequence delimiter
+   * @param dataSetStart position of the data set's first byte in {@code file}
+   * @throws DicomFormatException if the structure after Pixel Data is malformed (not merely cut short)
    */
   public static String pixelDataProblem(byte[] bytes, int offset, int length, TransferSyntax ts, long dataSetLength,
-      byte[] lastBytes) throws DicomFormatException {
+      byte[] lastBytes, java.nio.channels.FileChannel file, long dataSetStart) throws DicomFormatException {
     if (ts.deflated()) {
       return null; // the inflated length is checked when the data set is read
     }
@@ -127,8 +134,10 @@ public final class DataSetReader {
                 && lastBytes[3] == (byte) 0xDD
             : lastBytes[0] == (byte) 0xFE && lastBytes[1] == (byte) 0xFF && lastBytes[2] == (byte) 0xDD
                 && lastBytes[3] == (byte) 0xE0);
-        return delimited ? null : "Encapsulated Pixel Data does not end with its sequence delimiter: data set"
-            + " truncated after " + dataSetLength + " bytes";
+        if (delimited) {
+          return null;
+        }
+        return EncapsulatedTail.problem(file, dataSetStart + valueStart, dataSetStart + dataSetLength, ts);
       }
       if (valueStart + declared > dataSetLength) {
         return "Pixel Data declares " + declared + " bytes, " + Math.max(0, dataSetLength - valueStart)

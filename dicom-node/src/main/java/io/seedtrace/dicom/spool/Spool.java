@@ -59,6 +59,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
   private final Path incoming;
   private final Path index;
   private final Consumer<InstanceRecord> listener;
+  private final List<Consumer<InstanceRecord>> alsoTold = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AssociationListener associations;
   /** Series UIDs stored per open association (by association id). */
   private final java.util.Map<String, java.util.Set<String>> carried = new java.util.concurrent.ConcurrentHashMap<>();
@@ -245,6 +246,22 @@ public final class Spool implements StoreHandler, AutoCloseable {
       LOG.log(java.util.logging.Level.SEVERE, "Instance " + record.sopInstanceUid() + " is stored but its series was not told: "
           + e.getMessage(), e);
     }
+    for (Consumer<InstanceRecord> other : alsoTold) {
+      try {
+        other.accept(record);
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "Instance " + record.sopInstanceUid() + " is stored; a listener failed: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Also tells {@code listener} of every instance put in place from now on, after the series
+   * tracker (a catalogue kept elsewhere, say); its failures are logged and change nothing here.
+   */
+  public void alsoTell(Consumer<InstanceRecord> listener) {
+    alsoTold.add(listener);
   }
 
   /** Waits until every acknowledged instance is in place, indexed and told to the listener. */
@@ -383,8 +400,9 @@ public final class Spool implements StoreHandler, AutoCloseable {
   public Sink begin(StoreContext context) throws IOException {
     java.util.Optional<Path> slot = reserve.take();
     Path tmp = slot.orElseGet(() -> incoming.resolve(UUID.randomUUID() + ".part"));
-    FileChannel channel = slot.isPresent() ? FileChannel.open(tmp, StandardOpenOption.WRITE)
-        : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // readable too: the completeness check may walk what follows an encapsulated Pixel Data
+    FileChannel channel = slot.isPresent() ? FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       byte[] meta = Part10.metaHeader(context.sopClassUid(), context.sopInstanceUid(), context.transferSyntaxUid(),
           context.callingAe());
@@ -524,8 +542,8 @@ public final class Spool implements StoreHandler, AutoCloseable {
     }
 
     /**
-     * Why the data set is not whole (Pixel Data cut short, or an encapsulated one not delimited),
-     * or null. Checked before the response: a PACS that is told C000 sends the instance again,
+     * Why the data set is not whole (Pixel Data cut short, or an encapsulated one not delimited,
+     * or an element after it cut short), or null. Checked before the response: a PACS that is told C000 sends the instance again,
      * one told 0000 never does. Judged from the bytes kept while streaming, which hold the header
      * of any image (a header beyond them is not checked here).
      */
@@ -533,7 +551,7 @@ public final class Spool implements StoreHandler, AutoCloseable {
       long received = size - headerLength;
       byte[] tail = received >= last.length ? last : new byte[0];
       return DataSetReader.pixelDataProblem(prefix, 0, kept, TransferSyntax.of(context.transferSyntaxUid()), received,
-          tail);
+          tail, channel, headerLength);
     }
 
     /** The header from the bytes kept while streaming; the file is read again only if they end inside it. */

@@ -31,6 +31,10 @@ final class BalpEvents {
   private static final Coding SOURCE_TYPE = new Coding("http://terminology.hl7.org/CodeSystem/security-source-type",
       "4", "Application Server");
 
+  private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+  /** The text of the identifier type naming a DICOM patient in a DICOMweb access event. */
+  static final String DICOM_PATIENT_ID = "DICOM Patient ID (0010,0020)";
+
   private final String node;
 
   BalpEvents(String node) {
@@ -40,13 +44,38 @@ final class BalpEvents {
   /** The events recording one access: one per patient, or one without a patient when none was found. */
   List<AuditEvent> of(PhiAccess access) {
     List<AuditEvent> events = new ArrayList<>();
-    if (access.patients().isEmpty()) {
+    if (access.patients().isEmpty() && access.dicomStudies().isEmpty()) {
       events.add(event(access, access.read() ? BalpProfileEnum.BASIC_READ : BalpProfileEnum.BASIC_QUERY, null));
     }
     for (String patient : access.patients()) {
       events.add(event(access, access.read() ? BalpProfileEnum.PATIENT_READ : BalpProfileEnum.PATIENT_QUERY, patient));
     }
+    access.dicomStudies().forEach((patientId, studies) -> events.add(dicomEvent(access, patientId, studies)));
     return events;
+  }
+
+  /**
+   * A DICOMweb access of one DICOM patient's studies: the patient entity names the DICOM Patient ID
+   * as an identifier (there is no FHIR Patient to refer to), and each study is an entity of type 2,
+   * role 3 identified by its Study Instance UID (DICOM's 110180, as in PS3.15 A.5 audit messages);
+   * a subtype DCM 110103 (instances accessed) or 110112 (query) says it was DICOM.
+   */
+  private AuditEvent dicomEvent(PhiAccess access, String patientId, List<String> studies) {
+    boolean named = !patientId.isEmpty();
+    BalpProfileEnum profile = access.read() ? (named ? BalpProfileEnum.PATIENT_READ : BalpProfileEnum.BASIC_READ)
+        : (named ? BalpProfileEnum.PATIENT_QUERY : BalpProfileEnum.BASIC_QUERY);
+    AuditEvent event = event(access, profile, null);
+    event.addSubtype(access.read() ? new Coding(DCM, "110103", "DICOM Instances Accessed")
+        : new Coding(DCM, "110112", "Query"));
+    for (String study : studies) {
+      entity(event, "2", "3").getWhat().setIdentifier(new Identifier().setValue(study)
+          .setType(new org.hl7.fhir.r4.model.CodeableConcept(new Coding(DCM, "110180", "Study Instance UID"))));
+    }
+    if (named) {
+      entity(event, "1", BalpConstants.CS_OBJECT_ROLE_1_PATIENT).getWhat().setIdentifier(new Identifier()
+          .setValue(patientId).setType(new org.hl7.fhir.r4.model.CodeableConcept().setText(DICOM_PATIENT_ID)));
+    }
+    return event;
   }
 
   private AuditEvent event(PhiAccess access, BalpProfileEnum profile, String patient) {

@@ -21,12 +21,45 @@ import java.util.List;
  * @param data for a read, the resource disclosed ({@code Type/id}); empty for a query (BALP records
  *     the query, not its results)
  * @param patients the patients they belong to ({@code Patient/id}), sorted, each once
+ * @param dicomStudies for a DICOMweb request, the Study Instance UIDs it disclosed by the DICOM
+ *     Patient ID (0010,0020) they belong to (a DICOM patient is known by that ID, not by a FHIR
+ *     Patient; empty when the study names none), both sorted
  */
 public record PhiAccess(String interaction, boolean read, Instant recorded, String user, String issuer,
-    String client, String address, String serverBase, String query, List<String> data, List<String> patients) {
+    String client, String address, String serverBase, String query, List<String> data, List<String> patients,
+    java.util.SortedMap<String, List<String>> dicomStudies) {
 
   public PhiAccess {
     data = List.copyOf(data);
     patients = List.copyOf(patients);
+    java.util.TreeMap<String, List<String>> copy = new java.util.TreeMap<>();
+    dicomStudies.forEach((patient, uids) -> copy.put(patient, uids.stream().sorted().distinct().toList()));
+    dicomStudies = java.util.Collections.unmodifiableSortedMap(copy);
+  }
+
+  /** An access over FHIR: patients are FHIR Patients, no DICOM study. */
+  public PhiAccess(String interaction, boolean read, Instant recorded, String user, String issuer, String client,
+      String address, String serverBase, String query, List<String> data, List<String> patients) {
+    this(interaction, read, recorded, user, issuer, client, address, serverBase, query, data, patients,
+        new java.util.TreeMap<>());
+  }
+
+  /**
+   * An access over DICOMweb by the caller of {@code request}: a WADO-RS retrieval ({@code read}) or
+   * a QIDO-RS search, with the DICOM patients and studies its answer disclosed.
+   */
+  public static PhiAccess dicomWeb(jakarta.servlet.http.HttpServletRequest request, boolean read,
+      String serverBase, java.util.Map<String, ? extends java.util.Collection<String>> studiesByPatientId) {
+    Requester who = Requester.current(request);
+    String query = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    return new PhiAccess(read ? "read" : "search-type", read, Instant.now(), who.user(), who.issuer(), who.client(),
+        who.address(), serverBase, query, List.of(), List.of(), byPatient(studiesByPatientId));
+  }
+
+  private static java.util.SortedMap<String, List<String>> byPatient(
+      java.util.Map<String, ? extends java.util.Collection<String>> studies) {
+    java.util.TreeMap<String, List<String>> sorted = new java.util.TreeMap<>();
+    studies.forEach((patient, uids) -> sorted.put(patient == null ? "" : patient.strip(), List.copyOf(uids)));
+    return sorted;
   }
 }

@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import io.seedtrace.server.security.http.ClientOrigin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,9 +18,6 @@ import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Notices, on the request thread, every read, vread, search, history and operation whose answer
@@ -104,17 +100,9 @@ public final class PhiAccessCapture {
 
   private static PhiAccess access(RequestDetails request, String interaction, boolean read, List<String> data,
       Set<String> patients) {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    String user = auth == null ? "anonymous" : auth.getName();
-    String issuer = "";
-    String client = user;
-    if (auth instanceof JwtAuthenticationToken jwt) {
-      issuer = jwt.getToken().getIssuer() == null ? "" : jwt.getToken().getIssuer().toString();
-      client = firstNonBlank(jwt.getToken().getClaimAsString("client_id"), jwt.getToken().getClaimAsString("azp"), user);
-    }
-    String address = request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null
-        ? ClientOrigin.of(servlet.getServletRequest()).address() : "";
-    return new PhiAccess(interaction, read, Instant.now(), user, issuer, client, address,
+    Requester who = Requester.current(request instanceof ServletRequestDetails servlet ? servlet.getServletRequest()
+        : null);
+    return new PhiAccess(interaction, read, Instant.now(), who.user(), who.issuer(), who.client(), who.address(),
         String.valueOf(request.getFhirServerBase()), QueryText.of(request), data, new ArrayList<>(patients));
   }
 
@@ -127,12 +115,4 @@ public final class PhiAccessCapture {
     };
   }
 
-  private static String firstNonBlank(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return "";
-  }
 }

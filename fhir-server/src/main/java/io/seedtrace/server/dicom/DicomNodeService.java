@@ -56,12 +56,32 @@ public class DicomNodeService implements SmartLifecycle {
   public void start() {
     try {
       node = DicomNode.start(config, tls, this::publish);
+      for (StoredListener l : storedListeners) {
+        node.spool().alsoTell(l.each());
+        l.atStart().accept(node.spool().indexed());
+      }
       LOG.info("DICOM node {} listening on port {}{} (spool {}, peers {} / {})", config.aeTitle(), node.port(),
           tls.isPresent() ? " with TLS" : "", config.spoolDir(), config.allowedCallingAeTitles(),
           config.allowedAddresses());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the DICOM node on port " + config.port(), e);
     }
+  }
+
+  /** Told of what the spool holds when the node starts, then of each instance it stores. */
+  private record StoredListener(java.util.function.Consumer<List<io.seedtrace.dicom.spool.InstanceRecord>> atStart,
+      java.util.function.Consumer<io.seedtrace.dicom.spool.InstanceRecord> each) {}
+
+  private final List<StoredListener> storedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Keeps {@code atStart} and {@code each} told: when the node starts, of every instance the spool
+   * holds; from then on, of each instance once it is durably stored (C-STORE or STOW-RS). Register
+   * before the node starts (from a bean's constructor).
+   */
+  public void onStored(java.util.function.Consumer<List<io.seedtrace.dicom.spool.InstanceRecord>> atStart,
+      java.util.function.Consumer<io.seedtrace.dicom.spool.InstanceRecord> each) {
+    storedListeners.add(new StoredListener(atStart, each));
   }
 
   private void publish(SeriesStableEvent event) {
@@ -131,6 +151,14 @@ public class DicomNodeService implements SmartLifecycle {
   public int spoolReserveReady() {
     DicomNode running = node;
     return running == null ? 0 : running.spool().reserveReady();
+  }
+
+  /**
+   * Waits until every instance acknowledged so far is in place, in the spool index and told to the
+   * listeners of {@link #onStored} (work the spool does after acknowledging).
+   */
+  public void awaitStored() throws IOException {
+    running().spool().awaitInPlace();
   }
 
   /** Every stored instance (last receipt per SOP Instance UID), in receipt order. */

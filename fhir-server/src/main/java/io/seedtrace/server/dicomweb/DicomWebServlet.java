@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The DICOMweb resources (PS3.18) under {@code /dicomweb}:
  * <ul>
  *   <li>{@code POST /studies}, {@code POST /studies/{study}}: STOW-RS ({@link StowService});</li>
- *   <li>{@code GET /studies}, {@code /series}, {@code /studies/{study}/series}: QIDO-RS ({@link QidoService});</li>
+ *   <li>{@code GET /studies}, {@code /series}, {@code /studies/{study}/series},
+ *       {@code /studies/{study}/series/{series}/instances}: QIDO-RS ({@link QidoService});</li>
  *   <li>{@code GET /studies/{study}}, {@code .../series/{series}}, {@code .../instances/{sop}}: WADO-RS
  *       ({@link WadoService}).</li>
  * </ul>
@@ -71,6 +72,9 @@ public class DicomWebServlet extends HttpServlet {
       wado.retrieve(request, response, path.get(1), null, null);
     } else if (studies && n == 4 && path.get(2).equals("series") && uids(path, 1, 3)) {
       wado.retrieve(request, response, path.get(1), path.get(3), null);
+    } else if (studies && n == 5 && path.get(2).equals("series") && path.get(4).equals("instances")
+        && uids(path, 1, 3)) {
+      qido.instances(request, response, path.get(1), path.get(3));
     } else if (studies && n == 6 && path.get(2).equals("series") && path.get(4).equals("instances")
         && uids(path, 1, 3, 5)) {
       wado.retrieve(request, response, path.get(1), path.get(3), path.get(5));

@@ -2,22 +2,26 @@ package io.seedtrace.server.dicomweb;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Tag;
-import io.seedtrace.server.dicom.DicomNodeService;
+import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.security.http.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * QIDO-RS (PS3.18 10.6) over the studies and series the node holds: study and series level, the
- * matching keys of {@link QidoQuery}, answered in DICOM JSON. Each answer is built from the spool's
- * index and one stored header per matching study or series, so its cost grows with what the node
- * holds (no database index yet).
+ * matching keys of {@link QidoQuery}, answered in DICOM JSON from the database's study index
+ * ({@link StudyIndex}): no stored file is read to answer. Each search is recorded in the PHI access audit with the DICOM
+ * patients and studies of the page it answered (a search that found nothing is recorded too).
  */
 final class QidoService {
 
@@ -26,12 +30,15 @@ final class QidoService {
   private static final int STUDY_RELATED_INSTANCES = 0x00201208;
   private static final int SERIES_RELATED_INSTANCES = 0x00201209;
 
-  private final DicomNodeService node;
+  private final StudyIndex index;
   private final int maxResults;
+  private final Predicate<PhiAccess> audit;
 
-  QidoService(DicomNodeService node, int maxResults) {
-    this.node = node;
+  /** @param audit takes the record of each search (the PHI access audit's queue; never blocks) */
+  QidoService(StudyIndex index, int maxResults, Predicate<PhiAccess> audit) {
+    this.index = index;
     this.maxResults = maxResults;
+    this.audit = audit;
   }
 
   void studies(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -39,21 +46,19 @@ final class QidoService {
     if (query == null) {
       return;
     }
-    List<StudyCatalog.Study> matches = new ArrayList<>();
-    for (StudyCatalog.Study study : StudyCatalog.of(node.instances()).studies()) {
-      if (query.matches(QidoQuery.STUDY_UID, study.studyUid())
-          && query.matches(QidoQuery.PATIENT_ID, study.first().patientId())
-          && query.matches(QidoQuery.ACCESSION_NUMBER, study.first().accessionNumber())
+    List<StudyIndex.Study> matches = new ArrayList<>();
+    for (StudyIndex.Study study : StudyIndex.studies(index.series(null))) {
+      StudyIndex.Series first = study.first();
+      if (studyMatches(query, first)
           && query.matchesAny(QidoQuery.MODALITY, study.modalities())
           && query.matchesAny(QidoQuery.MODALITIES_IN_STUDY, study.modalities())
-          && study.series().keySet().stream().anyMatch(uid -> query.matches(QidoQuery.SERIES_UID, uid))
-          && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE,
-              study.header().getString(Tag.StudyDate, "")))) {
+          && study.series().stream().anyMatch(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid()))) {
         matches.add(study);
       }
     }
     String base = base(request);
-    answer(response, query, matches, s -> study(s, base));
+    List<StudyIndex.Study> page = answer(response, query, matches, s -> study(s, base));
+    audit.test(PhiAccess.dicomWeb(request, false, base, byPatient(page.stream().map(StudyIndex.Study::first).toList())));
   }
 
   void series(HttpServletRequest request, HttpServletResponse response, String studyUid) throws IOException {
@@ -61,23 +66,59 @@ final class QidoService {
     if (query == null) {
       return;
     }
-    List<StudyCatalog.Series> matches = new ArrayList<>();
-    for (StudyCatalog.Study study : StudyCatalog.of(node.instances()).studies()) {
-      boolean studyMatches = (studyUid == null || studyUid.equals(study.studyUid()))
-          && query.matches(QidoQuery.STUDY_UID, study.studyUid())
-          && query.matches(QidoQuery.PATIENT_ID, study.first().patientId())
-          && query.matches(QidoQuery.ACCESSION_NUMBER, study.first().accessionNumber())
-          && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE,
-              study.header().getString(Tag.StudyDate, "")));
-      if (studyMatches) {
-        study.series().values().stream()
-            .filter(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid())
-                && query.matches(QidoQuery.MODALITY, s.first().modality()))
+    List<StudyIndex.Series> matches = new ArrayList<>();
+    for (StudyIndex.Study study : StudyIndex.studies(index.series(studyUid))) {
+      if (studyMatches(query, study.first())) {
+        study.series().stream()
+            .filter(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid()) && query.matches(QidoQuery.MODALITY, s.modality()))
             .forEach(matches::add);
       }
     }
     String base = base(request);
-    answer(response, query, matches, s -> series(s, base));
+    List<StudyIndex.Series> page = answer(response, query, matches, s -> series(s, base));
+    audit.test(PhiAccess.dicomWeb(request, false, base, byPatient(page)));
+  }
+
+  /** The instances of one series (PS3.18 10.6, instance level): their UIDs, class and number, from the index. */
+  void instances(HttpServletRequest request, HttpServletResponse response, String studyUid, String seriesUid)
+      throws IOException {
+    QidoQuery query = query(request, response);
+    if (query == null) {
+      return;
+    }
+    List<StudyIndex.Instance> matches = index.instances(studyUid, seriesUid, null);
+    String base = base(request);
+    List<StudyIndex.Instance> page = answer(response, query, matches, i -> instance(i, base));
+    Map<String, Set<String>> studies = new TreeMap<>();
+    page.forEach(i -> studies.computeIfAbsent(i.patientId(), p -> new TreeSet<>()).add(i.studyUid()));
+    audit.test(PhiAccess.dicomWeb(request, false, base, studies));
+  }
+
+  private static ObjectNode instance(StudyIndex.Instance instance, String base) {
+    ObjectNode json = DicomJson.dataSet();
+    DicomJson.text(json, Tag.SOPClassUID, "UI", instance.sopClass());
+    DicomJson.text(json, Tag.SOPInstanceUID, "UI", instance.sopUid());
+    DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + instance.studyUid() + "/series/"
+        + instance.seriesUid() + "/instances/" + instance.sopUid());
+    DicomJson.text(json, QidoQuery.STUDY_UID, "UI", instance.studyUid());
+    DicomJson.text(json, QidoQuery.SERIES_UID, "UI", instance.seriesUid());
+    if (instance.instanceNumber() != null) {
+      DicomJson.number(json, Tag.InstanceNumber, "IS", instance.instanceNumber());
+    }
+    return json;
+  }
+
+  private static boolean studyMatches(QidoQuery query, StudyIndex.Series first) {
+    return query.matches(QidoQuery.STUDY_UID, first.studyUid())
+        && query.matches(QidoQuery.PATIENT_ID, first.patientId())
+        && query.matches(QidoQuery.ACCESSION_NUMBER, first.accession())
+        && (!query.has(QidoQuery.STUDY_DATE) || query.matches(QidoQuery.STUDY_DATE, first.studyDate()));
+  }
+
+  private static Map<String, Set<String>> byPatient(List<StudyIndex.Series> series) {
+    Map<String, Set<String>> studies = new TreeMap<>();
+    series.forEach(s -> studies.computeIfAbsent(s.patientId(), p -> new TreeSet<>()).add(s.studyUid()));
+    return studies;
   }
 
   /** The query, or null after answering 406 or 400. */
@@ -103,7 +144,8 @@ final class QidoService {
             || t.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON) && !t.isWildcardType());
   }
 
-  private static <T> void answer(HttpServletResponse response, QidoQuery query, List<T> matches,
+  /** Sends the page of {@code matches} the query asks for, and returns it. */
+  private static <T> List<T> answer(HttpServletResponse response, QidoQuery query, List<T> matches,
       Function<T, ObjectNode> toJson) throws IOException {
     ArrayNode body = DicomJson.MAPPER.createArrayNode();
     int end = (int) Math.min(matches.size(), (long) query.offset() + query.limit());
@@ -117,38 +159,38 @@ final class QidoService {
     response.setStatus(200);
     response.setContentType(DicomJson.MEDIA_TYPE);
     DicomJson.MAPPER.writeValue(response.getOutputStream(), body);
+    return query.offset() >= end ? List.of() : matches.subList(query.offset(), end);
   }
 
-  private static ObjectNode study(StudyCatalog.Study study, String base) {
-    DataSet h = study.header();
+  private static ObjectNode study(StudyIndex.Study study, String base) {
+    StudyIndex.Series h = study.first();
     ObjectNode json = DicomJson.dataSet();
-    DicomJson.text(json, Tag.StudyDate, "DA", h.getString(Tag.StudyDate, ""));
-    DicomJson.text(json, Tag.StudyTime, "TM", h.getString(Tag.StudyTime, ""));
-    DicomJson.text(json, QidoQuery.ACCESSION_NUMBER, "SH", study.first().accessionNumber());
+    DicomJson.text(json, Tag.StudyDate, "DA", h.studyDate());
+    DicomJson.text(json, Tag.StudyTime, "TM", h.studyTime());
+    DicomJson.text(json, QidoQuery.ACCESSION_NUMBER, "SH", h.accession());
     DicomJson.texts(json, QidoQuery.MODALITIES_IN_STUDY, "CS", study.modalities());
-    DicomJson.personName(json, Tag.ReferringPhysicianName, h.getString(Tag.ReferringPhysicianName, ""));
-    DicomJson.text(json, Tag.StudyDescription, "LO", h.getString(Tag.StudyDescription, ""));
+    DicomJson.personName(json, Tag.ReferringPhysicianName, h.referringPhysician());
+    DicomJson.text(json, Tag.StudyDescription, "LO", h.studyDescription());
     DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + study.studyUid());
-    DicomJson.personName(json, Tag.PatientName, h.getString(Tag.PatientName, ""));
-    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", study.first().patientId());
+    DicomJson.personName(json, Tag.PatientName, h.patientName());
+    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", h.patientId());
     DicomJson.text(json, QidoQuery.STUDY_UID, "UI", study.studyUid());
-    DicomJson.text(json, Tag.StudyID, "SH", h.getString(Tag.StudyID, ""));
+    DicomJson.text(json, Tag.StudyID, "SH", h.studyId());
     DicomJson.number(json, STUDY_RELATED_SERIES, "IS", study.series().size());
     DicomJson.number(json, STUDY_RELATED_INSTANCES, "IS", study.instanceCount());
     return json;
   }
 
-  private static ObjectNode series(StudyCatalog.Series series, String base) {
-    DataSet h = series.header();
+  private static ObjectNode series(StudyIndex.Series series, String base) {
     ObjectNode json = DicomJson.dataSet();
-    DicomJson.text(json, QidoQuery.MODALITY, "CS", series.first().modality());
-    DicomJson.text(json, Tag.SeriesDescription, "LO", h.getString(Tag.SeriesDescription, ""));
+    DicomJson.text(json, QidoQuery.MODALITY, "CS", series.modality());
+    DicomJson.text(json, Tag.SeriesDescription, "LO", series.seriesDescription());
     DicomJson.text(json, RETRIEVE_URL, "UR", base + "/studies/" + series.studyUid() + "/series/" + series.seriesUid());
-    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", series.first().patientId());
+    DicomJson.text(json, QidoQuery.PATIENT_ID, "LO", series.patientId());
     DicomJson.text(json, QidoQuery.STUDY_UID, "UI", series.studyUid());
     DicomJson.text(json, QidoQuery.SERIES_UID, "UI", series.seriesUid());
-    DicomJson.integerString(json, Tag.SeriesNumber, h.getString(Tag.SeriesNumber, ""));
-    DicomJson.number(json, SERIES_RELATED_INSTANCES, "IS", series.instances().size());
+    DicomJson.integerString(json, Tag.SeriesNumber, series.seriesNumber());
+    DicomJson.number(json, SERIES_RELATED_INSTANCES, "IS", series.instances());
     return json;
   }
 

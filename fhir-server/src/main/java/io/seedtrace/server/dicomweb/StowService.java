@@ -59,6 +59,9 @@ final class StowService {
       OperationOutcomes.send(response, 400, "not a readable multipart body: " + e.getMessage());
       return;
     }
+    if (result.storedCount() > 0) {
+      node.awaitStored(); // the Retrieve URLs of the answer find the files and the index rows at once
+    }
     answer(request, response, withSeries(result));
   }
 

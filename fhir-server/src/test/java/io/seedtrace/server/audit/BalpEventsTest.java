@@ -62,4 +62,23 @@ class BalpEventsTest {
     assertThat(e.getSource().getSite()).isEqualTo("node-a");
     assertThat(e.getRecorded().toInstant()).isEqualTo(Instant.parse("2026-12-07T08:00:00Z"));
   }
+
+  @Test
+  void aDicomRetrievalOfTwoPatientsStudiesIsOneEventPerPatientNamingItsStudiesOnly() {
+    java.util.SortedMap<String, List<String>> studies = new java.util.TreeMap<>(java.util.Map.of(
+        "MRN-1", List.of("1.2.3", "1.2.4"), "MRN-2", List.of("1.2.5")));
+    List<AuditEvent> events = balp.of(new PhiAccess("read", true, Instant.parse("2026-12-07T08:00:00Z"), "nurse-1",
+        "", "viewer", "10.1.2.3", "https://seedtrace/dicomweb", "/dicomweb/studies/1.2.3", List.of(), List.of(),
+        studies));
+    assertThat(events).hasSize(2);
+    AuditEvent first = events.get(0);
+    assertThat(first.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientRead");
+    assertThat(first.getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "110103");
+    assertThat(first.getEntity()).filteredOn(e -> e.getRole().getCode().equals("3"))
+        .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("1.2.3", "1.2.4");
+    assertThat(first.getEntity()).filteredOn(e -> e.getRole().getCode().equals("1")).singleElement()
+        .satisfies(e -> assertThat(e.getWhat().getIdentifier().getValue()).isEqualTo("MRN-1"));
+    assertThat(events.get(1).getEntity()).filteredOn(e -> e.getRole().getCode().equals("3"))
+        .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("1.2.5");
+  }
 }

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,12 @@ class DicomWebIT extends ServerTestBase {
 
   @Autowired
   DicomNodeService dicom;
+
+  @Autowired
+  StudyIndex index;
+
+  @Autowired
+  io.seedtrace.server.audit.AuditBatchWriter<io.seedtrace.server.audit.PhiAccess> phiAudit;
 
   @TempDir
   Path dir;
@@ -262,6 +269,142 @@ class DicomWebIT extends ServerTestBase {
   }
 
   @Test
+  void qidoOverTwoThousandIndexedSeriesAnswersInBoundedTime() throws Exception {
+    String run = "9" + System.nanoTime() % 1_000_000_000L;
+    for (int i = 0; i < 2000; i++) {
+      int study = i / 5;
+      index.insertSeries(new StudyIndex.Series("1.2.826.0.1." + run + "." + study, "1.2.826.0.1." + run + "." + study
+          + "." + i, "LOAD-" + run + "-" + study % 200, "Load^Patient" + study % 200, "ACC" + study, TODAY, "101010",
+          "load study", "", "S" + study, i % 5 == 0 ? "CT" : "MR", "load series " + i, Integer.toString(i % 5), 100));
+    }
+    String physicist = tokens().forRole("physicist");
+    String patient = "LOAD-" + run + "-7"; // studies 7 and 207: 10 series
+    List<Long> seriesMillis = new ArrayList<>();
+    List<Long> studyMillis = new ArrayList<>();
+    for (int k = 0; k < 15; k++) {
+      long t0 = System.nanoTime();
+      JsonNode series = JSON.readTree(httpGet("/dicomweb/series?PatientID=" + patient, physicist));
+      seriesMillis.add((System.nanoTime() - t0) / 1_000_000);
+      assertThat(series).hasSize(10);
+      t0 = System.nanoTime();
+      JsonNode studies = JSON.readTree(httpGet("/dicomweb/studies?PatientID=LOAD-" + run + "-*&limit=20", physicist));
+      studyMillis.add((System.nanoTime() - t0) / 1_000_000);
+      assertThat(studies).hasSize(20);
+    }
+    System.out.printf("QIDO over 2000 indexed series (15 runs, ms): series of one patient median %d (%d-%d),"
+        + " studies by wildcard median %d (%d-%d)%n", median(seriesMillis), java.util.Collections.min(seriesMillis),
+        java.util.Collections.max(seriesMillis), median(studyMillis), java.util.Collections.min(studyMillis),
+        java.util.Collections.max(studyMillis));
+    assertThat(median(seriesMillis)).as("median ms").isLessThan(1000);
+    assertThat(median(studyMillis)).as("median ms").isLessThan(1000);
+    // each search above is audited (one event per patient of its page): let the writer catch up
+    await().atMost(Duration.ofMinutes(3)).until(() -> phiAudit.queued() == 0);
+  }
+
+  @Test
+  void qidoAndWadoOfOneSeriesDoNotReadTheFilesOfOthers() throws Exception {
+    List<byte[]> kept = smallSeries(3);
+    List<byte[]> other = smallSeries(3);
+    String pacs = tokens().forRole("pacs");
+    assertThat(web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE, DicomWebClient.body(kept)).status()).isEqualTo(200);
+    assertThat(web.post("/dicomweb/studies", pacs, DicomWebClient.STOW_TYPE, DicomWebClient.body(other)).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> index.instances(studyOf(kept), null, null).size() == 3
+        && index.instances(studyOf(other), null, null).size() == 3);
+    Path otherDir = stored(studyOf(other)).get(0).path().getParent().getParent();
+    Path away = otherDir.resolveSibling(".moved-" + otherDir.getFileName());
+    Files.move(otherDir, away);
+    try {
+      String physicist = tokens().forRole("physicist");
+      String seriesUid = Part10.read(kept.get(0)).dataSet().getString(io.seedtrace.dicom.data.Tag.SeriesInstanceUID, "");
+      DicomWebClient.Answer wado = web.get("/dicomweb/studies/" + studyOf(kept) + "/series/" + seriesUid, physicist, null);
+      assertThat(wado.status()).isEqualTo(200);
+      assertThat(DicomWebClient.parts(wado)).hasSize(3);
+      JsonNode instances = JSON.readTree(web.get("/dicomweb/studies/" + studyOf(kept) + "/series/" + seriesUid
+          + "/instances", physicist, "application/dicom+json").body());
+      assertThat(instances).hasSize(3);
+      List<String> sops = new ArrayList<>();
+      for (JsonNode i : instances) {
+        sops.add(i.path("00080018").path("Value").get(0).asText());
+        assertThat(i.path("00081190").path("Value").get(0).asText()).endsWith("/instances/" + sops.get(sops.size() - 1));
+      }
+      List<String> posted = new ArrayList<>();
+      for (byte[] f : kept) {
+        posted.add(Part10.read(f).dataSet().getString(io.seedtrace.dicom.data.Tag.SOPInstanceUID, ""));
+      }
+      assertThat(sops).containsExactlyElementsOf(posted);
+      // the other study's files are gone from where they were: its QIDO answer comes from the index alone
+      JsonNode found = JSON.readTree(web.get("/dicomweb/studies?StudyInstanceUID=" + studyOf(other), physicist, null).body());
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).path("00201208").path("Value").get(0).asInt()).isEqualTo(3);
+      assertThat(found.get(0).path("00080020").path("Value").get(0).asText()).isEqualTo(TODAY);
+    } finally {
+      Files.move(away, otherDir);
+    }
+  }
+
+  String httpGet(String path, String token) throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).header("Authorization", "Bearer " + token)
+            .header("Accept", "application/dicom+json").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  @Test
+  void aNursesRetrievalAndSearchOfAStudyAreRecordedInThePhiAccessAuditNamingThePatient() throws Exception {
+    List<byte[]> files = smallSeries(3);
+    String study = studyOf(files);
+    String patientId = Part10.read(files.get(0)).dataSet().getString(io.seedtrace.dicom.data.Tag.PatientID, "");
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> index.instances(study, null, null).size() == files.size());
+    String nurse = tokens().forRole("nurse");
+
+    assertThat(web.get("/dicomweb/studies/" + study, nurse, null).status()).isEqualTo(200);
+    assertThat(web.get("/dicomweb/studies?PatientID=" + patientId, nurse, null).status()).isEqualTo(200);
+
+    AuditEvent retrieval = awaitDicomAccess("110103", patientId);
+    assertThat(retrieval.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
+    assertThat(retrieval.getMeta().getProfile()).extracting(u -> u.getValue()).singleElement()
+        .satisfies(u -> assertThat(u).endsWith("IHE.BasicAudit.PatientRead"));
+    assertThat(retrieval.getSubtypeFirstRep().getCode()).isEqualTo("read");
+    assertThat(retrieval.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
+        .satisfies(u -> assertThat(u.getWho().getIdentifier().getValue()).startsWith("nurse"));
+    assertThat(retrieval.getAgent()).anySatisfy(a -> assertThat(a.getNetwork().getAddress()).isEqualTo("127.0.0.1"));
+    assertThat(retrieval.getEntity()).anySatisfy(e -> {
+      assertThat(e.getRole().getCode()).isEqualTo("3");
+      assertThat(e.getWhat().getIdentifier().getValue()).isEqualTo(study);
+    });
+    assertThat(retrieval.getEntityFirstRep().getDetail()).extracting(d -> d.getType()).contains("chain-hash");
+
+    AuditEvent search = awaitDicomAccess("110112", patientId);
+    assertThat(search.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
+    assertThat(search.getEntity()).anySatisfy(e -> assertThat(new String(e.getQuery(),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("/dicomweb/studies?PatientID=" + patientId));
+  }
+
+  /** The one DICOMweb access event of this kind (DCM 110103 retrieval, 110112 query) naming the DICOM patient. */
+  AuditEvent awaitDicomAccess(String dcmCode, String patientId) {
+    java.util.function.Supplier<List<AuditEvent>> found = () -> fhirAs("auditor").search().forResource(AuditEvent.class)
+        .where(AuditEvent.SUBTYPE.exactly().systemAndCode("http://dicom.nema.org/resources/ontology/DCM", dcmCode))
+        .and(AuditEvent.ENTITY_ROLE.exactly().code("1")).sort().descending(AuditEvent.DATE)
+        .count(100).returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute().getEntry().stream()
+        .map(e -> (AuditEvent) e.getResource())
+        .filter(e -> e.getEntity().stream().anyMatch(en -> "1".equals(en.getRole().getCode())
+            && patientId.equals(en.getWhat().getIdentifier().getValue())))
+        .toList();
+    await().atMost(Duration.ofSeconds(90)).until(() -> !found.get().isEmpty());
+    List<AuditEvent> events = found.get();
+    assertThat(events).hasSize(1);
+    return events.get(0);
+  }
+
+  @Test
   void pydicomsCorpusFilesAreStoredOrRefusedWithAReasonAndComeBackUnchanged() throws Exception {
     List<Path> corpus = PydicomCorpus.files();
     Assumptions.assumeFalse(corpus.isEmpty(), "pydicom's sample files are not installed (python3-pydicom)");
@@ -293,5 +436,8 @@ class DicomWebIT extends ServerTestBase {
     System.out.printf("DICOMWEB corpus: %d files of at most 1 MB, %d stored, %d refused: %s%n", stored + refused.size(),
         stored, refused.size(), refused);
     assertThat(stored).isPositive();
+    // whole files whose encapsulated Pixel Data is followed by Data Set Trailing Padding
+    assertThat(refused).noneMatch(r -> r.startsWith("MR_small_RLE") || r.startsWith("MR_small_jp2klossless")
+        || r.startsWith("MR_small_jpeg_ls_lossless"));
   }
 }
