@@ -88,7 +88,6 @@ class ConsolePagesBench extends ServerTestBase {
     measure(admin, "implants of one patient", "/console/implants?patient=" + mrn(run, 123), "verified");
     measure(admin, "implants, status alarm", "/console/implants?status=alarm", "rel=\"next\"");
     measure(admin, "implants, status waiting", "/console/implants?status=waiting", "rel=\"next\"");
-    measure(admin, "implants, status incomplete (rare)", "/console/implants?status=incomplete", "<tbody>");
     measure(admin, "verification report", "/console/reports/" + reportId, "L0");
     measure(admin, "alarm inbox, open", "/console/alarms", "rel=\"next\"");
     measure(admin, "cartridge", "/console/cartridges/" + deviceId, "id=\"timeline\"");
@@ -96,6 +95,9 @@ class ConsolePagesBench extends ServerTestBase {
     measure(admin, "cartridge list, offset 5000", "/console/cartridges?offset=5000", "rel=\"next\"");
     measure(admin, "cartridge list, by serial", "/console/cartridges?serial=BENCH-" + run + "-4321", "BENCH-" + run + "-4321<");
     measure(admin, "operations", "/console/operations", "EHR outbox");
+    // last: a rare status scans 2,000 implants in batches that each page from the start (about 40 s
+    // on a shared machine, beyond the test client's timeout): it fails here until that is fixed
+    measure(admin, "implants, status incomplete (rare)", "/console/implants?status=incomplete", "<tbody>");
   }
 
   private void measure(ConsoleBrowser browser, String name, String path, String expected) {
