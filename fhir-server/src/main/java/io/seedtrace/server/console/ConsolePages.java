@@ -1,6 +1,7 @@
 package io.seedtrace.server.console;
 
 import io.seedtrace.server.console.alarms.AlarmsController;
+import io.seedtrace.server.console.cartridge.CartridgeController;
 import io.seedtrace.server.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -29,6 +30,7 @@ public class ConsolePages {
   @GetMapping("/")
   public String start(Model model) {
     model.addAttribute("mayImplants", ConsoleAccess.mayRead("Procedure", "DiagnosticReport", "Observation"));
+    model.addAttribute("mayCartridges", ConsoleAccess.mayRead(CartridgeController.SHOWN));
     model.addAttribute("mayAlarms", ConsoleAccess.mayRead("DetectedIssue", "Flag"));
     model.addAttribute("maySignOff", ConsoleAccess.has(Role.PHYSICIST));
     model.addAttribute("mayOperations", ConsoleAccess.has(Role.ADMIN));

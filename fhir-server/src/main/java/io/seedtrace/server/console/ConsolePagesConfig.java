@@ -2,6 +2,7 @@ package io.seedtrace.server.console;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.console.cartridge.CartridgeList;
 import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportPdf;
@@ -28,6 +29,11 @@ public class ConsolePagesConfig {
   @Bean
   public ImplantList consoleImplants(FhirStore store, ConsoleSearch search) {
     return new ImplantList(store, search);
+  }
+
+  @Bean
+  public CartridgeList consoleCartridges(ConsoleSearch search) {
+    return new CartridgeList(search);
   }
 
   @Bean

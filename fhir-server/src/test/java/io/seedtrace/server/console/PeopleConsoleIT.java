@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Patient;
@@ -448,6 +449,55 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(second.body()).doesNotContain("rel=\"next\"");
     assertThat(physician.get("/console/implants?patient=" + mrn + "&status=verified").body()).contains("No implant matches.");
     assertThat(physician.get("/console/implants?from=not-a-date").status()).isEqualTo(400);
+  }
+
+  @Test
+  void aNurseFindsACartridgeInTheListBySerialAndStatusAndAManufacturerMayNotList() throws Exception {
+    CustodyChainSteps.Implant implant = new CustodyChainSteps(this::as).implantAndSeal(20, 18, 0);
+    String deviceId = implant.deviceId().replaceFirst("^Device/", "");
+    String serial = store.read(Device.class, deviceId).getSerialNumber();
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    assertThat(nurse.signIn("nurse", "nurse").body()).contains("<strong>Cartridges</strong>");
+
+    ConsoleBrowser.Page all = nurse.get("/console/cartridges");
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.body()).as("the newest cartridge is on the first page").contains("href=\"/console/cartridges/" + deviceId + "\"");
+    ConsoleBrowser.Page one = nurse.get("/console/cartridges?serial=" + serial);
+    assertThat(rows(one.body())).isEqualTo(1);
+    assertThat(one.body()).contains(">" + serial + "</a>", ">active<").doesNotContain("rel=\"next\"");
+    assertThat(nurse.get("/console/cartridges?serial=" + serial + "&status=inactive").body()).contains("No cartridge matches.");
+    assertThat(nurse.get("/console/cartridges?serial=NO-SUCH-SERIAL").body()).contains("No cartridge matches.");
+    assertThat(nurse.get("/console/cartridges?status=lost").status()).isEqualTo(400);
+
+    ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
+    assertThat(maker.signIn("maker", "maker").body()).as("no card on the start page").doesNotContain("<strong>Cartridges</strong>");
+    ConsoleBrowser.Page refused = maker.get("/console/cartridges");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).doesNotContain(serial);
+  }
+
+  @Test
+  void theCartridgeListPagesThroughMoreCartridgesThanOnePageHolds() {
+    String lot = "LOT-" + System.nanoTime();
+    for (int i = 0; i < 27; i++) {
+      Device d = new Device();
+      d.setType(new CodeableConcept(new Coding(io.seedtrace.server.custody.CustodyCodes.CS, "seed-cartridge", null)));
+      d.addIdentifier().setSystem(io.seedtrace.server.custody.CustodyCodes.SID_SERIAL).setValue(lot + "-" + i);
+      d.setSerialNumber(lot + "-" + i);
+      d.setLotNumber(lot);
+      d.setStatus(i == 0 ? Device.FHIRDeviceStatus.INACTIVE : Device.FHIRDeviceStatus.ACTIVE);
+      as("admin").create().resource(d).execute();
+    }
+    ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
+    physician.signIn("physician", "physician");
+    ConsoleBrowser.Page first = physician.get("/console/cartridges");
+    assertThat(rows(first.body())).isEqualTo(25);
+    assertThat(first.body()).contains(lot + "-26", lot + "-2<").doesNotContain(lot + "-1<");
+    String next = first.body().replaceAll("(?s).*rel=\"next\"\\s+href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+    assertThat(physician.get(next).body()).contains(lot + "-1<", lot + "-0<");
+    ConsoleBrowser.Page inactive = physician.get("/console/cartridges?status=inactive&serial=" + lot + "-0");
+    assertThat(rows(inactive.body())).isEqualTo(1);
+    assertThat(inactive.body()).contains(">inactive<");
   }
 
   private static int rows(String html) {

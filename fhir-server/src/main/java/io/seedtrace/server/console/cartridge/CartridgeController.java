@@ -2,6 +2,7 @@ package io.seedtrace.server.console.cartridge;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.seedtrace.server.console.ConsoleAccess;
+import io.seedtrace.server.console.ConsoleProperties;
 import io.seedtrace.server.custody.Caller;
 import io.seedtrace.server.custody.Cartridges;
 import io.seedtrace.server.custody.FhirStore;
@@ -32,15 +33,40 @@ import org.springframework.web.server.ResponseStatusException;
 public class CartridgeController {
 
   /** What the page shows, read rights needed on all (as the FHIR API checks them). */
-  static final String[] SHOWN = {"Device", "SupplyRequest", "SupplyDelivery", "Procedure", "Observation",
+  public static final String[] SHOWN = {"Device", "SupplyRequest", "SupplyDelivery", "Procedure", "Observation",
       "DiagnosticReport", "DetectedIssue", "Task"};
 
   private final FhirStore store;
   private final Sealing sealing;
+  private final CartridgeList list;
+  private final ConsoleProperties properties;
 
-  public CartridgeController(FhirStore store, Sealing sealing) {
+  public CartridgeController(FhirStore store, Sealing sealing, CartridgeList list, ConsoleProperties properties) {
     this.store = store;
     this.sealing = sealing;
+    this.list = list;
+    this.properties = properties;
+  }
+
+  /** The cartridges, a page at a time, by serial number and status; the same rights as one cartridge's page. */
+  @GetMapping("/console/cartridges")
+  public String cartridges(@RequestParam(required = false) String serial, @RequestParam(required = false) String status,
+      @RequestParam(defaultValue = "0") int offset, Model model) {
+    ConsoleAccess.read(SHOWN);
+    String wantedSerial = serial == null || serial.isBlank() ? null : serial.strip();
+    if (offset < 0 || (wantedSerial != null && wantedSerial.length() > 64)) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          "The offset must be 0 or more and the serial number at most 64 characters.");
+    }
+    String wantedStatus = status == null || status.isBlank() ? null : CartridgeList.status(status)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            "Unknown status '" + status + "': one of " + String.join(", ", CartridgeList.STATUSES) + "."));
+    model.addAttribute("page", list.page(wantedSerial, wantedStatus, offset, properties.pageSize()));
+    model.addAttribute("serial", wantedSerial == null ? "" : wantedSerial);
+    model.addAttribute("status", wantedStatus == null ? "" : wantedStatus);
+    model.addAttribute("statuses", CartridgeList.STATUSES);
+    model.addAttribute("offset", offset);
+    return "console/cartridges";
   }
 
   @GetMapping("/console/cartridges/{id}")
