@@ -14,7 +14,7 @@ import io.seedtrace.dicom.spool.SeriesStableEvent;
 import io.seedtrace.dicom.spool.Spool;
 import io.seedtrace.dicom.testing.TestCt;
 import io.seedtrace.dicom.testing.Tools;
-import io.seedtrace.dicom.volume.CtVolume;
+import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dicom.volume.VolumeAssembler;
 import io.seedtrace.dicom.web.MultipartWriter;
 import io.seedtrace.dicom.web.StowReceiver;
@@ -135,7 +135,7 @@ class TrailingElementsTest {
   }
 
   private void assertSameVolume(List<Path> stored) throws Exception {
-    CtVolume volume = VolumeAssembler.assemble(stored);
+    ImageVolume volume = VolumeAssembler.assemble(stored);
     List<Path> natives = new ArrayList<>();
     for (DataSet slice : nativeTwins) {
       Path f = Files.createTempFile(work, "native", ".dcm");
