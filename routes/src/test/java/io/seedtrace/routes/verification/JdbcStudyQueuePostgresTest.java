@@ -1,33 +1,17 @@
 package io.seedtrace.routes.verification;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.seedtrace.routes.testing.EmbeddedPostgresDatabase;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same cases as {@link JdbcStudyQueueTest}, on a real (embedded) PostgreSQL, the database of several nodes. */
 class JdbcStudyQueuePostgresTest extends JdbcStudyQueueTest {
 
-  static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final EmbeddedPostgresDatabase POSTGRES = new EmbeddedPostgresDatabase();
 
   @Override
   DataSource newDatabase() throws Exception {
-    DataSource ds = postgres.getPostgresDatabase();
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS st_study_queue");
-    }
-    return withSchema(ds);
+    return withSchema(POSTGRES.without("st_study_queue"));
   }
 }
