@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -205,5 +206,32 @@ final class RtAttributes {
 
   private static String abbreviate(String s) {
     return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+  }
+
+  /**
+   * The one frame of reference of a structure set's ROIs of one kind ({@code what}, e.g. "POINT
+   * ROIs" or "contours"): the frame they refer to, which the structure set must declare when it
+   * declares any, or the structure set's only declared frame when they refer to none.
+   */
+  static String frameOf(String name, String what, Set<String> used, Set<String> declared) throws RtObjectException {
+    if (used.size() > 1) {
+      throw new RtObjectException(name + " has " + what + " in " + used.size() + " frames of reference " + used
+          + ": they cannot be compared as one set");
+    }
+    if (used.size() == 1) {
+      String frame = used.iterator().next();
+      if (!declared.isEmpty() && !declared.contains(frame)) {
+        throw new RtObjectException(name + ": " + what + " refer to frame of reference " + frame
+            + ", which the Referenced Frame of Reference Sequence (3006,0010) does not declare");
+      }
+      return frame;
+    }
+    if (declared.size() == 1) {
+      return declared.iterator().next();
+    }
+    throw new RtObjectException(name + (declared.isEmpty()
+        ? " names no frame of reference (Referenced Frame of Reference Sequence (3006,0010) or the ROIs'"
+            + " Referenced Frame of Reference UID (3006,0024)): its " + what + " cannot be related to the CT"
+        : " declares " + declared.size() + " frames of reference and its " + what + " do not say which is theirs"));
   }
 }

@@ -85,7 +85,7 @@ public final class StructureSetContourReader {
     if (out.isEmpty()) {
       throw new RtObjectException(name + " has no CLOSED_PLANAR contour: no organ or target outline to read");
     }
-    return new StructureSetContours(frame(name, frames, declared), sopInstance, out);
+    return new StructureSetContours(RtAttributes.frameOf(name, "contours", frames, declared), sopInstance, out);
   }
 
   private static double[] contourData(DataSet contour, String label) throws RtObjectException {
@@ -107,24 +107,5 @@ public final class StructureSetContourReader {
       }
     }
     return xyz;
-  }
-
-  private static String frame(String name, Set<String> frames, Set<String> declared) throws RtObjectException {
-    if (frames.size() > 1) {
-      throw new RtObjectException(name + " has contours in " + frames.size() + " frames of reference " + frames);
-    }
-    if (frames.size() == 1) {
-      String frame = frames.iterator().next();
-      if (!declared.isEmpty() && !declared.contains(frame)) {
-        throw new RtObjectException(name + ": contours refer to frame of reference " + frame
-            + ", which the structure set does not declare");
-      }
-      return frame;
-    }
-    if (declared.size() == 1) {
-      return declared.iterator().next();
-    }
-    throw new RtObjectException(name + (declared.isEmpty() ? " names no frame of reference for its contours"
-        : " declares " + declared.size() + " frames of reference and its contours do not say which is theirs"));
   }
 }

@@ -104,31 +104,8 @@ public final class StructureSetPointReader {
     if (positions.isEmpty()) {
       throw new RtObjectException(name + " has no ROI with a POINT contour: no seed or marker positions to read");
     }
-    String frame = frameOfPoints(name, pointFrames, declaredFrames);
+    String frame = RtAttributes.frameOf(name, "POINT ROIs", pointFrames, declaredFrames);
     return new PlannedPositions(frame, sopInstance, NodeConfig.RT_STRUCTURE_SET,
         PlannedPositions.SourceKind.RT_STRUCTURE_SET, positions, labels);
-  }
-
-  private static String frameOfPoints(String name, Set<String> pointFrames, Set<String> declaredFrames)
-      throws RtObjectException {
-    if (pointFrames.size() > 1) {
-      throw new RtObjectException(name + " has POINT ROIs in " + pointFrames.size() + " frames of reference "
-          + pointFrames + ": they cannot be compared as one set");
-    }
-    if (pointFrames.size() == 1) {
-      String frame = pointFrames.iterator().next();
-      if (!declaredFrames.isEmpty() && !declaredFrames.contains(frame)) {
-        throw new RtObjectException(name + ": POINT ROIs refer to frame of reference " + frame
-            + ", which the Referenced Frame of Reference Sequence (3006,0010) does not declare");
-      }
-      return frame;
-    }
-    if (declaredFrames.size() == 1) {
-      return declaredFrames.iterator().next();
-    }
-    throw new RtObjectException(name + (declaredFrames.isEmpty()
-        ? " names no frame of reference (Referenced Frame of Reference Sequence (3006,0010) or the ROIs'"
-            + " Referenced Frame of Reference UID (3006,0024)): its points cannot be related to the CT"
-        : " declares " + declaredFrames.size() + " frames of reference and its POINT ROIs do not say which is theirs"));
   }
 }
