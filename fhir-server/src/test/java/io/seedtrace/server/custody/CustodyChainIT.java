@@ -240,6 +240,10 @@ class CustodyChainIT extends ServerTestBase {
     String orderId = placeOrder(fx, 20, 296);
     String serial = "CART-" + fx.tag + "-D";
     as("manufacturer").create().resource(fx.shipment(orderId, serial)).execute();
+    // the model decides from the hospital's other cartridges: at least one is received before
+    String earlier = "CART-" + fx.tag + "-E";
+    as("manufacturer").create().resource(fx.shipment(placeOrder(fx, 20, 297), earlier)).execute();
+    chipRead(as("nurse"), fx.chip(fx.cartridge(earlier, 20, Instant.now())));
     // calibrated 120 days ago: about a quarter of the activity left
     String device = ref(chipRead(as("nurse"), fx.chip(fx.cartridge(serial, 20,
         Instant.now().minus(120, ChronoUnit.DAYS)))), "device");
@@ -346,8 +350,10 @@ class CustodyChainIT extends ServerTestBase {
   void aDeletedOrAlteredAuditEventBreaksTheChainAndTheCheckSaysWhere() throws Exception {
     runChain("Chen Jie", "IP-99");
     IGenericClient admin = as("admin");
-    Bundle page = admin.search().forResource(AuditEvent.class).count(5).returnBundle(Bundle.class).execute();
-    AuditEvent victim = (AuditEvent) page.getEntry().get(0).getResource();
+    // a custody step's event (the PHI read events carry no outcomeDesc, so the edit below would not touch them)
+    Bundle page = admin.search().forResource(AuditEvent.class).count(50).returnBundle(Bundle.class).execute();
+    AuditEvent victim = page.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+        .filter(e -> e.hasOutcomeDesc()).findFirst().orElseThrow();
     String id = victim.getIdElement().toUnqualifiedVersionless().getValue();
     String sequence = victim.getEntityFirstRep().getDetail().stream().filter(d -> d.getType().equals("chain-sequence"))
         .findFirst().orElseThrow().getValue().primitiveValue();
@@ -356,6 +362,7 @@ class CustodyChainIT extends ServerTestBase {
     String original = database.json(id);
     try {
       database.edit(id, json -> json.replace("\"outcomeDesc\":\"", "\"outcomeDesc\":\"nothing happened here; "));
+      assertThat(database.json(id)).as("the intruder's edit").isNotEqualTo(original);
       Parameters altered = verifyChain();
       assertThat(altered.getParameterValue("intact").primitiveValue()).isEqualTo("false");
       assertThat(altered.getParameterValue("brokenAt").primitiveValue()).isEqualTo(sequence);
