@@ -15,20 +15,16 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Takes items off the request path and writes them in batches on one thread of its own: a bounded
- * queue that {@link #offer} never waits on, and a writer that hands up to {@code batchSize} items at
+ * queue, and a writer that hands up to {@code batchSize} items at
  * a time to the sink, at the latest {@code batchInterval} after the first of them arrived.
  *
- * <p>When the queue is full the item is dropped, never the request: drops are counted
- * ({@link #dropped()}), logged at WARN and reported through {@code alarm} (at most once per
- * {@code alarmInterval}, with the count since the last report). A batch the sink refuses is tried
- * again item by item, so one bad item does not lose its neighbours; an item refused alone is lost
- * and counted as dropped too.
- *
- * <p>With {@link Deferral#whileArriving}, the writer also keeps out of the way of a burst: while
- * items keep arriving it holds a batch back until they pause for {@code quiet}, so that its work
- * (and the garbage it makes) falls between bursts rather than into them; an item waits at most
- * {@code maxDelay}, and a queue half full is written at once, so a lasting load is written while it
- * lasts.
+ * <p>When the queue is full, {@link #offer} waits up to {@code offerWait} for room (back-pressure:
+ * with a wait, a caller that produces faster than the writer writes is slowed down to its pace
+ * rather than losing items); an item that still finds no room is dropped, never the request: drops
+ * are counted ({@link #dropped()}), logged at WARN and reported through {@code alarm} (at most once
+ * per {@code alarmInterval}, with the count since the last report). Offers that had to wait are
+ * counted too ({@link #waited()}). A batch the sink refuses is tried again item by item, so one bad
+ * item does not lose its neighbours; an item refused alone is lost and counted as dropped too.
  *
  * <p>What is in the queue is in memory only: a crash loses it (at most the queue's capacity plus one
  * batch). On an orderly shutdown the writer stops taking items and writes everything queued before
@@ -44,32 +40,9 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /**
-   * When a collected batch is written: at once ({@link #NONE}), or held back while items keep
-   * arriving until they pause for {@code quiet}, at most {@code maxDelay} after its oldest arrived.
-   */
-  public record Deferral(Duration quiet, Duration maxDelay) {
-    public static final Deferral NONE = new Deferral(Duration.ZERO, Duration.ZERO);
-
-    public static Deferral whileArriving(Duration quiet, Duration maxDelay) {
-      if (quiet.isNegative() || maxDelay.compareTo(quiet) < 0) {
-        throw new IllegalArgumentException("a deferral needs 0 <= quiet <= maxDelay, not " + quiet + " and " + maxDelay);
-      }
-      return new Deferral(quiet, maxDelay);
-    }
-
-    boolean holdsBack() {
-      return !maxDelay.isZero();
-    }
-  }
-
-  /** An item and when it was offered. */
-  private record Queued<T>(T item, long offeredNanos) {}
-
-  private final BlockingQueue<Queued<T>> queue;
-  private final int capacity;
-  private final Deferral deferral;
-  private volatile long lastOfferNanos;
+  private final BlockingQueue<T> queue;
+  private final long offerWaitNanos;
+  private volatile long lastOfferNanos = System.nanoTime();
   private final int batchSize;
   private final Duration batchInterval;
   private final Consumer<List<T>> sink;
@@ -78,6 +51,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   private final boolean yieldToRequests;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
+  private final AtomicLong waited = new AtomicLong();
   private long reported;
   private long lastAlarm;
   private volatile boolean running;
@@ -86,13 +60,14 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
   /**
    * @param yieldToRequests run the writer at the lowest CPU priority ({@link LowPriority}), so that
    *     on a busy node requests go first and the writer catches up when there is CPU to spare
+   * @param offerWait how long {@link #offer} waits for room in a full queue before it drops the item
+   *     (zero: never waits)
    */
   public AuditBatchWriter(int capacity, int batchSize, Duration batchInterval, Duration alarmInterval,
-      boolean yieldToRequests, Deferral deferral, Consumer<List<T>> sink, LongConsumer alarm) {
+      boolean yieldToRequests, Duration offerWait, Consumer<List<T>> sink, LongConsumer alarm) {
     this.yieldToRequests = yieldToRequests;
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.capacity = capacity;
-    this.deferral = deferral;
+    this.offerWaitNanos = offerWait.toNanos();
     this.batchSize = batchSize;
     this.batchInterval = batchInterval;
     this.sink = sink;
@@ -101,17 +76,42 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
     this.lastAlarm = System.nanoTime() - alarmIntervalNanos;
   }
 
-  /** Queues an item without waiting; {@code false} (and counted) when the queue is full or stopped. */
+  /**
+   * Queues an item, waiting up to {@code offerWait} for room when the queue is full; {@code false}
+   * (and counted as dropped) when there was no room in time or the writer is stopped.
+   */
   public boolean offer(T item) {
     long now = System.nanoTime();
-    if (running && queue.offer(new Queued<>(item, now))) {
-      if (deferral.holdsBack()) {
-        lastOfferNanos = now;
-      }
+    lastOfferNanos = now;
+    if (!running) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    if (queue.offer(item) || offerWaitNanos > 0 && waitForRoom(item)) {
       return true;
     }
     dropped.incrementAndGet();
     return false;
+  }
+
+  private boolean waitForRoom(T item) {
+    waited.incrementAndGet();
+    try {
+      return queue.offer(item, offerWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** When an item was last offered ({@link System#nanoTime()}): the callers' activity, for whoever works between bursts. */
+  public long lastOfferNanos() {
+    return lastOfferNanos;
+  }
+
+  /** Offers that found the queue full and waited for room (whether or not room came in time). */
+  public long waited() {
+    return waited.get();
   }
 
   /** Items dropped since start: queue full, writer stopped, or refused by the sink. */
@@ -171,19 +171,16 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
     if (yieldToRequests && !LowPriority.lowerThisThread()) {
       LOG.info("audit writer runs at normal CPU priority (could not lower it on this system)");
     }
-    List<Queued<T>> batch = new ArrayList<>(batchSize);
+    List<T> batch = new ArrayList<>(batchSize);
     while (running || !queue.isEmpty()) {
       try {
         collect(batch);
-        if (!batch.isEmpty()) {
-          awaitPause(batch);
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
       }
       if (!batch.isEmpty()) {
-        write(batch.stream().map(Queued::item).toList());
+        write(batch);
         batch.clear();
       }
       reportDrops();
@@ -194,7 +191,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
    * Waits for a first item, then gathers more until the batch is full or the interval has passed.
    * Waits in short slices, so that an idle writer notices {@link #stop()} at once and reports drops.
    */
-  private void collect(List<Queued<T>> batch) throws InterruptedException {
+  private void collect(List<T> batch) throws InterruptedException {
     long deadline = 0;
     while (batch.size() < batchSize) {
       boolean wasEmpty = batch.isEmpty();
@@ -206,7 +203,7 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
       if (batch.size() >= batchSize || !running || wait <= 0) {
         return;
       }
-      Queued<T> next = queue.poll(Math.min(wait, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+      T next = queue.poll(Math.min(wait, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
       if (next != null) {
         if (batch.isEmpty()) {
           deadline = System.nanoTime() + batchInterval.toNanos();
@@ -215,28 +212,6 @@ public final class AuditBatchWriter<T> implements SmartLifecycle {
       } else if (batch.isEmpty()) {
         return;
       }
-    }
-  }
-
-  /**
-   * Holds the batch back while items keep arriving (see {@link Deferral}); returns at once when
-   * stopping, when the queue (with the batch) is half full, or when the oldest item has waited
-   * {@code maxDelay}.
-   */
-  private void awaitPause(List<Queued<T>> batch) throws InterruptedException {
-    if (!deferral.holdsBack()) {
-      return;
-    }
-    long quiet = deferral.quiet().toNanos();
-    long latest = batch.get(0).offeredNanos() + deferral.maxDelay().toNanos();
-    while (running && queue.size() + batch.size() < capacity / 2) {
-      long now = System.nanoTime();
-      long sinceLast = now - lastOfferNanos;
-      if (sinceLast >= quiet || now >= latest) {
-        return;
-      }
-      // in short slices, so that stop() is noticed at once
-      TimeUnit.NANOSECONDS.sleep(Math.min(WAIT_SLICE_NANOS, Math.min(quiet - sinceLast, latest - now)));
     }
   }
 

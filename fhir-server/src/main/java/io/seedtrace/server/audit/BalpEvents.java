@@ -43,6 +43,32 @@ final class BalpEvents {
 
   /** The events recording one access: one per patient, or one without a patient when none was found. */
   List<AuditEvent> of(PhiAccess access) {
+    return of(access, true);
+  }
+
+  /**
+   * As {@link #of(PhiAccess)}; with {@code references} false, the resources and patients are named
+   * by identifier ({@code Observation/7} as its value) instead of by reference: for an access whose
+   * resource has been deleted since it was read, which a reference could no longer name.
+   */
+  List<AuditEvent> of(PhiAccess access, boolean references) {
+    List<AuditEvent> events = events(access);
+    if (!references) {
+      events.forEach(BalpEvents::referencesAsIdentifiers);
+    }
+    return events;
+  }
+
+  private static void referencesAsIdentifiers(AuditEvent event) {
+    for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+      if (entity.getWhat().hasReference()) {
+        String id = entity.getWhat().getReference();
+        entity.getWhat().setReference(null).setDisplay(id).setIdentifier(new Identifier().setValue(id));
+      }
+    }
+  }
+
+  private List<AuditEvent> events(PhiAccess access) {
     List<AuditEvent> events = new ArrayList<>();
     if (access.patients().isEmpty() && access.dicomStudies().isEmpty()) {
       events.add(event(access, access.read() ? BalpProfileEnum.BASIC_READ : BalpProfileEnum.BASIC_QUERY, null));

@@ -24,8 +24,8 @@ import org.hl7.fhir.r4.model.Parameters;
  * holds patient data (a Patient, or a resource of the Patient compartment that names one), and
  * every search or history of a Patient-compartment type even when it found nothing (the question
  * itself is about patients). It only takes the few strings an AuditEvent needs and hands them to
- * the queue ({@link AuditBatchWriter#offer}), which never blocks; the events are built and stored
- * by the writer's thread.
+ * the queue ({@link AuditBatchWriter#offer}), which waits only when the queue is full
+ * (back-pressure); the journal writer stores them and the converter turns them into events.
  *
  * <p>The answer is taken as sent ({@code SERVER_OUTGOING_RESPONSE}, after the access checks have
  * filtered it) and queued only once the request completed normally, so refused requests record

@@ -46,7 +46,7 @@ public class SyslogConfig {
   public AuditBatchWriter<AuditEvent> syslogWriter(SyslogProperties properties, SyslogClient client,
       IInterceptorService storage, MeterRegistry meters) {
     AuditBatchWriter<AuditEvent> writer = new AuditBatchWriter<>(properties.queueCapacity(), 100,
-        Duration.ofMillis(200), Duration.ofMinutes(1), true, AuditBatchWriter.Deferral.NONE, client::send,
+        Duration.ofMillis(200), Duration.ofMinutes(1), true, Duration.ZERO, client::send,
         dropped -> LOG.error("{} audit records not forwarded to syslog collector {}:{}", dropped, properties.host(),
             properties.port()));
     storage.registerInterceptor(new SyslogForwarding(writer::offer));

@@ -170,10 +170,23 @@ public final class AuditTrail {
    * trying again.
    */
   public void appendAll(java.util.List<AuditEvent> events, Subscriptions subscriptions) {
-    if (events.isEmpty()) {
-      return;
-    }
-    transactions.executeWithoutResult(status -> {
+    appendAll(() -> events, () -> { }, subscriptions);
+  }
+
+  /**
+   * Appends, in one transaction, the events {@code source} gives inside that transaction, then runs
+   * {@code appended} in it too: what the events were made from (journal rows claimed by the source)
+   * is marked done in the transaction that stores them, so a crash leaves both or neither. When the
+   * source gives no events nothing is locked and {@code appended} does not run. Returns how many
+   * events were appended.
+   */
+  public int appendAll(java.util.function.Supplier<java.util.List<AuditEvent>> source, Runnable appended,
+      Subscriptions subscriptions) {
+    Integer count = transactions.execute(status -> {
+      java.util.List<AuditEvent> events = source.get();
+      if (events.isEmpty()) {
+        return 0;
+      }
       holdUntilTransactionEnds();
       CustodyTables.Head head = tables.lockAuditHead();
       for (AuditEvent event : events) {
@@ -187,7 +200,10 @@ public final class AuditTrail {
         }
       }
       tables.moveAuditHead(head);
+      appended.run();
+      return events.size();
     });
+    return count == null ? 0 : count;
   }
 
   private static SystemRequestDetails storing(Subscriptions subscriptions) {

@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -24,19 +21,21 @@ class AuditBatchWriterTest {
   final AtomicLong alarmed = new AtomicLong();
   AuditBatchWriter<Integer> writer;
 
-  final ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
-
   @AfterEach
   void stop() {
-    arrivals.shutdownNow();
     if (writer != null) {
       writer.stop();
     }
   }
 
   AuditBatchWriter<Integer> start(int capacity, int batchSize, Duration interval, Consumer<List<Integer>> sink) {
-    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, false, AuditBatchWriter.Deferral.NONE,
-        sink, alarmed::addAndGet);
+    return start(capacity, batchSize, interval, Duration.ZERO, sink);
+  }
+
+  AuditBatchWriter<Integer> start(int capacity, int batchSize, Duration interval, Duration offerWait,
+      Consumer<List<Integer>> sink) {
+    writer = new AuditBatchWriter<>(capacity, batchSize, interval, Duration.ZERO, false, offerWait, sink,
+        alarmed::addAndGet);
     writer.start();
     return writer;
   }
@@ -105,53 +104,48 @@ class AuditBatchWriterTest {
     assertThat(writer.dropped()).isEqualTo(1);
   }
 
-  AuditBatchWriter<Integer> deferring(int capacity, Duration quiet, Duration maxDelay) {
-    writer = new AuditBatchWriter<>(capacity, 10, Duration.ofMillis(10), Duration.ZERO, false,
-        AuditBatchWriter.Deferral.whileArriving(quiet, maxDelay), batches::add, alarmed::addAndGet);
-    writer.start();
-    return writer;
-  }
-
-  /** Offers 0, 1, 2, ... every 20 ms until cancelled; {@code offered} counts them. */
-  ScheduledFuture<?> arriving(AtomicInteger offered) {
-    return arrivals.scheduleAtFixedRate(() -> writer.offer(offered.getAndIncrement()), 0, 20, TimeUnit.MILLISECONDS);
-  }
-
   @Test
-  void whileItemsKeepArrivingTheWriterWaitsForThemToPause() {
-    deferring(1000, Duration.ofMillis(1500), Duration.ofMinutes(1));
-    AtomicInteger offered = new AtomicInteger();
-    ScheduledFuture<?> burst = arriving(offered);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> offered.get() >= 40);
-    assertThat(writer.written()).as("nothing written during the burst").isZero();
-    burst.cancel(false);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == offered.get());
-    assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, offered.get()).boxed().toList());
-  }
-
-  @Test
-  void aLastingLoadIsWrittenWhileItLastsOnceItsItemsReachTheMaxDelay() {
-    deferring(1000, Duration.ofSeconds(1), Duration.ofSeconds(1)); // arrivals 20 ms apart never pause for 1 s
-    AtomicInteger offered = new AtomicInteger();
-    ScheduledFuture<?> load = arriving(offered);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() >= 20);
-    assertThat(load.isDone()).as("still arriving").isFalse();
-    load.cancel(false);
-  }
-
-  @Test
-  void aHalfFullQueueIsWrittenAtOnceAndStoppingWritesWhatIsHeldBack() {
-    deferring(20, Duration.ofMinutes(1), Duration.ofMinutes(1));
-    for (int i = 0; i < 10; i++) {
-      writer.offer(i);
+  void withAWaitAFullQueueHoldsTheCallerUntilThereIsRoomAndLosesNothing() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    start(2, 1, Duration.ofMillis(10), Duration.ofSeconds(30), batch -> {
+      awaitQuietly(release);
+      batches.add(batch);
+    });
+    java.util.concurrent.ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<List<Boolean>> offers = caller.submit(
+          () -> java.util.stream.IntStream.range(0, 10).mapToObj(writer::offer).toList());
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.waited() > 0);
+      assertThat(offers.isDone()).as("the caller waits for room").isFalse();
+      release.countDown();
+      assertThat(offers.get(30, TimeUnit.SECONDS)).containsOnly(true);
+    } finally {
+      caller.shutdownNow();
     }
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == 10);
-    for (int i = 10; i < 13; i++) {
-      writer.offer(i);
-    }
-    writer.stop();
-    assertThat(writer.written()).as("held back, then written on stop").isEqualTo(13);
+    assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
+        java.util.stream.IntStream.range(0, 10).boxed().toList());
+    assertThat(writer.dropped()).isZero();
+  }
+
+  @Test
+  void anItemThatFindsNoRoomWithinTheWaitIsDroppedCountedAndAlarmed() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    start(1, 1, Duration.ofMillis(10), Duration.ofMillis(200), batch -> {
+      writing.countDown();
+      awaitQuietly(release);
+      batches.add(batch);
+    });
+    assertThat(writer.offer(0)).isTrue();
+    assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.offer(1)).as("room for one").isTrue();
+    long started = System.nanoTime();
+    assertThat(writer.offer(2)).as("no room within 200 ms").isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    assertThat(writer.dropped()).isEqualTo(1);
+    release.countDown();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.written() == 2 && alarmed.get() == 1);
   }
 
   static void awaitQuietly(CountDownLatch latch) {

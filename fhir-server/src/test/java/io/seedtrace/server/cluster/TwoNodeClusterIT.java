@@ -85,7 +85,7 @@ class TwoNodeClusterIT {
           "--seedtrace.ehr.bearer-token=" + EHR_TOKEN, "--seedtrace.ehr.poll-period=100ms",
           "--seedtrace.ehr.initial-backoff=200ms", "--spring.jmx.enabled=false", "--camel.main.jmx-enabled=false",
           "--camel.main.name=seedtrace-" + name, "--seedtrace.audit.phi-access.node-name=node-" + name,
-          "--seedtrace.audit.phi-access.batch-interval=200ms",
+          "--seedtrace.audit.phi-access.journal-interval=200ms",
           "--seedtrace.security.embedded-issuer.clients.smart-inline.roles=ehr-system",
           "--seedtrace.security.embedded-issuer.clients.smart-inline.jwks=" + smart.inlineEcJwks());
       return new Node(name, context);
