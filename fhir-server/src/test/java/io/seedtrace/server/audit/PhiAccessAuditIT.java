@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * PHI access audit (issue 13 finding 8) over real HTTP with real tokens on the H2 server: a
@@ -109,6 +110,71 @@ class PhiAccessAuditIT extends ServerTestBase {
     assertThat(events(null, null)).noneSatisfy(e -> assertThat(e.getEntity()).anySatisfy(
         entity -> assertThat(entity.hasQuery() ? new String(entity.getQuery(), java.nio.charset.StandardCharsets.UTF_8)
             : entity.getWhat().getReference()).contains("AuditEvent")));
+  }
+
+  @Autowired
+  AuditBatchWriter<PhiAccess> writer;
+
+  @Autowired
+  PhiAccessConverter converter;
+
+  @Autowired
+  PhiAccessJournal journal;
+
+  /**
+   * Reads by 8 clients without a pause for longer than {@code max-delay} (10 s): the converter,
+   * holding back during the burst and then at the lowest CPU priority, falls behind and the journal
+   * holds the rest; once the reads stop, every one of them becomes an AuditEvent, none dropped, the
+   * chain intact.
+   */
+  @Test
+  void readsFasterThanTheConverterForAWhileAreAllRecordedAfterwardsNoneDropped() throws Exception {
+    long droppedBefore = writer.dropped();
+    long convertedBefore = converter.converted();
+    int reads = readWithoutPause(8, Duration.ofSeconds(12));
+    long convertedDuringTheReads = converter.converted() - convertedBefore;
+    assertThat(convertedDuringTheReads).as("the converter was behind the reads").isLessThan(reads);
+    assertThat(writer.queued() + journal.waiting()).as("what it has not converted waits in the journal").isPositive();
+
+    Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> recorded(patient, "read") >= reads);
+    assertThat(recorded(patient, "read")).as("each read once").isEqualTo(reads);
+    assertThat(writer.dropped() - droppedBefore).as("dropped").isZero();
+    assertIntact();
+  }
+
+  /** GETs of the test's Observation by {@code clients} clients for {@code lasting}; returns how many. */
+  int readWithoutPause(int clients, Duration lasting) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    long end = System.nanoTime() + lasting.toNanos();
+    try {
+      List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        running.add(pool.submit(() -> {
+          Http http = http();
+          while (System.nanoTime() < end) {
+            assertThat(http.get("/fhir/" + observation, physician).statusCode()).isEqualTo(200);
+            done.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : running) {
+        f.get(lasting.toSeconds() + 120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return done.get();
+  }
+
+  /** How many BALP events of this interaction name this patient (counted by the server). */
+  int recorded(String patient, String interaction) {
+    HttpResponse<String> response = http().get("/fhir/AuditEvent?_summary=count&patient=" + patient + "&subtype="
+        + INTERACTION + "%7C" + interaction, tokens().forRole("auditor"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return FHIR.newJsonParser().parseResource(Bundle.class, response.body()).getTotal();
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ class DicomWebIT extends ServerTestBase {
   @Autowired
   io.seedtrace.server.audit.AuditBatchWriter<io.seedtrace.server.audit.PhiAccess> phiAudit;
 
+  @Autowired
+  io.seedtrace.server.audit.PhiAccessJournal phiJournal;
+
   @TempDir
   Path dir;
 
@@ -297,8 +300,8 @@ class DicomWebIT extends ServerTestBase {
         java.util.Collections.max(studyMillis));
     assertThat(median(seriesMillis)).as("median ms").isLessThan(1000);
     assertThat(median(studyMillis)).as("median ms").isLessThan(1000);
-    // each search above is audited (one event per patient of its page): let the writer catch up
-    await().atMost(Duration.ofMinutes(3)).until(() -> phiAudit.queued() == 0);
+    // each search above is audited (one event per patient of its page): let the converter catch up
+    await().atMost(Duration.ofMinutes(3)).until(() -> phiAudit.queued() == 0 && phiJournal.waiting() == 0);
   }
 
   @Test
