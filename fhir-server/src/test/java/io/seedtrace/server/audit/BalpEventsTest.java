@@ -35,6 +35,19 @@ class BalpEventsTest {
   }
 
   @Test
+  void withoutReferencesAReadNamesItsResourceAndPatientByIdentifier() {
+    PhiAccess read = new PhiAccess("read", true, Instant.parse("2026-12-07T08:00:00Z"), "dr-who", "https://issuer",
+        "ehr-app", "10.1.2.3", "https://seedtrace/fhir", "Observation/7", List.of("Observation/7"),
+        List.of("Patient/1"));
+    AuditEvent e = balp.of(read, false).get(0);
+    assertThat(e.getEntity()).hasSize(2).allSatisfy(entity -> assertThat(entity.getWhat().hasReference()).isFalse());
+    assertThat(e.getEntity()).extracting(entity -> entity.getWhat().getIdentifier().getValue())
+        .containsExactly("Observation/7", "Patient/1");
+    assertThat(balp.of(read, true).get(0).getEntity()).extracting(entity -> entity.getWhat().getReference())
+        .containsExactly("Observation/7", "Patient/1");
+  }
+
+  @Test
   void aQueryThatFoundNoPatientIsABalpBasicQueryWithoutPatient() {
     List<AuditEvent> events = balp.of(search(List.of()));
     assertThat(events).singleElement().satisfies(e -> {
