@@ -30,9 +30,10 @@ import org.springframework.context.SmartLifecycle;
  * or left by a crash).
  *
  * <p>A batch the chain refuses is converted row by row; a row refused alone is tried once more with
- * its references as plain identifiers (what it names may have been deleted since it was read), and
- * if that is refused too it stays in the journal marked refused, counted ({@link #refused()}) and
- * reported through {@code refusedAlarm}.
+ * its references as plain identifiers (what it names may have been deleted since it was read); if
+ * that is refused too, the journal sets it back for a while ({@link PhiAccessJournal#failed}), and
+ * after several such failures it stays in the journal marked refused, counted ({@link #refused()})
+ * and reported through {@code refusedAlarm}.
  */
 public final class PhiAccessConverter implements SmartLifecycle {
 
@@ -141,11 +142,11 @@ public final class PhiAccessConverter implements SmartLifecycle {
     List<PhiAccessJournal.Row> claimed = new ArrayList<>();
     try {
       trail.appendAll(() -> {
-        claimed.addAll(journal.claim(batchSize));
+        claimed.addAll(journal.claim(batchSize, java.time.Instant.now()));
         return events(claimed, true);
       }, () -> journal.remove(readable(claimed)), AuditTrail.Subscriptions.NOT_NOTIFIED);
       converted.addAndGet(readable(claimed).size());
-      claimed.stream().filter(r -> r.access() == null).forEach(r -> refuse(r.id(), "the row cannot be read"));
+      claimed.stream().filter(r -> r.access() == null).forEach(r -> refuseUnreadable(r.id()));
       return claimed.size();
     } catch (RuntimeException e) {
       if (claimed.isEmpty()) {
@@ -164,7 +165,7 @@ public final class PhiAccessConverter implements SmartLifecycle {
       try {
         List<PhiAccessJournal.Row> claimed = new ArrayList<>();
         trail.appendAll(() -> {
-          claimed.addAll(journal.claim(id));
+          claimed.addAll(journal.claim(id, java.time.Instant.now()));
           return events(claimed, references);
         }, () -> journal.remove(readable(claimed)), AuditTrail.Subscriptions.NOT_NOTIFIED);
         converted.addAndGet(readable(claimed).size());
@@ -173,15 +174,27 @@ public final class PhiAccessConverter implements SmartLifecycle {
         last = e;
       }
     }
-    refuse(id, last.toString());
+    failed(id, last.toString());
   }
 
-  private void refuse(long id, String error) {
+  /** A row the chain refused alone: tried again later, refused for good after several failures. */
+  private void failed(long id, String error) {
+    boolean refusedNow;
     try {
-      journal.refuse(id, error);
+      refusedNow = journal.failed(id, error, java.time.Instant.now());
     } catch (RuntimeException e) {
-      LOG.error("PHI access journal row {} could not be marked refused: {}", id, e.toString());
+      LOG.error("PHI access journal row {} not converted, and its failure not recorded: {}", id, e.toString());
+      return;
     }
+    if (refusedNow) {
+      refuse(id, error);
+    } else {
+      LOG.warn("PHI access journal row {} not converted, to be tried again: {}", id, error);
+    }
+  }
+
+  /** Counts and reports a row marked refused. */
+  private void refuse(long id, String error) {
     refused.incrementAndGet();
     LOG.error("PHI access journal row {} refused by the audit chain, kept in the journal: {}", id, error);
     try {
@@ -189,6 +202,16 @@ public final class PhiAccessConverter implements SmartLifecycle {
     } catch (RuntimeException e) {
       LOG.error("PHI access refusal alarm not delivered: {}", e.toString());
     }
+  }
+
+  private void refuseUnreadable(long id) {
+    try {
+      journal.refuse(id, "the row cannot be read as a PHI access");
+    } catch (RuntimeException e) {
+      LOG.error("PHI access journal row {} could not be marked refused: {}", id, e.toString());
+      return;
+    }
+    refuse(id, "the row cannot be read as a PHI access");
   }
 
   private static List<PhiAccessJournal.Row> readable(List<PhiAccessJournal.Row> rows) {

@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The PHI access journal on PostgreSQL and H2: accesses come back as they were journaled; two
  * nodes claiming at the same moment get different rows (a row locked by one conversion is skipped
  * by the other); a conversion that fails leaves its rows for the next one; a removed row is gone
- * for everyone, a refused one is kept but no longer claimed.
+ * for everyone; a row that fails alone is set back, and after several failures refused: kept but
+ * no longer claimed.
  */
 class PhiAccessJournalIT {
 
@@ -71,7 +72,7 @@ class PhiAccessJournalIT {
     List<PhiAccess> written = List.of(access(0), access(1), access(2), access(3));
     journal.append("node-a", written);
 
-    List<PhiAccessJournal.Row> rows = inTransaction(db, () -> journal.claim(10));
+    List<PhiAccessJournal.Row> rows = inTransaction(db, () -> journal.claim(10, Instant.now()));
     assertThat(rows).extracting(PhiAccessJournal.Row::access).containsExactlyElementsOf(written);
     assertThat(rows).extracting(PhiAccessJournal.Row::node).containsOnly("node-a");
     assertThat(journal.waiting()).isEqualTo(4);
@@ -93,7 +94,7 @@ class PhiAccessJournalIT {
     ExecutorService threads = Executors.newSingleThreadExecutor();
     try {
       Future<List<PhiAccessJournal.Row>> a = threads.submit(() -> inTransaction(db, () -> {
-        List<PhiAccessJournal.Row> claimed = nodeA.claim(4);
+        List<PhiAccessJournal.Row> claimed = nodeA.claim(4, Instant.now());
         aHolds.countDown();
         await(bDone);
         nodeA.remove(claimed);
@@ -101,7 +102,7 @@ class PhiAccessJournalIT {
       }));
       assertThat(aHolds.await(30, TimeUnit.SECONDS)).isTrue();
       List<PhiAccessJournal.Row> b = inTransaction(db, () -> {
-        List<PhiAccessJournal.Row> claimed = nodeB.claim(4);
+        List<PhiAccessJournal.Row> claimed = nodeB.claim(4, Instant.now());
         nodeB.remove(claimed);
         return claimed;
       });
@@ -114,26 +115,38 @@ class PhiAccessJournalIT {
       threads.shutdownNow();
     }
     assertThat(nodeB.waiting()).as("the rows neither node took").isEqualTo(2);
-    assertThat(inTransaction(db, () -> nodeB.claim(10))).hasSize(2);
+    assertThat(inTransaction(db, () -> nodeB.claim(10, Instant.now()))).hasSize(2);
   }
 
   @ParameterizedTest
   @MethodSource("databases")
-  void aConversionThatFailsLeavesItsRowsForTheNextAndARefusedRowIsKeptButNotClaimed(String database) {
+  void aConversionThatFailsLeavesItsRowsForTheNextAndARowFailingAloneWaitsThenIsRefused(String database) {
     DataSource db = freshDatabase(database);
     PhiAccessJournal journal = new PhiAccessJournal(db);
     journal.append("node-a", List.of(access(1), access(2), access(3)));
+    Instant now = Instant.now();
 
     assertThatThrownBy(() -> inTransaction(db, () -> {
-      journal.remove(journal.claim(3));
+      journal.remove(journal.claim(3, now));
       throw new IllegalStateException("the chain refused the batch");
     })).hasMessageContaining("refused");
-    List<PhiAccessJournal.Row> again = inTransaction(db, () -> journal.claim(3));
+    List<PhiAccessJournal.Row> again = inTransaction(db, () -> journal.claim(3, now));
     assertThat(again).as("nothing lost by the failed conversion").hasSize(3);
 
-    journal.refuse(again.get(1).id(), "refused alone");
-    assertThat(inTransaction(db, () -> journal.claim(3))).extracting(PhiAccessJournal.Row::id)
-        .containsExactly(again.get(0).id(), again.get(2).id());
+    long bad = again.get(1).id();
+    assertThat(journal.failed(bad, "refused alone", now)).as("tried again later").isFalse();
+    assertThat(inTransaction(db, () -> journal.claim(3, now))).extracting(PhiAccessJournal.Row::id)
+        .as("set back for a while").containsExactly(again.get(0).id(), again.get(2).id());
+    assertThat(inTransaction(db, () -> journal.claim(bad, now.plusSeconds(3)))).as("due again after 2 s").hasSize(1);
+    Instant later = now;
+    for (int attempt = 2; attempt < PhiAccessJournal.MAX_ATTEMPTS; attempt++) {
+      later = later.plus(java.time.Duration.ofMinutes(6));
+      assertThat(journal.failed(bad, "refused alone", later)).isFalse();
+    }
+    assertThat(journal.failed(bad, "refused alone", later.plus(java.time.Duration.ofMinutes(6))))
+        .as("refused after " + PhiAccessJournal.MAX_ATTEMPTS + " failures").isTrue();
+    assertThat(inTransaction(db, () -> journal.claim(3, now.plus(java.time.Duration.ofDays(1)))))
+        .extracting(PhiAccessJournal.Row::id).doesNotContain(bad).hasSize(2);
     assertThat(journal.refused()).isEqualTo(1);
     assertThat(journal.waiting()).isEqualTo(2);
   }
@@ -142,7 +155,7 @@ class PhiAccessJournalIT {
   @MethodSource("databases")
   void claimingOutsideATransactionIsRefused(String database) {
     PhiAccessJournal journal = new PhiAccessJournal(freshDatabase(database));
-    assertThatThrownBy(() -> journal.claim(1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> journal.claim(1, Instant.now())).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("inside a transaction");
   }
 
