@@ -68,13 +68,35 @@ final class BackgroundLevels {
     }
   }
 
-  /** The samples as ints, sorted. */
+  /**
+   * The samples as ints, sorted: counted per value over their own range when that range is not
+   * much larger than their number (a box's background spans a few thousand HU and holds tens of
+   * thousands of voxels), else by comparison.
+   */
   private static int[] sorted(short[] samples) {
-    int[] s = new int[samples.length];
-    for (int q = 0; q < s.length; q++) {
-      s[q] = samples[q];
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (short v : samples) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
-    Arrays.sort(s); // ints: a short[] of this size would be counting-sorted over 65536 buckets
+    int[] s = new int[samples.length];
+    if (samples.length < 64 || hi - lo >= 4 * samples.length) {
+      for (int q = 0; q < s.length; q++) {
+        s[q] = samples[q];
+      }
+      Arrays.sort(s);
+      return s;
+    }
+    int[] counts = new int[hi - lo + 1];
+    for (short v : samples) {
+      counts[v - lo]++;
+    }
+    int q = 0;
+    for (int b = 0; b < counts.length; b++) {
+      Arrays.fill(s, q, q + counts[b], lo + b);
+      q += counts[b];
+    }
     return s;
   }
 
@@ -228,21 +250,23 @@ final class BackgroundLevels {
       match[p] = (byte) (Math.abs(values[p] - levels[best]) <= 3 * noise ? best : -1);
     }
     boolean[] known = new boolean[values.length];
-    IntQueue queue = new IntQueue(values.length);
+    boolean any = false;
     for (int p = 0; p < values.length; p++) {
       if (outside[p] == 0 && match[p] >= 0) {
         label[p] = match[p];
         known[p] = true;
-        queue.add(p);
+        any = true;
       }
     }
-    if (queue.isEmpty()) {
+    if (!any) {
       for (int p = 0; p < values.length; p++) {
         label[p] = (byte) nearest(levels, values[p]);
       }
       return label;
     }
     // first through voxels on the same level, connected to the background outside the zones
+    IntQueue queue = new IntQueue(values.length);
+    addFront(queue, known, ni, nj, nk);
     flood(queue, known, label, match, ni, nj, nk, true);
     // where a straight boundary between two levels crosses a slice, it runs on under the object
     for (int c = 0; c < nk; c++) {
@@ -250,13 +274,32 @@ final class BackgroundLevels {
     }
     // then everything else takes the level of the nearest voxel placed
     queue.clear();
-    for (int p = 0; p < values.length; p++) {
-      if (known[p]) {
-        queue.add(p);
-      }
-    }
+    addFront(queue, known, ni, nj, nk);
     flood(queue, known, label, match, ni, nj, nk, false);
     return label;
+  }
+
+  /**
+   * Adds to the queue, in scan order, the known voxels with a neighbour not yet known: the front a
+   * flood starts from. A known voxel whose neighbours are all known would place nothing, so
+   * leaving it out changes no label and saves most of the queue in a box that is mostly
+   * background.
+   */
+  private static void addFront(IntQueue queue, boolean[] known, int ni, int nj, int nk) {
+    int plane = ni * nj;
+    for (int c = 0; c < nk; c++) {
+      for (int b = 0; b < nj; b++) {
+        int row = ni * b + plane * c;
+        for (int a = 0; a < ni; a++) {
+          int p = row + a;
+          if (known[p] && ((a > 0 && !known[p - 1]) || (a < ni - 1 && !known[p + 1])
+              || (b > 0 && !known[p - ni]) || (b < nj - 1 && !known[p + ni])
+              || (c > 0 && !known[p - plane]) || (c < nk - 1 && !known[p + plane]))) {
+            queue.add(p);
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -219,15 +219,24 @@ public final class Zone {
 
   /** Gives up the voxels both zones hold that are nearer to one of the other zone's core voxels. */
   public void yieldTo(Zone other) {
-    for (int c = 0; c < nk; c++) {
-      for (int b = 0; b < nj; b++) {
-        for (int a = 0; a < ni; a++) {
+    // only the boxes' intersection can hold voxels of both
+    int a0 = Math.max(i0, other.i0) - i0;
+    int a1 = Math.min(i0 + ni, other.i0 + other.ni) - i0;
+    int b0 = Math.max(j0, other.j0) - j0;
+    int b1 = Math.min(j0 + nj, other.j0 + other.nj) - j0;
+    int c0 = Math.max(k0, other.k0) - k0;
+    int c1 = Math.min(k0 + nk, other.k0 + other.nk) - k0;
+    for (int c = c0; c < c1; c++) {
+      for (int b = b0; b < b1; b++) {
+        for (int a = a0; a < a1; a++) {
           int p = a + ni * (b + nj * c);
           if (!mask[p] || !other.contains(a + i0, b + j0, c + k0)) {
             continue;
           }
-          double[] at = {(a + i0) * dx, (b + j0) * dy, (c + k0) * dz};
-          if (other.nearestCore2(at) < nearestCore2(at)) {
+          double x = (a + i0) * dx;
+          double y = (b + j0) * dy;
+          double z = (c + k0) * dz;
+          if (other.hasCoreCloser(x, y, z, nearestCore2(x, y, z))) {
             mask[p] = false;
           }
         }
@@ -235,14 +244,27 @@ public final class Zone {
     }
   }
 
-  private double nearestCore2(double[] at) {
+  private double nearestCore2(double x0, double y0, double z0) {
     double best = Double.MAX_VALUE;
     for (int m = 0; m < coreMm.length; m += 3) {
-      double x = at[0] - coreMm[m];
-      double y = at[1] - coreMm[m + 1];
-      double z = at[2] - coreMm[m + 2];
+      double x = x0 - coreMm[m];
+      double y = y0 - coreMm[m + 1];
+      double z = z0 - coreMm[m + 2];
       best = Math.min(best, x * x + y * y + z * z);
     }
     return best;
+  }
+
+  /** Whether a core voxel lies nearer than {@code distance2} (squared, mm2) to the point. */
+  private boolean hasCoreCloser(double x0, double y0, double z0, double distance2) {
+    for (int m = 0; m < coreMm.length; m += 3) {
+      double x = x0 - coreMm[m];
+      double y = y0 - coreMm[m + 1];
+      double z = z0 - coreMm[m + 2];
+      if (x * x + y * y + z * z < distance2) {
+        return true;
+      }
+    }
+    return false;
   }
 }
