@@ -102,17 +102,17 @@ public final class RingCores {
       int contrast) {
     int[] out = new int[256];
     int n = 0;
-    byte[] open = new byte[nx];
     for (int k = k0; k < k1; k++) {
       for (int j = my; j < ny - my; j++) {
         int rowStart = nx * (j + ny * k);
-        openVoxels(hu, rowStart, mx, nx - mx, ring, contrast, open);
         for (int i = mx; i < nx - mx; i++) {
-          if (open[i] == 0) {
-            continue;
-          }
           int v = rowStart + i;
           int level = hu[v] - contrast;
+          // two opposite bright points (flat background, a ridge through v) can never be accepted
+          if ((hu[v + ring[0]] >= level && hu[v + ring[4]] >= level)
+              || (hu[v + ring[2]] >= level && hu[v + ring[6]] >= level)) {
+            continue;
+          }
           // where brighter tissue covers more than one arc of the ring (a seed in a corner of the
           // lung, tissue on two sides), the smaller ring, still outside the seed, may pass
           int outer = brightPoints(hu, v, ring, level);
@@ -127,26 +127,5 @@ public final class RingCores {
       }
     }
     return Arrays.copyOf(out, n);
-  }
-
-  /**
-   * Marks (1) the voxels of one row, from {@code from} to {@code to}, whose ring has no two opposite
-   * bright points along the row or the column: the others (flat background, a ridge through the
-   * voxel) can never be accepted. Without branches, as most voxels are rejected here.
-   */
-  private static void openVoxels(short[] hu, int rowStart, int from, int to, int[] ring, int contrast,
-      byte[] open) {
-    int east = ring[0];
-    int north = ring[2];
-    int west = ring[4];
-    int south = ring[6];
-    for (int i = from; i < to; i++) {
-      int v = rowStart + i;
-      int level = hu[v] - contrast;
-      // negative where a point of the pair lies below the level
-      int across = (hu[v + east] - level) | (hu[v + west] - level);
-      int along = (hu[v + north] - level) | (hu[v + south] - level);
-      open[i] = (byte) ((across & along) >>> 31);
-    }
   }
 }
