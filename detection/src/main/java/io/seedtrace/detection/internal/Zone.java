@@ -1,6 +1,7 @@
 package io.seedtrace.detection.internal;
 
 import io.seedtrace.detection.CtScan;
+import java.util.Arrays;
 
 /**
  * The neighbourhood of one group of core voxels: the cores dilated by a margin (a box in
@@ -136,7 +137,10 @@ public final class Zone {
     }
   }
 
-  /** Running-window dilation along one axis (stride, length) by r cells. */
+  /**
+   * Running-window dilation along one axis (stride, length) by r cells. The lines of a block are
+   * walked side by side (the last set cell of each kept apart), so memory is read in order.
+   */
   static boolean[] dilate(boolean[] in, int stride, int length, int ni, int nj, int nk, int r) {
     if (r == 0) {
       return in;
@@ -144,25 +148,29 @@ public final class Zone {
     boolean[] out = new boolean[in.length];
     int total = ni * nj * nk;
     int block = stride * length;
+    int[] last = new int[stride];
     for (int base = 0; base < total; base += block) {
-      for (int offset = 0; offset < stride; offset++) {
-        int start = base + offset;
-        int last = -1_000_000;
-        for (int t = 0; t < length; t++) {
-          if (in[start + t * stride]) {
-            last = t;
+      Arrays.fill(last, -1_000_000);
+      for (int t = 0; t < length; t++) {
+        int row = base + t * stride;
+        for (int offset = 0; offset < stride; offset++) {
+          if (in[row + offset]) {
+            last[offset] = t;
           }
-          if (t - last <= r) {
-            out[start + t * stride] = true;
+          if (t - last[offset] <= r) {
+            out[row + offset] = true;
           }
         }
-        last = 1_000_000;
-        for (int t = length - 1; t >= 0; t--) {
-          if (in[start + t * stride]) {
-            last = t;
+      }
+      Arrays.fill(last, 1_000_000);
+      for (int t = length - 1; t >= 0; t--) {
+        int row = base + t * stride;
+        for (int offset = 0; offset < stride; offset++) {
+          if (in[row + offset]) {
+            last[offset] = t;
           }
-          if (last - t <= r) {
-            out[start + t * stride] = true;
+          if (last[offset] - t <= r) {
+            out[row + offset] = true;
           }
         }
       }
