@@ -106,10 +106,6 @@ final class MetalEvidence {
     if (sliceMm > THIN_SLICE_MM) {
       return new MetalEvidence(Mode.THICK_SLICES, Double.NaN);
     }
-    if (Boolean.getBoolean("seedtrace.debug")) {
-      System.out.println("DEBUG peaks " + regions.stream().filter(r -> r.massHuMm3 >= minSeedMass && !gold.contains(r))
-          .mapToInt(r -> r.peakHu).sorted().boxed().toList());
-    }
     double[] contrasts = regions.stream()
         .filter(r -> r.massHuMm3 >= minSeedMass && r.peakHu >= METAL_HU && !gold.contains(r))
         .mapToDouble(r -> r.peakContrast).sorted().toArray();

@@ -110,12 +110,21 @@ public final class SeedDetector {
     int[] margin = {(int) Math.ceil(settings.marginMm() / scan.dx()), (int) Math.ceil(settings.marginMm() / scan.dy()),
         Math.max(1, (int) Math.ceil(settings.marginMm() / scan.dz()))};
     double reach = settings.seedLengthMm() / 2 + settings.marginMm();
-    List<Zone> zones = new ArrayList<>();
+    // the heavy groups' zones are built in parallel, then taken in the groups' order
+    List<Callable<List<Zone>>> building = new ArrayList<>();
+    List<List<RejectedCandidate>> rejectedPerGroup = new ArrayList<>();
     for (int[] g : groups) {
       if (heavy.contains(g)) {
-        zones.addAll(objectsOf(coreVoxels(g, cores), scan, contrast, margin, reach, rejected));
+        List<RejectedCandidate> own = new ArrayList<>();
+        rejectedPerGroup.add(own);
+        building.add(() -> objectsOf(coreVoxels(g, cores), scan, contrast, margin, reach, own));
       }
     }
+    List<Zone> zones = new ArrayList<>();
+    for (List<Zone> built : Parallel.run(building, settings.threads())) {
+      zones.addAll(built);
+    }
+    rejectedPerGroup.forEach(rejected::addAll);
     List<Boolean> measured = new ArrayList<>(java.util.Collections.nCopies(zones.size(), true));
     // the objects not measured still own their voxels where they lie near a measured one
     int[] near = {margin[0] + (int) Math.ceil((reach + SHELL_MM) / scan.dx()),

@@ -68,13 +68,35 @@ final class BackgroundLevels {
     }
   }
 
-  /** The samples as ints, sorted. */
+  /**
+   * The samples as ints, sorted: counted per value over their own range when that range is not
+   * much larger than their number (a box's background spans a few thousand HU and holds tens of
+   * thousands of voxels), else by comparison.
+   */
   private static int[] sorted(short[] samples) {
-    int[] s = new int[samples.length];
-    for (int q = 0; q < s.length; q++) {
-      s[q] = samples[q];
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (short v : samples) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
-    Arrays.sort(s); // ints: a short[] of this size would be counting-sorted over 65536 buckets
+    int[] s = new int[samples.length];
+    if (samples.length < 64 || hi - lo >= 4 * samples.length) {
+      for (int q = 0; q < s.length; q++) {
+        s[q] = samples[q];
+      }
+      Arrays.sort(s);
+      return s;
+    }
+    int[] counts = new int[hi - lo + 1];
+    for (short v : samples) {
+      counts[v - lo]++;
+    }
+    int q = 0;
+    for (int b = 0; b < counts.length; b++) {
+      Arrays.fill(s, q, q + counts[b], lo + b);
+      q += counts[b];
+    }
     return s;
   }
 
@@ -228,35 +250,52 @@ final class BackgroundLevels {
       match[p] = (byte) (Math.abs(values[p] - levels[best]) <= 3 * noise ? best : -1);
     }
     boolean[] known = new boolean[values.length];
-    IntQueue queue = new IntQueue(values.length);
+    boolean any = false;
     for (int p = 0; p < values.length; p++) {
       if (outside[p] == 0 && match[p] >= 0) {
         label[p] = match[p];
         known[p] = true;
-        queue.add(p);
+        any = true;
       }
     }
-    if (queue.isEmpty()) {
+    if (!any) {
       for (int p = 0; p < values.length; p++) {
         label[p] = (byte) nearest(levels, values[p]);
       }
       return label;
     }
     // first through voxels on the same level, connected to the background outside the zones
-    flood(queue, known, label, match, ni, nj, nk, true);
+    IntQueue queue = new IntQueue(values.length);
+    byte[] sides = sides(ni, nj, nk);
+    addFront(queue, known, sides, ni, nj);
+    flood(queue, known, label, match, sides, ni, ni * nj, true);
     // where a straight boundary between two levels crosses a slice, it runs on under the object
     for (int c = 0; c < nk; c++) {
       boundaryLine(c, values, outside, match, known, label, ni, nj, dx, dy);
     }
     // then everything else takes the level of the nearest voxel placed
     queue.clear();
-    for (int p = 0; p < values.length; p++) {
-      if (known[p]) {
+    addFront(queue, known, sides, ni, nj);
+    flood(queue, known, label, match, sides, ni, ni * nj, false);
+    return label;
+  }
+
+  /**
+   * Adds to the queue, in scan order, the known voxels with a neighbour not yet known: the front a
+   * flood starts from. A known voxel whose neighbours are all known would place nothing, so
+   * leaving it out changes no label and saves most of the queue in a box that is mostly
+   * background.
+   */
+  private static void addFront(IntQueue queue, boolean[] known, byte[] sides, int ni, int nj) {
+    int plane = ni * nj;
+    for (int p = 0; p < known.length; p++) {
+      int in = sides[p];
+      if (known[p] && (((in & WEST) != 0 && !known[p - 1]) || ((in & EAST) != 0 && !known[p + 1])
+          || ((in & SOUTH) != 0 && !known[p - ni]) || ((in & NORTH) != 0 && !known[p + ni])
+          || ((in & BELOW) != 0 && !known[p - plane]) || ((in & ABOVE) != 0 && !known[p + plane]))) {
         queue.add(p);
       }
     }
-    flood(queue, known, label, match, ni, nj, nk, false);
-    return label;
   }
 
   /**
@@ -457,36 +496,41 @@ final class BackgroundLevels {
     return firstOnPositive;
   }
 
-  private static void flood(IntQueue queue, boolean[] known, byte[] label, byte[] match, int ni, int nj,
-      int nk, boolean sameLevelOnly) {
-    int plane = ni * nj;
-    int[] next = new int[6];
+  /** Bits of {@link #sides}: which of a voxel's six neighbours lie inside the box. */
+  private static final int WEST = 1;
+  private static final int EAST = 2;
+  private static final int SOUTH = 4;
+  private static final int NORTH = 8;
+  private static final int BELOW = 16;
+  private static final int ABOVE = 32;
+
+  /** For every voxel of a box, which of its six neighbours lie inside the box (bits above). */
+  private static byte[] sides(int ni, int nj, int nk) {
+    byte[] sides = new byte[ni * nj * nk];
+    int p = 0;
+    for (int c = 0; c < nk; c++) {
+      int inK = (c > 0 ? BELOW : 0) | (c < nk - 1 ? ABOVE : 0);
+      for (int b = 0; b < nj; b++) {
+        int inJ = inK | (b > 0 ? SOUTH : 0) | (b < nj - 1 ? NORTH : 0);
+        for (int a = 0; a < ni; a++) {
+          sides[p++] = (byte) (inJ | (a > 0 ? WEST : 0) | (a < ni - 1 ? EAST : 0));
+        }
+      }
+    }
+    return sides;
+  }
+
+  private static void flood(IntQueue queue, boolean[] known, byte[] label, byte[] match, byte[] sides, int ni,
+      int plane, boolean sameLevelOnly) {
+    int[] step = {-1, 1, -ni, ni, -plane, plane};
     while (!queue.isEmpty()) {
       int p = queue.poll();
-      int c = p / plane;
-      int b = (p - c * plane) / ni;
-      int a = p - c * plane - b * ni;
-      int n = 0;
-      if (a > 0) {
-        next[n++] = p - 1;
-      }
-      if (a < ni - 1) {
-        next[n++] = p + 1;
-      }
-      if (b > 0) {
-        next[n++] = p - ni;
-      }
-      if (b < nj - 1) {
-        next[n++] = p + ni;
-      }
-      if (c > 0) {
-        next[n++] = p - plane;
-      }
-      if (c < nk - 1) {
-        next[n++] = p + plane;
-      }
-      for (int t = 0; t < n; t++) {
-        int q = next[t];
+      int inside = sides[p];
+      for (int t = 0; t < 6; t++) {
+        if ((inside & (1 << t)) == 0) {
+          continue;
+        }
+        int q = p + step[t];
         if (!known[q] && (!sameLevelOnly || match[q] == label[p])) {
           known[q] = true;
           label[q] = (byte) (sameLevelOnly ? label[p] : label[p] | BY_PROXIMITY);

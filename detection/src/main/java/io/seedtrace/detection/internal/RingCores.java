@@ -102,15 +102,18 @@ public final class RingCores {
       int contrast) {
     int[] out = new int[256];
     int n = 0;
+    int east = ring[0];
+    int north = ring[2];
+    int west = ring[4];
+    int south = ring[6];
     for (int k = k0; k < k1; k++) {
       for (int j = my; j < ny - my; j++) {
         int rowStart = nx * (j + ny * k);
-        for (int i = mx; i < nx - mx; i++) {
-          int v = rowStart + i;
+        for (int v = rowStart + mx; v < rowStart + nx - mx; v++) {
           int level = hu[v] - contrast;
           // two opposite bright points (flat background, a ridge through v) can never be accepted
-          if ((hu[v + ring[0]] >= level && hu[v + ring[4]] >= level)
-              || (hu[v + ring[2]] >= level && hu[v + ring[6]] >= level)) {
+          if ((hu[v + east] >= level && hu[v + west] >= level)
+              || (hu[v + north] >= level && hu[v + south] >= level)) {
             continue;
           }
           // where brighter tissue covers more than one arc of the ring (a seed in a corner of the

@@ -1,6 +1,7 @@
 package io.seedtrace.detection.internal;
 
 import io.seedtrace.detection.CtScan;
+import java.util.Arrays;
 
 /**
  * The neighbourhood of one group of core voxels: the cores dilated by a margin (a box in
@@ -136,7 +137,10 @@ public final class Zone {
     }
   }
 
-  /** Running-window dilation along one axis (stride, length) by r cells. */
+  /**
+   * Running-window dilation along one axis (stride, length) by r cells. The lines of a block are
+   * walked side by side (the last set cell of each kept apart), so memory is read in order.
+   */
   static boolean[] dilate(boolean[] in, int stride, int length, int ni, int nj, int nk, int r) {
     if (r == 0) {
       return in;
@@ -144,25 +148,29 @@ public final class Zone {
     boolean[] out = new boolean[in.length];
     int total = ni * nj * nk;
     int block = stride * length;
+    int[] last = new int[stride];
     for (int base = 0; base < total; base += block) {
-      for (int offset = 0; offset < stride; offset++) {
-        int start = base + offset;
-        int last = -1_000_000;
-        for (int t = 0; t < length; t++) {
-          if (in[start + t * stride]) {
-            last = t;
+      Arrays.fill(last, -1_000_000);
+      for (int t = 0; t < length; t++) {
+        int row = base + t * stride;
+        for (int offset = 0; offset < stride; offset++) {
+          if (in[row + offset]) {
+            last[offset] = t;
           }
-          if (t - last <= r) {
-            out[start + t * stride] = true;
+          if (t - last[offset] <= r) {
+            out[row + offset] = true;
           }
         }
-        last = 1_000_000;
-        for (int t = length - 1; t >= 0; t--) {
-          if (in[start + t * stride]) {
-            last = t;
+      }
+      Arrays.fill(last, 1_000_000);
+      for (int t = length - 1; t >= 0; t--) {
+        int row = base + t * stride;
+        for (int offset = 0; offset < stride; offset++) {
+          if (in[row + offset]) {
+            last[offset] = t;
           }
-          if (last - t <= r) {
-            out[start + t * stride] = true;
+          if (last[offset] - t <= r) {
+            out[row + offset] = true;
           }
         }
       }
@@ -219,15 +227,24 @@ public final class Zone {
 
   /** Gives up the voxels both zones hold that are nearer to one of the other zone's core voxels. */
   public void yieldTo(Zone other) {
-    for (int c = 0; c < nk; c++) {
-      for (int b = 0; b < nj; b++) {
-        for (int a = 0; a < ni; a++) {
+    // only the boxes' intersection can hold voxels of both
+    int a0 = Math.max(i0, other.i0) - i0;
+    int a1 = Math.min(i0 + ni, other.i0 + other.ni) - i0;
+    int b0 = Math.max(j0, other.j0) - j0;
+    int b1 = Math.min(j0 + nj, other.j0 + other.nj) - j0;
+    int c0 = Math.max(k0, other.k0) - k0;
+    int c1 = Math.min(k0 + nk, other.k0 + other.nk) - k0;
+    for (int c = c0; c < c1; c++) {
+      for (int b = b0; b < b1; b++) {
+        for (int a = a0; a < a1; a++) {
           int p = a + ni * (b + nj * c);
           if (!mask[p] || !other.contains(a + i0, b + j0, c + k0)) {
             continue;
           }
-          double[] at = {(a + i0) * dx, (b + j0) * dy, (c + k0) * dz};
-          if (other.nearestCore2(at) < nearestCore2(at)) {
+          double x = (a + i0) * dx;
+          double y = (b + j0) * dy;
+          double z = (c + k0) * dz;
+          if (other.hasCoreCloser(x, y, z, nearestCore2(x, y, z))) {
             mask[p] = false;
           }
         }
@@ -235,14 +252,27 @@ public final class Zone {
     }
   }
 
-  private double nearestCore2(double[] at) {
+  private double nearestCore2(double x0, double y0, double z0) {
     double best = Double.MAX_VALUE;
     for (int m = 0; m < coreMm.length; m += 3) {
-      double x = at[0] - coreMm[m];
-      double y = at[1] - coreMm[m + 1];
-      double z = at[2] - coreMm[m + 2];
+      double x = x0 - coreMm[m];
+      double y = y0 - coreMm[m + 1];
+      double z = z0 - coreMm[m + 2];
       best = Math.min(best, x * x + y * y + z * z);
     }
     return best;
+  }
+
+  /** Whether a core voxel lies nearer than {@code distance2} (squared, mm2) to the point. */
+  private boolean hasCoreCloser(double x0, double y0, double z0, double distance2) {
+    for (int m = 0; m < coreMm.length; m += 3) {
+      double x = x0 - coreMm[m];
+      double y = y0 - coreMm[m + 1];
+      double z = z0 - coreMm[m + 2];
+      if (x * x + y * y + z * z < distance2) {
+        return true;
+      }
+    }
+    return false;
   }
 }
