@@ -103,22 +103,37 @@ public final class Assembly {
     return new Result(check, decision, ids.get(0), taskId, explanation);
   }
 
-  /** Earlier cartridges as storage-model batches; used = some implant procedure names it. */
+  /**
+   * Earlier cartridges as storage-model batches; used = some Procedure names it as its focal device.
+   * The history is bounded: the {@link #historyWindow} Devices updated last (one indexed query), of
+   * which the cartridges other than this one count, and one indexed search for the Procedures naming
+   * them, so the cost does not grow with the store. The model then draws N batches, K used, from it.
+   */
   private List<Batch> history(String exceptDeviceId) {
-    Set<String> used = store.all(Procedure.class).stream()
+    List<Device> cartridges = new ArrayList<>();
+    for (Device d : store.newest(Device.class, historyWindow() + 1)) {
+      String id = d.getIdElement().toUnqualifiedVersionless().getValue();
+      if (!id.equals(exceptDeviceId) && Cartridges.isCartridge(d) && cartridges.size() < historyWindow()) {
+        cartridges.add(d);
+      }
+    }
+    List<String> ids = cartridges.stream().map(d -> d.getIdElement().toUnqualifiedVersionless().getValue()).toList();
+    Set<String> used = store.byAnyReference(Procedure.class, "focal-device", ids).stream()
         .flatMap(p -> p.getFocalDevice().stream())
         .map(f -> f.getManipulated().getReference())
         .filter(r -> r != null)
         .collect(Collectors.toSet());
     List<Batch> batches = new ArrayList<>();
-    for (Device d : store.all(Device.class)) {
+    for (Device d : cartridges) {
       String id = d.getIdElement().toUnqualifiedVersionless().getValue();
-      if (id.equals(exceptDeviceId) || !Cartridges.isCartridge(d)) {
-        continue;
-      }
       batches.add(new Batch(d.getManufacturer(), Cartridges.productName(d), d.getModelNumber(), Cartridges.seedCount(d),
           Cartridges.totalActivityMbq(d), used.contains(id)));
     }
     return batches;
+  }
+
+  /** How many of the newest cartridges form the history: twice the population size N. */
+  int historyWindow() {
+    return 2 * settings.populationSize();
   }
 }

@@ -6,8 +6,12 @@ import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import io.seedtrace.server.fhir.ProfileValidationInterceptor;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -52,16 +56,30 @@ public final class FhirStore {
     return (List<T>) (List<?>) daos.getResourceDao(type).search(map, new SystemRequestDetails()).getAllResources();
   }
 
-  public <T extends IBaseResource> List<T> all(Class<T> type) {
-    return search(type, new SearchParameterMap());
-  }
-
   public <T extends IBaseResource> List<T> byIdentifier(Class<T> type, String system, String value) {
     return search(type, new SearchParameterMap().add("identifier", new TokenParam(system, value)));
   }
 
   public <T extends IBaseResource> List<T> byReference(Class<T> type, String param, String reference) {
     return search(type, new SearchParameterMap().add(param, new ReferenceParam(reference)));
+  }
+
+  /** The resources whose {@code param} refers to any of {@code references} (one indexed OR search). */
+  public <T extends IBaseResource> List<T> byAnyReference(Class<T> type, String param, Collection<String> references) {
+    if (references.isEmpty()) {
+      return List.of();
+    }
+    ReferenceOrListParam any = new ReferenceOrListParam();
+    references.forEach(r -> any.addOr(new ReferenceParam(r)));
+    return search(type, new SearchParameterMap().add(param, any));
+  }
+
+  /** The {@code count} resources of a type updated last, newest first (the type's last-updated index). */
+  public <T extends IBaseResource> List<T> newest(Class<T> type, int count) {
+    SearchParameterMap map = new SearchParameterMap();
+    map.setSort(new SortSpec("_lastUpdated", SortOrderEnum.DESC));
+    map.setCount(count);
+    return search(type, map);
   }
 
   public <T extends IBaseResource> DaoMethodOutcome create(T resource) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
@@ -296,7 +297,7 @@ public final class Sealing {
   public Bundle chainOf(String deviceId) {
     Map<String, Resource> chain = new LinkedHashMap<>();
     Device device = store.read(Device.class, deviceId);
-    List<SupplyDelivery> shipments = store.all(SupplyDelivery.class).stream()
+    List<SupplyDelivery> shipments = store.byReference(SupplyDelivery.class, "item", deviceId).stream()
         .filter(s -> s.getSuppliedItem().hasItemReference()
             && deviceId.equals(s.getSuppliedItem().getItemReference().getReference())).toList();
     for (SupplyDelivery s : shipments) {
@@ -306,21 +307,23 @@ public final class Sealing {
     }
     shipments.forEach(s -> put(chain, s));
     put(chain, device);
-    store.all(Procedure.class).stream()
+    store.byReference(Procedure.class, "focal-device", deviceId).stream()
         .filter(p -> p.getFocalDevice().stream().anyMatch(f -> deviceId.equals(f.getManipulated().getReference())))
         .forEach(p -> put(chain, p));
     store.byReference(Observation.class, "device", deviceId).forEach(o -> put(chain, o));
-    store.all(DiagnosticReport.class).stream()
+    List<String> observations = chain.keySet().stream().filter(k -> k.startsWith("Observation/")).toList();
+    Stream.concat(store.byReference(DiagnosticReport.class, "extension-reference", deviceId).stream(),
+            store.byAnyReference(DiagnosticReport.class, "result", observations).stream())
         .filter(r -> r.getExtension().stream().anyMatch(e -> e.getValue() instanceof Reference ref
             && deviceId.equals(ref.getReference())) || r.getResult().stream().anyMatch(ref -> chain.containsKey(
                 ref.getReference())))
         .forEach(r -> put(chain, r));
-    store.all(DetectedIssue.class).stream()
+    store.byReference(DetectedIssue.class, "implicated", deviceId).stream()
         .filter(i -> i.getImplicated().stream().anyMatch(ref -> deviceId.equals(ref.getReference())))
         .forEach(i -> put(chain, i));
-    store.all(Task.class).stream().filter(t -> deviceId.equals(t.getFocus().getReference())).forEach(t -> put(chain, t));
+    store.byReference(Task.class, "focus", deviceId).stream().filter(t -> deviceId.equals(t.getFocus().getReference())).forEach(t -> put(chain, t));
     List<String> members = List.copyOf(chain.keySet());
-    store.all(Provenance.class).stream()
+    store.byAnyReference(Provenance.class, "target", members).stream()
         .filter(p -> p.getTarget().stream().anyMatch(t -> members.contains(t.getReference())))
         .forEach(p -> put(chain, p));
     Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);

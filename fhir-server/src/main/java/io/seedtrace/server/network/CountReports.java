@@ -124,7 +124,7 @@ public final class CountReports implements AutoCloseable {
     if (fromCounts.isPresent()) {
       return fromCounts;
     }
-    return store.all(Procedure.class).stream()
+    return store.byReference(Procedure.class, "focal-device", deviceId).stream()
         .filter(p -> p.getFocalDevice().stream().anyMatch(f -> deviceId.equals(f.getManipulated().getReference())))
         .filter(Procedure::hasSubject)
         .map(p -> p.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue()).findFirst();

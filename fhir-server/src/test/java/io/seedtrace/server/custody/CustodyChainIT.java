@@ -147,6 +147,24 @@ class CustodyChainIT extends ServerTestBase {
   }
 
   @Test
+  void aCartridgesShipmentAndImplantAreFoundByTheSearchParametersTheCustodyOperationsUse() throws Exception {
+    Sealed s = runChain("Li Na", "IP-" + System.nanoTime());
+    String serial = "CART-" + s.fx().tag;
+    assertThat(ids(as("admin").search().byUrl("Procedure?focal-device=" + s.deviceId())))
+        .containsExactly(s.procedureId());
+    assertThat(ids(as("admin").search().byUrl("SupplyDelivery?item=" + s.deviceId()))).containsExactly(s.shipmentId());
+    assertThat(ids(as("admin").search().byUrl("SupplyDelivery?item-identifier="
+        + "https://seedtrace.io/fhir/sid/cartridge-serial|" + serial))).containsExactly(s.shipmentId());
+    assertThat(ids(as("admin").search().byUrl("SupplyDelivery?item-identifier=" + serial + "-other"))).isEmpty();
+  }
+
+  private static List<String> ids(ca.uhn.fhir.rest.gclient.IQuery<org.hl7.fhir.instance.model.api.IBaseBundle> query) {
+    Bundle found = query.returnBundle(Bundle.class).execute();
+    return found.getEntry().stream().map(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+        .toList();
+  }
+
+  @Test
   void replayingAChipIsIdempotentAndADisagreeingOneRaisesAnAlert() throws Exception {
     CustodyFixture fx = new CustodyFixture(this::as, Optional.of(CustodyFixture.validNow()), 200, 5000);
     String orderId = placeOrder(fx, 60, 888);
