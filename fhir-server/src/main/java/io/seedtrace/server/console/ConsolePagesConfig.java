@@ -91,8 +91,8 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public ImplantList consoleImplants(FhirStore store, ConsoleSearch search, ImplantRows rows, ImplantStates states) {
-    return new ImplantList(store, search, rows, states);
+  public ImplantList consoleImplants(FhirStore store, ImplantRows rows, ImplantStates states) {
+    return new ImplantList(store, rows, states);
   }
 
   @Bean

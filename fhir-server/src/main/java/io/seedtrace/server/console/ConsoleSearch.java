@@ -8,9 +8,9 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * One page of a search in the FHIR store, for the console's lists: the database sorts the matches
- * and skips to the page itself (SQL offset and limit), so only the page's rows are loaded and
- * parsed; lists stop at {@link #MAX_OFFSET} (narrow the filter to go further).
+ * One page of a search in the FHIR store, for the console's lists: the database sorts and returns
+ * the first {@code offset + count} matches and the page is cut from them, so pages deep into a
+ * long list cost more; lists stop at {@link #MAX_OFFSET} (narrow the filter to go further).
  */
 public final class ConsoleSearch {
 
@@ -30,11 +30,10 @@ public final class ConsoleSearch {
       throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
           "Lists go " + MAX_OFFSET + " rows deep; narrow the filter to see further.");
     }
-    map.setOffset(offset);
-    map.setCount(count);
-    map.setLoadSynchronous(true);
+    map.setLoadSynchronousUpTo(offset + count);
     IBundleProvider found = daos.getResourceDao(type).search(map, new SystemRequestDetails());
-    List<IBaseResource> rows = found.getResources(0, count);
-    return (List<T>) (List<?>) rows.subList(0, Math.min(count, rows.size()));
+    int available = found.size() == null ? offset + count : found.size();
+    return offset >= available ? List.of()
+        : (List<T>) (List<?>) found.getResources(offset, Math.min(available, offset + count));
   }
 }

@@ -1,10 +1,6 @@
 package io.seedtrace.server.console.implants;
 
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.DateParam;
-import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -13,28 +9,26 @@ import io.seedtrace.server.custody.FhirStore;
 import java.time.LocalDate;
 import java.util.List;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The implants, newest first, a page at a time, each with the state of its latest verification.
- * Without a state filter the Procedures are paged in the database (sorted, offset and count); with
- * one, the page's implants come from the state table ({@link ImplantStates}), paged in SQL, after it
- * has worked off the changes written since its last refresh. Either way the reports, alarms and
- * patients of the page's rows are read with one search each ({@link ImplantRows}).
+ * The page's implants come from the implant table ({@link ImplantStates}), filtered, sorted and paged
+ * in SQL after the table has worked off the changes written since its last refresh; the reports,
+ * alarms and patients of the page's rows are then read with one search each ({@link ImplantRows}).
  */
 public final class ImplantList {
 
-  /** Changes the state table works off before a filtered page; more left over and the page says so. */
+  /** Changes the implant table works off before a page; more left over and the page says so. */
   static final int MAX_REFRESH = 5000;
 
   private final FhirStore store;
-  private final ConsoleSearch search;
   private final ImplantRows rows;
   private final ImplantStates states;
 
-  public ImplantList(FhirStore store, ConsoleSearch search, ImplantRows rows, ImplantStates states) {
+  public ImplantList(FhirStore store, ImplantRows rows, ImplantStates states) {
     this.store = store;
-    this.search = search;
     this.rows = rows;
     this.states = states;
   }
@@ -43,27 +37,17 @@ public final class ImplantList {
   public record Query(LocalDate from, LocalDate to, String patient, VerificationStatus status, int offset, int size) {}
 
   /**
-   * A page: its rows, the offset of the next page (or -1 when there is none), and whether the state
-   * table still had changes to work off when a state filter read it (the page may then miss some).
+   * A page: its rows, the offset of the next page (or -1 when there is none), and whether the
+   * implant table still had changes to work off when it was read (the page may then miss some).
    */
   public record Page(List<ImplantRow> rows, int nextOffset, boolean statesBehind) {}
 
+  /** @throws ResponseStatusException 400 for an offset beyond {@link ConsoleSearch#MAX_OFFSET} */
   public Page page(Query query) {
-    if (query.offset() > ConsoleSearch.MAX_OFFSET) {
-      throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+    if (query.offset() < 0 || query.offset() > ConsoleSearch.MAX_OFFSET) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
           "Lists go " + ConsoleSearch.MAX_OFFSET + " rows deep; narrow the filter to see further.");
     }
-    return query.status() == null ? unfiltered(query) : byState(query);
-  }
-
-  private Page unfiltered(Query query) {
-    List<Procedure> procedures = procedures(query, query.offset(), query.size() + 1);
-    boolean more = procedures.size() > query.size();
-    List<ImplantRow> page = rows.of(more ? procedures.subList(0, query.size()) : procedures);
-    return new Page(page, more ? query.offset() + query.size() : -1, false);
-  }
-
-  private Page byState(Query query) {
     boolean current = states.refresh(MAX_REFRESH);
     List<String> patients = query.patient() == null || query.patient().isBlank() ? null
         : patients(query.patient().trim()).getValuesAsQueryTokens().stream().map(ReferenceParam::getValue).toList();
@@ -72,20 +56,6 @@ public final class ImplantList {
     boolean more = ids.size() > query.size();
     List<ImplantRow> page = rows.of(states.procedures(more ? ids.subList(0, query.size()) : ids));
     return new Page(page, more ? query.offset() + query.size() : -1, !current);
-  }
-
-  private List<Procedure> procedures(Query query, int offset, int count) {
-    SearchParameterMap map = new SearchParameterMap();
-    if (query.from() != null || query.to() != null) {
-      map.add("date", new DateRangeParam(
-          query.from() == null ? null : new DateParam("ge" + query.from()),
-          query.to() == null ? null : new DateParam("le" + query.to())));
-    }
-    if (query.patient() != null && !query.patient().isBlank()) {
-      map.add("subject", patients(query.patient().trim()));
-    }
-    map.setSort(new SortSpec("date", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
-    return search.page(Procedure.class, map, offset, count);
   }
 
   /** Patients by identifier value or by id; a reference that matches nothing when none is found. */

@@ -29,13 +29,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The verification state of every implant in a table of its own ({@code st_implant_state}), so the
- * implant list filters and pages by state in SQL. Every write of a Procedure, an imaged count, a
+ * Every implant with the state of its verification in a table of its own ({@code st_implant_state}:
+ * procedure, date, patient, state), so the implant list filters and pages in SQL. Every write of a Procedure, an imaged count, a
  * report or an alarm leaves a marker in {@code st_implant_state_pending} in the same database
  * transaction as the write (a storage hook, whatever the path: FHIR API, verification, console), so
  * no committed change can be missed; {@link #refresh} works the markers off: it finds the implants
  * they concern, works their state out exactly as the list shows it ({@link ImplantRows}) and stores
- * it. A filtered page refreshes first, so it never shows a state older than the last commit; a
+ * it. A page refreshes first, so it never shows a state older than the last commit; a
  * background task keeps the queue short. Several nodes may refresh at once: the result is the same.
  */
 public final class ImplantStates {
@@ -63,7 +63,7 @@ public final class ImplantStates {
     SchemaStatements.run(jdbc, SCHEMA.toArray(String[]::new));
   }
 
-  /** What a filtered page asks the table: implants in one state, newest first. */
+  /** What a page asks the table: implants (in one state, or any when {@code state} is null), newest first. */
   public record Filter(VerificationStatus state, LocalDate from, LocalDate to, List<String> patients) {}
 
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -152,10 +152,14 @@ public final class ImplantStates {
     }
   }
 
-  /** The ids of one page of implants in the filter's state, newest first. */
+  /** The ids of one page of the implants the filter asks for, newest first. */
   public List<String> page(Filter filter, int offset, int count) {
-    StringBuilder sql = new StringBuilder("SELECT procedure_id FROM st_implant_state WHERE state = ?");
-    List<Object> args = new ArrayList<>(List.of(filter.state().key()));
+    StringBuilder sql = new StringBuilder("SELECT procedure_id FROM st_implant_state WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (filter.state() != null) {
+      sql.append(" AND state = ?");
+      args.add(filter.state().key());
+    }
     if (filter.from() != null) {
       sql.append(" AND performed >= ?");
       args.add(Timestamp.from(filter.from().atStartOfDay(ZoneId.systemDefault()).toInstant()));
