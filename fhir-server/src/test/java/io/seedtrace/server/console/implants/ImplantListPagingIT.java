@@ -95,8 +95,9 @@ class ImplantListPagingIT extends ServerTestBase {
     for (int offset : new int[] {0, 25, 50, 100, 125}) {
       List<String> page = procedureIds(nurse.get("/console/implants?offset=" + offset).body());
       List<String> expected = newestFirst.subList(offset, Math.min(IMPLANTS, offset + 25));
-      assertThat(page).as("offset %d", offset).hasSize(25);
-      assertThat(page.subList(0, expected.size())).as("offset %d", offset).isEqualTo(expected);
+      // ours are the newest; older implants of other tests may fill the rest of the last page
+      assertThat(page).as("offset %d", offset).startsWith(expected.toArray(String[]::new));
+      assertThat(page.size()).as("offset %d", offset).isLessThanOrEqualTo(25);
     }
     List<String> all = new ArrayList<>();
     for (int offset = 0; offset < IMPLANTS; offset += 25) {
