@@ -2,8 +2,12 @@ package io.seedtrace.server.console;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.console.cartridge.CartridgeChain;
 import io.seedtrace.server.console.cartridge.CartridgeList;
+import io.seedtrace.server.console.cartridge.CustodyLinks;
 import io.seedtrace.server.console.implants.ImplantList;
+import io.seedtrace.server.console.implants.ImplantRows;
+import io.seedtrace.server.console.implants.ImplantStates;
 import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportPdf;
 import io.seedtrace.server.console.report.ReportViews;
@@ -13,7 +17,13 @@ import io.seedtrace.server.custody.AuditTrail;
 import io.seedtrace.server.custody.FhirStore;
 import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.VerificationTables;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,8 +37,62 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public ImplantList consoleImplants(FhirStore store, ConsoleSearch search) {
-    return new ImplantList(store, search);
+  public ImplantRows consoleImplantRows(FhirStore store) {
+    return new ImplantRows(store);
+  }
+
+  /**
+   * The implants' states kept in their own table: marked on the storage's own interceptor service
+   * (so writes by the server itself count as well as those through the FHIR API), worked off by a
+   * filtered page and every second in the background.
+   */
+  @Bean
+  public ImplantStates consoleImplantStates(DataSource dataSource, FhirStore store, ImplantRows rows,
+      IInterceptorService storage) {
+    ImplantStates states = new ImplantStates(dataSource, store, rows);
+    storage.registerInterceptor(states);
+    return states;
+  }
+
+  /** Links from cartridges to their shipments, implants and reports, written as the states are. */
+  @Bean
+  public CustodyLinks consoleCustodyLinks(DataSource dataSource, FhirStore store, IInterceptorService storage) {
+    CustodyLinks links = new CustodyLinks(dataSource, store);
+    storage.registerInterceptor(links);
+    return links;
+  }
+
+  @Bean
+  public CartridgeChain consoleCartridgeChain(FhirStore store, CustodyLinks links) {
+    return new CartridgeChain(store, links);
+  }
+
+  /** Fills both tables once for a store older than them, then works off the implants' state changes every second. */
+  @Bean(destroyMethod = "shutdownNow")
+  public ScheduledExecutorService consoleImplantStatesRefresher(ImplantStates states, CustodyLinks links) {
+    ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "console-implant-states");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.execute(() -> guarded(links::linkAllWhenEmpty));
+    refresher.execute(() -> guarded(states::queueAllWhenEmpty));
+    refresher.scheduleWithFixedDelay(() -> guarded(() -> states.refresh(ImplantStates.REFRESH_BATCH * 4)), 1, 1,
+        TimeUnit.SECONDS);
+    return refresher;
+  }
+
+  private static void guarded(Runnable job) {
+    try {
+      job.run();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(ImplantStates.class).warn("implant states not refreshed: {}", e.toString());
+    }
+  }
+
+  @Bean
+  public ImplantList consoleImplants(FhirStore store, ImplantRows rows, ImplantStates states) {
+    return new ImplantList(store, rows, states);
   }
 
   @Bean

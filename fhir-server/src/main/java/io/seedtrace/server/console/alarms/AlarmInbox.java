@@ -59,10 +59,22 @@ public final class AlarmInbox {
   /** A page of alarms and the offset of the next page (-1 when there is none). */
   public record Page(List<AlarmRow> rows, int nextOffset) {}
 
-  public Page page(boolean open, int offset, int size) {
+  /** The severities an alarm may have (DetectedIssue.severity), most severe first. */
+  public static final List<String> SEVERITIES = List.of("high", "moderate", "low");
+
+  /**
+   * A page of alarms, newest first.
+   *
+   * @param severity one of {@link #SEVERITIES}, or null for every severity (searched with the
+   *     package's {@code DetectedIssue?severity=} parameter)
+   */
+  public Page page(boolean open, String severity, int offset, int size) {
     SearchParameterMap map = new SearchParameterMap();
     TokenParam acknowledged = new TokenParam(TAG_SYSTEM, ACKNOWLEDGED);
     map.add("_tag", open ? acknowledged.setModifier(TokenParamModifier.NOT) : acknowledged);
+    if (severity != null) {
+      map.add("severity", new TokenParam(null, severity));
+    }
     map.setSort(new SortSpec("identified", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
     List<DetectedIssue> issues = search.page(DetectedIssue.class, map, offset, size + 1);
     List<AlarmRow> rows = new ArrayList<>();

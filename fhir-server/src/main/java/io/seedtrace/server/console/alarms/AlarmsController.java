@@ -26,14 +26,21 @@ public class AlarmsController {
   }
 
   @GetMapping("/console/alarms")
-  public String inbox(@RequestParam(defaultValue = "open") String show, @RequestParam(defaultValue = "0") int offset,
-      Model model) {
+  public String inbox(@RequestParam(defaultValue = "open") String show,
+      @RequestParam(required = false) String severity, @RequestParam(defaultValue = "0") int offset, Model model) {
     ConsoleAccess.read("DetectedIssue", "Flag");
     if (offset < 0 || !(show.equals("open") || show.equals("acknowledged"))) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "show must be open or acknowledged, offset 0 or more.");
     }
-    model.addAttribute("page", inbox.page(show.equals("open"), offset, properties.pageSize()));
+    String wanted = severity == null || severity.isBlank() ? null : severity.strip();
+    if (wanted != null && !AlarmInbox.SEVERITIES.contains(wanted)) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          "Unknown severity '" + wanted + "': one of " + String.join(", ", AlarmInbox.SEVERITIES) + ".");
+    }
+    model.addAttribute("page", inbox.page(show.equals("open"), wanted, offset, properties.pageSize()));
     model.addAttribute("show", show);
+    model.addAttribute("severity", wanted == null ? "" : wanted);
+    model.addAttribute("severities", AlarmInbox.SEVERITIES);
     model.addAttribute("offset", offset);
     model.addAttribute("mayAcknowledge", ConsoleAccess.has(Role.PHYSICIAN));
     model.addAttribute("mayEscalate", ConsoleAccess.has(ESCALATORS));

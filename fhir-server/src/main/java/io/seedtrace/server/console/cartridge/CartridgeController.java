@@ -38,12 +38,15 @@ public class CartridgeController {
 
   private final FhirStore store;
   private final Sealing sealing;
+  private final CartridgeChain chains;
   private final CartridgeList list;
   private final ConsoleProperties properties;
 
-  public CartridgeController(FhirStore store, Sealing sealing, CartridgeList list, ConsoleProperties properties) {
+  public CartridgeController(FhirStore store, Sealing sealing, CartridgeChain chains, CartridgeList list,
+      ConsoleProperties properties) {
     this.store = store;
     this.sealing = sealing;
+    this.chains = chains;
     this.list = list;
     this.properties = properties;
   }
@@ -72,7 +75,7 @@ public class CartridgeController {
   @GetMapping("/console/cartridges/{id}")
   public String cartridge(@PathVariable String id, Model model) {
     ConsoleAccess.read(SHOWN);
-    Bundle chain = sealing.chainOf(cartridgeId(id));
+    Bundle chain = chains.of(cartridgeId(id));
     if (!ConsoleAccess.mayRead("Provenance")) {
       chain.getEntry().removeIf(e -> e.getResource() instanceof Provenance);
     }

@@ -15,13 +15,13 @@ class ImplantListTest {
   @Test
   void theStateOfAnImplantFollowsItsLatestReportAndItsAlarms() {
     DiagnosticReport fin = report(DiagnosticReport.DiagnosticReportStatus.FINAL);
-    assertThat(ImplantList.status(null, List.of())).isEqualTo(VerificationStatus.WAITING);
-    assertThat(ImplantList.status(fin, List.of())).isEqualTo(VerificationStatus.VERIFIED);
-    assertThat(ImplantList.status(fin, List.of("count-uncertain"))).isEqualTo(VerificationStatus.COUNT_UNCERTAIN);
-    assertThat(ImplantList.status(fin, List.of("count-uncertain", "position-deviation")))
+    assertThat(ImplantRows.status(null, List.of())).isEqualTo(VerificationStatus.WAITING);
+    assertThat(ImplantRows.status(fin, List.of())).isEqualTo(VerificationStatus.VERIFIED);
+    assertThat(ImplantRows.status(fin, List.of("count-uncertain"))).isEqualTo(VerificationStatus.COUNT_UNCERTAIN);
+    assertThat(ImplantRows.status(fin, List.of("count-uncertain", "position-deviation")))
         .as("an uncertain count does not hide another alarm").isEqualTo(VerificationStatus.ALARM);
-    assertThat(ImplantList.status(fin, List.of("count-mismatch"))).isEqualTo(VerificationStatus.ALARM);
-    assertThat(ImplantList.status(report(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY), List.of("incomplete-series")))
+    assertThat(ImplantRows.status(fin, List.of("count-mismatch"))).isEqualTo(VerificationStatus.ALARM);
+    assertThat(ImplantRows.status(report(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY), List.of("incomplete-series")))
         .isEqualTo(VerificationStatus.INCOMPLETE);
   }
 
