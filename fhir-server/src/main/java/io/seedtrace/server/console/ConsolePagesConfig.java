@@ -4,7 +4,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
 import io.seedtrace.server.console.cartridge.CartridgeChain;
 import io.seedtrace.server.console.cartridge.CartridgeList;
-import io.seedtrace.server.console.cartridge.CustodyLinks;
 import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.implants.ImplantRows;
 import io.seedtrace.server.console.implants.ImplantStates;
@@ -54,28 +53,19 @@ public class ConsolePagesConfig {
     return states;
   }
 
-  /** Links from cartridges to their shipments, implants and reports, written as the states are. */
   @Bean
-  public CustodyLinks consoleCustodyLinks(DataSource dataSource, FhirStore store, IInterceptorService storage) {
-    CustodyLinks links = new CustodyLinks(dataSource, store);
-    storage.registerInterceptor(links);
-    return links;
+  public CartridgeChain consoleCartridgeChain(FhirStore store) {
+    return new CartridgeChain(store);
   }
 
-  @Bean
-  public CartridgeChain consoleCartridgeChain(FhirStore store, CustodyLinks links) {
-    return new CartridgeChain(store, links);
-  }
-
-  /** Fills both tables once for a store older than them, then works off the implants' state changes every second. */
+  /** Fills the table once for a store older than it, then works off the implants' state changes every second. */
   @Bean(destroyMethod = "shutdownNow")
-  public ScheduledExecutorService consoleImplantStatesRefresher(ImplantStates states, CustodyLinks links) {
+  public ScheduledExecutorService consoleImplantStatesRefresher(ImplantStates states) {
     ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "console-implant-states");
       t.setDaemon(true);
       return t;
     });
-    refresher.execute(() -> guarded(links::linkAllWhenEmpty));
     refresher.execute(() -> guarded(states::queueAllWhenEmpty));
     refresher.scheduleWithFixedDelay(() -> guarded(() -> states.refresh(ImplantStates.REFRESH_BATCH * 4)), 1, 1,
         TimeUnit.SECONDS);

@@ -1,10 +1,5 @@
 package io.seedtrace.server.console.cartridge;
 
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.param.ReferenceOrListParam;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import io.seedtrace.server.custody.FhirStore;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +7,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
@@ -30,29 +24,26 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * A cartridge's custody chain for its page: the same resources {@code $trace} collects (order,
  * shipment, the Device, implants, counts, reports, alarms, return Task and their Provenance),
- * found by indexed searches (the counts by device, reports by result, alarms by implicated, tasks
- * by focus, provenance by target) and, where R4 has no search parameter, through
- * {@link CustodyLinks}; so the page reads the cartridge's own resources, not the store.
+ * found by indexed searches (shipments by item, implants by focal device, counts by device, reports
+ * by an extension's reference or by result, alarms by implicated, tasks by focus, provenance by
+ * target; the package adds the search parameters R4 lacks), so the page reads the cartridge's own
+ * resources, not the store.
  */
 public final class CartridgeChain {
 
   private static final int CHUNK = 100;
 
   private final FhirStore store;
-  private final CustodyLinks links;
 
-  public CartridgeChain(FhirStore store, CustodyLinks links) {
+  public CartridgeChain(FhirStore store) {
     this.store = store;
-    this.links = links;
   }
 
   /** The chain of an existing cartridge ({@code Device/id}) as a collection Bundle. */
   public Bundle of(String deviceId) {
     Map<String, Resource> chain = new LinkedHashMap<>();
     Device device = store.read(Device.class, deviceId);
-    List<String> linked = links.refs(deviceId);
-    List<SupplyDelivery> shipments = linkedOf(SupplyDelivery.class, linked, s -> s.getSuppliedItem().hasItemReference()
-        && deviceId.equals(s.getSuppliedItem().getItemReference().getReference()));
+    List<SupplyDelivery> shipments = store.byReference(SupplyDelivery.class, "item", deviceId);
     for (SupplyDelivery s : shipments) {
       for (Reference based : s.getBasedOn()) {
         store.readOptional(SupplyRequest.class, based.getReference()).ifPresent(o -> put(chain, o));
@@ -60,11 +51,10 @@ public final class CartridgeChain {
     }
     shipments.forEach(s -> put(chain, s));
     put(chain, device);
-    linkedOf(Procedure.class, linked, p -> p.getFocalDevice().stream()
-        .anyMatch(f -> deviceId.equals(f.getManipulated().getReference()))).forEach(p -> put(chain, p));
+    store.byReference(Procedure.class, "focal-device", deviceId).forEach(p -> put(chain, p));
     List<Observation> counts = store.byReference(Observation.class, "device", deviceId);
     counts.forEach(o -> put(chain, o));
-    reports(deviceId, linked, counts).forEach(r -> put(chain, r));
+    reports(deviceId, counts).forEach(r -> put(chain, r));
     store.byReference(DetectedIssue.class, "implicated", deviceId).forEach(i -> put(chain, i));
     store.byReference(Task.class, "focus", deviceId).forEach(t -> put(chain, t));
     byReferences(Provenance.class, "target", List.copyOf(chain.keySet())).forEach(p -> put(chain, p));
@@ -76,36 +66,21 @@ public final class CartridgeChain {
   }
 
   /** Reports that name the device in an extension or have one of its counts as a result. */
-  private List<DiagnosticReport> reports(String deviceId, List<String> linked, List<Observation> counts) {
+  private List<DiagnosticReport> reports(String deviceId, List<Observation> counts) {
     Map<String, DiagnosticReport> found = new LinkedHashMap<>();
-    linkedOf(DiagnosticReport.class, linked, r -> r.getExtension().stream()
-        .anyMatch(e -> e.getValue() instanceof Reference ref && deviceId.equals(ref.getReference())))
+    store.byReference(DiagnosticReport.class, "extension-reference", deviceId)
         .forEach(r -> found.putIfAbsent(r.getIdElement().getIdPart(), r));
     List<String> countRefs = counts.stream().map(o -> "Observation/" + o.getIdElement().getIdPart()).toList();
     byReferences(DiagnosticReport.class, "result", countRefs).forEach(r -> found.putIfAbsent(r.getIdElement().getIdPart(), r));
     return List.copyOf(found.values());
   }
 
-  /** The linked resources of one type that still name the device. */
-  private <T extends Resource> List<T> linkedOf(Class<T> type, List<String> linked, Predicate<T> namesDevice) {
-    String prefix = type.getSimpleName() + "/";
-    List<String> ids = linked.stream().filter(r -> r.startsWith(prefix)).map(r -> r.substring(prefix.length())).toList();
-    List<T> found = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += CHUNK) {
-      TokenOrListParam wanted = new TokenOrListParam();
-      ids.subList(i, Math.min(ids.size(), i + CHUNK)).forEach(id -> wanted.addOr(new TokenParam(id)));
-      store.search(type, new SearchParameterMap().add("_id", wanted)).stream().filter(namesDevice).forEach(found::add);
-    }
-    return found;
-  }
-
+  /** {@link FhirStore#byAnyReference} in chunks, so a long chain never makes one huge OR search. */
   private <T extends IBaseResource> List<T> byReferences(Class<T> type, String param, Collection<String> refs) {
     List<String> list = List.copyOf(refs);
     List<T> found = new ArrayList<>();
     for (int i = 0; i < list.size(); i += CHUNK) {
-      ReferenceOrListParam wanted = new ReferenceOrListParam();
-      list.subList(i, Math.min(list.size(), i + CHUNK)).forEach(r -> wanted.addOr(new ReferenceParam(r)));
-      found.addAll(store.search(type, new SearchParameterMap().add(param, wanted)));
+      found.addAll(store.byAnyReference(type, param, list.subList(i, Math.min(list.size(), i + CHUNK))));
     }
     return found;
   }

@@ -147,9 +147,9 @@ public final class ImplantStates {
     if (known != null && known > 0 || pending() > 0) {
       return;
     }
-    for (Procedure p : store.all(Procedure.class)) {
-      jdbc.update("INSERT INTO st_implant_state_pending (ref) VALUES (?)", "Procedure/" + p.getIdElement().getIdPart());
-    }
+    // one statement over HAPI's resource table: the ids only, no resource is read
+    jdbc.update("INSERT INTO st_implant_state_pending (ref) SELECT 'Procedure/' || fhir_id FROM hfj_resource"
+        + " WHERE res_type = 'Procedure' AND res_deleted_at IS NULL");
   }
 
   /** The ids of one page of the implants the filter asks for, newest first. */
