@@ -78,7 +78,7 @@ public final class FhirStore {
   public <T extends IBaseResource> List<T> newest(Class<T> type, int count) {
     SearchParameterMap map = new SearchParameterMap();
     map.setSort(new SortSpec("_lastUpdated", SortOrderEnum.DESC));
-    map.setCount(count);
+    map.setLoadSynchronousUpTo(count);
     return search(type, map);
   }
 
