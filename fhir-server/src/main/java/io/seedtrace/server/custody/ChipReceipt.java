@@ -1,6 +1,7 @@
 package io.seedtrace.server.custody;
 
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.ChipPayloadException;
@@ -197,7 +198,7 @@ public final class ChipReceipt {
 
   private Optional<SupplyDelivery> shipmentOf(String serial) {
     SearchParameterMap byItem = new SearchParameterMap().add("item-identifier",
-        new ca.uhn.fhir.rest.param.TokenParam(CustodyCodes.SID_SERIAL, serial));
+        new TokenParam(CustodyCodes.SID_SERIAL, serial));
     return store.<SupplyDelivery>search(SupplyDelivery.class, byItem).stream()
         .filter(s -> s.getSuppliedItem().hasItemReference() && s.getSuppliedItem().getItemReference().hasIdentifier()
             && serial.equals(s.getSuppliedItem().getItemReference().getIdentifier().getValue())

@@ -4,12 +4,12 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import io.seedtrace.server.fhir.ProfileValidationInterceptor;
 import java.util.Collection;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class FhirStore {
   public <T extends IBaseResource> List<T> newest(Class<T> type, int count) {
     SearchParameterMap map = new SearchParameterMap();
     map.setSort(new SortSpec("_lastUpdated", SortOrderEnum.DESC));
-    map.setCount(count);
+    map.setLoadSynchronousUpTo(count);
     return search(type, map);
   }
 
