@@ -2,7 +2,6 @@ package io.seedtrace.server.console;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import io.seedtrace.server.console.alarms.AlarmInbox;
-import io.seedtrace.server.console.cartridge.CartridgeChain;
 import io.seedtrace.server.console.cartridge.CartridgeList;
 import io.seedtrace.server.console.implants.ImplantList;
 import io.seedtrace.server.console.implants.ImplantRows;
@@ -51,11 +50,6 @@ public class ConsolePagesConfig {
     ImplantStates states = new ImplantStates(dataSource, store, rows);
     storage.registerInterceptor(states);
     return states;
-  }
-
-  @Bean
-  public CartridgeChain consoleCartridgeChain(FhirStore store) {
-    return new CartridgeChain(store);
   }
 
   /** Fills the table once for a store older than it, then works off the implants' state changes every second. */

@@ -38,15 +38,12 @@ public class CartridgeController {
 
   private final FhirStore store;
   private final Sealing sealing;
-  private final CartridgeChain chains;
   private final CartridgeList list;
   private final ConsoleProperties properties;
 
-  public CartridgeController(FhirStore store, Sealing sealing, CartridgeChain chains, CartridgeList list,
-      ConsoleProperties properties) {
+  public CartridgeController(FhirStore store, Sealing sealing, CartridgeList list, ConsoleProperties properties) {
     this.store = store;
     this.sealing = sealing;
-    this.chains = chains;
     this.list = list;
     this.properties = properties;
   }
@@ -75,7 +72,7 @@ public class CartridgeController {
   @GetMapping("/console/cartridges/{id}")
   public String cartridge(@PathVariable String id, Model model) {
     ConsoleAccess.read(SHOWN);
-    Bundle chain = chains.of(cartridgeId(id));
+    Bundle chain = sealing.chainOf(cartridgeId(id)); // what $trace collects, by indexed searches
     if (!ConsoleAccess.mayRead("Provenance")) {
       chain.getEntry().removeIf(e -> e.getResource() instanceof Provenance);
     }
