@@ -3,15 +3,14 @@ package io.seedtrace.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,11 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,21 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class PhiAccessJournalIT {
 
-  static final EmbeddedPostgres POSTGRES = startPostgres();
+  static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
   static Stream<String> databases() {
-    return Stream.of("postgres", "h2");
+    return TestDatabases.kinds();
   }
 
   static DataSource freshDatabase(String kind) {
-    if (kind.equals("h2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:journal-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      return h2;
-    }
-    DataSource postgres = POSTGRES.getPostgresDatabase();
-    new JdbcTemplate(postgres).execute("DROP TABLE IF EXISTS st_phi_access_journal");
-    return postgres;
+    return TestDatabases.fresh(kind, POSTGRES, "st_phi_access_journal");
   }
 
   static PhiAccess access(int i) {
@@ -168,14 +158,6 @@ class PhiAccessJournalIT {
       latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

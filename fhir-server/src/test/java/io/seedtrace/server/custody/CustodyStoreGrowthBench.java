@@ -7,9 +7,8 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.core.chip.InitialBlock;
 import io.seedtrace.server.support.ServerTestBase;
+import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,21 +63,11 @@ class CustodyStoreGrowthBench extends ServerTestBase {
   static final int PER_TRANSACTION = 50;
   static final List<String> OPERATIONS = List.of("$chip-read", "$assemble", "$seal", "$trace");
 
-  private static final EmbeddedPostgres POSTGRES = start();
-
-  private static EmbeddedPostgres start() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "postgres");
+    TestDatabases.usePostgres(registry, POSTGRES);
   }
 
   @Autowired

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtrace.core.trace.MaliciousNodeLibrary;
 import io.seedtrace.core.trace.TransmissionPath;
+import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The malicious node library of two nodes sharing one database (PostgreSQL and H2): what one node
@@ -25,21 +23,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class MaliciousNodeTableIT {
 
-  static final EmbeddedPostgres POSTGRES = startPostgres();
+  static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
   static Stream<String> databases() {
-    return Stream.of("postgres", "h2");
+    return TestDatabases.kinds();
   }
 
   static DataSource freshDatabase(String kind) {
-    if (kind.equals("h2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:nodes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      return h2;
-    }
-    DataSource postgres = POSTGRES.getPostgresDatabase();
-    new JdbcTemplate(postgres).execute("DROP TABLE IF EXISTS st_malicious_node, st_trace_failure");
-    return postgres;
+    return TestDatabases.fresh(kind, POSTGRES, "st_malicious_node, st_trace_failure");
   }
 
   static MaliciousNodeLibrary node(DataSource db) {
@@ -85,13 +76,5 @@ class MaliciousNodeTableIT {
   @AfterAll
   static void stopPostgres() throws IOException {
     POSTGRES.close();
-  }
-
-  static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

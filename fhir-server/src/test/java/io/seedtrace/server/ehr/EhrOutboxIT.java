@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seedtrace.server.support.FakeEhr;
+import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.hl7.fhir.r4.model.Flag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The EHR outbox as two nodes run it: two outboxes on one database (PostgreSQL and H2), delivering
@@ -39,23 +37,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class EhrOutboxIT {
 
   static final String TOKEN = "outbox-it-token";
-  static final EmbeddedPostgres POSTGRES = startPostgres();
+  static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
   private final List<ScheduledExecutorService> nodes = new ArrayList<>();
 
   static Stream<String> databases() {
-    return Stream.of("postgres", "h2");
+    return TestDatabases.kinds();
   }
 
   static DataSource freshDatabase(String kind) {
-    if (kind.equals("h2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      return h2;
-    }
-    DataSource postgres = POSTGRES.getPostgresDatabase();
-    new JdbcTemplate(postgres).execute("DROP TABLE IF EXISTS st_outbox");
-    return postgres;
+    return TestDatabases.fresh(kind, POSTGRES, "st_outbox");
   }
 
   @ParameterizedTest
@@ -174,13 +165,5 @@ class EhrOutboxIT {
 
   static String bundle(String key) {
     return FakeEhr.bundle(key);
-  }
-
-  static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

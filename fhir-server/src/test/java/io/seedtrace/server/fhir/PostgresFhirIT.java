@@ -1,8 +1,7 @@
 package io.seedtrace.server.fhir;
 
+import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,21 +13,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("postgres")
 class PostgresFhirIT extends FhirSmokeTests {
 
-  private static final EmbeddedPostgres POSTGRES = start();
-
-  private static EmbeddedPostgres start() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "postgres");
+    TestDatabases.usePostgres(registry, POSTGRES);
     // a second application context beside the cached H2 one: a spool can be open only once
     registry.add("seedtrace.dicom.spool-dir", () -> DATA_DIR.resolve("dicom-postgres").toString());
   }
