@@ -366,10 +366,12 @@ class CustodyChainIT extends ServerTestBase {
 
   @Test
   void aDeletedOrAlteredAuditEventBreaksTheChainAndTheCheckSaysWhere() throws Exception {
-    runChain("Chen Jie", "IP-99");
+    Sealed chain = runChain("Chen Jie", "IP-99");
     IGenericClient admin = as("admin");
-    // a custody step's event (the PHI read events carry no outcomeDesc, so the edit below would not touch them)
-    Bundle page = admin.search().forResource(AuditEvent.class).count(50).returnBundle(Bundle.class).execute();
+    // an event of one of this cartridge's custody steps: those say what happened in outcomeDesc, which
+    // the edit below changes (the PHI read events of other tests carry none)
+    Bundle page = admin.search().forResource(AuditEvent.class).where(AuditEvent.ENTITY.hasId(chain.deviceId()))
+        .returnBundle(Bundle.class).execute();
     AuditEvent victim = page.getEntry().stream().map(e -> (AuditEvent) e.getResource())
         .filter(e -> e.hasOutcomeDesc()).findFirst().orElseThrow();
     String id = victim.getIdElement().toUnqualifiedVersionless().getValue();
