@@ -41,25 +41,7 @@ class ComputeDoseTest {
 
   /** Records with the given structures and a cartridge of 0.4 mCi (14.8 MBq) 6711 seeds calibrated at the implant. */
   private static ImplantRecords records(Optional<StructureSetContours> structures) {
-    return new ImplantRecords() {
-      @Override
-      public Optional<Implant> match(io.seedtrace.dicom.spool.SeriesStableEvent event, Instant studyTime) {
-        return Optional.empty();
-      }
-
-      @Override
-      public CustodyCounts counts(String cartridge) {
-        return new CustodyCounts(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
-      }
-
-      @Override
-      public Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid) {
-        return Optional.empty();
-      }
-
-      @Override
-      public void keepPlanObjects(io.seedtrace.dicom.spool.SeriesStableEvent event, String modality) {}
-
+    return new NoImplantRecords() {
       @Override
       public Optional<StructureSetContours> structures(String dicomPatientId, String ctFrameOfReferenceUid) {
         return structures.filter(s -> s.frameOfReferenceUid().equals(ctFrameOfReferenceUid));

@@ -142,29 +142,11 @@ class FuseMrTest {
   }
 
   private static ImplantRecords records(Optional<MrOutlines> outlined) {
-    return new ImplantRecords() {
-      @Override
-      public Optional<Implant> match(io.seedtrace.dicom.spool.SeriesStableEvent event, Instant studyTime) {
-        return Optional.empty();
-      }
-
-      @Override
-      public CustodyCounts counts(String cartridge) {
-        return new CustodyCounts(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
-      }
-
-      @Override
-      public Optional<Plan> plan(Implant implant, String dicomPatientId, String ctFrameOfReferenceUid) {
-        return Optional.empty();
-      }
-
+    return new NoImplantRecords() {
       @Override
       public Optional<MrOutlines> mrOutlines(String dicomPatientId, String ctFrameOfReferenceUid) {
         return outlined;
       }
-
-      @Override
-      public void keepPlanObjects(io.seedtrace.dicom.spool.SeriesStableEvent event, String modality) {}
     };
   }
 
