@@ -22,7 +22,7 @@ import org.hl7.fhir.r4.model.Identifier;
  * server (DICOM 110152 destination); {@code source}: this node; entities: the resource read (type 2,
  * role 4) or the query (type 2, role 24, base64 of path and query string in {@code query}), then
  * the patient (type 1, role 1). The first entity also carries the audit chain's link (see
- * {@link io.seedtrace.server.custody.AuditTrail#appendAll}).
+ * {@link io.seedtrace.server.audit.AuditTrail#appendAll}).
  */
 final class BalpEvents {
 

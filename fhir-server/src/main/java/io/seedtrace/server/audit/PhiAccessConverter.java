@@ -1,6 +1,6 @@
 package io.seedtrace.server.audit;
 
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

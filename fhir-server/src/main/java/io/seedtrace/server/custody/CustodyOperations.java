@@ -9,6 +9,8 @@ import io.seedtrace.core.assembly.SeedRequirement;
 import io.seedtrace.core.storage.StorageModel;
 import io.seedtrace.core.storage.SubElement;
 import io.seedtrace.core.trace.MaliciousNodeLibrary;
+import io.seedtrace.server.audit.AuditTrail;
+import io.seedtrace.server.security.Caller;
 import java.time.Instant;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.AuditEvent;

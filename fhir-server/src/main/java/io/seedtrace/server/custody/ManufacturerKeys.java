@@ -1,6 +1,7 @@
 package io.seedtrace.server.custody;
 
 import io.seedtrace.core.chip.CoseSign1;
+import io.seedtrace.server.store.FhirStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,6 +1,7 @@
 package io.seedtrace.server.custody;
 
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.seedtrace.server.store.FhirStore;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;

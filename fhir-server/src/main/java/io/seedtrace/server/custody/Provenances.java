@@ -1,5 +1,6 @@
 package io.seedtrace.server.custody;
 
+import io.seedtrace.server.audit.AuditTrail;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.Coding;

@@ -1,8 +1,10 @@
 package io.seedtrace.server.custody;
 
-import io.seedtrace.core.trace.MaliciousNodeLibrary;
 import io.seedtrace.core.trace.MaliciousNodeLibrary.ListedNode;
 import io.seedtrace.core.trace.MaliciousNodeLibrary.Listing;
+import io.seedtrace.core.trace.MaliciousNodeLibrary;
+import io.seedtrace.server.alerts.AdminChannel;
+import io.seedtrace.server.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

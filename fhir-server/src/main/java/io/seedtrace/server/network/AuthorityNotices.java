@@ -1,6 +1,6 @@
 package io.seedtrace.server.network;
 
-import io.seedtrace.server.custody.AdminChannel;
+import io.seedtrace.server.alerts.AdminChannel;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.Parameters;

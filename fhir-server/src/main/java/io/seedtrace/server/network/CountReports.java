@@ -4,7 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import io.seedtrace.server.custody.Cartridges;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;

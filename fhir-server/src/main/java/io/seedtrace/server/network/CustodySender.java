@@ -1,9 +1,9 @@
 package io.seedtrace.server.network;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.custody.OrderDispatch;
 import java.time.Instant;
 import java.util.List;

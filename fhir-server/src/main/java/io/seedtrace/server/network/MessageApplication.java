@@ -1,9 +1,9 @@
 package io.seedtrace.server.network;
 
-import io.seedtrace.server.custody.AdminChannel;
-import io.seedtrace.server.custody.Alerts;
+import io.seedtrace.server.alerts.AdminChannel;
+import io.seedtrace.server.alerts.Alerts;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.util.List;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;

@@ -2,13 +2,13 @@ package io.seedtrace.server.network;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import io.seedtrace.routes.network.NetworkDeliveryRoute;
-import io.seedtrace.server.custody.AdminChannel;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.alerts.AdminChannel;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyConfig;
 import io.seedtrace.server.custody.CustodyKeys;
 import io.seedtrace.server.custody.CustodyProperties;
 import io.seedtrace.server.custody.CustodyTables;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.custody.ManufacturerKeys;
 import io.seedtrace.server.custody.OrderDispatch;
 import io.seedtrace.server.security.KeyVault;

@@ -2,8 +2,8 @@ package io.seedtrace.server.network;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import io.seedtrace.server.custody.AdminChannel;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.alerts.AdminChannel;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.database.SchemaStatements;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

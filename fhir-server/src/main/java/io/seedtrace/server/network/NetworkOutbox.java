@@ -1,7 +1,7 @@
 package io.seedtrace.server.network;
 
 import io.seedtrace.routes.ehr.OutboxDispatcher;
-import io.seedtrace.server.custody.AdminChannel;
+import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.database.SchemaStatements;
 import io.seedtrace.server.outbox.DeliveryKick;
 import java.sql.Timestamp;

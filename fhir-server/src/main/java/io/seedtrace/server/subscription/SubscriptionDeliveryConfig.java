@@ -6,7 +6,7 @@ import ca.uhn.fhir.jpa.subscription.async.AsyncResourceModifiedProcessingSchedul
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seedtrace.routes.subscription.NotificationDeliveryRoute;
-import io.seedtrace.server.custody.AdminChannel;
+import io.seedtrace.server.alerts.AdminChannel;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

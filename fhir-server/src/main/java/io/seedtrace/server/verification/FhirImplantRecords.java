@@ -14,7 +14,7 @@ import io.seedtrace.routes.verification.MrOutlines;
 import io.seedtrace.routes.verification.Plan;
 import io.seedtrace.routes.verification.SeedSource;
 import io.seedtrace.server.custody.Cartridges;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

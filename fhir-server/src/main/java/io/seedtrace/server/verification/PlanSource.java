@@ -13,7 +13,7 @@ import io.seedtrace.dicom.rt.PlannedPositions;
 import io.seedtrace.dicom.rt.SpatialRegistration;
 import io.seedtrace.dicom.rt.SpatialRegistrationReader;
 import io.seedtrace.dicom.rt.StructureSetPointReader;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

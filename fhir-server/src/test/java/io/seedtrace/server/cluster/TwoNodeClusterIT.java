@@ -10,7 +10,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.seedtrace.core.sealing.TraceKey;
 import io.seedtrace.server.SeedTraceApplication;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.ehr.EhrOutbox;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,10 +3,10 @@ package io.seedtrace.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.seedtrace.server.custody.Alerts;
+import io.seedtrace.server.alerts.Alerts;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.MissingSeedVerification;

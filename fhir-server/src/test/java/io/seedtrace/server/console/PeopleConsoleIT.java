@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.server.console.alarms.AlarmInbox;
-import io.seedtrace.server.custody.Alerts;
+import io.seedtrace.server.alerts.Alerts;
 import io.seedtrace.server.custody.CustodyChainSteps;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.MissingSeedVerification;
@@ -418,7 +418,7 @@ class PeopleConsoleIT extends ServerTestBase {
   private List<AuditEvent> auditEvents(String step) {
     return as("admin").search().forResource(AuditEvent.class)
         .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("subtype").exactly()
-            .systemAndCode(io.seedtrace.server.custody.AuditTrail.STEP_SYSTEM, step))
+            .systemAndCode(io.seedtrace.server.audit.AuditTrail.STEP_SYSTEM, step))
         .count(200).returnBundle(Bundle.class).execute()
         .getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
   }

@@ -6,6 +6,8 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.core.chip.InitialBlock;
+import io.seedtrace.server.alerts.Alerts;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.support.ServerTestBase;
 import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

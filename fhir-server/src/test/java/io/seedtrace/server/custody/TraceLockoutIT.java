@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.seedtrace.core.sealing.TraceKey;
+import io.seedtrace.server.security.Caller;
 import io.seedtrace.server.support.Http;
 import io.seedtrace.server.support.HttpFrom;
 import io.seedtrace.server.support.ServerTestBase;

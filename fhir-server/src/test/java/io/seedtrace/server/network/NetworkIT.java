@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.InitialBlock;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import io.seedtrace.server.console.ConsoleSearch;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.time.LocalDate;
 import java.util.List;
 import org.hl7.fhir.r4.model.Patient;

@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import io.seedtrace.server.console.report.Alarms;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

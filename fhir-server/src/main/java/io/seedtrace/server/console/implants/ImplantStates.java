@@ -4,7 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.database.SchemaStatements;
 import java.sql.Timestamp;
 import java.time.LocalDate;

@@ -3,7 +3,7 @@ package io.seedtrace.server.console.operations;
 import io.seedtrace.dicom.NodeConfig;
 import io.seedtrace.routes.pull.JdbcPullLedger;
 import io.seedtrace.server.console.ConsoleAccess;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyTables;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.ehr.EhrOutbox;

@@ -3,7 +3,7 @@ package io.seedtrace.server.console.report;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

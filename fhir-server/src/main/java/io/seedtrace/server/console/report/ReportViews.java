@@ -1,6 +1,6 @@
 package io.seedtrace.server.console.report;
 
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.verification.VerificationResults;
 import io.seedtrace.server.verification.VerificationTables;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.seedtrace.server.console.report;
 
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;

@@ -11,7 +11,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import io.seedtrace.routes.pull.AwaitedImplant;
 import io.seedtrace.routes.pull.ImplantsAwaitingCt;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;

@@ -5,7 +5,7 @@ import io.seedtrace.routes.pull.DimseCtRetrieval;
 import io.seedtrace.routes.pull.JdbcPullLedger;
 import io.seedtrace.routes.pull.PullRound;
 import io.seedtrace.routes.pull.PullSettings;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.database.SchemaStatements;
 import io.seedtrace.server.dicom.DicomProperties;
 import io.seedtrace.server.verification.VerificationConfig;

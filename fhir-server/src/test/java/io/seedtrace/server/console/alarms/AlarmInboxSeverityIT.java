@@ -2,8 +2,8 @@ package io.seedtrace.server.console.alarms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seedtrace.server.custody.Alerts;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.alerts.Alerts;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.ServerTestBase;
 import java.util.ArrayList;

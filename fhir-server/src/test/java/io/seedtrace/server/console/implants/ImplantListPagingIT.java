@@ -2,9 +2,9 @@ package io.seedtrace.server.console.implants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seedtrace.server.custody.Alerts;
+import io.seedtrace.server.alerts.Alerts;
 import io.seedtrace.server.custody.CustodyCodes;
-import io.seedtrace.server.custody.FhirStore;
+import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.ServerTestBase;
 import java.time.Instant;

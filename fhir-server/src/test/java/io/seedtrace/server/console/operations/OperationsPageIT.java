@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
-import io.seedtrace.server.custody.AuditTrail;
+import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.support.ConsoleBrowser;

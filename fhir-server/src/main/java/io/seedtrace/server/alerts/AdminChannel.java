@@ -1,6 +1,8 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.alerts;
 
 import io.seedtrace.routes.custody.AdminChannelRoute;
+import io.seedtrace.server.custody.CustodyCodes;
+import io.seedtrace.server.store.FhirStore;
 import java.util.Date;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Coding;

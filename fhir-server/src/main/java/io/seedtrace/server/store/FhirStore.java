@@ -1,4 +1,4 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.store;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;

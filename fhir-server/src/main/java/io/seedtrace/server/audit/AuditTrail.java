@@ -1,4 +1,4 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.audit;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -8,6 +8,8 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.audit.AuditEntry;
+import io.seedtrace.server.custody.CustodyTables;
+import io.seedtrace.server.custody.Provenances;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;

@@ -1,5 +1,6 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.alerts;
 
+import io.seedtrace.server.custody.CustodyCodes;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.security;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;

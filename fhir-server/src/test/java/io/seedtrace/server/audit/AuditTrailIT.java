@@ -1,4 +1,4 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

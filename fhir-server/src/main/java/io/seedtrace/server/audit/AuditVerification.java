@@ -1,10 +1,12 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.audit;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import io.seedtrace.core.audit.AuditChain;
 import io.seedtrace.core.audit.AuditEntry;
+import io.seedtrace.server.custody.CustodyTables;
+import io.seedtrace.server.custody.Provenances;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

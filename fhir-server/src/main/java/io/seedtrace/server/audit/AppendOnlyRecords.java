@@ -1,4 +1,4 @@
-package io.seedtrace.server.custody;
+package io.seedtrace.server.audit;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
