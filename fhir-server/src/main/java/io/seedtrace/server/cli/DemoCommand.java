@@ -372,6 +372,9 @@ public final class DemoCommand {
   private IGenericClient client(String role) {
     return clients.computeIfAbsent(role, r -> {
       FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      // A server that has just started validates its first writes slowly (profiles loaded on first use; on a
+      // busy machine this took over 10 s, HAPI's default read timeout, and the demo gave up).
+      FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
       IGenericClient c = FHIR.newRestfulGenericClient(server + "/fhir");
       c.registerInterceptor(new BearerTokenAuthInterceptor(token(r)));
       return c;
