@@ -1,7 +1,10 @@
 package io.seedtrace.dosimetry;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a dose grid crosses a dose level on an axial plane: the isodose line as straight segments
@@ -124,5 +127,71 @@ public final class IsodoseLines {
     double x = grid.originMm().x() + (i0 + t * (i1 - i0)) * h;
     double y = grid.originMm().y() + (j0 + t * (j1 - j0)) * h;
     return new double[] {x, y};
+  }
+
+  /**
+   * The segments joined end to end into lines, each as x0, y0, x1, y1, ... (mm); a closed line ends
+   * where it began. Ends closer than a micrometre are taken as one point.
+   */
+  public static List<double[]> joined(List<Segment> segments) {
+    Map<Long, List<Integer>> byEnd = new HashMap<>();
+    for (int n = 0; n < segments.size(); n++) {
+      Segment s = segments.get(n);
+      byEnd.computeIfAbsent(key(s.x0(), s.y0()), k -> new ArrayList<>(2)).add(n);
+      byEnd.computeIfAbsent(key(s.x1(), s.y1()), k -> new ArrayList<>(2)).add(n);
+    }
+    boolean[] used = new boolean[segments.size()];
+    List<double[]> lines = new ArrayList<>();
+    for (int n = 0; n < segments.size(); n++) {
+      if (used[n]) {
+        continue;
+      }
+      used[n] = true;
+      Segment s = segments.get(n);
+      List<double[]> forward = walk(segments, byEnd, used, s.x1(), s.y1());
+      List<double[]> backward = walk(segments, byEnd, used, s.x0(), s.y0());
+      List<double[]> points = new ArrayList<>(backward);
+      Collections.reverse(points);
+      points.add(new double[] {s.x0(), s.y0()});
+      points.add(new double[] {s.x1(), s.y1()});
+      points.addAll(forward);
+      double[] line = new double[2 * points.size()];
+      for (int p = 0; p < points.size(); p++) {
+        line[2 * p] = points.get(p)[0];
+        line[2 * p + 1] = points.get(p)[1];
+      }
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /** From the point (x, y), follows unused segments as far as they go; the points reached, in order. */
+  private static List<double[]> walk(List<Segment> segments, Map<Long, List<Integer>> byEnd, boolean[] used,
+      double x, double y) {
+    List<double[]> points = new ArrayList<>();
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (int n : byEnd.getOrDefault(key(x, y), List.of())) {
+        if (used[n]) {
+          continue;
+        }
+        used[n] = true;
+        Segment s = segments.get(n);
+        boolean fromStart = key(s.x0(), s.y0()) == key(x, y);
+        x = fromStart ? s.x1() : s.x0();
+        y = fromStart ? s.y1() : s.y0();
+        points.add(new double[] {x, y});
+        moved = true;
+        break;
+      }
+    }
+    return points;
+  }
+
+  private static long key(double x, double y) {
+    long qx = Math.round(x * 1000);
+    long qy = Math.round(y * 1000);
+    return qx * 4_000_003L + qy;
   }
 }

@@ -63,6 +63,11 @@ class IsodoseLinesTest {
     double high = I125Decay.totalDoseGy(PointDose.doseRate(TWO_SEEDS, new Point3(8, 4, 0)));
     assertThat(loops(IsodoseLines.onPlane(grid, 0.5, low))).isEqualTo(1);
     assertThat(loops(IsodoseLines.onPlane(grid, 0.5, high))).isEqualTo(2);
+    List<double[]> joined = IsodoseLines.joined(IsodoseLines.onPlane(grid, 0.5, high));
+    assertThat(joined).hasSize(2).allSatisfy(line -> {
+      assertThat(line[0]).isCloseTo(line[line.length - 2], within(1e-6));
+      assertThat(line[1]).isCloseTo(line[line.length - 1], within(1e-6));
+    });
   }
 
   @Test
