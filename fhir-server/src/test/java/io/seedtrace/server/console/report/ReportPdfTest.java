@@ -1,6 +1,7 @@
 package io.seedtrace.server.console.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
@@ -95,6 +96,22 @@ class ReportPdfTest {
     }
     assertThat(pdf.length).as("bytes").isLessThan(1_000_000);
     System.out.printf("ReportPdfTest: 200 seeds, 256 x 256 x 80 CT: %d bytes, %d ms%n", pdf.length, ms);
+  }
+
+  @Test
+  void aSignOffReplacesTheUnsignedStatementWithWhoSignedAndWhen() throws IOException {
+    byte[] unsigned = printer.print(content(seeds(10, 1), List.of())).document();
+    byte[] signed = SignedPdf.signed(unsigned, "Marie Skłodowska (physicist)", Instant.parse("2026-12-07T23:40:00Z"));
+    try (PDDocument doc = Loader.loadPDF(signed)) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("Signed off by Marie Sk?odowska (physicist) on 2026-12-07 23:40 UTC.", "MRN-4711")
+          .doesNotContain("Not signed off");
+      assertThat(doc.getDocumentInformation().getModificationDate().toInstant())
+          .isEqualTo(Instant.parse("2026-12-07T23:40:00Z"));
+      assertThat(doc.getPage(0).getResources().getXObjectNames()).as("the projections are kept").hasSize(3);
+    }
+    assertThatThrownBy(() -> SignedPdf.signed(signed, "someone else", Instant.now()))
+        .isInstanceOf(IOException.class).hasMessageContaining("no 'Not signed off' statement");
   }
 
   @Test
