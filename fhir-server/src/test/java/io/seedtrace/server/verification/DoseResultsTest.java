@@ -105,7 +105,9 @@ class DoseResultsTest {
       ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
           new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
       DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
-      new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose);
+      String planUid = CtSeries.uid();
+      new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose,
+          java.util.Optional.of(planUid));
 
       Path file;
       try (Stream<Path> files = Files.list(received)) {
@@ -124,6 +126,10 @@ class DoseResultsTest {
       assertThat(rois).containsExactlyInAnyOrder("11", "12", "13");
       assertThat(ds.get(0x300C0060).orElseThrow().items().get(0).getString(Tag.ReferencedSOPInstanceUID))
           .contains(ImplantDoses.STRUCTURE_SET_UID);
+      DataSet plan = ds.get(0x300C0002).orElseThrow().items().get(0);
+      assertThat(plan.getString(Tag.ReferencedSOPClassUID)).contains("1.2.840.10008.5.1.4.1.1.481.5");
+      assertThat(plan.getString(Tag.ReferencedSOPInstanceUID)).contains(planUid);
+      Files.copy(file, Path.of("target/rtdose-sample.dcm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
       storescp.destroy();
       storescp.waitFor();
