@@ -59,7 +59,7 @@ class IsodoseSlicesTest {
 
   /** Time to draw the three slices of a prostate-sized implant on a 512 x 512 CT: median and range of 15 runs. */
   @Test
-  void drawingTheSlicesOfAProstateSizedImplantIsQuick() {
+  void drawingTheSlicesOfAProstateSizedImplantIsQuick() throws IOException {
     io.seedtrace.routes.verification.DoseOutcome dose = io.seedtrace.server.verification.ImplantDoses.dose("1.2", 145);
     short[] voxels = new short[512 * 512 * 60];
     Arrays.fill(voxels, (short) 30);
@@ -70,7 +70,11 @@ class IsodoseSlicesTest {
     long[] ms = new long[15];
     for (int run = 0; run < ms.length; run++) {
       long start = System.nanoTime();
-      assertThat(IsodoseSlices.draw(ct, dose.result().doseGy(), 145, target)).hasSize(3);
+      List<IsodoseSlices.Slice> drawn = IsodoseSlices.draw(ct, dose.result().doseGy(), 145, target);
+      assertThat(drawn).hasSize(3);
+      if (run == 0) {
+        java.nio.file.Files.write(java.nio.file.Path.of("target/isodose-prostate.png"), drawn.get(1).png());
+      }
       ms[run] = (System.nanoTime() - start) / 1_000_000;
     }
     long[] sorted = ms.clone();
