@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * An implant's dose as the content of an RT Dose: the grid in Gy and, per evaluated structure, its
  * cumulative DVH referring to the ROI of the same name in the structure set the dose was computed
- * on. DVH bins are 0.5 Gy, wider when the maximum dose would need more than 1000 of them.
+ * on. DVH bins are 0.5 Gy, wider when the maximum dose would need more than 1000 of them. When the
+ * implant's plan came as a DICOM RT Plan, the RT Dose refers to it (Referenced RT Plan Sequence).
  */
 final class DoseExport {
 
@@ -20,7 +21,8 @@ final class DoseExport {
 
   private DoseExport() {}
 
-  static RtDoseWriter.Input of(ImageVolume volume, String patientId, String accession, DoseOutcome dose) {
+  static RtDoseWriter.Input of(ImageVolume volume, String patientId, String accession, DoseOutcome dose,
+      java.util.Optional<String> rtPlanUid) {
     DoseGrid grid = dose.result().doseGy();
     float[] gy = new float[grid.size()];
     for (int p = 0; p < gy.length; p++) {
@@ -36,7 +38,7 @@ final class DoseExport {
     return new RtDoseWriter.Input(patientId, patientId, volume.studyUid(), volume.frameOfReferenceUid(),
         accession == null ? "" : accession, new double[] {grid.originMm().x(), grid.originMm().y(),
             grid.originMm().z()}, grid.spacingMm(), grid.nx(), grid.ny(), grid.nz(), gy,
-        dose.structures().sopInstanceUid(), null, dvhs, "TG-43 " + dose.seedModel() + ", dose to infinity");
+        dose.structures().sopInstanceUid(), rtPlanUid.orElse(null), dvhs, "TG-43 " + dose.seedModel() + ", dose to infinity");
   }
 
   private static java.util.Optional<Integer> roiNumber(StructureSetContours structures, String name) {

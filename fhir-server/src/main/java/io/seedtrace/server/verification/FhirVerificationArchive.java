@@ -112,9 +112,11 @@ public final class FhirVerificationArchive implements VerificationArchive {
       Procedure procedure, Device device) {
     long start = System.nanoTime();
     try {
-      byte[] printed = printer.print(new ReportPrinter.Content(v.verificationId(), v.studyTime(),
+      ReportPrinter.Printed done = printer.print(new ReportPrinter.Content(v.verificationId(), v.studyTime(),
           v.event().seriesUid(), v.event().instanceCount(), v.volume(), figures, v.counts(), v.alarms(), patient,
           procedure, device, report, v.dose()));
+      byte[] printed = done.document();
+      tables.savePictures(v.verificationId(), done.pictures());
       report.addPresentedForm().setContentType(printer.contentType()).setData(printed).setCreationElement(
           new DateTimeType(new Date())).setTitle("Seed implant verification " + v.verificationId());
       LOG.info("Verification {}: report printed, {} bytes in {} ms", v.verificationId(), printed.length,

@@ -45,8 +45,10 @@ public final class PacsResultSender implements ResultSender {
 
   /** The dose as an RT Dose in the CT's study and frame, with the DVHs of the structures it was evaluated on. */
   @Override
-  public void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {
-    store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose)));
+  public void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose,
+      Optional<String> rtPlanUid) throws Exception {
+    store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose,
+        rtPlanUid)));
   }
 
   private void store(String sopClass, byte[] file) throws Exception {

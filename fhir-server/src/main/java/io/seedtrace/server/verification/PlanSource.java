@@ -38,8 +38,20 @@ public final class PlanSource {
   private static final Logger LOG = LoggerFactory.getLogger(PlanSource.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How a plan read from a DICOM RT Plan names its source: this, then the plan's SOP Instance UID. */
+  static final String RT_PLAN = "RT Plan ";
+
   private final FhirStore store;
   private final VerificationTables tables;
+
+  /** The SOP Instance UID of the DICOM RT Plan a plan was read from; empty for other sources. */
+  public static Optional<String> rtPlanUid(Plan plan) {
+    if (!plan.source().startsWith(RT_PLAN)) {
+      return Optional.empty();
+    }
+    String uid = plan.source().substring(RT_PLAN.length()).split(" ", 2)[0];
+    return uid.matches("[0-9.]{1,64}") ? Optional.of(uid) : Optional.empty();
+  }
 
   public PlanSource(FhirStore store, VerificationTables tables) {
     this.store = store;
@@ -64,7 +76,7 @@ public final class PlanSource {
         DataSet ds = Part10.read(Files.readAllBytes(Path.of(o.path()))).dataSet();
         PlannedPositions p = o.kind().equals("RTPLAN") ? BrachyPlanReader.read(ds) : StructureSetPointReader.read(ds);
         Plan plan = new Plan(p.positions(), p.frameOfReferenceUid(),
-            (o.kind().equals("RTPLAN") ? "RT Plan " : "RT Structure Set ") + o.sopUid(), Optional.empty());
+            (o.kind().equals("RTPLAN") ? RT_PLAN : "RT Structure Set ") + o.sopUid(), Optional.empty());
         return Optional.of(withTransform(plan, patientId, ctFrameOfReference));
       } catch (Exception unreadable) {
         LOG.warn("plan source {} ({}) is not usable: {}", o.sopUid(), o.kind(), unreadable.getMessage());

@@ -45,9 +45,29 @@ public interface ReportPrinter {
     }
   }
 
-  /** The content type of what {@link #print} returns. */
+  /**
+   * A picture drawn for the document that the console shows as well (e.g. the DVH, isodose lines).
+   *
+   * @param name short and URL-safe, e.g. {@code dvh}, {@code isodose-1}
+   */
+  record Picture(String name, String caption, byte[] png) {
+    public Picture {
+      if (name == null || !name.matches("[a-z0-9-]{1,64}")) {
+        throw new IllegalArgumentException("a picture's name is 1-64 of a-z, 0-9 and '-', got " + name);
+      }
+    }
+  }
+
+  /** The document and the pictures drawn for it that are worth keeping apart. */
+  record Printed(byte[] document, List<Picture> pictures) {
+    public Printed {
+      pictures = List.copyOf(pictures);
+    }
+  }
+
+  /** The content type of the document {@link #print} returns. */
   String contentType();
 
   /** @throws IOException when the document cannot be written */
-  byte[] print(Content content) throws IOException;
+  Printed print(Content content) throws IOException;
 }

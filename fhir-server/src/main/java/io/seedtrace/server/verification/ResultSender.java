@@ -3,6 +3,7 @@ package io.seedtrace.server.verification;
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sends the detected seeds of a study back to the PACS, and the implant's dose when it was computed
@@ -14,5 +15,6 @@ public interface ResultSender {
   void send(ImageVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception;
 
   /** Sends the dose as an RT Dose; by default not at all. */
-  default void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose) throws Exception {}
+  default void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose,
+      Optional<String> rtPlanUid) throws Exception {}
 }

@@ -36,7 +36,10 @@ public final class VerificationTables implements VerificationLedger {
         + " patient_id VARCHAR(64), study_uid VARCHAR(64), frame_of_reference VARCHAR(64), path VARCHAR(1000) NOT NULL,"
         + " received_at TIMESTAMP NOT NULL)",
         "CREATE TABLE IF NOT EXISTS st_verification_figures (verification_id VARCHAR(200) PRIMARY KEY,"
-        + " figures BYTEA NOT NULL)");
+        + " figures BYTEA NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS st_verification_picture (verification_id VARCHAR(200) NOT NULL,"
+        + " name VARCHAR(64) NOT NULL, caption VARCHAR(300) NOT NULL, png BYTEA NOT NULL,"
+        + " PRIMARY KEY (verification_id, name))");
   }
 
   /** A verification as recorded. */
@@ -132,6 +135,29 @@ public final class VerificationTables implements VerificationLedger {
     } catch (IOException e) {
       throw new IllegalStateException("stored seed figures cannot be read", e);
     }
+  }
+
+  // ---- pictures drawn when the report was printed (dose pictures), for the console
+
+  /** Keeps the pictures of a verification, replacing those of an earlier run. */
+  public void savePictures(String verificationId, List<ReportPrinter.Picture> pictures) {
+    jdbc.update("DELETE FROM st_verification_picture WHERE verification_id = ?", verificationId);
+    for (ReportPrinter.Picture p : pictures) {
+      jdbc.update("INSERT INTO st_verification_picture (verification_id, name, caption, png) VALUES (?, ?, ?, ?)",
+          verificationId, p.name(), cut(p.caption(), 300), p.png());
+    }
+  }
+
+  /** The names and captions of a verification's pictures, in name order (without their images). */
+  public List<ReportPrinter.Picture> pictureList(String verificationId) {
+    return jdbc.query("SELECT name, caption FROM st_verification_picture WHERE verification_id = ? ORDER BY name",
+        (rs, i) -> new ReportPrinter.Picture(rs.getString(1), rs.getString(2), new byte[0]), verificationId);
+  }
+
+  /** One picture's PNG, if the verification has it. */
+  public Optional<byte[]> picture(String verificationId, String name) {
+    return jdbc.query("SELECT png FROM st_verification_picture WHERE verification_id = ? AND name = ?",
+        (rs, i) -> rs.getBytes(1), verificationId, name).stream().findFirst();
   }
 
   // ---- RT objects

@@ -183,6 +183,7 @@ class PeopleConsoleIT extends ServerTestBase {
         .endsWith("DiagnosticReport/" + id));
     assertThat(physicist.post(reportPath + "/sign-off", Map.of("_csrf", token), Map.of()).status())
         .as("signed off once").isEqualTo(409);
+    theSignedReportIsPrintedAgainWithWhoSignedAndWhen(after, physicist, reportPath);
 
     acknowledgeTheAlarmOf(id, nurse);
     theReportSaysSoWhenTheCtHasLeftTheSpool(physicist, reportPath, stored);
@@ -258,6 +259,24 @@ class PeopleConsoleIT extends ServerTestBase {
     ConsoleBrowser maker = new ConsoleBrowser(baseUrl());
     maker.signIn("maker", "maker");
     assertThat(maker.image(reportPath + "/report.pdf").status()).isEqualTo(403);
+  }
+
+  /** The PDF in the report's presentedForm, and the one the console offers, now name the signer and the time. */
+  private void theSignedReportIsPrintedAgainWithWhoSignedAndWhen(DiagnosticReport after, ConsoleBrowser physicist,
+      String reportPath) throws IOException {
+    java.time.Instant signedAt = after.getPresentedFormFirstRep().getCreation().toInstant();
+    assertThat(signedAt).isAfter(java.time.Instant.now().minusSeconds(300));
+    String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(java.time.ZoneOffset.UTC).format(signedAt);
+    ConsoleBrowser.Image download = physicist.image(reportPath + "/report.pdf");
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.bytes()).isEqualTo(after.getPresentedFormFirstRep().getData());
+    try (PDDocument doc = Loader.loadPDF(download.bytes())) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("Signed off by physicist (physicist) on " + when + ".", "count-mismatch")
+          .doesNotContain("Not signed off");
+      assertThat(doc.getPage(0).getResources().getXObjectNames()).as("the three projections").hasSize(3);
+    }
   }
 
   private static int pixelsOf(BufferedImage image, int rgb) {

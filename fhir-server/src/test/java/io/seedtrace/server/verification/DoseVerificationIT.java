@@ -79,6 +79,24 @@ class DoseVerificationIT extends ServerTestBase {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("Dose (AAPM TG-43, dose to infinity)", "Target D90 (Prostate)",
         new java.math.BigDecimal(d90).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " Gy");
+    // and the DVH plot and the isodose lines on the CT slices through the target, as PNG
+    assertThat(page.body()).contains("id=\"dvh-plot\"", "id=\"isodose-legend\"", "id=\"isodose-1\"",
+        "(target centre)");
+    java.util.regex.Matcher pictures = java.util.regex.Pattern.compile("/pictures/([a-z0-9-]+)\\.png")
+        .matcher(page.body());
+    List<String> names = new java.util.ArrayList<>();
+    while (pictures.find()) {
+      names.add(pictures.group(1));
+    }
+    assertThat(names).contains("dvh", "isodose-1", "isodose-2");
+    for (String name : names) {
+      io.seedtrace.server.support.ConsoleBrowser.Image png = physicist.image("/console/reports/" + reportId
+          + "/pictures/" + name + ".png");
+      assertThat(png.status()).as(name).isEqualTo(200);
+      assertThat(png.contentType()).isEqualTo("image/png");
+      assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.bytes()))).as(name).isNotNull();
+    }
+    assertThat(physicist.image("/console/reports/" + reportId + "/pictures/isodose-9.png").status()).isEqualTo(404);
   }
 
   /** The id of the report in SeedTrace's own store. */

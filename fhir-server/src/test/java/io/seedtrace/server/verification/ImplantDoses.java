@@ -53,7 +53,7 @@ public final class ImplantDoses {
         d.marginMm(), d.names(), new DoseLimits(prescriptionGy, l.underdoseFraction(), l.urethraD10MaxFraction(),
             l.urethraD30MaxFraction(), l.rectumD2ccMaxGy(), l.rectumV100MaxCc()), d.maxVoxels(), d.maxVertices()))
         .evaluate(seeds, structures);
-    return new DoseOutcome(result, contours, "oncoseed-6711", 0.5,
+    return new DoseOutcome(result, contours, "oncoseed-6711", 0.5, prescriptionGy,
         DvhPlot.png(List.copyOf(result.dvhs().values()), prescriptionGy), List.of("a test implant"));
   }
 

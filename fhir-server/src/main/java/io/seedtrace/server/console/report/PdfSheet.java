@@ -128,6 +128,22 @@ final class PdfSheet implements Closeable {
     return true;
   }
 
+  /** One PNG image, {@code fraction} of the page's width, with its caption below. */
+  boolean image(byte[] png, String caption, float fraction) throws IOException {
+    PDImageXObject image = PDImageXObject.createFromByteArray(doc, png, caption);
+    float width = WIDTH * fraction;
+    float height = width * image.getHeight() / image.getWidth();
+    if (!fits(height + LEADING + 10)) {
+      return false;
+    }
+    y -= 4;
+    content.drawImage(image, MARGIN, y - height, width, height);
+    y -= height + 2;
+    write(regular, TEXT, MARGIN, caption);
+    y -= 6;
+    return true;
+  }
+
   /** The note at the foot of the last page saying what did not fit. */
   void lastNote(String text) throws IOException {
     y = FOOT - 4;

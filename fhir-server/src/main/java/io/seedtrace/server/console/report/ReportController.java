@@ -2,7 +2,9 @@ package io.seedtrace.server.console.report;
 
 import io.seedtrace.server.console.ConsoleAccess;
 import io.seedtrace.server.security.Role;
+import io.seedtrace.server.verification.ReportPrinter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +44,9 @@ public class ReportController {
       model.addAttribute("displacements", DisplacementTable.rows(view.figures()));
     }
     model.addAttribute("printed", views.printed(id).isPresent());
+    List<ReportPrinter.Picture> pictures = views.pictures(view.verificationId());
+    model.addAttribute("dvh", pictures.stream().filter(p -> p.name().equals("dvh")).findFirst().orElse(null));
+    model.addAttribute("isodoses", pictures.stream().filter(p -> p.name().startsWith("isodose-")).toList());
     model.addAttribute("balance", CountBalanceSvg.draw(view.counts()));
     model.addAttribute("verdict", CountBalanceSvg.verdict(view.counts()));
     model.addAttribute("maySignOff", ConsoleAccess.has(Role.PHYSICIST) && view.signedOffBy() == null
@@ -63,6 +68,17 @@ public class ReportController {
     }
     return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
         .body(projections.png(view.verificationId(), view.figures(), which));
+  }
+
+  /** A dose picture kept when the report was printed (the DVH, an isodose slice), as PNG. */
+  @GetMapping("/console/reports/{id}/pictures/{name}.png")
+  @ResponseBody
+  public ResponseEntity<byte[]> picture(@PathVariable String id, @PathVariable String name) {
+    ConsoleAccess.read("DiagnosticReport", "Observation", "DetectedIssue");
+    ReportView view = load(id);
+    byte[] png = views.picture(view.verificationId(), name).orElseThrow(() -> new ResponseStatusException(
+        HttpStatus.NOT_FOUND, "Verification report " + id + " has no picture '" + name + "'."));
+    return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore()).body(png);
   }
 
   /** The report as printed for the EHR when it was made (PDF), for download. */

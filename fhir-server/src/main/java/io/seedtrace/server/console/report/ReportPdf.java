@@ -2,7 +2,11 @@ package io.seedtrace.server.console.report;
 
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
+import io.seedtrace.dosimetry.dvh.Contour;
 import io.seedtrace.dosimetry.dvh.DoseMetric;
+import io.seedtrace.dosimetry.dvh.DoseVolumeHistogram;
+import io.seedtrace.dosimetry.dvh.Structure;
+import io.seedtrace.dosimetry.dvh.StructureRole;
 import io.seedtrace.routes.verification.CountModel;
 import io.seedtrace.routes.verification.DoseOutcome;
 import io.seedtrace.server.console.report.SeedProjections.Plane;
@@ -14,25 +18,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TimeZone;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The verification report as a PDF of one or two A4 pages, for the EHR: patient, implant and
  * cartridge, the count balance, the three projections with the seeds drawn as on the report page,
- * the comparison with the plan, the alarms, whether the report is signed off, and the displacement
- * table, rows with an alarm first. What does not fit on two pages (the table of a large implant) is
+ * the comparison with the plan, the alarms, whether the report is signed off, the dose (figures,
+ * DVH and isodose lines over the CT slices through the target) when it was computed, and the
+ * displacement table, rows with an alarm first. What does not fit on two pages (the table of a large implant) is
  * left to the console, and the last page says how many rows that is. The projections come from the
  * volume already in memory, so printing costs one projection pass and the document's size (the
  * three PNGs and a few kilobytes of text).
  */
 public final class ReportPdf implements ReportPrinter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ReportPdf.class);
   private static final int MAX_PAGES = 2;
   private static final float[] COLUMNS = {0, 46, 170, 214, 338, 392, 452};
 
@@ -41,25 +51,63 @@ public final class ReportPdf implements ReportPrinter {
     return "application/pdf";
   }
 
+  /** What an unsigned report says under "Sign-off", on one line, so that a later sign-off can replace it. */
+  static final String UNSIGNED =
+      "Not signed off: made by SeedTrace without review; a physicist signs it off in the SeedTrace console.";
+
   @Override
-  public byte[] print(Content c) throws IOException {
+  public Printed print(Content c) throws IOException {
     DiagnosticReport report = c.report();
+    List<Picture> pictures = new ArrayList<>();
     try (PdfSheet sheet = new PdfSheet(MAX_PAGES, "SeedTrace verification " + c.verificationId())) {
       sheet.title("Seed implant verification");
       facts(sheet, c);
+      sheet.heading("Sign-off");
+      sheet.paragraph(report.hasResultsInterpreter()
+          ? "Signed off by " + report.getResultsInterpreterFirstRep().getDisplay() + "." : UNSIGNED);
       balance(sheet, c.counts());
       projections(sheet, c.volume(), c.figures());
       alarms(sheet, c.alarms());
       if (c.dose().isPresent()) {
-        dose(sheet, c.dose().get());
+        pictures.addAll(dosePictures(c.volume(), c.dose().get()));
+        dose(sheet, c.dose().get(), pictures);
       }
-      sheet.heading("Sign-off");
-      sheet.paragraph(report.hasResultsInterpreter()
-          ? "Signed off by " + report.getResultsInterpreterFirstRep().getDisplay() + "."
-          : "Not signed off: made by SeedTrace without review; a physicist signs it off in the SeedTrace console.");
       displacements(sheet, c.figures());
-      return sheet.finish();
+      return new Printed(sheet.finish(), pictures);
     }
+  }
+
+  /**
+   * The DVH plot and the isodose lines over the CT slices through the target. When the slices cannot
+   * be drawn (a tilted CT, a target the dose's structures do not name), the DVH alone.
+   */
+  static List<Picture> dosePictures(ImageVolume volume, DoseOutcome dose) {
+    List<Picture> pictures = new ArrayList<>();
+    pictures.add(new Picture("dvh", "Cumulative DVH; dashed line: prescription", dose.dvhPng()));
+    Optional<Structure> target = target(dose);
+    if (target.isEmpty()) {
+      return pictures;
+    }
+    try {
+      List<IsodoseSlices.Slice> slices = IsodoseSlices.draw(volume, dose.result().doseGy(), dose.prescriptionGy(),
+          target.get());
+      for (int n = 0; n < slices.size(); n++) {
+        pictures.add(new Picture("isodose-" + (n + 1), slices.get(n).caption(), slices.get(n).png()));
+      }
+    } catch (IllegalArgumentException cannot) {
+      LOG.warn("Isodose lines not drawn: {}", cannot.getMessage());
+    }
+    return pictures;
+  }
+
+  /** The target's contours from the structure set, found by the name its DVH carries. */
+  private static Optional<Structure> target(DoseOutcome dose) {
+    DoseVolumeHistogram dvh = dose.result().dvhs().get(StructureRole.TARGET);
+    if (dvh == null) {
+      return Optional.empty();
+    }
+    return dose.structures().rois().stream().filter(r -> r.name().equals(dvh.name())).findFirst()
+        .map(r -> new Structure(r.name(), r.contours().stream().map(Contour::ofPoints).toList()));
   }
 
   private static void facts(PdfSheet sheet, Content c) throws IOException {
@@ -116,16 +164,23 @@ public final class ReportPdf implements ReportPrinter {
             + figures.detected().stream().filter(SeedFigures.DetectedSeed::extra).count() + " extra detected.");
   }
 
-  /** The dose-volume figures and the DVH plot, when the dose was computed. */
-  private static void dose(PdfSheet sheet, DoseOutcome dose) throws IOException {
+  /** The dose-volume figures, the DVH plot and the isodose slices, when the dose was computed. */
+  private static void dose(PdfSheet sheet, DoseOutcome dose, List<Picture> pictures) throws IOException {
     sheet.heading("Dose (AAPM TG-43, dose to infinity)");
     for (DoseMetric m : dose.result().metrics().metrics()) {
-      sheet.fact(m.display(), String.format(java.util.Locale.ROOT, "%.1f %s (%s)", m.value(),
+      sheet.fact(m.display(), String.format(Locale.ROOT, "%.1f %s (%s)", m.value(),
           m.unit().equals("cm3") ? "cc" : m.unit(), m.structure()));
     }
-    sheet.images(List.of(dose.dvhPng()), List.of("Cumulative DVH; dashed line: prescription"));
     for (String note : dose.notes()) {
       sheet.paragraph("Note: " + note + ".");
+    }
+    sheet.image(pictures.get(0).png(), pictures.get(0).caption(), 0.6f);
+    List<Picture> slices = pictures.subList(1, pictures.size());
+    if (!slices.isEmpty()) {
+      sheet.images(slices.stream().map(Picture::png).toList(), slices.stream().map(Picture::caption).toList());
+      sheet.paragraph(String.format(Locale.ROOT, "Isodose lines of the prescription (%.0f Gy): 50 %% dotted blue, "
+          + "100 %% solid red, 150 %% dashed orange, 200 %% dash-dot magenta; target contour thin solid green.",
+          dose.prescriptionGy()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.seedtrace.server.console.report;
 
 import io.seedtrace.server.store.FhirStore;
+import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.VerificationResults;
 import io.seedtrace.server.verification.VerificationTables;
 import java.util.ArrayList;
@@ -41,6 +42,17 @@ public final class ReportViews {
     return store.readOptional(DiagnosticReport.class, reportId).flatMap(r -> r.getPresentedForm().stream()
         .filter(a -> "application/pdf".equals(a.getContentType()) && a.hasData()).findFirst())
         .map(a -> a.getData());
+  }
+
+  /** The dose pictures kept for a verification (names and captions; DVH first, then the isodose slices). */
+  public List<ReportPrinter.Picture> pictures(String verificationId) {
+    return verificationId == null ? List.of() : tables.pictureList(verificationId);
+  }
+
+  /** One kept picture as PNG. */
+  public Optional<byte[]> picture(String verificationId, String name) {
+    return verificationId == null || !name.matches("[a-z0-9-]{1,64}") ? Optional.empty()
+        : tables.picture(verificationId, name);
   }
 
   private ReportView view(DiagnosticReport report) {

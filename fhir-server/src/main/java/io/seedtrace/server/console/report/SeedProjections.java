@@ -134,7 +134,7 @@ public final class SeedProjections {
   }
 
   /** A number in yellow with a dark outline, readable on black and white alike. */
-  private static void label(Graphics2D g, String text, int x, int y) {
+  static void label(Graphics2D g, String text, int x, int y) {
     g.setColor(Color.BLACK);
     for (int dx = -1; dx <= 1; dx++) {
       for (int dy = -1; dy <= 1; dy++) {
@@ -206,7 +206,12 @@ public final class SeedProjections {
   }
 
   private static int level(short hu) {
-    double t = (hu - WINDOW_LOW) / (WINDOW_HIGH - WINDOW_LOW);
+    return level(hu, WINDOW_LOW, WINDOW_HIGH);
+  }
+
+  /** A grey level 0-255 for a value in a window (Hounsfield units). */
+  static int level(short hu, double low, double high) {
+    double t = (hu - low) / (high - low);
     return (int) Math.round(255 * Math.max(0, Math.min(1, t)));
   }
 
@@ -220,7 +225,7 @@ public final class SeedProjections {
     return a >= b ? a : b;
   }
 
-  private static byte[] png(BufferedImage image) {
+  static byte[] png(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", out);

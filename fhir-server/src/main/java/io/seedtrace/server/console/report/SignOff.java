@@ -3,20 +3,29 @@ package io.seedtrace.server.console.report;
 import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyCodes;
 import io.seedtrace.server.store.FhirStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A physicist's sign-off of a verification report: the person becomes the report's
  * {@code resultsInterpreter} (a logical reference by the console user's name) and the act is an
- * AuditEvent in the hash-chained audit trail. A report is signed off once; a withdrawn
- * (superseded) report cannot be.
+ * AuditEvent in the hash-chained audit trail, and the printed report (PDF) says who signed it and
+ * when. A report is signed off once; a withdrawn (superseded) report cannot be.
  */
 public final class SignOff {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignOff.class);
 
   /** Identifier system of the console's people in references. */
   public static final String SID_CONSOLE_USER = CustodyCodes.BASE + "sid/console-user";
@@ -42,11 +51,33 @@ public final class SignOff {
     if (report.getStatus() == DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR) {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "This report was withdrawn (a later one replaced it).");
     }
+    String signer = person + " (" + role + ")";
     report.addResultsInterpreter(new Reference()
         .setIdentifier(new Identifier().setSystem(SID_CONSOLE_USER).setValue(person))
-        .setDisplay(person + " (" + role + ")"));
+        .setDisplay(signer));
+    reprint(report, signer, Instant.now());
     store.update(report);
     audit.record(person, peer, "report-sign-off", AuditEvent.AuditEventAction.U, "DiagnosticReport/" + reportId,
         AuditTrail.Outcome.SUCCESS, "verification report signed off by a physicist in the console");
+  }
+
+  /**
+   * The printed report (its PDF {@code presentedForm}) made to say who signed it off and when. A PDF
+   * that cannot be changed is left as it was (logged): the sign-off itself is the report's
+   * {@code resultsInterpreter}, and the console shows it.
+   */
+  private static void reprint(DiagnosticReport report, String signer, Instant when) {
+    for (Attachment printed : report.getPresentedForm()) {
+      if (!"application/pdf".equals(printed.getContentType()) || !printed.hasData()) {
+        continue;
+      }
+      try {
+        printed.setData(SignedPdf.signed(printed.getData(), signer, when));
+        printed.setCreationElement(new DateTimeType(Date.from(when)));
+      } catch (IOException e) {
+        LOG.warn("Report {}: the printed PDF could not be marked as signed off: {}",
+            report.getIdElement().getIdPart(), e.getMessage());
+      }
+    }
   }
 }

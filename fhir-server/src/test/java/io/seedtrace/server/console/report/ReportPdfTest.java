@@ -1,6 +1,7 @@
 package io.seedtrace.server.console.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.Alarm;
@@ -31,7 +32,7 @@ class ReportPdfTest {
   void aSmallImplantFitsOnePageWithPatientCountsPicturesAndEveryRow() throws IOException {
     ReportPrinter.Content content = content(seeds(10, 1), List.of(new Alarm("count-mismatch",
         "L0 = 12 but L1 + L2 + L3 = 11: 1 seed unaccounted for.")));
-    try (PDDocument doc = Loader.loadPDF(printer.print(content))) {
+    try (PDDocument doc = Loader.loadPDF(printer.print(content).document())) {
       assertThat(doc.getNumberOfPages()).isEqualTo(1);
       String text = new PDFTextStripper().getText(doc);
       assertThat(text).contains("MRN-4711", "José Müller", "count-mismatch", "Not signed off",
@@ -45,15 +46,25 @@ class ReportPdfTest {
   }
 
   @Test
-  void aComputedDoseIsPrintedWithItsFiguresAndTheDvhPlot() throws IOException {
+  void aComputedDoseIsPrintedWithItsFiguresTheDvhPlotAndIsodoseLinesOnThreeSlices() throws IOException {
     ReportPrinter.Content plain = content(seeds(10, 1), List.of());
+    // a CT around the made-up implant (centred on the patient origin), 2 mm slices
+    short[] voxels = new short[200 * 200 * 60];
+    Arrays.fill(voxels, (short) 30);
+    ImageVolume around = ImageVolume.ct(200, 200, 60, 0.7, 0.7, 2, new double[] {-70, -70, -60},
+        new double[] {1, 0, 0}, new double[] {0, 1, 0}, new double[] {0, 0, 1}, voxels, "1.2", "1.2.3", "1.2.3.4");
     ReportPrinter.Content dosed = new ReportPrinter.Content(plain.verificationId(), plain.ctTime(), plain.seriesUid(),
-        plain.images(), plain.volume(), plain.figures(), plain.counts(), plain.alarms(), plain.patient(),
+        plain.images(), around, plain.figures(), plain.counts(), plain.alarms(), plain.patient(),
         plain.procedure(), plain.cartridge(), plain.report(),
         java.util.Optional.of(io.seedtrace.server.verification.ImplantDoses.dose("1.2.3.4", 145)));
-    try (PDDocument doc = Loader.loadPDF(printer.print(dosed))) {
+    ReportPrinter.Printed printed = printer.print(dosed);
+    assertThat(printed.pictures()).extracting(ReportPrinter.Picture::name)
+        .containsExactly("dvh", "isodose-1", "isodose-2", "isodose-3");
+    assertThat(printed.pictures().get(2).caption()).isEqualTo("z = 0.0 mm (target centre)");
+    try (PDDocument doc = Loader.loadPDF(printed.document())) {
       String text = new PDFTextStripper().getText(doc);
-      assertThat(text).contains("Dose (AAPM TG-43, dose to infinity)", "Cumulative DVH", "Note: a test implant.")
+      assertThat(text).contains("Dose (AAPM TG-43, dose to infinity)", "Cumulative DVH", "Note: a test implant.",
+          "Isodose lines of the prescription (145 Gy)", "z = -10.0 mm (-10 mm)", "z = 10.0 mm (+10 mm)")
           .containsPattern("Target D90\\s+\\d+\\.\\d Gy \\(Prostate\\)")
           .containsPattern("Rectum V100\\s+\\d+\\.\\d cc \\(Rectum\\)");
       int images = 0;
@@ -62,9 +73,9 @@ class ReportPdfTest {
           images++;
         }
       }
-      assertThat(images).as("three projections and the DVH").isEqualTo(4);
+      assertThat(images).as("three projections, the DVH and three isodose slices").isEqualTo(7);
     }
-    try (PDDocument doc = Loader.loadPDF(printer.print(plain))) {
+    try (PDDocument doc = Loader.loadPDF(printer.print(plain).document())) {
       assertThat(new PDFTextStripper().getText(doc)).doesNotContain("Dose (AAPM");
     }
   }
@@ -74,7 +85,7 @@ class ReportPdfTest {
   void aLargeImplantStaysWithinTwoPagesAndSaysWhatWasLeftToTheConsole() throws IOException {
     ReportPrinter.Content content = content(seeds(200, 3), List.of());
     long start = System.nanoTime();
-    byte[] pdf = printer.print(content);
+    byte[] pdf = printer.print(content).document();
     long ms = (System.nanoTime() - start) / 1_000_000;
     try (PDDocument doc = Loader.loadPDF(pdf)) {
       assertThat(doc.getNumberOfPages()).isEqualTo(2);
@@ -85,6 +96,22 @@ class ReportPdfTest {
     }
     assertThat(pdf.length).as("bytes").isLessThan(1_000_000);
     System.out.printf("ReportPdfTest: 200 seeds, 256 x 256 x 80 CT: %d bytes, %d ms%n", pdf.length, ms);
+  }
+
+  @Test
+  void aSignOffReplacesTheUnsignedStatementWithWhoSignedAndWhen() throws IOException {
+    byte[] unsigned = printer.print(content(seeds(10, 1), List.of())).document();
+    byte[] signed = SignedPdf.signed(unsigned, "Marie Skłodowska (physicist)", Instant.parse("2026-12-07T23:40:00Z"));
+    try (PDDocument doc = Loader.loadPDF(signed)) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("Signed off by Marie Sk?odowska (physicist) on 2026-12-07 23:40 UTC.", "MRN-4711")
+          .doesNotContain("Not signed off");
+      assertThat(doc.getDocumentInformation().getModificationDate().toInstant())
+          .isEqualTo(Instant.parse("2026-12-07T23:40:00Z"));
+      assertThat(doc.getPage(0).getResources().getXObjectNames()).as("the projections are kept").hasSize(3);
+    }
+    assertThatThrownBy(() -> SignedPdf.signed(signed, "someone else", Instant.now()))
+        .isInstanceOf(IOException.class).hasMessageContaining("no 'Not signed off' statement");
   }
 
   @Test
