@@ -67,54 +67,24 @@ final class ChainSplitter {
    * and goes to {@code rejected}.
    */
   List<Seed> split(Region r, int n, int clusterId, double confidence, List<RejectedCandidate> rejected) {
-    return seeds(r, place(r, n), clusterId, confidence, rejected);
-  }
-
-  /**
-   * Where n seeds of an object lie (mm, the scan's frame): their centres and axes, and the axis of
-   * the chain they lie along (null for seeds side by side), by which a seed at a chain's end may be
-   * cut by the scan edge.
-   */
-  record Placement(double[][] centres, double[][] axes, double[] chainAxis) {}
-
-  /** The placement of {@link #split}: side by side around the centre, or along the length. */
-  Placement place(Region r, int n) {
     double[][] cov = r.moments.covariance;
     if (blur.length(cov) >= 1.5 * settings.seedLengthMm() || endToEnd(r, n)) {
-      return alongLength(r, n);
+      return alongLength(r, n, clusterId, confidence, rejected);
     }
     SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
     double spacing = Math.min(1.0, Math.sqrt(12 * Math.max(0, e.values[1]) / (n * n - 1)));
-    double[] axis = blur.axis(cov);
+    double[] axis = SeedDetector.toPatientAxis(scan, blur.axis(cov));
     double[][] centres = new double[n][3];
-    double[][] axes = new double[n][];
     for (int s = 0; s < n; s++) {
       double offset = (s - (n - 1) / 2.0) * spacing;
       for (int a = 0; a < 3; a++) {
         centres[s][a] = r.moments.centre[a] + offset * e.vectors[1][a];
       }
-      axes[s] = axis;
     }
-    return new Placement(refined(r, centres), axes, null);
-  }
-
-  /** The seeds of a placement; along a chain, a seed cut by the scan edge goes to {@code rejected}. */
-  List<Seed> seeds(Region r, Placement p, int clusterId, double confidence, List<RejectedCandidate> rejected) {
-    int n = p.centres().length;
+    centres = refined(r, centres);
     List<Seed> out = new ArrayList<>();
-    for (int c = 0; c < n; c++) {
-      double[] centre = p.centres()[c];
-      if (p.chainAxis() != null && r.touchesEndSlice) {
-        double zMm = centre[2];
-        double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
-        if (cutByEdge(toEdge, p.chainAxis())) {
-          rejected.add(new RejectedCandidate(SeedDetector.toPatient(scan, centre), Rejection.CUT_BY_SCAN_EDGE,
-              String.format("end of a chain of %d, %.1f mm from the scan edge", n, toEdge)));
-          continue;
-        }
-      }
-      out.add(new Seed(SeedDetector.toPatient(scan, centre), SeedDetector.toPatientAxis(scan, p.axes()[c]), confidence,
-          clusterId, n));
+    for (double[] c : centres) {
+      out.add(new Seed(SeedDetector.toPatient(scan, c), axis, confidence, clusterId, n));
     }
     return out;
   }
@@ -124,12 +94,26 @@ final class ChainSplitter {
    * equal seeds (each seed holds the same metal and has the same profile along the axis: its
    * length and the learnt blur), so two seeds side by side within a chain are placed together.
    */
-  private Placement alongLength(Region r, int n) {
+  private List<Seed> alongLength(Region r, int n, int clusterId, double confidence, List<RejectedCandidate> rejected) {
     double[] axis = new SymmetricEigen(r.moments.covariance).vectors[0];
     List<Moments> parts = parts(r, n, axis);
     double[][] centres = refined(r, parts.stream().map(part -> part.centre).toArray(double[][]::new));
-    double[][] axes = parts.stream().map(part -> blur.axis(part.covariance)).toArray(double[][]::new);
-    return new Placement(centres, axes, axis);
+    List<Seed> out = new ArrayList<>();
+    for (int c = 0; c < parts.size(); c++) {
+      double[] centre = centres[c];
+      if (r.touchesEndSlice) {
+        double zMm = centre[2];
+        double toEdge = Math.min(zMm, (scan.nz() - 1) * scan.dz() - zMm);
+        if (cutByEdge(toEdge, axis)) {
+          rejected.add(new RejectedCandidate(SeedDetector.toPatient(scan, centre), Rejection.CUT_BY_SCAN_EDGE,
+              String.format("end of a chain of %d, %.1f mm from the scan edge", n, toEdge)));
+          continue;
+        }
+      }
+      out.add(new Seed(SeedDetector.toPatient(scan, centre),
+          SeedDetector.toPatientAxis(scan, blur.axis(parts.get(c).covariance)), confidence, clusterId, n));
+    }
+    return out;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.seedtrace.detection;
 
 import io.seedtrace.detection.internal.Region;
-import io.seedtrace.detection.internal.SeedFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +51,6 @@ final class ObjectClassifier {
   private final ScanCalibration cal;
   private final List<Region> regions;
   private final ChainSplitter splitter;
-  private SeedFit fit;
 
   final List<Seed> seeds = new ArrayList<>();
   final List<RejectedCandidate> rejected;
@@ -69,37 +67,6 @@ final class ObjectClassifier {
     this.regions = regions;
     this.rejected = rejected;
     this.splitter = new ChainSplitter(scan, settings, cal.blur);
-  }
-
-  /** Singles the seed's look is learnt on. */
-  private static final int LEARNING_SEEDS = 12;
-
-  /**
-   * The scan's own single seed, learnt on first use from its isolated single seeds (mass within
-   * 15% of one seed's, no longer than a seed and a third).
-   */
-  private SeedFit fit() {
-    if (fit == null) {
-      List<double[][]> pts = new ArrayList<>();
-      List<double[]> w = new ArrayList<>();
-      List<double[]> centres = new ArrayList<>();
-      List<double[]> axes = new ArrayList<>();
-      List<Region> singles = new ArrayList<>(regions.stream().filter(r -> Math.abs(r.massHuMm3 / cal.single - 1) < 0.15
-          && cal.blur.length(r.moments.covariance) < 1.33 * settings.seedLengthMm() && !saturated(r)
-          && r.faintPoints.length > 0).toList());
-      singles.sort(java.util.Comparator.comparingDouble(r -> Math.abs(r.massHuMm3 / cal.single - 1)));
-      for (Region r : singles.subList(0, Math.min(LEARNING_SEEDS, singles.size()))) {
-        pts.add(r.faintPoints);
-        w.add(r.faintWeights);
-        centres.add(r.moments.centre);
-        axes.add(cal.blur.axis(r.moments.covariance));
-      }
-      fit = new SeedFit(cal.single, settings.seedLengthMm(), cal.blur, scan.dz()).learnt(pts, w, centres, axes);
-      if (FIT_DEBUG) {
-        System.out.printf("FITLOOK %s from %d singles%n", Arrays.toString(fit.variances()), pts.size());
-      }
-    }
-    return fit;
   }
 
   /**
@@ -333,25 +300,15 @@ final class ObjectClassifier {
     boolean mayBeMarker = compact && saturated(r);
     boolean unsure = Math.abs(ratio - expected) > 0.3 || r.measuredOnInnerTissue || mayBeMarker;
     int byMass = compact ? sideBySide(ratio) : Math.max(1, (int) Math.round(ratio));
-    ChainSplitter.Placement placed = null;
-    if (fitsModel(c, n)) {
-      Fitted f = byFit(c, n);
-      unsure |= f.n() != n;
-      n = f.n();
-      placed = f.placement();
-    }
     int extra = Math.max(r.measuredOnInnerTissue ? 1 : 0, byMass - n);
     clusterId++;
     int cut = 0;
     if (n == 1) {
       double confidence = clamp(1 - 1.5 * Math.abs(ratio - 1), 0.1, 1);
-      double[] centre = placed != null && FIT_CENTRES && !Boolean.getBoolean("seedfit.nosingle") ? SeedDetector.toPatient(scan, placed.centres()[0]) : oneSeedCentre(c);
-      seeds.add(new Seed(centre, SeedDetector.toPatientAxis(scan, cal.blur.axis(r.moments.covariance)), confidence,
+      seeds.add(new Seed(oneSeedCentre(c), SeedDetector.toPatientAxis(scan, cal.blur.axis(r.moments.covariance)), confidence,
           clusterId, 1));
     } else {
-      double confidence = clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8);
-      List<Seed> parts = placed != null && FIT_CENTRES ? splitter.seeds(r, placed, clusterId, confidence, rejected)
-          : splitter.split(r, n, clusterId, confidence, rejected);
+      List<Seed> parts = splitter.split(r, n, clusterId, clamp(0.8 * (1 - Math.abs(ratio - n)), 0.1, 0.8), rejected);
       cut = n - parts.size();
       seeds.addAll(parts);
     }
@@ -363,64 +320,6 @@ final class ObjectClassifier {
       minCount += n - cut;
       maxCount += n - cut;
     }
-  }
-
-  static final boolean FIT_CENTRES = Boolean.parseBoolean(System.getProperty("seedfit.centres", "true"));
-  static final boolean FIT_ON = Boolean.parseBoolean(System.getProperty("seedfit.on", "true"));
-  static final double FIT_PENALTY = Double.parseDouble(System.getProperty("seedfit.penalty", "0.15"));
-  static final double FIT_KEEP = Double.parseDouble(System.getProperty("seedfit.keep", "0.0"));
-  static final boolean FIT_DEBUG = Boolean.getBoolean("seedfit.debug");
-
-  private record Fitted(int n, ChainSplitter.Placement placement) {}
-
-  /** Whether an object's count is looked at again by fitting seeds to it. */
-  private boolean fitsModel(Candidate c, int n) {
-    Region r = c.r();
-    return FIT_ON && (n >= 2 || c.ratio() >= 1.5) && cal.single > 0 && cal.blur.varianceXy > 0 && !saturated(r)
-        && r.faintPoints.length > 0;
-  }
-
-  private Fitted byFit(Candidate c, int n) {
-    Region r = c.r();
-    int capacity = splitter.capacity(r.moments.covariance);
-    int lo = Math.max(1, n - 1);
-    int hi = Math.max(lo, Math.min(capacity, n + 1));
-    Fitted best = null;
-    double bestScore = Double.POSITIVE_INFINITY;
-    StringBuilder debug = FIT_DEBUG ? new StringBuilder() : null;
-    for (int k = lo; k <= hi; k++) {
-      ChainSplitter.Placement p = k == 1
-          ? new ChainSplitter.Placement(new double[][] {r.moments.centre.clone()},
-              new double[][] {cal.blur.axis(r.moments.covariance)}, null)
-          : splitter.place(r, k);
-      if (p.centres().length != k) {
-        continue;
-      }
-      SeedFit.Result f = fit().fit(r.faintPoints, r.faintWeights, p.centres(), p.axes());
-      double score = f.residual() * Math.pow(1 + FIT_PENALTY, k) * (k == n ? 1 : 1 + FIT_KEEP);
-      if (debug != null) {
-        debug.append(String.format(" k%d=%.3f", k, f.unexplained()));
-      }
-      if (score < bestScore) {
-        bestScore = score;
-        best = new Fitted(k, new ChainSplitter.Placement(f.centres(), f.axes(), p.chainAxis()));
-      }
-    }
-    if (debug != null) {
-      double[] lo3 = {1e9, 1e9, 1e9};
-      double[] hi3 = {-1e9, -1e9, -1e9};
-      for (double[] q : r.faintPoints) {
-        for (int a = 0; a < 3; a++) {
-          lo3[a] = Math.min(lo3[a], q[a]);
-          hi3[a] = Math.max(hi3[a], q[a]);
-        }
-      }
-      double[] pl = SeedDetector.toPatient(scan, lo3);
-      double[] ph = SeedDetector.toPatient(scan, hi3);
-      System.out.printf("FITOBJ box %.2f %.2f %.2f %.2f %.2f %.2f ratio %.2f n %d chosen %d%s%n", pl[0], pl[1], pl[2],
-          ph[0], ph[1], ph[2], c.ratio(), n, best == null ? n : best.n(), debug);
-    }
-    return best == null ? new Fitted(n, null) : best;
   }
 
   /**
