@@ -1,6 +1,7 @@
 package io.seedtrace.routes.outbox;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -84,7 +85,7 @@ public final class OutboxDeliveryRoute<M extends Outbox.Held> extends RouteBuild
         .routeDescription("Failed attempts of " + routeId + " waiting for their next attempt (backoff)")
         .process(exchange -> exchange.getMessage().setHeader(NEXT_ATTEMPT_AT,
             outbox.retryLater(message(exchange), failure(exchange))))
-        .log("${routeId}: message ${header." + OutboxConsumer.MESSAGE_ID + "} not delivered (attempt ${header."
+        .log(LoggingLevel.DEBUG, "${routeId}: message ${header." + OutboxConsumer.MESSAGE_ID + "} not delivered (attempt ${header."
             + OutboxConsumer.ATTEMPT + "}); next attempt at ${header." + NEXT_ATTEMPT_AT + "}");
 
     from(deadLetter)
