@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * once instead of at the next poll (the poll stays for the retries). Requests that arrive while a
  * pass is waiting to start are merged into it; each outbox has one daemon thread for this.
  */
-public final class DeliveryKick implements AutoCloseable {
+final class DeliveryKick implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryKick.class);
 
@@ -25,7 +25,7 @@ public final class DeliveryKick implements AutoCloseable {
    * @param what what the pass delivers, for the warning when it fails
    * @param pass one delivery pass over what is due
    */
-  public DeliveryKick(String threadName, String what, Runnable pass) {
+  DeliveryKick(String threadName, String what, Runnable pass) {
     this.what = what;
     this.pass = pass;
     this.thread = Executors.newSingleThreadExecutor(r -> {
