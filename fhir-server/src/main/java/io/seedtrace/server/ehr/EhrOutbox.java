@@ -1,17 +1,16 @@
 package io.seedtrace.server.ehr;
 
-import io.seedtrace.routes.ehr.OutboxDispatcher;
+import io.seedtrace.routes.outbox.DeliveryFailure;
+import io.seedtrace.routes.outbox.Outbox;
 import io.seedtrace.server.database.SchemaStatements;
-import io.seedtrace.server.outbox.DeliveryKick;
+import io.seedtrace.server.outbox.OutboxTable;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,40 +37,39 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * After a failure the next attempt waits (exponential backoff); after a request the EHR did not
  * answer in time it waits at least twice the timeout, doubling, since the EHR may still be
  * storing that bundle.
+ *
+ * <p>The route {@code ehr-delivery} drives it ({@link io.seedtrace.routes.outbox.OutboxDeliveryRoute}):
+ * each attempt is an exchange, a failed one goes through {@code ehr-delivery-retry} or
+ * {@code ehr-delivery-dead-letter}.
  */
-public final class EhrOutbox implements OutboxDispatcher {
+public final class EhrOutbox implements Outbox<EhrOutbox.Claim> {
 
   private static final Logger LOG = LoggerFactory.getLogger(EhrOutbox.class);
 
-  /** Messages looked at per claim attempt; the oldest due ones first. */
-  private static final int CANDIDATES = 20;
-
-  private static final String DUE = "SELECT o.id FROM st_outbox o WHERE o.status = 'PENDING'"
-      + " AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)"
-      + " AND NOT EXISTS (SELECT 1 FROM st_outbox e WHERE e.patient_key = o.patient_key AND e.status = 'PENDING'"
-      + " AND e.id < o.id) ORDER BY o.id FETCH FIRST " + CANDIDATES + " ROWS ONLY";
-
-  private static final String CLAIM = "UPDATE st_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-      + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
-
-  private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?"
-      + " AND status = 'PENDING'";
+  /** The id of the route that delivers this outbox. */
+  public static final String ROUTE_ID = "ehr-delivery";
 
   /** One message and its delivery state. */
   public record Message(long id, String patientKey, String description, String status, int attempts,
       Instant createdAt, Instant nextAttemptAt, String lastError, Instant deliveredAt) {}
 
-  /** A message this node holds; only the holder of {@code token} can settle it. */
-  record Claim(long id, String messageKey, String payload, int attempts, String token) {}
+  /** A message this node holds; only the holder of its lease can settle it. */
+  public record Claim(OutboxTable.Lease lease, String messageKey, String payload, int attempts) implements Held {
+    @Override
+    public long id() {
+      return lease.id();
+    }
+  }
 
   private final JdbcTemplate jdbc;
+  private final OutboxTable table;
   private final EhrClient client;
   private final EhrProperties properties;
   private final Clock clock;
-  private final DeliveryKick background = new DeliveryKick("ehr-outbox-kick", "EHR delivery", () -> deliverDue());
 
   public EhrOutbox(DataSource dataSource, EhrClient client, EhrProperties properties, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.table = new OutboxTable(jdbc, "st_outbox", "patient_key", clock);
     this.client = client;
     this.properties = properties;
     this.clock = clock;
@@ -120,74 +118,70 @@ public final class EhrOutbox implements OutboxDispatcher {
    */
   public void kick() {
     if (properties.configured()) {
-      background.kick();
+      table.kick();
     }
   }
 
-  /** Claims and delivers due messages one by one until none is left for this node. */
   @Override
-  public int deliverDue() {
-    if (!properties.configured()) {
-      return 0;
-    }
-    Set<Long> tried = new HashSet<>();
-    int delivered = 0;
-    for (Optional<Claim> claim = claimNext(tried); claim.isPresent(); claim = claimNext(tried)) {
-      tried.add(claim.get().id());
-      if (deliver(claim.get())) {
-        delivered++;
-      }
-    }
-    return delivered;
+  public void attach(Runnable deliverNow) {
+    table.attach(deliverNow);
   }
 
   /** Takes the oldest due message no other node holds, or nothing. */
-  Optional<Claim> claimNext(Set<Long> tried) {
-    Instant now = clock.instant();
-    for (Long id : jdbc.queryForList(DUE, Long.class, Timestamp.from(now), Timestamp.from(now))) {
-      if (tried.contains(id)) {
-        continue;
-      }
-      String token = UUID.randomUUID().toString();
-      if (jdbc.update(CLAIM, token, Timestamp.from(now.plus(properties.lease())), id, Timestamp.from(now),
-          Timestamp.from(now)) == 1) {
-        return Optional.of(jdbc.queryForObject("SELECT message_key, payload, attempts FROM st_outbox WHERE id = ?",
-            (rs, i) -> new Claim(id, rs.getString(1), rs.getString(2), rs.getInt(3), token), id));
-      }
+  @Override
+  public Optional<Claim> claimNext(Set<Long> tried) {
+    if (!properties.configured()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return table.claimNext(tried, properties.lease()).map(lease -> jdbc.queryForObject(
+        "SELECT message_key, payload, attempts FROM st_outbox WHERE id = ?",
+        (rs, i) -> new Claim(lease, rs.getString(1), rs.getString(2), rs.getInt(3)), lease.id()));
   }
 
-  /** One attempt at a claimed message; true when the EHR took it and the claim still stood. */
-  boolean deliver(Claim claim) {
+  /** One attempt at a claimed message, with its key as {@code Idempotency-Key}. */
+  @Override
+  public void send(Claim claim) {
     EhrClient.Result result = client.send(claim.payload(), claim.messageKey());
-    if (result.delivered()) {
-      return settle(claim, jdbc.update("UPDATE st_outbox SET status = 'DELIVERED', delivered_at = ?, last_error = NULL"
-          + RELEASE, Timestamp.from(clock.instant()), claim.id(), claim.token()));
+    if (!result.delivered()) {
+      throw new DeliveryFailure(OutboxTable.truncate(result.error()), result.permanent(), result.unanswered());
     }
-    String error = truncate(result.error(), 1000);
-    if (result.permanent() || claim.attempts() >= properties.maxAttempts()) {
-      if (settle(claim, jdbc.update("UPDATE st_outbox SET status = 'DEAD', last_error = ?" + RELEASE, error,
-          claim.id(), claim.token()))) {
-        LOG.error("EHR message {} is a dead letter after {} attempt(s): {}", claim.id(), claim.attempts(), error);
-      }
-      return false;
-    }
-    Instant next = clock.instant().plus(retryDelay(claim.attempts(), result));
-    if (settle(claim, jdbc.update("UPDATE st_outbox SET next_attempt_at = ?, last_error = ?" + RELEASE,
-        Timestamp.from(next), error, claim.id(), claim.token()))) {
-      LOG.warn("EHR message {} not delivered (attempt {}): {}; next attempt at {}", claim.id(), claim.attempts(),
-          error, next);
-    }
-    return false;
   }
 
-  private boolean settle(Claim claim, int updated) {
-    if (updated == 0) {
+  @Override
+  public boolean settleDelivered(Claim claim) {
+    return settle(claim, table.delivered(claim.lease()));
+  }
+
+  /** Gives up after the last attempt, or at once when the EHR said the bundle is invalid (400, 404, 405, 422). */
+  @Override
+  public boolean givesUp(Claim claim, DeliveryFailure failure) {
+    return failure.permanent() || claim.attempts() >= properties.maxAttempts();
+  }
+
+  @Override
+  public Instant retryLater(Claim claim, DeliveryFailure failure) {
+    Instant next = clock.instant().plus(retryDelay(claim.attempts(), failure.unanswered()));
+    if (settle(claim, table.retryAt(claim.lease(), next, failure.getMessage()))) {
+      LOG.warn("EHR message {} not delivered (attempt {}): {}; next attempt at {}", claim.id(), claim.attempts(),
+          failure.getMessage(), next);
+    }
+    return next;
+  }
+
+  @Override
+  public void deadLetter(Claim claim, DeliveryFailure failure) {
+    if (settle(claim, table.dead(claim.lease(), failure.getMessage()))) {
+      LOG.error("EHR message {} is a dead letter after {} attempt(s): {}", claim.id(), claim.attempts(),
+          failure.getMessage());
+    }
+  }
+
+  private boolean settle(Claim claim, boolean settled) {
+    if (!settled) {
       LOG.warn("EHR message {}: this node's claim ran out (lease {}) before its attempt ended; another node"
           + " has taken the message over, the EHR may receive it twice", claim.id(), properties.lease());
     }
-    return updated == 1;
+    return settled;
   }
 
   /**
@@ -195,9 +189,9 @@ public final class EhrOutbox implements OutboxDispatcher {
    * at least twice the timeout, doubled per attempt, so an EHR slower than the timeout is not sent
    * the same bundle again while it still works on it.
    */
-  Duration retryDelay(int attempts, EhrClient.Result result) {
+  Duration retryDelay(int attempts, boolean unanswered) {
     Duration wait = backoff(attempts);
-    if (result.unanswered()) {
+    if (unanswered) {
       Duration patience = properties.timeout().multipliedBy(1L << Math.min(attempts, 20));
       wait = patience.compareTo(wait) > 0 ? patience : wait;
     }
@@ -205,11 +199,7 @@ public final class EhrOutbox implements OutboxDispatcher {
   }
 
   Duration backoff(int attempts) {
-    Duration d = properties.initialBackoff();
-    for (int i = 1; i < attempts && d.compareTo(properties.maxBackoff()) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : d;
+    return OutboxTable.backoff(attempts, properties.initialBackoff(), properties.maxBackoff());
   }
 
   /** Messages not delivered yet (pending and dead), oldest first. */

@@ -1,7 +1,7 @@
 package io.seedtrace.server.network;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import io.seedtrace.routes.network.NetworkDeliveryRoute;
+import io.seedtrace.routes.outbox.OutboxDeliveryRoute;
 import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyConfig;
@@ -49,8 +49,9 @@ public class NetworkConfig {
   }
 
   @Bean
-  public NetworkDeliveryRoute networkDeliveryRoute(NetworkOutbox outbox, NodeProperties node) {
-    return new NetworkDeliveryRoute(outbox, node.delivery().pollPeriod().toMillis());
+  public OutboxDeliveryRoute<NetworkOutbox.Claim> networkDeliveryRoute(NetworkOutbox outbox, NodeProperties node) {
+    return new OutboxDeliveryRoute<>(NetworkOutbox.ROUTE_ID, "Send signed custody messages to the other"
+        + " organisations' nodes", outbox, node.delivery().pollPeriod().toMillis());
   }
 
   /** The authority's source ledger: authority nodes only. */

@@ -1,19 +1,18 @@
 package io.seedtrace.server.network;
 
-import io.seedtrace.routes.ehr.OutboxDispatcher;
+import io.seedtrace.routes.outbox.DeliveryFailure;
+import io.seedtrace.routes.outbox.Outbox;
 import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.database.SchemaStatements;
-import io.seedtrace.server.outbox.DeliveryKick;
+import io.seedtrace.server.outbox.OutboxTable;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,37 +29,39 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * messages of one stream (a cartridge or an order) go out in the order they were queued, each
  * after the one before it was delivered. A message is claimed by a conditional update, so nodes
  * sharing the database do not send it at the same time; the receiver is idempotent on the message
- * id, so a repeat after a lost answer is harmless.
+ * id, so a repeat after a lost answer is harmless. The route {@code network-delivery} drives it
+ * ({@link io.seedtrace.routes.outbox.OutboxDeliveryRoute}), one exchange per attempt.
  */
-public final class NetworkOutbox implements OutboxDispatcher {
+public final class NetworkOutbox implements Outbox<NetworkOutbox.Claim> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkOutbox.class);
 
-  private static final String DUE = "SELECT o.id FROM st_network_outbox o WHERE o.status = 'PENDING'"
-      + " AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)"
-      + " AND NOT EXISTS (SELECT 1 FROM st_network_outbox e WHERE e.stream_key = o.stream_key"
-      + " AND e.status = 'PENDING' AND e.id < o.id) ORDER BY o.id FETCH FIRST 20 ROWS ONLY";
-
-  private static final String CLAIM = "UPDATE st_network_outbox SET lease_owner = ?, lease_until = ?,"
-      + " attempts = attempts + 1 WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?)";
-
-  private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
+  /** The id of the route that delivers this outbox. */
+  public static final String ROUTE_ID = "network-delivery";
 
   /** One message and how its delivery stands. */
   public record Entry(long id, String messageId, String peerId, String streamKey, String event, String status,
       int attempts, Instant createdAt, String lastError, Instant deliveredAt) {}
 
-  record Claim(long id, String messageId, String peerId, String payload, int attempts, Instant createdAt, String token) {}
+  /** A message this node holds. */
+  public record Claim(OutboxTable.Lease lease, String messageId, String peerId, String payload, int attempts,
+      Instant createdAt) implements Held {
+    @Override
+    public long id() {
+      return lease.id();
+    }
+  }
 
   private final JdbcTemplate jdbc;
+  private final OutboxTable table;
   private final PeerClient client;
   private final NodeProperties node;
   private final AdminChannel admin;
   private final Clock clock;
-  private final DeliveryKick background = new DeliveryKick("network-outbox-kick", "custody message delivery", () -> deliverDue());
 
   public NetworkOutbox(DataSource dataSource, PeerClient client, NodeProperties node, AdminChannel admin, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.table = new OutboxTable(jdbc, "st_network_outbox", "stream_key", clock);
     this.client = client;
     this.node = node;
     this.admin = admin;
@@ -85,71 +86,65 @@ public final class NetworkOutbox implements OutboxDispatcher {
 
   /** Sends what is due now in the background, instead of at the next poll. */
   public void kick() {
-    background.kick();
+    table.kick();
   }
 
   @Override
-  public synchronized int deliverDue() {
-    Set<Long> tried = new HashSet<>();
-    int delivered = 0;
-    for (Optional<Claim> claim = claimNext(tried); claim.isPresent(); claim = claimNext(tried)) {
-      tried.add(claim.get().id());
-      delivered += deliver(claim.get()) ? 1 : 0;
-    }
-    return delivered;
+  public void attach(Runnable deliverNow) {
+    table.attach(deliverNow);
   }
 
-  private Optional<Claim> claimNext(Set<Long> tried) {
-    Instant now = clock.instant();
-    for (Long id : jdbc.queryForList(DUE, Long.class, Timestamp.from(now), Timestamp.from(now))) {
-      String token = UUID.randomUUID().toString();
-      if (!tried.contains(id) && jdbc.update(CLAIM, token, Timestamp.from(now.plus(node.delivery().lease())), id,
-          Timestamp.from(now)) == 1) {
-        return Optional.of(jdbc.queryForObject("SELECT message_id, peer_id, payload, attempts, created_at"
-            + " FROM st_network_outbox WHERE id = ?", (rs, i) -> new Claim(id, rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant(), token), id));
-      }
-    }
-    return Optional.empty();
+  @Override
+  public Optional<Claim> claimNext(Set<Long> tried) {
+    return table.claimNext(tried, node.delivery().lease()).map(lease -> jdbc.queryForObject("SELECT message_id,"
+        + " peer_id, payload, attempts, created_at FROM st_network_outbox WHERE id = ?", (rs, i) -> new Claim(lease,
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant()),
+        lease.id()));
   }
 
-  private boolean deliver(Claim claim) {
+  @Override
+  public void send(Claim claim) {
     NodeProperties.Peer peer = node.peers().get(claim.peerId());
     PeerClient.Result result = peer == null || peer.revoked()
         ? new PeerClient.Result(false, true, "peer " + claim.peerId() + " is no longer trusted (not configured or revoked)")
         : client.post(peer.messagesUrl(), claim.messageId(), claim.payload());
-    Instant now = clock.instant();
-    if (result.delivered()) {
-      jdbc.update("UPDATE st_network_outbox SET status = 'DELIVERED', delivered_at = ?, last_error = NULL" + RELEASE,
-          Timestamp.from(now), claim.id(), claim.token());
-      return true;
+    if (!result.delivered()) {
+      throw new DeliveryFailure(OutboxTable.truncate(result.error()), result.permanent(), false);
     }
-    String error = result.error().length() > 1000 ? result.error().substring(0, 1000) : result.error();
-    if (result.permanent() || claim.createdAt().plus(node.delivery().giveUpAfter()).isBefore(now)) {
-      if (jdbc.update("UPDATE st_network_outbox SET status = 'DEAD', last_error = ?" + RELEASE, error, claim.id(),
-          claim.token()) == 1) {
-        LOG.error("custody message {} to {} is a dead letter after {} attempt(s): {}", claim.messageId(),
-            claim.peerId(), claim.attempts(), error);
-        admin.tell("delivery-failed", "A custody message to " + claim.peerId() + " could not be delivered ("
-            + claim.messageId() + "): " + error, null);
-      }
-      return false;
-    }
-    Instant next = now.plus(backoff(claim.attempts()));
-    jdbc.update("UPDATE st_network_outbox SET next_attempt_at = ?, last_error = ?" + RELEASE, Timestamp.from(next),
-        error, claim.id(), claim.token());
+  }
+
+  @Override
+  public boolean settleDelivered(Claim claim) {
+    return table.delivered(claim.lease());
+  }
+
+  /** Gives up when the peer refused the message for good or it could not be delivered within the give-up time. */
+  @Override
+  public boolean givesUp(Claim claim, DeliveryFailure failure) {
+    return failure.permanent() || claim.createdAt().plus(node.delivery().giveUpAfter()).isBefore(clock.instant());
+  }
+
+  @Override
+  public Instant retryLater(Claim claim, DeliveryFailure failure) {
+    Instant next = clock.instant().plus(backoff(claim.attempts()));
+    table.retryAt(claim.lease(), next, failure.getMessage());
     LOG.warn("custody message {} to {} not delivered (attempt {}): {}; next attempt at {}", claim.messageId(),
-        claim.peerId(), claim.attempts(), error, next);
-    return false;
+        claim.peerId(), claim.attempts(), failure.getMessage(), next);
+    return next;
+  }
+
+  @Override
+  public void deadLetter(Claim claim, DeliveryFailure failure) {
+    if (table.dead(claim.lease(), failure.getMessage())) {
+      LOG.error("custody message {} to {} is a dead letter after {} attempt(s): {}", claim.messageId(),
+          claim.peerId(), claim.attempts(), failure.getMessage());
+      admin.tell("delivery-failed", "A custody message to " + claim.peerId() + " could not be delivered ("
+          + claim.messageId() + "): " + failure.getMessage(), null);
+    }
   }
 
   Duration backoff(int attempts) {
-    Duration max = node.delivery().maxBackoff();
-    Duration d = node.delivery().initialBackoff();
-    for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(max) > 0 ? max : d;
+    return OutboxTable.backoff(attempts, node.delivery().initialBackoff(), node.delivery().maxBackoff());
   }
 
   /** Every message, newest first, at most {@code limit}. */

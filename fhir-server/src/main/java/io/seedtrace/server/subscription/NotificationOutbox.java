@@ -1,8 +1,9 @@
 package io.seedtrace.server.subscription;
 
-import io.seedtrace.routes.ehr.OutboxDispatcher;
+import io.seedtrace.routes.outbox.DeliveryFailure;
+import io.seedtrace.routes.outbox.Outbox;
 import io.seedtrace.server.database.SchemaStatements;
-import io.seedtrace.server.outbox.DeliveryKick;
+import io.seedtrace.server.outbox.OutboxTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,11 +12,9 @@ import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -32,21 +31,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * one waits while an earlier one of the same subscription is pending. Any other answer (a 4xx that
  * says the endpoint will never take it) or the last attempt makes it a dead letter, told to the
  * administrator. A node claims a notification with a conditional update, so nodes sharing the
- * database do not send it twice at the same time.
+ * database do not send it twice at the same time. The route {@code subscription-delivery} drives
+ * it ({@link io.seedtrace.routes.outbox.OutboxDeliveryRoute}), one exchange per attempt.
  */
-public final class NotificationOutbox implements OutboxDispatcher {
+public final class NotificationOutbox implements Outbox<NotificationOutbox.Claim> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationOutbox.class);
 
-  private static final String DUE = "SELECT n.id FROM st_subscription_outbox n WHERE n.status = 'PENDING'"
-      + " AND n.next_attempt_at <= ? AND (n.lease_until IS NULL OR n.lease_until <= ?)"
-      + " AND NOT EXISTS (SELECT 1 FROM st_subscription_outbox e WHERE e.subscription_id = n.subscription_id"
-      + " AND e.status = 'PENDING' AND e.id < n.id) ORDER BY n.id FETCH FIRST 20 ROWS ONLY";
-
-  private static final String CLAIM = "UPDATE st_subscription_outbox SET lease_owner = ?, lease_until = ?,"
-      + " attempts = attempts + 1 WHERE id = ? AND status = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?)";
-
-  private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
+  /** The id of the route that delivers this outbox. */
+  public static final String ROUTE_ID = "subscription-delivery";
 
   /** What to send to a subscriber: one HTTP request. */
   public record Request(String subscriptionId, String method, String url, List<String> headers, String contentType,
@@ -56,16 +49,20 @@ public final class NotificationOutbox implements OutboxDispatcher {
   public record Notification(long id, String subscriptionId, String method, String url, String status, int attempts,
       Instant createdAt, Instant nextAttemptAt, String lastError, Instant deliveredAt) {}
 
-  private record Claim(long id, Request request, int attempts, String token) {}
-
-  private record Outcome(boolean delivered, boolean permanent, String error) {}
+  /** A notification this node holds. */
+  public record Claim(OutboxTable.Lease lease, Request request, int attempts) implements Held {
+    @Override
+    public long id() {
+      return lease.id();
+    }
+  }
 
   private final JdbcTemplate jdbc;
+  private final OutboxTable table;
   private final NotificationProperties properties;
   private final Consumer<String> tellAdministrator;
   private final Clock clock;
   private final HttpClient http;
-  private final DeliveryKick background = new DeliveryKick("subscription-notify", "subscription notification", () -> deliverDue());
 
   /**
    * @param tellAdministrator told the text of each dead letter
@@ -73,6 +70,7 @@ public final class NotificationOutbox implements OutboxDispatcher {
   public NotificationOutbox(DataSource dataSource, NotificationProperties properties,
       Consumer<String> tellAdministrator, Clock clock) {
     this.jdbc = new JdbcTemplate(dataSource);
+    this.table = new OutboxTable(jdbc, "st_subscription_outbox", "subscription_id", clock);
     this.properties = properties;
     this.tellAdministrator = tellAdministrator;
     this.clock = clock;
@@ -98,75 +96,66 @@ public final class NotificationOutbox implements OutboxDispatcher {
 
   /** Sends what is due in the background now instead of at the next poll: a new notification goes out at once. */
   public void kick() {
-    background.kick();
+    table.kick();
   }
 
-  /** Claims and sends due notifications one by one until none is left for this node. */
   @Override
-  public int deliverDue() {
-    Set<Long> tried = new HashSet<>();
-    int delivered = 0;
-    for (Optional<Claim> claim = claimNext(tried); claim.isPresent(); claim = claimNext(tried)) {
-      tried.add(claim.get().id());
-      if (deliver(claim.get())) {
-        delivered++;
-      }
-    }
-    return delivered;
+  public void attach(Runnable deliverNow) {
+    table.attach(deliverNow);
   }
 
-  private Optional<Claim> claimNext(Set<Long> tried) {
-    Instant now = clock.instant();
-    for (Long id : jdbc.queryForList(DUE, Long.class, Timestamp.from(now), Timestamp.from(now))) {
-      String token = UUID.randomUUID().toString();
-      if (!tried.contains(id) && jdbc.update(CLAIM, token, Timestamp.from(now.plus(properties.lease())), id,
-          Timestamp.from(now)) == 1) {
-        return Optional.of(jdbc.queryForObject("SELECT subscription_id, method, url, headers, content_type, body,"
-            + " attempts FROM st_subscription_outbox WHERE id = ?", (rs, i) -> new Claim(id,
-                new Request(rs.getString(1), rs.getString(2), rs.getString(3), headerLines(rs.getString(4)),
-                    rs.getString(5), rs.getString(6)), rs.getInt(7), token), id));
-      }
-    }
-    return Optional.empty();
+  @Override
+  public Optional<Claim> claimNext(Set<Long> tried) {
+    return table.claimNext(tried, properties.lease()).map(lease -> jdbc.queryForObject("SELECT subscription_id,"
+        + " method, url, headers, content_type, body, attempts FROM st_subscription_outbox WHERE id = ?",
+        (rs, i) -> new Claim(lease, new Request(rs.getString(1), rs.getString(2), rs.getString(3),
+            headerLines(rs.getString(4)), rs.getString(5), rs.getString(6)), rs.getInt(7)), lease.id()));
   }
 
   private static List<String> headerLines(String joined) {
     return joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
   }
 
-  private boolean deliver(Claim claim) {
-    Outcome outcome = send(claim.request());
-    Instant now = clock.instant();
-    if (outcome.delivered()) {
-      jdbc.update("UPDATE st_subscription_outbox SET status = 'DELIVERED', delivered_at = ?, last_error = NULL"
-          + RELEASE, Timestamp.from(now), claim.id(), claim.token());
-      return true;
-    }
-    String error = outcome.error().length() > 1000 ? outcome.error().substring(0, 1000) : outcome.error();
-    if (outcome.permanent() || claim.attempts() >= properties.maxAttempts()) {
-      if (jdbc.update("UPDATE st_subscription_outbox SET status = 'DEAD', last_error = ?" + RELEASE, error,
-          claim.id(), claim.token()) == 1) {
-        LOG.error("notification {} of Subscription/{} is a dead letter after {} attempt(s): {}", claim.id(),
-            claim.request().subscriptionId(), claim.attempts(), error);
-        tellAdministrator.accept("A notification of Subscription/" + claim.request().subscriptionId()
-            + " to " + claim.request().url() + " could not be delivered: " + error);
-      }
-      return false;
-    }
-    Instant next = now.plus(properties.backoff(claim.attempts()));
-    jdbc.update("UPDATE st_subscription_outbox SET next_attempt_at = ?, last_error = ?" + RELEASE,
-        Timestamp.from(next), error, claim.id(), claim.token());
-    LOG.warn("notification {} of Subscription/{} not delivered (attempt {}): {}; next attempt at {}", claim.id(),
-        claim.request().subscriptionId(), claim.attempts(), error, next);
-    return false;
+  @Override
+  public void send(Claim claim) {
+    send(claim.request());
   }
 
-  private Outcome send(Request request) {
+  @Override
+  public boolean settleDelivered(Claim claim) {
+    return table.delivered(claim.lease());
+  }
+
+  @Override
+  public boolean givesUp(Claim claim, DeliveryFailure failure) {
+    return failure.permanent() || claim.attempts() >= properties.maxAttempts();
+  }
+
+  @Override
+  public Instant retryLater(Claim claim, DeliveryFailure failure) {
+    Instant next = clock.instant().plus(properties.backoff(claim.attempts()));
+    table.retryAt(claim.lease(), next, failure.getMessage());
+    LOG.warn("notification {} of Subscription/{} not delivered (attempt {}): {}; next attempt at {}", claim.id(),
+        claim.request().subscriptionId(), claim.attempts(), failure.getMessage(), next);
+    return next;
+  }
+
+  @Override
+  public void deadLetter(Claim claim, DeliveryFailure failure) {
+    if (table.dead(claim.lease(), failure.getMessage())) {
+      LOG.error("notification {} of Subscription/{} is a dead letter after {} attempt(s): {}", claim.id(),
+          claim.request().subscriptionId(), claim.attempts(), failure.getMessage());
+      tellAdministrator.accept("A notification of Subscription/" + claim.request().subscriptionId()
+          + " to " + claim.request().url() + " could not be delivered: " + failure.getMessage());
+    }
+  }
+
+  private void send(Request request) {
     HttpRequest.Builder builder;
     try {
       builder = HttpRequest.newBuilder(URI.create(request.url())).timeout(properties.timeout());
     } catch (IllegalArgumentException e) {
-      return new Outcome(false, true, "not a usable endpoint: " + e.getMessage());
+      throw new DeliveryFailure("not a usable endpoint: " + e.getMessage(), true, false);
     }
     for (String line : request.headers()) {
       int colon = line.indexOf(':');
@@ -183,15 +172,16 @@ public final class NotificationOutbox implements OutboxDispatcher {
       HttpResponse<Void> response = http.send(builder.build(), HttpResponse.BodyHandlers.discarding());
       int status = response.statusCode();
       boolean retry = status == 408 || status == 425 || status == 429 || status >= 500;
-      return status / 100 == 2 ? new Outcome(true, false, "")
-          : new Outcome(false, !retry, "the endpoint answered " + status);
+      if (status / 100 != 2) {
+        throw new DeliveryFailure("the endpoint answered " + status, !retry, false);
+      }
     } catch (IOException e) {
-      return new Outcome(false, false, "endpoint unreachable: " + e);
+      throw new DeliveryFailure("endpoint unreachable: " + e, false, e instanceof java.net.http.HttpTimeoutException);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Outcome(false, false, "interrupted");
+      throw new DeliveryFailure("interrupted", false, false);
     } catch (IllegalArgumentException e) {
-      return new Outcome(false, true, "not a usable request: " + e.getMessage());
+      throw new DeliveryFailure("not a usable request: " + e.getMessage(), true, false);
     }
   }
 

@@ -5,7 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.subscription.async.AsyncResourceModifiedProcessingSchedulerSvc;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.seedtrace.routes.subscription.NotificationDeliveryRoute;
+import io.seedtrace.routes.outbox.OutboxDeliveryRoute;
 import io.seedtrace.server.alerts.AdminChannel;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -55,8 +55,9 @@ public class SubscriptionDeliveryConfig {
   }
 
   @Bean
-  public NotificationDeliveryRoute notificationDeliveryRoute(NotificationOutbox outbox,
+  public OutboxDeliveryRoute<NotificationOutbox.Claim> notificationDeliveryRoute(NotificationOutbox outbox,
       NotificationProperties properties) {
-    return new NotificationDeliveryRoute(outbox, properties.pollPeriod().toMillis());
+    return new OutboxDeliveryRoute<>(NotificationOutbox.ROUTE_ID, "Deliver FHIR Subscription notifications", outbox,
+        properties.pollPeriod().toMillis());
   }
 }

@@ -2,7 +2,7 @@ package io.seedtrace.server.verification;
 
 import io.seedtrace.detection.plan.PositionSettings;
 import io.seedtrace.dicom.net.TlsSettings;
-import io.seedtrace.routes.ehr.EhrDeliveryRoute;
+import io.seedtrace.routes.outbox.OutboxDeliveryRoute;
 import io.seedtrace.routes.verification.BrokerSettings;
 import io.seedtrace.routes.verification.JdbcStudyQueue;
 import io.seedtrace.routes.verification.PipelineSettings;
@@ -109,8 +109,9 @@ public class VerificationConfig {
   }
 
   @Bean
-  public EhrDeliveryRoute ehrDeliveryRoute(EhrOutbox outbox, EhrProperties properties) {
-    return new EhrDeliveryRoute(outbox, properties.pollPeriod().toMillis());
+  public OutboxDeliveryRoute<EhrOutbox.Claim> ehrDeliveryRoute(EhrOutbox outbox, EhrProperties properties) {
+    return new OutboxDeliveryRoute<>(EhrOutbox.ROUTE_ID, "Deliver verification results to the hospital EHR", outbox,
+        properties.pollPeriod().toMillis());
   }
 
   /**

@@ -10,6 +10,9 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.seedtrace.core.sealing.TraceKey;
 import io.seedtrace.server.SeedTraceApplication;
+import io.seedtrace.routes.cluster.ClusterLock;
+import io.seedtrace.routes.health.Heartbeat;
+import io.seedtrace.routes.health.HeartbeatRoute;
 import io.seedtrace.server.audit.AuditTrail;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.ehr.EhrOutbox;
@@ -43,6 +46,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -144,6 +149,22 @@ class TwoNodeClusterIT {
     }
     if (postgres != null) {
       postgres.close();
+    }
+  }
+
+  @Test
+  void theHeartbeatRunsOnOneNodeOfTheClusterAndBothNodesAreHealthy() {
+    Heartbeat ofA = a.context().getBean(Heartbeat.class);
+    Heartbeat ofB = b.context().getBean(Heartbeat.class);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ofA.beats() + ofB.beats() > 0);
+    Node beating = ofA.beats() > 0 ? a : b;
+    assertThat(List.of(ofA.beats(), ofB.beats())).as("one node beats, the other stands by").containsOnlyOnce(0L);
+    ClusterLock lockOfA = a.context().getBean(ClusterLock.class);
+    assertThat(lockOfA.holder(HeartbeatRoute.ROUTE_ID)).hasValueSatisfying(holder -> assertThat(holder.owner())
+        .isEqualTo(beating.context().getBean(ClusterLock.class).owner()));
+    for (Node node : new Node[] {a, b}) {
+      assertThat(node.context().getBean("integrationHubHealthIndicator", HealthIndicator.class).health().getStatus())
+          .as("hub health of node " + node.name()).isEqualTo(Status.UP);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.support.ServerTestBase;
 import java.io.File;
 import java.io.IOException;
@@ -31,12 +32,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 13, finding 2, in a real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}; skipped with a message where they are not installed): the Hawtio console
  * works after a form login, Jolokia calls and all, and a page of another origin that the logged-in
- * administrator opens can neither read from Jolokia nor make it do anything.
+ * administrator opens can neither read from Jolokia nor make it do anything. The routes table shows
+ * the EHR outbox's delivery, retry and dead-letter routes with their real counts (issue 15 item 6):
+ * a bundle the EHR refuses is a failed exchange of {@code ehr-delivery} and a completed one of
+ * {@code ehr-delivery-dead-letter}.
  */
 class ConsoleBrowserIT extends ServerTestBase {
 
@@ -48,6 +53,9 @@ class ConsoleBrowserIT extends ServerTestBase {
   private static final Path SHOTS = Path.of("target", "console-screenshots");
 
   private static WebDriver browser;
+
+  @Autowired
+  EhrOutbox outbox;
 
   @BeforeAll
   static void startBrowser() throws IOException {
@@ -87,6 +95,12 @@ class ConsoleBrowserIT extends ServerTestBase {
     }
   }
 
+  /** Whether the routes table shows a positive number in column {@code label} of route {@code route}. */
+  private static boolean positive(WebDriver b, String route, String label) {
+    return b.findElements(By.xpath("//tr[td[normalize-space(.)='" + route + "']]/td[@data-label='" + label + "']"))
+        .stream().anyMatch(cell -> cell.getText().trim().matches("[1-9][0-9]*"));
+  }
+
   /** The page's visible text, read in one script call (the console re-renders while it loads). */
   private String pageText() {
     Object text = ((JavascriptExecutor) browser).executeScript("return document.body ? document.body.innerText : ''");
@@ -95,6 +109,10 @@ class ConsoleBrowserIT extends ServerTestBase {
 
   @Test
   void theConsoleShowsTheRoutesAndTheirCountersAfterFormLogin() throws IOException {
+    long refused = outbox.enqueue("Patient/console", "console test", "console-" + System.nanoTime(), "not a bundle");
+    outbox.kick();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.undelivered().stream()
+        .anyMatch(m -> m.id() == refused && m.status().equals("DEAD")));
     openConsole("/actuator/hawtio/camel/routes");
     waitUpTo(90).until(b -> pageText().contains("dicom-series-stable") && pageText().contains("heartbeat"));
     try {
@@ -112,13 +130,17 @@ class ConsoleBrowserIT extends ServerTestBase {
       waitUpTo(30).ignoring(StaleElementReferenceException.class).until(b -> b.findElements(
           By.xpath("//tr[td[normalize-space(.)='heartbeat']]/td[@data-label='Completed']")).stream()
           .anyMatch(cell -> cell.getText().trim().matches("[1-9][0-9]*")));
+      // the refused bundle: a failure of the delivery route, a message on the dead-letter route
+      waitUpTo(30).ignoring(StaleElementReferenceException.class)
+          .until(b -> positive(b, "ehr-delivery", "Failed") && positive(b, "ehr-delivery-dead-letter", "Completed"));
     } finally {
       Files.createDirectories(SHOTS);
       Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, SHOTS.resolve("hawtio-routes.png"), StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(pageText()).contains("Completed", "Failed", "Handled", "InFlight");
-    assertThat(pageText()).contains("seedtrace", "ehr-delivery", "series-verification", "subscription-delivery");
+    assertThat(pageText()).contains("seedtrace", "ehr-delivery", "series-verification", "subscription-delivery",
+        "ehr-delivery-retry", "ehr-delivery-dead-letter", "subscription-delivery-dead-letter");
     assertThat(browser.getCurrentUrl()).as("still logged in").contains("/actuator/hawtio/").doesNotContain("/login");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seedtrace.server.support.FakeEhr;
+import io.seedtrace.server.support.RunningOutbox;
 import io.seedtrace.server.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,7 +37,7 @@ class EhrOutboxIT {
   static final String TOKEN = "outbox-it-token";
   static final EmbeddedPostgres POSTGRES = TestDatabases.startPostgres();
 
-  private final List<ScheduledExecutorService> nodes = new ArrayList<>();
+  private final List<RunningOutbox> nodes = new ArrayList<>();
 
   static Stream<String> databases() {
     return TestDatabases.kinds();
@@ -64,9 +62,9 @@ class EhrOutboxIT {
         (i % 2 == 0 ? a : b).enqueue("Patient/" + (i % 4), "message " + i, key, bundle(key));
         queued.add(key);
       }
-      a.kick(); // a new message goes out at once on A while B polls: the race of issue 14
       poll(a);
       poll(b);
+      a.kick(); // a new message goes out at once on A while B polls: the race of issue 14
       await().atMost(Duration.ofSeconds(60)).until(() -> a.count("DELIVERED") == queued.size());
 
       Map<String, Long> posts = ehr.attempts().stream().collect(Collectors.groupingBy(FakeEhr.Attempt::bundleId,
@@ -95,7 +93,7 @@ class EhrOutboxIT {
       a.enqueue("Patient/1", "lease", "VER-lease", bundle("VER-lease"));
 
       EhrOutbox.Claim dead = a.claimNext(Set.of()).orElseThrow(); // A takes the message, then "dies"
-      assertThat(b.deliverDue()).as("B leaves a held message alone").isZero();
+      assertThat(b.claimNext(Set.of())).as("B leaves a held message alone").isEmpty();
       assertThat(ehr.attempts()).isEmpty();
 
       AtomicReference<EhrOutbox.Claim> takenOver = new AtomicReference<>();
@@ -103,9 +101,11 @@ class EhrOutboxIT {
         takenOver.set(c);
         return true;
       }).orElse(false));
-      assertThat(a.deliver(dead)).as("A, back from the dead, delivers but may not mark it").isFalse();
+      a.send(dead);
+      assertThat(a.settleDelivered(dead)).as("A, back from the dead, delivers but may not mark it").isFalse();
       assertThat(a.count("PENDING")).isEqualTo(1);
-      assertThat(b.deliver(takenOver.get())).isTrue();
+      b.send(takenOver.get());
+      assertThat(b.settleDelivered(takenOver.get())).isTrue();
       assertThat(a.count("DELIVERED")).isEqualTo(1);
       assertThat(ehr.attempts()).extracting(FakeEhr.Attempt::idempotencyKey).containsExactly("VER-lease",
           "VER-lease");
@@ -134,19 +134,14 @@ class EhrOutboxIT {
     }
   }
 
-  /** A node's delivery timer, as the route {@code ehr-delivery} runs it. */
+  /** A node's delivery routes, {@code ehr-delivery} polling every 50 ms, in a Camel context of its own. */
   private void poll(EhrOutbox outbox) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    timer.scheduleWithFixedDelay(outbox::deliverDue, 0, 50, TimeUnit.MILLISECONDS);
-    nodes.add(timer);
+    nodes.add(RunningOutbox.start(EhrOutbox.ROUTE_ID, outbox, 50));
   }
 
   @AfterEach
-  void stopNodes() throws InterruptedException {
-    for (ScheduledExecutorService timer : nodes) {
-      timer.shutdownNow();
-      timer.awaitTermination(10, TimeUnit.SECONDS);
-    }
+  void stopNodes() {
+    nodes.forEach(RunningOutbox::close);
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.seedtrace.server.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.seedtrace.server.support.RunningOutbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,12 +37,21 @@ class NotificationOutboxTest {
   private HttpServer endpoint;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final List<String> toldAdministrator = new ArrayList<>();
+  private final List<RunningOutbox> routes = new ArrayList<>();
 
   @AfterEach
   void stopEndpoint() {
+    routes.forEach(RunningOutbox::close);
     if (endpoint != null) {
       endpoint.stop(0);
     }
+  }
+
+  /** The outbox's delivery routes, polling once an hour: the test runs each pass itself. */
+  private RunningOutbox routesOf(NotificationOutbox outbox) {
+    RunningOutbox running = RunningOutbox.start(NotificationOutbox.ROUTE_ID, outbox, 3_600_000);
+    routes.add(running);
+    return running;
   }
 
   private DataSource database() {
@@ -73,7 +83,7 @@ class NotificationOutboxTest {
     NotificationOutbox before = new NotificationOutbox(database(), SETTINGS, toldAdministrator::add,
         Clock.systemUTC());
     before.enqueue(alarmTo(port));
-    assertThat(before.deliverDue()).isZero();
+    assertThat(routesOf(before).deliverDue()).isZero();
     assertThat(before.of("sub-1")).singleElement().satisfies(n -> {
       assertThat(n.status()).isEqualTo("PENDING");
       assertThat(n.attempts()).isEqualTo(1);
@@ -84,7 +94,7 @@ class NotificationOutboxTest {
     startEndpoint(port, 200);
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
     NotificationOutbox afterRestart = new NotificationOutbox(database(), SETTINGS, toldAdministrator::add, later);
-    assertThat(afterRestart.deliverDue()).isEqualTo(1);
+    assertThat(routesOf(afterRestart).deliverDue()).isEqualTo(1);
     assertThat(received).containsExactly("PUT /hook/DetectedIssue/7 k1 {\"resourceType\":\"DetectedIssue\",\"id\":\"7\"}");
     assertThat(afterRestart.of("sub-1")).singleElement()
         .satisfies(n -> assertThat(n.status()).isEqualTo("DELIVERED"));
@@ -97,12 +107,15 @@ class NotificationOutboxTest {
     NotificationOutbox outbox = new NotificationOutbox(database(), SETTINGS, toldAdministrator::add,
         Clock.systemUTC());
     outbox.enqueue(alarmTo(endpoint.getAddress().getPort()));
-    assertThat(outbox.deliverDue()).isZero();
+    RunningOutbox running = routesOf(outbox);
+    assertThat(running.deliverDue()).isZero();
     assertThat(outbox.of("sub-1")).singleElement().satisfies(n -> {
       assertThat(n.status()).isEqualTo("DEAD");
       assertThat(n.lastError()).contains("404");
     });
     assertThat(toldAdministrator).singleElement().asString().contains("Subscription/sub-1").contains("404");
+    assertThat(running.route("-dead-letter").getExchangesCompleted()).as("shown on the dead-letter route").isEqualTo(1);
+    assertThat(running.route("").getExchangesFailed()).as("the attempt failed its exchange").isEqualTo(1);
   }
 
   @Test

@@ -42,6 +42,8 @@ public abstract class ServerTestBase {
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.data-dir", DATA_DIR::toString);
     registry.add("seedtrace.heartbeat.period-ms", () -> "500");
+    // the test servers share one database; each is a cluster of its own, so each runs its heartbeat
+    registry.add("seedtrace.cluster.name", () -> "test-" + java.util.UUID.randomUUID());
     // the tests' own address acts as a reverse proxy (its X-Forwarded-For is believed); 127.0.0.2 does not
     registry.add("seedtrace.security.trusted-proxies", () -> "127.0.0.1");
     registry.add("seedtrace.dicom.port", () -> "0");

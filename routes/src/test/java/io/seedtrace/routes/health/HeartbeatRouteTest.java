@@ -6,12 +6,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.seedtrace.routes.cluster.ClusterLock;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatRouteTest {
@@ -23,7 +28,7 @@ class HeartbeatRouteTest {
       Properties props = new Properties();
       props.setProperty("seedtrace.heartbeat.period-ms", "20");
       camel.getPropertiesComponent().setInitialProperties(props);
-      camel.addRoutes(new HeartbeatRoute(heartbeat));
+      camel.addRoutes(new HeartbeatRoute(heartbeat, lockOnH2()));
       NotifyBuilder threeBeats = new NotifyBuilder(camel).fromRoute(HeartbeatRoute.ROUTE_ID).whenDone(3).create();
       camel.start();
 
@@ -37,6 +42,15 @@ class HeartbeatRouteTest {
       assertThat(anyMore.matches(200, TimeUnit.MILLISECONDS)).isFalse();
       assertThat(heartbeat.beats()).isEqualTo(afterStop);
     }
+  }
+
+  private static ClusterLock lockOnH2() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:heartbeat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+      s.execute(ClusterLock.SCHEMA.get(0));
+    }
+    return new ClusterLock(h2, "test", "this-node", Duration.ofSeconds(30), Clock.systemUTC());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.seedtrace.server.dicom.pull;
 
+import io.seedtrace.routes.cluster.ClusterLock;
 import io.seedtrace.routes.pull.CtPullRoute;
 import io.seedtrace.routes.pull.DimseCtRetrieval;
 import io.seedtrace.routes.pull.JdbcPullLedger;
@@ -54,9 +55,10 @@ public class PullConfig {
   }
 
   @Bean
-  public CtPullRoute ctPullRoute(FhirStore store, JdbcPullLedger ledger, PullSettings settings, PullProperties pull) {
+  public CtPullRoute ctPullRoute(FhirStore store, JdbcPullLedger ledger, PullSettings settings, PullProperties pull,
+      ClusterLock lock) {
     PullRound round = new PullRound(new FhirImplantsAwaitingCt(store, pull.patientIdSystem()), ledger,
         new DimseCtRetrieval(settings, ZoneId.systemDefault()), settings, Clock.systemUTC());
-    return new CtPullRoute(round, settings.pollPeriod().toMillis());
+    return new CtPullRoute(round, settings.pollPeriod().toMillis(), lock);
   }
 }

@@ -1,4 +1,4 @@
-package io.seedtrace.server.outbox;
+package io.seedtrace.routes.outbox;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * once instead of at the next poll (the poll stays for the retries). Requests that arrive while a
  * pass is waiting to start are merged into it; each outbox has one daemon thread for this.
  */
-public final class DeliveryKick {
+final class DeliveryKick implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryKick.class);
 
@@ -25,7 +25,7 @@ public final class DeliveryKick {
    * @param what what the pass delivers, for the warning when it fails
    * @param pass one delivery pass over what is due
    */
-  public DeliveryKick(String threadName, String what, Runnable pass) {
+  DeliveryKick(String threadName, String what, Runnable pass) {
     this.what = what;
     this.pass = pass;
     this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -37,7 +37,7 @@ public final class DeliveryKick {
 
   /** Starts a delivery pass in the background unless one is already waiting to start. */
   public void kick() {
-    if (pending.compareAndSet(false, true)) {
+    if (!thread.isShutdown() && pending.compareAndSet(false, true)) {
       thread.execute(() -> {
         pending.set(false);
         try {
@@ -47,5 +47,11 @@ public final class DeliveryKick {
         }
       });
     }
+  }
+
+  /** Stops the background thread; a pass under way is interrupted. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
   }
 }
