@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Procedure;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -100,6 +101,14 @@ class CtPullIT extends ServerTestBase {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Started again when an earlier test class of the same run (CtPullGetIT, CtPullIT) stopped it. */
+  @BeforeAll
+  static void pacsRuns() throws Exception {
+    if (PACS != null && !PACS.running()) {
+      PACS.start();
     }
   }
 
