@@ -135,10 +135,6 @@ public final class QueryRetrieveScu implements Closeable {
   private final RequestorAssociation as;
   private final Limits limits;
   private final String peer;
-  /** Names this association to the store that C-GET instances go to. */
-  private final String associationId = java.util.UUID.randomUUID().toString();
-  private StoreHandler receivedInto;
-  private boolean broken;
 
   private QueryRetrieveScu(RequestorAssociation as, Limits limits, String peer) {
     this.as = as;
@@ -249,9 +245,11 @@ public final class QueryRetrieveScu implements Closeable {
 
   /**
    * Retrieves one series on this association (C-GET): every instance the PACS sends is stored into
-   * {@code store} as it arrives, exactly as a C-STORE pushed to the node (the store hears how this
-   * association ended when it is closed, so a series cut off by a failing PACS is held as
-   * interrupted). What was stored before a failure stays stored.
+   * {@code store} as it arrives, exactly as a C-STORE pushed to the node. Each C-GET is one transfer
+   * for the store's series tracker: when it ends, the store hears whether it ended whole (final
+   * status success, nothing failed) or broke off, so a series cut off by a failing PACS is held as
+   * interrupted while one fetched whole before it on the same association is not. What was stored
+   * before a failure stays stored.
    *
    * @throws IOException if the PACS did not accept Study Root GET, or the association ended, took
    *     longer than {@link Limits#maxDuration()} or broke the protocol before the final response
@@ -262,16 +260,19 @@ public final class QueryRetrieveScu implements Closeable {
     keys.putString(Tag.StudyInstanceUID, Vr.UI, studyUid);
     keys.putString(Tag.SeriesInstanceUID, Vr.UI, seriesUid);
     int ctx = context(STUDY_ROOT_GET, "C-GET");
-    receivedInto = store;
     int id = as.nextMessageId();
+    String transferId = java.util.UUID.randomUUID().toString();
+    boolean whole = false;
     try {
       as.send(ctx, true, Dimse.encode(Dimse.queryRetrieveRq(C_GET_RQ, id, STUDY_ROOT_GET)));
       as.send(ctx, false, DataSetWriter.toBytes(keys, TransferSyntax.of(as.transferSyntax(ctx))));
-      GetTransfer transfer = new GetTransfer(as, store, peer, associationId, id, ctx, limits.maxSubOperations());
-      return transfer.run(System.nanoTime() + limits.maxDuration().toNanos(), limits.maxDuration().toString());
-    } catch (IOException | RuntimeException e) {
-      broken = true;
-      throw e;
+      GetTransfer transfer = new GetTransfer(as, store, peer, transferId, id, ctx, limits.maxSubOperations());
+      MoveResult result = transfer.run(System.nanoTime() + limits.maxDuration().toNanos(),
+          limits.maxDuration().toString());
+      whole = result.complete();
+      return result;
+    } finally {
+      store.associationEnded(transferId, whole);
     }
   }
 
@@ -383,24 +384,12 @@ public final class QueryRetrieveScu implements Closeable {
 
   /** Ends the association with an A-ABORT (e.g. from another thread on shutdown). */
   public void abort() {
-    broken = true;
     as.abort();
   }
 
-  /**
-   * Releases the association; after a C-GET, tells the store whether it ended in order (a failed
-   * C-GET or a failed release counts as broken off).
-   */
+  /** Releases the association. */
   @Override
   public void close() throws IOException {
-    boolean released = false;
-    try {
-      as.close();
-      released = !broken;
-    } finally {
-      if (receivedInto != null) {
-        receivedInto.associationEnded(associationId, released);
-      }
-    }
+    as.close();
   }
 }

@@ -147,11 +147,43 @@ class QueryRetrieveScuGetInteropTest {
     return files.stream().map(f -> QueryRetrieveScuInteropTest.read(f).getString(Tag.SOPInstanceUID, "")).toList();
   }
 
-  /**
-   * A scripted C-GET SCP that accepts every context and role, sends {@code count} instances as
-   * C-STORE sub-operations (each answered by us), then drops the connection without a word.
-   */
+  @Test
+  void aSeriesFetchedWholeIsNotHeldBackWhenALaterGetOnTheSameAssociationBreaksOff() throws Exception {
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    QueryRetrieveScuInteropTest.Archive first = QueryRetrieveScuInteropTest.archive();
+    QueryRetrieveScuInteropTest.Archive second = QueryRetrieveScuInteropTest.archive();
+    try (DicomNode node = DicomNode.start(closedNode(Duration.ofMinutes(5)), events::add);
+        ServerSocket failing = new ServerSocket(0)) {
+      Thread pacs = new Thread(() -> scriptedPacs(failing, List.of(first.wanted(), second.wanted()), 2));
+      pacs.start();
+      try (QueryRetrieveScu scu = QueryRetrieveScu.open("127.0.0.1", failing.getLocalPort(), "SEEDTRACE", "FAILING",
+          LIMITS, Optional.empty(), CT)) {
+        MoveResult whole = scu.getSeries(first.studyUid(), first.seriesUid(), node.spool());
+        assertThat(whole.complete()).as(whole.toString()).isTrue();
+        assertThat(whole.completed()).isEqualTo(7);
+        assertThatThrownBy(() -> scu.getSeries(second.studyUid(), second.seriesUid(), node.spool()))
+            .isInstanceOf(IOException.class).hasMessageContaining("after 2 instances stored");
+      }
+      pacs.join(10_000);
+      SeriesStableEvent event = events.poll(30, TimeUnit.SECONDS);
+      assertThat(event).as("the whole series is stable after the quiet time, not after the grace").isNotNull();
+      assertThat(event.seriesUid()).isEqualTo(first.seriesUid());
+      assertThat(event.completeness().complete()).as(event.completeness().describe()).isTrue();
+      assertThat(events).as("the broken-off series waits for the rest").isEmpty();
+    }
+  }
+
+  /** A scripted C-GET SCP that drops the connection after {@code count} instances of its first C-GET. */
   private static void sendSomeThenDrop(ServerSocket server, List<byte[]> files, int count) {
+    scriptedPacs(server, List.of(files), count);
+  }
+
+  /**
+   * A scripted C-GET SCP that accepts every context and role, answers one C-GET per list of files
+   * (all sent as C-STORE sub-operations, each answered by us, then a final success), except the last
+   * C-GET: of it only {@code sendOfLast} instances are sent, then the connection is dropped without a word.
+   */
+  private static void scriptedPacs(ServerSocket server, List<List<byte[]>> gets, int sendOfLast) {
     try (Socket s = server.accept()) {
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
@@ -168,26 +200,45 @@ class QueryRetrieveScuGetInteropTest {
           .map(r -> new Pdu.RoleSelection(r.sopClassUid(), false, true)).toList();
       out.write(PduCodec.encode(new Pdu.AssociateAc(rq.calledAe(), rq.callingAe(), Pdu.APPLICATION_CONTEXT, accepted,
           new Pdu.UserInfo(1 << 20, "1.2.3.4", "FAILING", 1, 1, roles))));
-      awaitLastPdv(in, false); // the C-GET request's identifier
-      for (int i = 0; i < count; i++) {
-        byte[] file = files.get(i);
-        String sop = QueryRetrieveScuInteropTest.read(file).getString(Tag.SOPInstanceUID, "");
-        byte[] dataSet = Arrays.copyOfRange(file, Part10.dataSetOffset(file), file.length);
-        out.write(PduCodec.encode(new Pdu.PDataTf(List.of(new Pdu.Pdv(ctContext, true, true,
-            Dimse.encode(Dimse.storeRq(100 + i, NodeConfig.CT_IMAGE, sop)))))));
-        out.write(PduCodec.encode(new Pdu.PDataTf(List.of(new Pdu.Pdv(ctContext, false, true, dataSet)))));
-        awaitLastPdv(in, true); // our C-STORE response
+      for (int g = 0; g < gets.size(); g++) {
+        Pdu.Pdv getCommand = awaitLastPdv(in, true);
+        awaitLastPdv(in, false); // its identifier
+        boolean last = g == gets.size() - 1;
+        List<byte[]> files = gets.get(g);
+        int count = last ? sendOfLast : files.size();
+        for (int i = 0; i < count; i++) {
+          byte[] file = files.get(i);
+          String sop = QueryRetrieveScuInteropTest.read(file).getString(Tag.SOPInstanceUID, "");
+          byte[] dataSet = Arrays.copyOfRange(file, Part10.dataSetOffset(file), file.length);
+          out.write(PduCodec.encode(new Pdu.PDataTf(List.of(new Pdu.Pdv(ctContext, true, true,
+              Dimse.encode(Dimse.storeRq(100 + i, NodeConfig.CT_IMAGE, sop)))))));
+          out.write(PduCodec.encode(new Pdu.PDataTf(List.of(new Pdu.Pdv(ctContext, false, true, dataSet)))));
+          awaitLastPdv(in, true); // our C-STORE response
+        }
+        if (last) {
+          return; // dropped
+        }
+        io.seedtrace.dicom.data.DataSet done = Dimse.response(Dimse.decode(getCommand.data()), Dimse.SUCCESS, null)
+            .putUS(Tag.NumberOfCompletedSuboperations, count).putUS(Tag.NumberOfFailedSuboperations, 0)
+            .putUS(Tag.NumberOfWarningSuboperations, 0);
+        out.write(PduCodec.encode(new Pdu.PDataTf(List.of(new Pdu.Pdv(getCommand.contextId(), true, true,
+            Dimse.encode(done))))));
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static void awaitLastPdv(InputStream in, boolean command) throws Exception {
+  /** The next last fragment of a command ({@code command}) or data set; commands come in one PDV here. */
+  private static Pdu.Pdv awaitLastPdv(InputStream in, boolean command) throws Exception {
     while (true) {
       Pdu pdu = PduCodec.read(in, 1 << 24);
-      if (pdu instanceof Pdu.PDataTf p && p.pdvs().stream().anyMatch(v -> v.last() && v.command() == command)) {
-        return;
+      if (pdu instanceof Pdu.PDataTf p) {
+        for (Pdu.Pdv v : p.pdvs()) {
+          if (v.last() && v.command() == command) {
+            return v;
+          }
+        }
       }
     }
   }
