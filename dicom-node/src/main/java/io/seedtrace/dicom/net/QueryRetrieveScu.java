@@ -271,6 +271,9 @@ public final class QueryRetrieveScu implements Closeable {
           limits.maxDuration().toString());
       whole = result.complete();
       return result;
+    } catch (IOException | RuntimeException broken) {
+      as.abort(); // the association is not usable any more: closing it must not try a release
+      throw broken;
     } finally {
       store.associationEnded(transferId, whole);
     }

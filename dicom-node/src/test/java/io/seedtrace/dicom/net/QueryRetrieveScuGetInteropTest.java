@@ -137,6 +137,54 @@ class QueryRetrieveScuGetInteropTest {
     }
   }
 
+  @Test
+  void anOrthancKilledMidSeriesLeavesWhatItSentAndAFreshOneCompletesTheSeries() throws Exception {
+    assumeTrue(OrthancPacs.installed(), "Orthanc is not installed; C-GET test skipped");
+    LinkedBlockingQueue<SeriesStableEvent> events = new LinkedBlockingQueue<>();
+    QueryRetrieveScuInteropTest.Archive archive = QueryRetrieveScuInteropTest.archive();
+    try (DicomNode node = DicomNode.start(closedNode(Duration.ofSeconds(30)), events::add);
+        OrthancPacs crashing = OrthancPacs.start(java.nio.file.Files.createDirectories(work.resolve("crashing")),
+            "ORTHANC", "SEEDTRACE", Peers.freePort())) {
+      crashing.load(archive.wanted());
+      java.util.concurrent.atomic.AtomicInteger begun = new java.util.concurrent.atomic.AtomicInteger();
+      StoreHandler killsThePacsAtTheThirdInstance = new StoreHandler() {
+        @Override
+        public Sink begin(StoreContext context) throws IOException {
+          if (begun.incrementAndGet() == 3) {
+            crashing.kill();
+          }
+          return node.spool().begin(context);
+        }
+
+        @Override
+        public void associationEnded(String associationId, boolean released) {
+          node.spool().associationEnded(associationId, released);
+        }
+      };
+      try (QueryRetrieveScu scu = QueryRetrieveScu.open("127.0.0.1", crashing.port(), "SEEDTRACE", "ORTHANC",
+          LIMITS, Optional.empty(), CT)) {
+        assertThatThrownBy(() -> scu.getSeries(archive.studyUid(), archive.seriesUid(), killsThePacsAtTheThirdInstance))
+            .isInstanceOf(IOException.class);
+      }
+      node.spool().awaitInPlace();
+      assertThat(node.spool().indexed()).as("what was received stays").hasSizeBetween(2, 3);
+      assertThat(events).isEmpty();
+
+      try (QrPeer orthanc = OrthancPacs.start(java.nio.file.Files.createDirectories(work.resolve("fresh")), "ORTHANC",
+          "SEEDTRACE", Peers.freePort())) {
+        orthanc.load(archive.wanted());
+        try (QueryRetrieveScu scu = QueryRetrieveScu.open("127.0.0.1", orthanc.port(), "SEEDTRACE", "ORTHANC",
+            LIMITS, Optional.empty(), CT)) {
+          assertThat(scu.getSeries(archive.studyUid(), archive.seriesUid(), node.spool()).complete()).isTrue();
+        }
+      }
+      SeriesStableEvent event = events.poll(30, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.instanceCount()).isEqualTo(7);
+      assertThat(event.completeness().complete()).as(event.completeness().describe()).isTrue();
+    }
+  }
+
   /** A node whose Storage SCP admits no peer: whatever it holds came by C-GET. */
   private NodeConfig closedNode(Duration incompleteGrace) {
     return NodeConfig.defaults(work.resolve("spool")).withPort(0).withPeers(Set.of(), Set.of())
