@@ -449,6 +449,22 @@ class DicomWebIT extends ServerTestBase {
   }
 
   @Test
+  void aNursesMetadataRetrievalIsRecordedInThePhiAccessAudit() throws Exception {
+    List<byte[]> files = smallSeries(2);
+    String study = studyOf(files);
+    String patientId = Part10.read(files.get(0)).dataSet().getString(Tag.PatientID, "");
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    assertThat(web.get("/dicomweb/studies/" + study + "/metadata", tokens().forRole("nurse"), null).status())
+        .isEqualTo(200);
+    AuditEvent retrieval = awaitDicomAccess("110103", patientId);
+    assertThat(retrieval.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
+        .satisfies(u -> assertThat(u.getWho().getIdentifier().getValue()).startsWith("nurse"));
+    assertThat(retrieval.getEntity()).anySatisfy(e -> assertThat(e.getWhat().getIdentifier().getValue())
+        .isEqualTo(study));
+  }
+
+  @Test
   void anRleStoredSeriesIsRetrievedAsExplicitLittleEndianWithDcmtksPixelsOrAsStoredOr406() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmcrle")), "DCMTK is not installed");
     List<byte[]> natives = smallSeries(2);
