@@ -87,11 +87,6 @@ final class GetTransfer implements PduReader.PdvReceiver {
     }
   }
 
-  /** Instances stored so far by this C-GET. */
-  int stored() {
-    return stored;
-  }
-
   @Override
   public void begin(int contextId, boolean isCommand, boolean last, long length) throws IOException {
     if (as.transferSyntax(contextId) == null) {
