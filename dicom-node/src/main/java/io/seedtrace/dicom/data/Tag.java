@@ -45,6 +45,7 @@ public final class Tag {
   public static final int FrameOfReferenceUID = 0x00200052;
   public static final int SamplesPerPixel = 0x00280002;
   public static final int PhotometricInterpretation = 0x00280004;
+  public static final int LossyImageCompression = 0x00282110;
   public static final int NumberOfFrames = 0x00280008;
   public static final int Rows = 0x00280010;
   public static final int Columns = 0x00280011;
@@ -195,7 +196,8 @@ public final class Tag {
           AffectedSOPClassUID, AffectedSOPInstanceUID -> Vr.UI;
       case ImplementationVersionName, AccessionNumber, StudyID -> Vr.SH;
       case SourceApplicationEntityTitle, MoveOriginatorApplicationEntityTitle, MoveDestination -> Vr.AE;
-      case SpecificCharacterSet, ImageType, Modality, PatientSex, PhotometricInterpretation, QueryRetrieveLevel,
+      case SpecificCharacterSet, ImageType, Modality, PatientSex, PhotometricInterpretation, LossyImageCompression,
+          QueryRetrieveLevel,
           ModalitiesInStudy -> Vr.CS;
       case StudyDate, SeriesDate, PatientBirthDate -> Vr.DA;
       case StudyTime -> Vr.TM;

@@ -36,7 +36,24 @@ public sealed interface Pdu {
 
   /** The user information the association negotiates besides presentation contexts. */
   record UserInfo(long maxPduLength, String implementationClassUid, String implementationVersion,
-      int maxOpsInvoked, int maxOpsPerformed) {}
+      int maxOpsInvoked, int maxOpsPerformed, List<RoleSelection> roles) {
+    public UserInfo {
+      roles = List.copyOf(roles);
+    }
+
+    /** Without SCP/SCU role selection (each side keeps its default role). */
+    public UserInfo(long maxPduLength, String implementationClassUid, String implementationVersion,
+        int maxOpsInvoked, int maxOpsPerformed) {
+      this(maxPduLength, implementationClassUid, implementationVersion, maxOpsInvoked, maxOpsPerformed, List.of());
+    }
+  }
+
+  /**
+   * SCP/SCU Role Selection sub-item (PS3.7 D.3.3.4): for a SOP class, whether the requestor may be
+   * SCU and SCP. A C-GET SCU proposes {@code scp=true} for the storage classes it wants to receive on
+   * its own association; the acceptor answers with the roles it agrees to.
+   */
+  record RoleSelection(String sopClassUid, boolean scu, boolean scp) {}
 
   record AssociateRq(String calledAe, String callingAe, String applicationContext,
       List<ProposedContext> contexts, UserInfo userInfo) implements Pdu {

@@ -208,6 +208,7 @@ public final class PduCodec {
     String implVersion = "";
     int invoked = 1;
     int performed = 1;
+    List<Pdu.RoleSelection> roles = new ArrayList<>();
     while (item.hasRemaining()) {
       need(item, 4);
       int sub = item.get() & 0xFF;
@@ -228,12 +229,24 @@ public final class PduCodec {
           performed = value.getShort() & 0xFFFF;
         }
         case 0x55 -> implVersion = ascii(value, len);
+        case 0x54 -> roles.add(roleSelection(value, len));
         default -> {
-          // SCP/SCU role selection, extended negotiation, user identity: not negotiated here.
+          // extended negotiation, user identity: not negotiated here.
         }
       }
     }
-    return new UserInfo(maxLength, implClass, implVersion, invoked, performed);
+    return new UserInfo(maxLength, implClass, implVersion, invoked, performed, roles);
+  }
+
+  private static Pdu.RoleSelection roleSelection(ByteBuffer value, int len) throws PduFormatException {
+    need(value, 2);
+    int uidLength = value.getShort() & 0xFFFF;
+    if (uidLength + 4 != len) {
+      throw new PduFormatException(INVALID_PARAMETER, "SCP/SCU role selection of " + len + " bytes holds a UID of "
+          + uidLength);
+    }
+    String uid = ascii(value, uidLength);
+    return new Pdu.RoleSelection(uid, value.get() == 1, value.get() == 1);
   }
 
   private static String ae(ByteBuffer b) {
@@ -345,6 +358,16 @@ public final class PduCodec {
     item(v, 0x52, ascii(u.implementationClassUid()));
     item(v, 0x53, new byte[] {(byte) (u.maxOpsInvoked() >>> 8), (byte) u.maxOpsInvoked(),
         (byte) (u.maxOpsPerformed() >>> 8), (byte) u.maxOpsPerformed()});
+    for (Pdu.RoleSelection r : u.roles()) {
+      byte[] uid = ascii(r.sopClassUid());
+      ByteArrayOutputStream role = new ByteArrayOutputStream();
+      role.write(uid.length >>> 8);
+      role.write(uid.length);
+      role.writeBytes(uid);
+      role.write(r.scu() ? 1 : 0);
+      role.write(r.scp() ? 1 : 0);
+      item(v, 0x54, role.toByteArray());
+    }
     if (!u.implementationVersion().isEmpty()) {
       item(v, 0x55, ascii(u.implementationVersion()));
     }

@@ -18,7 +18,9 @@ import java.util.function.Function;
 /**
  * Query/Retrieve SCU, Study Root (PS3.4 annex C): finds a patient's studies and a study's series
  * on a PACS (C-FIND) and asks the PACS to send a series or study to an AE (C-MOVE, normally our own
- * node, which receives it as any pushed series).
+ * node, which receives it as any pushed series), or retrieves a series on this association (C-GET,
+ * for a PACS that cannot connect back to us: the instances come as C-STORE sub-operations and go
+ * into a {@link StoreHandler}, normally the node's spool, as a pushed series would).
  *
  * <p>Every call is bounded: each response must come within the response timeout, a whole call
  * within {@link Limits#maxDuration()}, a C-FIND stops (C-CANCEL) after {@link Limits#maxResults()}
@@ -31,12 +33,18 @@ import java.util.function.Function;
  *   Matches<Series> series = pacs.findSeries(studies.items().get(0).studyUid(), "CT");
  *   MoveResult moved = pacs.moveSeries(studyUid, seriesUid, "SEEDTRACE");
  * }
+ * try (QueryRetrieveScu pacs = QueryRetrieveScu.open("pacs", 4242, "SEEDTRACE", "ORTHANC", Limits.defaults(),
+ *     Optional.empty(), new GetStorage(List.of(CT_IMAGE), NodeConfig.NATIVE_TRANSFER_SYNTAXES))) {
+ *   MoveResult got = pacs.getSeries(studyUid, seriesUid, node.spool());
+ * }
  * }</pre>
  */
 public final class QueryRetrieveScu implements Closeable {
 
   public static final String STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
   public static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
+  public static final String STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3";
+  static final int C_GET_RQ = 0x0010;
 
   private static final List<String> SYNTAXES = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
       TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid());
@@ -49,19 +57,44 @@ public final class QueryRetrieveScu implements Closeable {
    * @param responseTimeout the longest wait for the next PDU (also for connecting)
    * @param maxDuration the longest a C-FIND or C-MOVE may take in all
    * @param maxResults matches after which a C-FIND is cancelled (the result says it was cut)
+   * @param maxSubOperations instances one C-GET may store; further ones are refused and the C-GET
+   *     cancelled
    */
-  public record Limits(Duration responseTimeout, Duration maxDuration, int maxResults) {
+  public record Limits(Duration responseTimeout, Duration maxDuration, int maxResults, int maxSubOperations) {
     public Limits {
       if (responseTimeout.isNegative() || responseTimeout.isZero() || maxDuration.isNegative()
-          || maxDuration.isZero() || maxResults < 1) {
+          || maxDuration.isZero() || maxResults < 1 || maxSubOperations < 1) {
         throw new IllegalArgumentException("Query/Retrieve limits must be positive: " + responseTimeout + ", "
-            + maxDuration + ", " + maxResults);
+            + maxDuration + ", " + maxResults + ", " + maxSubOperations);
       }
     }
 
-    /** 30 s per response, 10 min per call, 500 matches. */
+    /** With at most {@value #DEFAULT_MAX_SUB_OPERATIONS} instances per C-GET. */
+    public Limits(Duration responseTimeout, Duration maxDuration, int maxResults) {
+      this(responseTimeout, maxDuration, maxResults, DEFAULT_MAX_SUB_OPERATIONS);
+    }
+
+    public static final int DEFAULT_MAX_SUB_OPERATIONS = 10_000;
+
+    /** 30 s per response, 10 min per call, 500 matches, 10,000 instances per C-GET. */
     public static Limits defaults() {
       return new Limits(Duration.ofSeconds(30), Duration.ofMinutes(10), 500);
+    }
+  }
+
+  /**
+   * What we offer to receive by C-GET: the storage SOP classes (each proposed with the SCP role,
+   * PS3.7 D.3.3.4) and the transfer syntaxes we take them in (one presentation context per class
+   * and syntax, so the PACS can send each instance as it holds it).
+   */
+  public record GetStorage(List<String> sopClasses, List<String> transferSyntaxes) {
+    public GetStorage {
+      sopClasses = List.copyOf(sopClasses);
+      transferSyntaxes = List.copyOf(transferSyntaxes);
+      if (sopClasses.isEmpty() || transferSyntaxes.isEmpty() || sopClasses.size() * transferSyntaxes.size() > 120) {
+        throw new IllegalArgumentException("C-GET needs 1 to 120 storage presentation contexts, not "
+            + sopClasses.size() + " classes x " + transferSyntaxes.size() + " syntaxes");
+      }
     }
   }
 
@@ -88,8 +121,9 @@ public final class QueryRetrieveScu implements Closeable {
   public record Matches<T>(List<T> items, boolean truncated) {}
 
   /**
-   * The end of a C-MOVE: its final status and the sub-operation counts of the final response (of
-   * the last pending one when the final response has none).
+   * The end of a C-MOVE or C-GET: its final status and the sub-operation counts of the final
+   * response (of the last pending one when the final response has none; for a C-GET whose PACS
+   * reported no counts, the instances we stored and refused).
    */
   public record MoveResult(int status, int completed, int failed, int warnings, int pendingResponses) {
     /** Every sub-operation completed (status Success, nothing failed). */
@@ -124,11 +158,33 @@ public final class QueryRetrieveScu implements Closeable {
    */
   public static QueryRetrieveScu open(String host, int port, String callingAe, String calledAe, Limits limits,
       Optional<TlsSettings> tls) throws IOException {
+    return open(host, port, callingAe, calledAe, limits, tls, null);
+  }
+
+  /**
+   * As {@link #open(String, int, String, String, Limits, Optional)}, proposing Study Root GET too
+   * and, for each class of {@code get}, a storage context per transfer syntax with the SCP role, so
+   * that {@link #getSeries} can receive on this association.
+   *
+   * @param get what to receive by C-GET; null: C-GET is not proposed
+   */
+  public static QueryRetrieveScu open(String host, int port, String callingAe, String calledAe, Limits limits,
+      Optional<TlsSettings> tls, GetStorage get) throws IOException {
     int timeout = (int) Math.min(Integer.MAX_VALUE, limits.responseTimeout().toMillis());
-    RequestorAssociation as = RequestorAssociation.open(host, port, callingAe, calledAe, List.of(
-        new StoreScu.Proposal(STUDY_ROOT_FIND, SYNTAXES), new StoreScu.Proposal(STUDY_ROOT_MOVE, SYNTAXES)),
-        timeout, tls);
-    if (as.context(STUDY_ROOT_FIND) == null && as.context(STUDY_ROOT_MOVE) == null) {
+    List<StoreScu.Proposal> proposals = new ArrayList<>(List.of(new StoreScu.Proposal(STUDY_ROOT_FIND, SYNTAXES),
+        new StoreScu.Proposal(STUDY_ROOT_MOVE, SYNTAXES)));
+    List<Pdu.RoleSelection> roles = new ArrayList<>();
+    if (get != null) {
+      proposals.add(new StoreScu.Proposal(STUDY_ROOT_GET, SYNTAXES));
+      for (String sopClass : get.sopClasses()) {
+        get.transferSyntaxes().forEach(ts -> proposals.add(new StoreScu.Proposal(sopClass, List.of(ts))));
+        roles.add(new Pdu.RoleSelection(sopClass, false, true));
+      }
+    }
+    RequestorAssociation as = RequestorAssociation.open(host, port, callingAe, calledAe, proposals, roles, timeout,
+        tls);
+    if (as.context(STUDY_ROOT_FIND) == null && as.context(STUDY_ROOT_MOVE) == null
+        && as.context(STUDY_ROOT_GET) == null) {
       as.close();
       throw new IOException(calledAe + " at " + host + ":" + port + " accepted neither Study Root FIND nor MOVE");
     }
@@ -185,6 +241,47 @@ public final class QueryRetrieveScu implements Closeable {
     keys.putString(Tag.QueryRetrieveLevel, Vr.CS, "STUDY");
     keys.putString(Tag.StudyInstanceUID, Vr.UI, studyUid);
     return move(keys, destinationAe);
+  }
+
+  /**
+   * Retrieves one series on this association (C-GET): every instance the PACS sends is stored into
+   * {@code store} as it arrives, exactly as a C-STORE pushed to the node. Each C-GET is one transfer
+   * for the store's series tracker: when it ends, the store hears whether it ended whole (final
+   * status success, nothing failed) or broke off, so a series cut off by a failing PACS is held as
+   * interrupted while one fetched whole before it on the same association is not. What was stored
+   * before a failure stays stored.
+   *
+   * @throws IOException if the PACS did not accept Study Root GET, or the association ended, took
+   *     longer than {@link Limits#maxDuration()} or broke the protocol before the final response
+   */
+  public MoveResult getSeries(String studyUid, String seriesUid, StoreHandler store) throws IOException {
+    DataSet keys = new DataSet();
+    keys.putString(Tag.QueryRetrieveLevel, Vr.CS, "SERIES");
+    keys.putString(Tag.StudyInstanceUID, Vr.UI, studyUid);
+    keys.putString(Tag.SeriesInstanceUID, Vr.UI, seriesUid);
+    int ctx = context(STUDY_ROOT_GET, "C-GET");
+    int id = as.nextMessageId();
+    String transferId = java.util.UUID.randomUUID().toString();
+    boolean whole = false;
+    try {
+      as.send(ctx, true, Dimse.encode(Dimse.queryRetrieveRq(C_GET_RQ, id, STUDY_ROOT_GET)));
+      as.send(ctx, false, DataSetWriter.toBytes(keys, TransferSyntax.of(as.transferSyntax(ctx))));
+      GetTransfer transfer = new GetTransfer(as, store, peer, transferId, id, ctx, limits.maxSubOperations());
+      MoveResult result = transfer.run(System.nanoTime() + limits.maxDuration().toNanos(),
+          limits.maxDuration().toString());
+      whole = result.complete();
+      return result;
+    } catch (IOException | RuntimeException broken) {
+      as.abort(); // the association is not usable any more: closing it must not try a release
+      throw broken;
+    } finally {
+      store.associationEnded(transferId, whole);
+    }
+  }
+
+  /** Whether the PACS agreed to send us storage class {@code sopClassUid} on this association. */
+  public boolean canReceiveByGet(String sopClassUid) {
+    return as.context(STUDY_ROOT_GET) != null && as.context(sopClassUid) != null && as.scpRoleAccepted(sopClassUid);
   }
 
   private <T> Matches<T> find(DataSet keys, Function<DataSet, T> match) throws IOException {

@@ -38,6 +38,8 @@ final class RequestorAssociation implements Closeable {
   private final Association as;
   private final Map<String, Integer> contextBySopClass = new LinkedHashMap<>();
   private final Map<Integer, String> transferSyntaxByContext = new LinkedHashMap<>();
+  private final Map<Integer, String> abstractSyntaxByContext = new LinkedHashMap<>();
+  private final java.util.Set<String> scpRoles = new java.util.HashSet<>();
   private int messageId = 1;
 
   private RequestorAssociation(Association as) {
@@ -52,6 +54,16 @@ final class RequestorAssociation implements Closeable {
    */
   static RequestorAssociation open(String host, int port, String callingAe, String calledAe,
       List<StoreScu.Proposal> proposals, int timeoutMillis, Optional<TlsSettings> tls) throws IOException {
+    return open(host, port, callingAe, calledAe, proposals, List.of(), timeoutMillis, tls);
+  }
+
+  /**
+   * As {@link #open(String, int, String, String, List, int, Optional)}, proposing SCP/SCU role
+   * selection items too (a C-GET SCU asks to be SCP of the storage classes it receives).
+   */
+  static RequestorAssociation open(String host, int port, String callingAe, String calledAe,
+      List<StoreScu.Proposal> proposals, List<Pdu.RoleSelection> roles, int timeoutMillis, Optional<TlsSettings> tls)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -83,7 +95,7 @@ final class RequestorAssociation implements Closeable {
       contexts.add(new Pdu.ProposedContext(id, p.sopClassUid(), p.transferSyntaxes()));
     }
     Pdu.AssociateRq rq = new Pdu.AssociateRq(calledAe, callingAe, Pdu.APPLICATION_CONTEXT, contexts,
-        new Pdu.UserInfo(1 << 20, Part10.IMPLEMENTATION_CLASS_UID, Part10.IMPLEMENTATION_VERSION, 1, 1));
+        new Pdu.UserInfo(1 << 20, Part10.IMPLEMENTATION_CLASS_UID, Part10.IMPLEMENTATION_VERSION, 1, 1, roles));
     as.fire(Event.EVT2_TRANSPORT_CONFIRM);
     as.sendRaw(rq);
     Pdu answer = as.receive();
@@ -103,6 +115,13 @@ final class RequestorAssociation implements Closeable {
         String sopClass = contexts.stream().filter(p -> p.id() == c.id()).findFirst().orElseThrow().abstractSyntax();
         requestor.contextBySopClass.putIfAbsent(sopClass, c.id());
         requestor.transferSyntaxByContext.put(c.id(), c.transferSyntax());
+        requestor.abstractSyntaxByContext.put(c.id(), sopClass);
+      }
+    }
+    for (Pdu.RoleSelection r : ac.userInfo().roles()) {
+      boolean asked = roles.stream().anyMatch(p -> p.sopClassUid().equals(r.sopClassUid()) && p.scp());
+      if (asked && r.scp()) {
+        requestor.scpRoles.add(r.sopClassUid());
       }
     }
     return requestor;
@@ -116,6 +135,28 @@ final class RequestorAssociation implements Closeable {
   /** The transfer syntax accepted in a context. */
   String transferSyntax(int context) {
     return transferSyntaxByContext.get(context);
+  }
+
+  /** The abstract syntax of an accepted context, or null. */
+  String abstractSyntax(int context) {
+    return abstractSyntaxByContext.get(context);
+  }
+
+  /** Whether the peer agreed that we act as SCP of a SOP class (role selection answered with SCP). */
+  boolean scpRoleAccepted(String sopClassUid) {
+    return scpRoles.contains(sopClassUid);
+  }
+
+  String remoteAddress() {
+    return as.remoteAddress();
+  }
+
+  /**
+   * Reads the next PDU, streaming the PDVs of a P-DATA-TF to {@code receiver}; null when the
+   * association ended (released by the peer, aborted, closed or silent beyond the timeout).
+   */
+  Pdu receive(PduReader.PdvReceiver receiver) throws IOException {
+    return as.receive(receiver);
   }
 
   int nextMessageId() {

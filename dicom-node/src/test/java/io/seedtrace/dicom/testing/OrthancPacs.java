@@ -108,6 +108,11 @@ public final class OrthancPacs implements QrPeer {
     throw new IOException("Orthanc's REST API did not come up");
   }
 
+  /** Kills it at once (SIGKILL): its associations break off as when a PACS crashes. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
   @Override
   public void close() {
     process.destroy();

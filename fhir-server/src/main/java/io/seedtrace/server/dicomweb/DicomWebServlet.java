@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * The DICOMweb resources (PS3.18) under {@code /dicomweb}:
  * <ul>
  *   <li>{@code POST /studies}, {@code POST /studies/{study}}: STOW-RS ({@link StowService});</li>
- *   <li>{@code GET /studies}, {@code /series}, {@code /studies/{study}/series},
- *       {@code /studies/{study}/series/{series}/instances}: QIDO-RS ({@link QidoService});</li>
+ *   <li>{@code GET /studies}, {@code /series}, {@code /instances}, {@code /studies/{study}/series},
+ *       {@code /studies/{study}/instances}, {@code /studies/{study}/series/{series}/instances}: QIDO-RS
+ *       ({@link QidoService});</li>
  *   <li>{@code GET /studies/{study}}, {@code .../series/{series}}, {@code .../instances/{sop}}: WADO-RS
- *       ({@link WadoService}).</li>
+ *       ({@link WadoService}), and the same followed by {@code /metadata}: their attributes as
+ *       DICOM JSON.</li>
  * </ul>
  * Errors are OperationOutcomes, as everywhere on this server; 503 while the DICOM node is down.
  */
@@ -66,8 +68,19 @@ public class DicomWebServlet extends HttpServlet {
       qido.studies(request, response);
     } else if (path.equals(List.of("series"))) {
       qido.series(request, response, null);
+    } else if (path.equals(List.of("instances"))) {
+      qido.instancesAcrossSeries(request, response, null);
+    } else if (studies && n == 3 && path.get(2).equals("instances") && uids(path, 1)) {
+      qido.instancesAcrossSeries(request, response, path.get(1));
     } else if (studies && n == 3 && path.get(2).equals("series") && uids(path, 1)) {
       qido.series(request, response, path.get(1));
+    } else if (studies && n == 3 && path.get(2).equals("metadata") && uids(path, 1)) {
+      wado.metadata(request, response, path.get(1), null, null);
+    } else if (studies && n == 5 && path.get(2).equals("series") && path.get(4).equals("metadata") && uids(path, 1, 3)) {
+      wado.metadata(request, response, path.get(1), path.get(3), null);
+    } else if (studies && n == 7 && path.get(2).equals("series") && path.get(4).equals("instances")
+        && path.get(6).equals("metadata") && uids(path, 1, 3, 5)) {
+      wado.metadata(request, response, path.get(1), path.get(3), path.get(5));
     } else if (studies && n == 2 && uids(path, 1)) {
       wado.retrieve(request, response, path.get(1), null, null);
     } else if (studies && n == 4 && path.get(2).equals("series") && uids(path, 1, 3)) {

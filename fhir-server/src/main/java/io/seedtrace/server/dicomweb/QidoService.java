@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * QIDO-RS (PS3.18 10.6) over the studies and series the node holds: study and series level, the
+ * QIDO-RS (PS3.18 10.6) over the studies and series the node holds: study, series and instance level, the
  * matching keys of {@link QidoQuery}, answered in DICOM JSON from the database's study index
  * ({@link StudyIndex}): no stored file is read to answer. Each search is recorded in the PHI access audit with the DICOM
  * patients and studies of the page it answered (a search that found nothing is recorded too).
@@ -66,14 +66,7 @@ final class QidoService {
     if (query == null) {
       return;
     }
-    List<StudyIndex.Series> matches = new ArrayList<>();
-    for (StudyIndex.Study study : StudyIndex.studies(index.series(studyUid))) {
-      if (studyMatches(query, study.first())) {
-        study.series().stream()
-            .filter(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid()) && query.matches(QidoQuery.MODALITY, s.modality()))
-            .forEach(matches::add);
-      }
-    }
+    List<StudyIndex.Series> matches = matchingSeries(query, studyUid);
     String base = base(request);
     List<StudyIndex.Series> page = answer(response, query, matches, s -> series(s, base));
     audit.test(PhiAccess.dicomWeb(request, false, base, byPatient(page)));
@@ -89,6 +82,59 @@ final class QidoService {
     List<StudyIndex.Instance> matches = index.instances(studyUid, seriesUid, null);
     String base = base(request);
     List<StudyIndex.Instance> page = answer(response, query, matches, i -> instance(i, base));
+    Map<String, Set<String>> studies = new TreeMap<>();
+    page.forEach(i -> studies.computeIfAbsent(i.patientId(), p -> new TreeSet<>()).add(i.studyUid()));
+    audit.test(PhiAccess.dicomWeb(request, false, base, studies));
+  }
+
+  private List<StudyIndex.Series> matchingSeries(QidoQuery query, String studyUid) {
+    List<StudyIndex.Series> matches = new ArrayList<>();
+    for (StudyIndex.Study study : StudyIndex.studies(index.series(studyUid))) {
+      if (studyMatches(query, study.first())) {
+        study.series().stream()
+            .filter(s -> query.matches(QidoQuery.SERIES_UID, s.seriesUid()) && query.matches(QidoQuery.MODALITY, s.modality()))
+            .forEach(matches::add);
+      }
+    }
+    return matches;
+  }
+
+  /**
+   * Instances across series (PS3.18 10.6, {@code /instances} and {@code /studies/{study}/instances}):
+   * the instances of the series that match the study and series keys, series by series in index
+   * order, each series in receipt order. Only the page asked for is read from the database: the
+   * series rows say how many instances each holds, so series before the page are skipped unread.
+   */
+  void instancesAcrossSeries(HttpServletRequest request, HttpServletResponse response, String studyUid)
+      throws IOException {
+    QidoQuery query = query(request, response);
+    if (query == null) {
+      return;
+    }
+    List<StudyIndex.Series> series = matchingSeries(query, studyUid);
+    long total = series.stream().mapToLong(StudyIndex.Series::instances).sum();
+    long from = query.offset();
+    long to = Math.min(total, from + query.limit());
+    List<StudyIndex.Instance> page = new ArrayList<>();
+    long seen = 0;
+    for (StudyIndex.Series s : series) {
+      if (seen >= to) {
+        break;
+      }
+      if (seen + s.instances() > from) {
+        List<StudyIndex.Instance> all = index.instances(s.studyUid(), s.seriesUid(), null);
+        for (int k = 0; k < all.size() && seen + k < to; k++) {
+          if (seen + k >= from) {
+            page.add(all.get(k));
+          }
+        }
+      }
+      seen += s.instances();
+    }
+    String base = base(request);
+    ArrayNode body = DicomJson.MAPPER.createArrayNode();
+    page.forEach(i -> body.add(instance(i, base)));
+    send(response, body, total - to);
     Map<String, Set<String>> studies = new TreeMap<>();
     page.forEach(i -> studies.computeIfAbsent(i.patientId(), p -> new TreeSet<>()).add(i.studyUid()));
     audit.test(PhiAccess.dicomWeb(request, false, base, studies));
@@ -152,14 +198,18 @@ final class QidoService {
     for (int i = query.offset(); i < end; i++) {
       body.add(toJson.apply(matches.get(i)));
     }
-    if (matches.size() > end) {
-      response.addHeader("Warning", "299 SeedTrace \"There are " + (matches.size() - end)
+    send(response, body, matches.size() - end);
+    return query.offset() >= end ? List.of() : matches.subList(query.offset(), end);
+  }
+
+  private static void send(HttpServletResponse response, ArrayNode body, long remaining) throws IOException {
+    if (remaining > 0) {
+      response.addHeader("Warning", "299 SeedTrace \"There are " + remaining
           + " additional results that can be requested\"");
     }
     response.setStatus(200);
     response.setContentType(DicomJson.MEDIA_TYPE);
     DicomJson.MAPPER.writeValue(response.getOutputStream(), body);
-    return query.offset() >= end ? List.of() : matches.subList(query.offset(), end);
   }
 
   private static ObjectNode study(StudyIndex.Study study, String base) {

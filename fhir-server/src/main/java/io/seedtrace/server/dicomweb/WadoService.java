@@ -1,5 +1,13 @@
 package io.seedtrace.server.dicomweb;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.seedtrace.dicom.codec.CodecException;
+import io.seedtrace.dicom.codec.Transcoder;
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.DicomFormatException;
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.data.Vr;
 import io.seedtrace.dicom.web.MultipartWriter;
 import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.security.http.OperationOutcomes;
@@ -20,13 +28,23 @@ import org.springframework.http.MediaType;
 /**
  * WADO-RS (PS3.18 10.4) of a study, series or instance the node holds: the stored Part 10 files as
  * they are in the spool (the data set exactly as received, our file meta group), one part each of
- * a {@code multipart/related; type="application/dicom"} answer, streamed from disk; which files,
+ * a {@code multipart/related; type="application/dicom"} answer, streamed from disk, or decoded to
+ * Explicit VR Little Endian when the {@code transfer-syntax} of {@code Accept} asks for it
+ * ({@link Transcoder}, the node's own decoders; 406 when a file can be given neither as stored nor
+ * in a syntax asked for); which files,
  * the database's study index says ({@link StudyIndex}), so no other file is looked at. Each
  * retrieval is recorded in the PHI access audit (who, the DICOM patients and studies, when).
  */
 final class WadoService {
 
+  /** The longest header read for metadata (an RT Structure Set's contours can take megabytes). */
+  static final int MAX_METADATA_HEADER = 16 * 1024 * 1024;
+
   private static final MediaType MULTIPART_RELATED = MediaType.parseMediaType("multipart/related");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WadoService.class);
+  /** The {@code transfer-syntax} value that takes the files as stored. */
+  static final String ANY = "*";
+  static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
 
   private final StudyIndex index;
   private final Predicate<PhiAccess> audit;
@@ -43,9 +61,9 @@ final class WadoService {
    */
   void retrieve(HttpServletRequest request, HttpServletResponse response, String study, String series, String sop)
       throws IOException {
-    if (!acceptsDicom(request.getHeader("Accept"))) {
-      OperationOutcomes.send(response, 406, "WADO-RS answers multipart/related; type=\"application/dicom\" only"
-          + " (the stored files, in their stored transfer syntax)");
+    Set<String> wanted = requestedSyntaxes(request.getHeader("Accept"));
+    if (wanted == null) {
+      OperationOutcomes.send(response, 406, "WADO-RS answers multipart/related; type=\"application/dicom\" only");
       return;
     }
     List<StudyIndex.Instance> files = index.instances(study, series, sop);
@@ -54,14 +72,42 @@ final class WadoService {
           : series != null ? "series " + series : "study " + study));
       return;
     }
+    List<String> syntaxes = new java.util.ArrayList<>();
+    for (StudyIndex.Instance file : files) {
+      String stored = storedSyntax(file);
+      boolean convertible = Transcoder.canMakeExplicitLittleEndian(stored) && size(file) <= Transcoder.MAX_FILE_BYTES;
+      String given = wanted.contains(ANY) || wanted.contains(stored) ? stored
+          : wanted.contains(EXPLICIT_LE) && convertible ? EXPLICIT_LE : null;
+      if (given == null) {
+        OperationOutcomes.send(response, 406, "instance " + file.sopUid() + " is stored in transfer syntax " + stored
+            + (convertible ? "; it can be given as stored or in " + EXPLICIT_LE + " (Explicit VR Little Endian)"
+                : "; it can be given only as stored") + ", not in " + wanted);
+        return;
+      }
+      syntaxes.add(given);
+    }
+    send(request, response, files, syntaxes);
+  }
+
+  private void send(HttpServletRequest request, HttpServletResponse response, List<StudyIndex.Instance> files,
+      List<String> syntaxes) throws IOException {
     String boundary = MultipartWriter.newBoundary();
+    boolean one = syntaxes.stream().distinct().count() == 1 && !syntaxes.get(0).isEmpty();
     response.setStatus(200);
-    response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+    response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary
+        + (one ? "; transfer-syntax=" + syntaxes.get(0) : ""));
     try {
       MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
-      for (StudyIndex.Instance file : files) {
-        try (InputStream in = Files.newInputStream(file.path())) {
-          parts.part("application/dicom", in);
+      for (int i = 0; i < files.size(); i++) {
+        StudyIndex.Instance file = files.get(i);
+        String partType = syntaxes.get(i).isEmpty() ? "application/dicom"
+            : "application/dicom; transfer-syntax=" + syntaxes.get(i);
+        if (syntaxes.get(i).equals(EXPLICIT_LE) && !EXPLICIT_LE.equals(storedSyntax(file))) {
+          parts.part(partType, new java.io.ByteArrayInputStream(transcoded(file)));
+        } else {
+          try (InputStream in = Files.newInputStream(file.path())) {
+            parts.part(partType, in);
+          }
         }
       }
       parts.finish();
@@ -71,6 +117,90 @@ final class WadoService {
     }
   }
 
+  /**
+   * The instance decoded to Explicit VR Little Endian. A stored instance that cannot be decoded
+   * after the answer began cannot become an error status any more: the answer is cut off (no
+   * closing boundary), which a client sees as an incomplete multipart body.
+   */
+  private static byte[] transcoded(StudyIndex.Instance file) throws IOException {
+    try {
+      return Transcoder.toExplicitLittleEndian(file.path());
+    } catch (CodecException | DicomFormatException e) {
+      LOG.warn("WADO-RS: instance {} cannot be decoded to Explicit VR Little Endian ({}); answer cut off",
+          file.sopUid(), e.getMessage());
+      throw new IOException("instance " + file.sopUid() + " cannot be transcoded: " + e.getMessage(), e);
+    }
+  }
+
+  private static long size(StudyIndex.Instance file) {
+    try {
+      return Files.size(file.path());
+    } catch (IOException gone) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The stored file's transfer syntax; "" when its meta group cannot be read (it is then sent as it is). */
+  private static String storedSyntax(StudyIndex.Instance file) {
+    try {
+      return Transcoder.storedSyntax(file.path());
+    } catch (IOException | DicomFormatException | RuntimeException unreadable) {
+      return "";
+    }
+  }
+
+  /**
+   * WADO-RS Retrieve Metadata (PS3.18 10.4.1.1.2): the attributes of every stored instance of the
+   * study, series or instance as an {@code application/dicom+json} array, bulk data left out
+   * ({@link DicomJsonWriter}). Streamed: one instance's header is in memory at a time, read from its
+   * file up to Pixel Data (at most {@value #MAX_METADATA_HEADER} bytes; an instance whose header is
+   * longer, or whose file cannot be read, is given with the attributes the study index holds).
+   */
+  void metadata(HttpServletRequest request, HttpServletResponse response, String study, String series, String sop)
+      throws IOException {
+    if (!QidoService.acceptsJson(request.getHeader("Accept"))) {
+      OperationOutcomes.send(response, 406, "WADO-RS metadata is answered in application/dicom+json only");
+      return;
+    }
+    List<StudyIndex.Instance> files = index.instances(study, series, sop);
+    if (files.isEmpty()) {
+      OperationOutcomes.send(response, 404, "no stored instance of " + (sop != null ? "instance " + sop
+          : series != null ? "series " + series : "study " + study));
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType(DicomJson.MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    try (JsonGenerator json = DicomJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
+      json.writeStartArray();
+      for (StudyIndex.Instance file : files) {
+        DicomJsonWriter.write(json, header(file));
+        json.flush();
+      }
+      json.writeEndArray();
+    } finally {
+      audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
+    }
+  }
+
+  /** The data set before Pixel Data; the index's attributes when the file cannot be read or is too long. */
+  private static DataSet header(StudyIndex.Instance file) {
+    for (int limit : new int[] {256 * 1024, MAX_METADATA_HEADER}) {
+      try {
+        return Part10.readHeader(file.path(), limit);
+      } catch (IOException | DicomFormatException | RuntimeException tooLongOrUnreadable) {
+        // try the larger limit, then fall back to the index
+      }
+    }
+    DataSet known = new DataSet();
+    known.putString(Tag.SOPClassUID, Vr.UI, file.sopClass() == null ? "" : file.sopClass());
+    known.putString(Tag.SOPInstanceUID, Vr.UI, file.sopUid());
+    known.putString(Tag.StudyInstanceUID, Vr.UI, file.studyUid());
+    known.putString(Tag.SeriesInstanceUID, Vr.UI, file.seriesUid());
+    known.putString(Tag.PatientID, Vr.LO, file.patientId());
+    return known;
+  }
+
   /** The studies of these instances by their DICOM Patient ID. */
   private static Map<String, Set<String>> studiesByPatient(List<StudyIndex.Instance> instances) {
     Map<String, Set<String>> studies = new TreeMap<>();
@@ -78,19 +208,33 @@ final class WadoService {
     return studies;
   }
 
-  /** An Accept that allows multipart/related of application/dicom (or anything). */
-  static boolean acceptsDicom(String accept) {
+  /**
+   * The transfer syntaxes an Accept header asks for in its acceptable media ranges
+   * ({@code multipart/related} of {@code application/dicom}, or a wildcard): {@link #ANY} when one of
+   * them names no {@code transfer-syntax} (or {@code *}), so the files go as stored; null when no
+   * media range is acceptable (406).
+   */
+  static Set<String> requestedSyntaxes(String accept) {
     if (accept == null || accept.isBlank()) {
-      return true;
+      return Set.of(ANY);
     }
     List<MediaType> types;
     try {
       types = MediaType.parseMediaTypes(accept);
     } catch (InvalidMediaTypeException e) {
-      return false;
+      return null;
     }
-    return types.stream().anyMatch(t -> t.isWildcardType() || t.isCompatibleWith(MULTIPART_RELATED)
-        && !t.isWildcardSubtype() && (t.getParameter("type") == null
-            || t.getParameter("type").replace("\"", "").equalsIgnoreCase("application/dicom")));
+    Set<String> wanted = new TreeSet<>();
+    boolean acceptable = false;
+    for (MediaType t : types) {
+      boolean dicom = t.isCompatibleWith(MULTIPART_RELATED) && !t.isWildcardSubtype() && (t.getParameter("type") == null
+          || t.getParameter("type").replace("\"", "").equalsIgnoreCase("application/dicom"));
+      if (t.isWildcardType() || dicom) {
+        acceptable = true;
+        String ts = t.getParameter("transfer-syntax");
+        wanted.add(ts == null || t.isWildcardType() ? ANY : ts.replace("\"", "").trim());
+      }
+    }
+    return acceptable ? wanted : null;
   }
 }

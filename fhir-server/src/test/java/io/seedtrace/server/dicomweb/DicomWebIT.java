@@ -9,7 +9,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.spool.InstanceRecord;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.dicom.DicomNodeService;
@@ -405,6 +407,156 @@ class DicomWebIT extends ServerTestBase {
     List<AuditEvent> events = found.get();
     assertThat(events).hasSize(1);
     return events.get(0);
+  }
+
+  @Test
+  void metadataOfAStudySeriesOrInstanceIsDicomJsonWithoutPixelDataForReadersOnly() throws Exception {
+    List<byte[]> files = smallSeries(3);
+    String study = studyOf(files);
+    DataSet first = Part10.read(files.get(0)).dataSet();
+    String series = first.getString(Tag.SeriesInstanceUID, "");
+    String sop = first.getString(Tag.SOPInstanceUID, "");
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    String physicist = tokens().forRole("physicist");
+    String base = "/dicomweb/studies/" + study + "/series/" + series;
+
+    DicomWebClient.Answer answer = web.get(base + "/metadata", physicist, "application/dicom+json");
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/dicom+json"));
+    JsonNode instances = JSON.readTree(answer.body());
+    assertThat(instances).hasSize(3);
+    for (JsonNode instance : instances) {
+      assertThat(instance.has("7FE00010")).as("no Pixel Data").isFalse();
+      assertThat(instance.path("0020000E").path("Value").get(0).asText()).isEqualTo(series);
+      assertThat(instance.path("00280010").path("vr").asText()).isEqualTo("US");
+      assertThat(instance.path("00280010").path("Value").get(0).asInt()).isEqualTo(32);
+      assertThat(instance.path("00200032").path("Value")).as("Image Position (DS) as numbers").hasSize(3)
+          .allSatisfy(v -> assertThat(v.isNumber()).isTrue());
+    }
+    JsonNode one = JSON.readTree(web.get(base + "/instances/" + sop + "/metadata", physicist, null).body());
+    assertThat(one).hasSize(1);
+    assertThat(one.get(0).path("00080018").path("Value").get(0).asText()).isEqualTo(sop);
+    assertThat(one.get(0).path("00100020").path("Value").get(0).asText())
+        .isEqualTo(first.getString(Tag.PatientID, ""));
+    assertThat(JSON.readTree(web.get("/dicomweb/studies/" + study + "/metadata", physicist, null).body())).hasSize(3);
+
+    assertThat(web.get(base + "/metadata", physicist, "multipart/related; type=\"application/dicom\"").status())
+        .isEqualTo(406);
+    assertThat(web.get("/dicomweb/studies/1.2.3/metadata", physicist, null).status()).isEqualTo(404);
+    assertThat(web.get(base + "/metadata", tokens().forRole("pacs"), null).status()).isEqualTo(403);
+    assertThat(web.get(base + "/metadata", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aNursesMetadataRetrievalIsRecordedInThePhiAccessAudit() throws Exception {
+    List<byte[]> files = smallSeries(2);
+    String study = studyOf(files);
+    String patientId = Part10.read(files.get(0)).dataSet().getString(Tag.PatientID, "");
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(files)).status()).isEqualTo(200);
+    assertThat(web.get("/dicomweb/studies/" + study + "/metadata", tokens().forRole("nurse"), null).status())
+        .isEqualTo(200);
+    AuditEvent retrieval = awaitDicomAccess("110103", patientId);
+    assertThat(retrieval.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
+        .satisfies(u -> assertThat(u.getWho().getIdentifier().getValue()).startsWith("nurse"));
+    assertThat(retrieval.getEntity()).anySatisfy(e -> assertThat(e.getWhat().getIdentifier().getValue())
+        .isEqualTo(study));
+  }
+
+  @Test
+  void anRleStoredSeriesIsRetrievedAsExplicitLittleEndianWithDcmtksPixelsOrAsStoredOr406() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmcrle")), "DCMTK is not installed");
+    List<byte[]> natives = smallSeries(2);
+    List<byte[]> rle = new ArrayList<>();
+    List<byte[]> byDcmtk = new ArrayList<>();
+    for (int i = 0; i < natives.size(); i++) {
+      Path in = Files.write(dir.resolve("n" + i + ".dcm"), natives.get(i));
+      Path out = dir.resolve("r" + i + ".dcm");
+      Path back = dir.resolve("d" + i + ".dcm");
+      run("dcmcrle", in.toString(), out.toString());
+      run("dcmdrle", out.toString(), back.toString());
+      rle.add(Files.readAllBytes(out));
+      byDcmtk.add(Files.readAllBytes(back));
+    }
+    String study = studyOf(rle);
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(rle)).status()).isEqualTo(200);
+    String physicist = tokens().forRole("physicist");
+
+    DicomWebClient.Answer decoded = web.get("/dicomweb/studies/" + study, physicist,
+        "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1");
+    assertThat(decoded.status()).as(decoded.text()).isEqualTo(200);
+    assertThat(decoded.header("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+        .contains("transfer-syntax=1.2.840.10008.1.2.1"));
+    List<byte[]> parts = DicomWebClient.parts(decoded);
+    assertThat(parts).hasSize(2);
+    for (int i = 0; i < parts.size(); i++) {
+      Part10.DicomFile ours = Part10.read(parts.get(i));
+      Part10.DicomFile theirs = Part10.read(byDcmtk.get(i));
+      assertThat(ours.transferSyntax().uid()).isEqualTo("1.2.840.10008.1.2.1");
+      assertThat(ours.dataSet().get(Tag.PixelData).orElseThrow().value()).as("part %d as dcmdrle decodes it", i)
+          .isEqualTo(theirs.dataSet().get(Tag.PixelData).orElseThrow().value());
+    }
+
+    DicomWebClient.Answer asStored = web.get("/dicomweb/studies/" + study, physicist,
+        "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+    assertThat(DicomWebClient.parts(asStored)).extracting(p -> dataSetOf(p)).containsExactlyElementsOf(
+        rle.stream().map(DicomWebIT::dataSetOf).toList());
+
+    DicomWebClient.Answer jpeg = web.get("/dicomweb/studies/" + study, physicist,
+        "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50");
+    assertThat(jpeg.status()).isEqualTo(406);
+    assertThat(jpeg.text()).contains("1.2.840.10008.1.2.5");
+  }
+
+  @Test
+  void qidoFindsInstancesAcrossSeriesAndStudiesPageByPage() throws Exception {
+    List<byte[]> a = smallSeries(2);
+    List<byte[]> b = smallSeries(3);
+    for (List<byte[]> files : List.of(a, b)) {
+      assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+          DicomWebClient.body(files)).status()).isEqualTo(200);
+    }
+    String physicist = tokens().forRole("physicist");
+    String both = "StudyInstanceUID=" + studyOf(a) + "," + studyOf(b);
+
+    JsonNode all = JSON.readTree(web.get("/dicomweb/instances?" + both, physicist, null).body());
+    assertThat(all).hasSize(5);
+    assertThat(all.findValues("00080018")).extracting(v -> v.path("Value").get(0).asText())
+        .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(a.stream(), b.stream())
+            .map(f -> uncheckedDataSet(f).getString(Tag.SOPInstanceUID, "")).toList());
+    DicomWebClient.Answer page = web.get("/dicomweb/instances?" + both + "&limit=2&offset=1", physicist, null);
+    assertThat(JSON.readTree(page.body())).hasSize(2);
+    assertThat(page.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("There are 2 additional"));
+    assertThat(JSON.readTree(web.get("/dicomweb/studies/" + studyOf(b) + "/instances", physicist, null).body()))
+        .hasSize(3);
+    assertThat(JSON.readTree(web.get("/dicomweb/studies/" + studyOf(b) + "/instances?Modality=MR", physicist, null)
+        .body())).isEmpty();
+    assertThat(web.get("/dicomweb/instances", tokens().forRole("pacs"), null).status()).isEqualTo(403);
+  }
+
+  static DataSet uncheckedDataSet(byte[] file) {
+    try {
+      return Part10.read(file).dataSet();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+  }
+
+  static String dataSetOf(byte[] file) {
+    try {
+      return java.util.HexFormat.of().formatHex(dataSet(file));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

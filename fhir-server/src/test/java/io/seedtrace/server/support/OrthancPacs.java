@@ -111,6 +111,11 @@ public final class OrthancPacs implements AutoCloseable {
     }
   }
 
+  /** Whether its process runs (started and not stopped). */
+  public boolean running() {
+    return process != null && process.isAlive();
+  }
+
   /** Stops it (it can be started again on the same ports and storage). */
   public void stop() throws InterruptedException {
     if (process != null) {

@@ -62,7 +62,8 @@ public final class PullRound implements Runnable {
     try {
       CtRetrieval.Retrieved got = retrieval.retrieve(implant);
       if (got.found()) {
-        String outcome = got.series() + " CT series (" + got.instances() + " instances) moved from " + got.pacs();
+        String outcome = got.series() + " CT series (" + got.instances() + " instances) "
+            + (settings.retrieve() == PullSettings.Retrieve.GET ? "retrieved by C-GET from " : "moved from ") + got.pacs();
         ledger.moved(due.procedure(), outcome);
         LOG.info("{}: {}; the verification follows as for a pushed CT", due.procedure(), outcome);
         return;

@@ -22,10 +22,29 @@ import java.util.Optional;
  * @param lease how long a node's claim on an implant holds (longer than one pull can take)
  * @param limits the bounds of each C-FIND and C-MOVE
  * @param tls DICOM TLS for the Query/Retrieve association, or empty for plain TCP
+ * @param retrieve how the CT comes to us: C-MOVE (the PACS connects to our Storage SCP) or C-GET
+ *     (on our own association, for a PACS that cannot connect back)
  */
 public record PullSettings(Duration deadline, Duration lookback, int searchDays, Duration pollPeriod,
     String pacsAeTitle, String pacsHost, int pacsPort, String ourAeTitle, int maxAttempts, Duration initialBackoff,
-    Duration maxBackoff, Duration lease, QueryRetrieveScu.Limits limits, Optional<TlsSettings> tls) {
+    Duration maxBackoff, Duration lease, QueryRetrieveScu.Limits limits, Optional<TlsSettings> tls,
+    Retrieve retrieve) {
+
+  /** The DIMSE service that brings the CT. */
+  public enum Retrieve {
+    /** C-MOVE to our AE title: the PACS opens an association to our Storage SCP. */
+    MOVE,
+    /** C-GET: the PACS sends the instances on the association we opened. */
+    GET
+  }
+
+  /** Retrieving by C-MOVE. */
+  public PullSettings(Duration deadline, Duration lookback, int searchDays, Duration pollPeriod, String pacsAeTitle,
+      String pacsHost, int pacsPort, String ourAeTitle, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+      Duration lease, QueryRetrieveScu.Limits limits, Optional<TlsSettings> tls) {
+    this(deadline, lookback, searchDays, pollPeriod, pacsAeTitle, pacsHost, pacsPort, ourAeTitle, maxAttempts,
+        initialBackoff, maxBackoff, lease, limits, tls, Retrieve.MOVE);
+  }
 
   public PullSettings {
     if (deadline.isNegative() || lookback.compareTo(deadline) <= 0 || searchDays < 0 || pollPeriod.isNegative()
@@ -34,6 +53,9 @@ public record PullSettings(Duration deadline, Duration lookback, int searchDays,
       throw new IllegalArgumentException("seedtrace.dicom.pull: deadline >= 0, lookback > deadline, search-days >= 0,"
           + " poll-period > 0, max-attempts >= 1, max-backoff >= initial-backoff and lease > the longest C-MOVE"
           + " (max-duration) are required");
+    }
+    if (retrieve == null) {
+      throw new IllegalArgumentException("seedtrace.dicom.pull.retrieve must be move or get");
     }
     if (blank(pacsAeTitle) || blank(pacsHost) || pacsPort < 1 || pacsPort > 65535 || blank(ourAeTitle)) {
       throw new IllegalArgumentException("seedtrace.dicom.pull needs pacs-ae-title, pacs-host, pacs-port (1-65535)"

@@ -8,6 +8,7 @@ import io.seedtrace.routes.pull.PullRound;
 import io.seedtrace.routes.pull.PullSettings;
 import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.database.SchemaStatements;
+import io.seedtrace.server.dicom.DicomNodeService;
 import io.seedtrace.server.dicom.DicomProperties;
 import io.seedtrace.server.verification.VerificationConfig;
 import io.seedtrace.server.verification.VerificationProperties;
@@ -38,7 +39,8 @@ public class PullConfig {
     if (!dicom.enabled()) {
       throw new IllegalStateException("seedtrace.dicom.pull needs the DICOM node (seedtrace.dicom.enabled=true)");
     }
-    if (!dicom.allowedCallingAeTitles().contains("*") && !dicom.allowedCallingAeTitles()
+    if (settings.retrieve() == PullSettings.Retrieve.MOVE && !dicom.allowedCallingAeTitles().contains("*")
+        && !dicom.allowedCallingAeTitles()
         .contains(settings.pacsAeTitle())) {
       throw new IllegalStateException("seedtrace.dicom.pull moves CT from " + settings.pacsAeTitle() + ", which is not"
           + " in seedtrace.dicom.allowed-calling-ae-titles: add it (and its address to allowed-addresses)");
@@ -56,9 +58,9 @@ public class PullConfig {
 
   @Bean
   public CtPullRoute ctPullRoute(FhirStore store, JdbcPullLedger ledger, PullSettings settings, PullProperties pull,
-      ClusterLock lock) {
+      ClusterLock lock, DicomNodeService node) {
     PullRound round = new PullRound(new FhirImplantsAwaitingCt(store, pull.patientIdSystem()), ledger,
-        new DimseCtRetrieval(settings, ZoneId.systemDefault()), settings, Clock.systemUTC());
+        new DimseCtRetrieval(settings, ZoneId.systemDefault(), node::store), settings, Clock.systemUTC());
     return new CtPullRoute(round, settings.pollPeriod().toMillis(), lock);
   }
 }

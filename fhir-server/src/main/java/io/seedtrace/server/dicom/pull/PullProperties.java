@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ourAeTitle the move destination; empty: {@code seedtrace.dicom.ae-title}
  * @param tls query the PACS over DICOM TLS with the {@code seedtrace.dicom.tls.*} keystore and
  *     truststore (the PACS certificate must be trusted and name {@code pacs-host})
+ * @param retrieve {@code move} (the PACS sends the CT to our Storage SCP) or {@code get} (on our
+ *     own association, for a PACS that cannot connect back to us)
+ * @param maxSubOperations instances one C-GET may bring (more are refused and the C-GET cancelled)
  */
 @ConfigurationProperties("seedtrace.dicom.pull")
 public record PullProperties(
@@ -39,13 +42,15 @@ public record PullProperties(
     @DefaultValue("30s") Duration responseTimeout,
     @DefaultValue("10m") Duration maxDuration,
     @DefaultValue("500") int maxResults,
-    @DefaultValue("false") boolean tls) {
+    @DefaultValue("false") boolean tls,
+    @DefaultValue("move") PullSettings.Retrieve retrieve,
+    @DefaultValue("10000") int maxSubOperations) {
 
   /** The settings of the rule, our AE title defaulting to the node's, TLS with the node's keys. */
   public PullSettings settings(DicomProperties dicom) {
     return new PullSettings(deadline, lookback, searchDays, pollPeriod, pacsAeTitle, pacsHost, pacsPort,
         ourAeTitle.isBlank() ? dicom.aeTitle() : ourAeTitle, maxAttempts, initialBackoff, maxBackoff, lease,
-        new QueryRetrieveScu.Limits(responseTimeout, maxDuration, maxResults),
-        tls ? Optional.of(dicom.tls().clientSettings("seedtrace.dicom.pull.tls")) : Optional.empty());
+        new QueryRetrieveScu.Limits(responseTimeout, maxDuration, maxResults, maxSubOperations),
+        tls ? Optional.of(dicom.tls().clientSettings("seedtrace.dicom.pull.tls")) : Optional.empty(), retrieve);
   }
 }
