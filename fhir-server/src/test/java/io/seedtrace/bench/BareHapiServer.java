@@ -44,13 +44,14 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
- * A bare HAPI FHIR JPA server, the yardstick of {@code io.seedtrace.server.bench.FhirOverheadBench}: the
- * same HAPI version and the same HAPI configuration classes as {@link FhirServerConfig}, a plain {@link RestfulServer} at
- * {@code /fhir} with no interceptors, no security, no SeedTrace beans (nothing is component-scanned),
- * and only the Boot auto-configuration a servlet container and a data source need. It stores with
- * SeedTrace's {@link JpaStorageSettings} (the plain settings object, not its bean), so what the
- * benchmark compares is SeedTrace's own layer, not a different indexing choice. Test sources only, and outside
- * {@code io.seedtrace.server}, so SeedTrace's component scan never finds it.
+ * A bare HAPI FHIR JPA server, the yardstick of {@code io.seedtrace.server.bench.FhirOverheadBench}:
+ * the same HAPI version and the same HAPI configuration classes as {@link FhirServerConfig}, a plain
+ * {@link RestfulServer} at {@code /fhir} with no interceptors, no security, no SeedTrace beans
+ * (nothing is component-scanned), and only the Boot auto-configuration a servlet container and a
+ * data source need. It stores with SeedTrace's {@link JpaStorageSettings} (the plain settings
+ * object, not its bean), so what the benchmark compares is SeedTrace's own layer, not a different
+ * indexing choice. Test sources only, and outside {@code io.seedtrace.server}, so SeedTrace's
+ * component scan never finds it.
  *
  * <p>Run: {@code java -cp <test class path> io.seedtrace.bench.BareHapiServer --server.port=8090
  * --spring.datasource.url=jdbc:h2:file:/tmp/bare/h2 --bare.hibernate-dialect=...HapiFhirH2Dialect}.

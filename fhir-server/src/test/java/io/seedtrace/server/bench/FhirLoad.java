@@ -77,7 +77,8 @@ final class FhirLoad {
     return bearer == null ? request : request.header("Authorization", "Bearer " + bearer);
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+  private HttpResponse<String> send(HttpRequest.Builder request, int expected)
+      throws IOException, InterruptedException {
     HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
       throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "

@@ -45,7 +45,7 @@ class FhirOverheadBench {
   static final int READS = 200;
   static final int SEARCHES = 50;
   static final Duration START_TIMEOUT = Duration.ofMinutes(20);
-  /** SeedTrace's caller: a nurse (may create and read Devices; the access rules apply), or {@code admin} (bypasses them). */
+  /** SeedTrace's caller: a nurse (the access rules apply), or {@code admin} (bypasses them). */
   static final String ROLE = System.getProperty("bench.role", "nurse");
 
   enum Phase { CREATES, READS, SEARCHES }
@@ -82,7 +82,8 @@ class FhirOverheadBench {
     if (!extra.isBlank()) {
       seedTraceJvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
     }
-    List<String> seedTrace = new ArrayList<>(List.of("--seedtrace.data-dir=" + seedTraceData, "--seedtrace.dicom.port=0"));
+    List<String> seedTrace = new ArrayList<>(
+        List.of("--seedtrace.data-dir=" + seedTraceData, "--seedtrace.dicom.port=0"));
     seedTrace.addAll(seedTraceArgs);
     try (ServerProcess st = ServerProcess.start("seedtrace", seedTraceJvm, "io.seedtrace.server.SeedTraceApplication",
             freePort(), seedTrace, false);
@@ -90,7 +91,8 @@ class FhirOverheadBench {
             bareArgs, true)) {
       ServerProcess.awaitBoth(st, bare, START_TIMEOUT);
       printStart(database, st, bare);
-      System.out.printf("BENCH FHIR overhead %s: SeedTrace called with a %s token; -Xmx of both: %s%n", database, ROLE,
+      System.out.printf("BENCH FHIR overhead %s: SeedTrace called with the token of a %s client; -Xmx of both: %s%n",
+          database, ROLE,
           heap.get(0).substring(4));
       FhirLoad seedTraceLoad = new FhirLoad(st.base(), new Tokens(st.base()).forRole(ROLE));
       FhirLoad bareLoad = new FhirLoad(bare.base(), null);
@@ -112,13 +114,15 @@ class FhirOverheadBench {
   /** One round: each phase on both servers in turn, {@code seedTraceFirst} choosing who goes first. */
   static void round(FhirLoad st, FhirLoad bare, String round, boolean seedTraceFirst,
       Map<Phase, List<Double>> stRates, Map<Phase, List<Double>> bareRates) throws Exception {
-    List<String> serials = IntStream.range(0, CREATES).mapToObj(i -> round + "-" + i + "-" + System.nanoTime()).toList();
+    List<String> serials = IntStream.range(0, CREATES)
+        .mapToObj(i -> round + "-" + i + "-" + System.nanoTime()).toList();
     List<FhirLoad> order = seedTraceFirst ? List.of(st, bare) : List.of(bare, st);
     Map<FhirLoad, List<String>> ids = new java.util.HashMap<>();
     for (FhirLoad load : order) {
       FhirLoad.Batch created = load.create(serials);
       ids.put(load, created.ids());
-      (load == st ? stRates : bareRates).computeIfAbsent(Phase.CREATES, k -> new ArrayList<>()).add(created.perSecond());
+      (load == st ? stRates : bareRates).computeIfAbsent(Phase.CREATES, k -> new ArrayList<>())
+          .add(created.perSecond());
     }
     for (FhirLoad load : order) {
       double rate = load.read(ids.get(load).subList(0, READS)).perSecond();
@@ -133,8 +137,9 @@ class FhirOverheadBench {
   static void printStart(String database, ServerProcess st, ServerProcess bare) {
     double startRatio = st.startSeconds() / bare.startSeconds();
     double rssRatio = (double) st.startRssMb() / bare.startRssMb();
-    System.out.printf("BENCH FHIR overhead %s: start-up to the first /fhir/metadata: SeedTrace %.1f s, bare HAPI %.1f s:"
-        + " %.2fx (target <= 1.2x: %s); RSS then: SeedTrace %d MB, bare HAPI %d MB: %.2fx (target <= 1.3x: %s)%n",
+    System.out.printf("BENCH FHIR overhead %s: start-up to the first /fhir/metadata: SeedTrace %.1f s, bare HAPI"
+        + " %.1f s: %.2fx (target <= 1.2x: %s); RSS then: SeedTrace %d MB, bare HAPI %d MB: %.2fx"
+        + " (target <= 1.3x: %s)%n",
         database, st.startSeconds(), bare.startSeconds(), startRatio, startRatio <= 1.2 ? "met" : "NOT met",
         st.startRssMb(), bare.startRssMb(), rssRatio, rssRatio <= 1.3 ? "met" : "NOT met");
   }
@@ -143,8 +148,9 @@ class FhirOverheadBench {
     List<Double> ratios = IntStream.range(0, st.size()).mapToObj(i -> st.get(i) / bare.get(i)).toList();
     double target = phase == Phase.CREATES ? 0.7 : 0.9;
     String what = phase.name().toLowerCase();
-    System.out.printf("BENCH FHIR overhead %s %s: SeedTrace %s, bare HAPI %s %s/s; SeedTrace/bare per round: median %.2fx"
-        + " (%.2f-%.2f; target >= %.1fx: %s)%n", database, what, range(st, "%.0f"), range(bare, "%.0f"), what,
+    System.out.printf("BENCH FHIR overhead %s %s: SeedTrace %s, bare HAPI %s %s/s; SeedTrace/bare per round:"
+        + " median %.2fx (%.2f-%.2f; target >= %.1fx: %s)%n", database, what, range(st, "%.0f"),
+        range(bare, "%.0f"), what,
         median(ratios), Collections.min(ratios), Collections.max(ratios), target,
         median(ratios) >= target ? "met" : "NOT met");
   }
