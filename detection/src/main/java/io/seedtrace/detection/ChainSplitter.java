@@ -4,6 +4,7 @@ import io.seedtrace.detection.internal.EqualMixture;
 import io.seedtrace.detection.internal.Moments;
 import io.seedtrace.detection.internal.PointSpread;
 import io.seedtrace.detection.internal.Region;
+import io.seedtrace.detection.internal.SeedTemplate;
 import io.seedtrace.detection.internal.SpatialMixture;
 import io.seedtrace.detection.internal.SymmetricEigen;
 import java.util.ArrayList;
@@ -33,15 +34,19 @@ final class ChainSplitter {
    * share of a seed's length apart is a chain, however short the blur's estimate makes it.
    */
   static final double CHAIN_GAP = 0.6;
+  /** Seeds side by side lie about this far apart (mm): their diameter. */
+  private static final double SEED_DIAMETER_MM = 0.8;
 
   private final CtScan scan;
   private final DetectorSettings settings;
   private final PointSpread blur;
+  private final SeedTemplate template;
 
-  ChainSplitter(CtScan scan, DetectorSettings settings, PointSpread blur) {
+  ChainSplitter(CtScan scan, DetectorSettings settings, PointSpread blur, SeedTemplate template) {
     this.scan = scan;
     this.settings = settings;
     this.blur = blur;
+    this.template = template;
   }
 
   /**
@@ -74,14 +79,23 @@ final class ChainSplitter {
     SymmetricEigen e = new SymmetricEigen(blur.deblurred(cov));
     double spacing = Math.min(1.0, Math.sqrt(12 * Math.max(0, e.values[1]) / (n * n - 1)));
     double[] axis = SeedDetector.toPatientAxis(scan, blur.axis(cov));
-    double[][] centres = new double[n][3];
-    for (int s = 0; s < n; s++) {
-      double offset = (s - (n - 1) / 2.0) * spacing;
-      for (int a = 0; a < 3; a++) {
-        centres[s][a] = r.moments.centre[a] + offset * e.vectors[1][a];
+    double[][] centres = refined(r, around(r, n, spacing, e.vectors[1]));
+    if (template != null) {
+      // the deblurred width can come out at nothing, which would put every seed on the centre: try
+      // them a seed's diameter apart across and along the object too, and keep what the scan's own
+      // seed explains best
+      double[] along = new SymmetricEigen(cov).vectors[0];
+      double wider = Math.max(spacing, SEED_DIAMETER_MM);
+      double best = template.residual(r.faintPoints, r.faintWeights, centres, along);
+      for (double[] direction : new double[][] {e.vectors[1], e.vectors[0]}) {
+        double[][] c = refined(r, around(r, n, wider, direction));
+        double residual = template.residual(r.faintPoints, r.faintWeights, c, along);
+        if (residual < best) {
+          best = residual;
+          centres = c;
+        }
       }
     }
-    centres = refined(r, centres);
     List<Seed> out = new ArrayList<>();
     for (double[] c : centres) {
       out.add(new Seed(SeedDetector.toPatient(scan, c), axis, confidence, clusterId, n));
@@ -191,5 +205,17 @@ final class ChainSplitter {
     }
     double variance = settings.seedLengthMm() * settings.seedLengthMm() / 36 + blur.varianceXy;
     return SpatialMixture.refine(r.faintPoints, r.faintWeights, centres, variance, settings.seedLengthMm());
+  }
+
+  /** n seeds around the object's centre, {@code spacing} apart along {@code direction}. */
+  private static double[][] around(Region r, int n, double spacing, double[] direction) {
+    double[][] centres = new double[n][3];
+    for (int s = 0; s < n; s++) {
+      double offset = (s - (n - 1) / 2.0) * spacing;
+      for (int a = 0; a < 3; a++) {
+        centres[s][a] = r.moments.centre[a] + offset * direction[a];
+      }
+    }
+    return centres;
   }
 }

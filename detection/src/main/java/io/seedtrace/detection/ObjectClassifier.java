@@ -66,7 +66,7 @@ final class ObjectClassifier {
     this.cal = cal;
     this.regions = regions;
     this.rejected = rejected;
-    this.splitter = new ChainSplitter(scan, settings, cal.blur);
+    this.splitter = new ChainSplitter(scan, settings, cal.blur, cal.template);
   }
 
   /**

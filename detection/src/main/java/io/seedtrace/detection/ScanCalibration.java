@@ -3,6 +3,7 @@ package io.seedtrace.detection;
 import io.seedtrace.detection.internal.PointSpread;
 import io.seedtrace.detection.internal.Region;
 import io.seedtrace.detection.internal.SeedMassFit;
+import io.seedtrace.detection.internal.SeedTemplate;
 import io.seedtrace.detection.internal.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,8 @@ final class ScanCalibration {
   /** The integrated contrast of one seed (HU x mm3); NaN when no object is large enough to be one. */
   final double single;
   final PointSpread blur;
+  /** What one seed looks like here, from the isolated single seeds; null without any. */
+  final SeedTemplate template;
   final MetalEvidence metal;
   /** Median and 90th percentile of the single seeds' peak contrast (NaN without single seeds). */
   final double peak50;
@@ -95,6 +98,7 @@ final class ScanCalibration {
       }
     }
     this.blur = PointSpread.learn(singleCovariances, settings.seedLengthMm());
+    this.template = template(regions);
     metal.calibrate(single, blur.varianceXy, settings.seedLengthMm(), scan);
     double[] peaks = singlePeaks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     this.peak90 = peaks.length == 0 ? Double.NaN : peaks[(int) Math.floor(0.9 * (peaks.length - 1))];
@@ -102,6 +106,29 @@ final class ScanCalibration {
     this.singleMetal = singleMetalVoxels(regions);
     this.ceiling = clampedCeiling(regions);
     this.partner = fragments(regions);
+  }
+
+  /**
+   * The look of one seed measured on the scan's confidently isolated single seeds: mass within 15%
+   * of one seed's, not at the scan's end slices, not a gold marker.
+   */
+  private SeedTemplate template(List<Region> regions) {
+    List<double[][]> points = new ArrayList<>();
+    List<double[]> contrasts = new ArrayList<>();
+    List<double[]> centres = new ArrayList<>();
+    List<double[]> axes = new ArrayList<>();
+    List<Double> masses = new ArrayList<>();
+    for (Region r : regions) {
+      double ratio = r.massHuMm3 / single;
+      if (ratio > 0.85 && ratio < 1.15 && !r.touchesEndSlice && !gold.contains(r) && r.faintPoints.length > 0) {
+        points.add(r.faintPoints);
+        contrasts.add(r.faintWeights);
+        centres.add(r.moments.centre);
+        axes.add(new SymmetricEigen(r.moments.covariance).vectors[0]);
+        masses.add(r.massHuMm3);
+      }
+    }
+    return SeedTemplate.measure(points, contrasts, centres, axes, masses);
   }
 
   /**

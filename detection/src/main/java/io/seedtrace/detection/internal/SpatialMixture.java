@@ -85,7 +85,7 @@ public final class SpatialMixture {
   }
 
   /** Indices of the {@code limit} largest values (all when fewer), by a threshold on a sorted copy. */
-  private static int[] strongest(double[] values, int limit) {
+  static int[] strongest(double[] values, int limit) {
     if (values.length <= limit) {
       int[] all = new int[values.length];
       for (int p = 0; p < all.length; p++) {
