@@ -241,7 +241,7 @@ class MrVolumeTest {
   private static String python(String code, Path expectedOutput) throws Exception {
     Process p;
     try {
-      p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+      p = new ProcessBuilder(debianPython(), "-c", code).redirectErrorStream(true).start();
     } catch (java.io.IOException noPython) {
       return null;
     }
@@ -262,5 +262,13 @@ class MrVolumeTest {
       s.append(i == 0 ? "" : "\\").append(String.format(java.util.Locale.ROOT, "%.6f", v[i]));
     }
     return s.toString();
+  }
+
+  /**
+   * Debian's Python, where the packaged pydicom lives ({@code python3-pydicom}); a {@code python3} first on
+   * the PATH (pyenv, a virtualenv) often lacks it.
+   */
+  private static String debianPython() {
+    return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
   }
 }

@@ -12,7 +12,7 @@ final class PydicomCorpus {
 
   static List<Path> files() {
     try {
-      Process p = new ProcessBuilder("python3", "-c",
+      Process p = new ProcessBuilder(debianPython(), "-c",
           "import pydicom.data\nfor f in pydicom.data.get_testdata_files('*.dcm'): print(f)")
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -23,5 +23,13 @@ final class PydicomCorpus {
     } catch (Exception e) {
       return List.of();
     }
+  }
+
+  /**
+   * Debian's Python, where the packaged pydicom lives ({@code python3-pydicom}); a {@code python3} first on
+   * the PATH (pyenv, a virtualenv) often lacks it.
+   */
+  private static String debianPython() {
+    return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
   }
 }
