@@ -230,8 +230,13 @@ class MrVolumeTest {
 
   private short[] pydicomPixels(Path file) throws Exception {
     Path raw = dir.resolve("pydicom.raw");
-    python("import pydicom, numpy; d = pydicom.dcmread('" + file + "');"
-        + " open('" + raw + "', 'wb').write(d.pixel_array.astype('<i2').tobytes())", raw);
+    // NumPy decodes any sample; without it (Debian's python3-pydicom does not pull it in) the reference,
+    // an uncompressed little-endian 16-bit file, gives its Pixel Data bytes as they are.
+    String read = python("import pydicom\nd = pydicom.dcmread('" + file + "')\ntry:\n"
+        + "  import numpy\n  b = d.pixel_array.astype('<i2').tobytes()\nexcept ImportError:\n"
+        + "  assert d.file_meta.TransferSyntaxUID == '1.2.840.10008.1.2.1' and d.BitsAllocated == 16\n"
+        + "  b = d.PixelData\nopen('" + raw + "', 'wb').write(b)\n", raw);
+    assertThat(read).as("pydicom could not read " + file).isNotNull();
     short[] out = new short[(int) Files.size(raw) / 2];
     ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
     return out;
