@@ -66,10 +66,8 @@ final class WadoService {
       OperationOutcomes.send(response, 406, "WADO-RS answers multipart/related; type=\"application/dicom\" only");
       return;
     }
-    List<StudyIndex.Instance> files = index.instances(study, series, sop);
+    List<StudyIndex.Instance> files = storedOr404(response, study, series, sop);
     if (files.isEmpty()) {
-      OperationOutcomes.send(response, 404, "no stored instance of " + (sop != null ? "instance " + sop
-          : series != null ? "series " + series : "study " + study));
       return;
     }
     List<String> syntaxes = new java.util.ArrayList<>();
@@ -162,10 +160,8 @@ final class WadoService {
       OperationOutcomes.send(response, 406, "WADO-RS metadata is answered in application/dicom+json only");
       return;
     }
-    List<StudyIndex.Instance> files = index.instances(study, series, sop);
+    List<StudyIndex.Instance> files = storedOr404(response, study, series, sop);
     if (files.isEmpty()) {
-      OperationOutcomes.send(response, 404, "no stored instance of " + (sop != null ? "instance " + sop
-          : series != null ? "series " + series : "study " + study));
       return;
     }
     response.setStatus(200);
@@ -236,5 +232,16 @@ final class WadoService {
       }
     }
     return acceptable ? wanted : null;
+  }
+
+  /** The stored instances asked for; none, with a 404 already sent, when nothing is stored. */
+  private List<StudyIndex.Instance> storedOr404(HttpServletResponse response, String study, String series, String sop)
+      throws IOException {
+    List<StudyIndex.Instance> files = index.instances(study, series, sop);
+    if (files.isEmpty()) {
+      OperationOutcomes.send(response, 404, "no stored instance of " + (sop != null ? "instance " + sop
+          : series != null ? "series " + series : "study " + study));
+    }
+    return files;
   }
 }
