@@ -68,9 +68,26 @@ public final class ChipReceipt {
   }
 
   public synchronized Receipt read(byte[] payload, String readerId, Caller caller) {
-    ChipPayloadCodec.Decoded decoded;
+    ChipPayloadCodec.Decoded decoded = decodeOrRefuse(payload, readerId, caller);
+    InitialBlock initial = decoded.initial();
+    String sha = sha256(payload);
+    Optional<CustodyTables.ChipRow> known = tables.chip(initial.cartridgeSerial());
+    if (known.isPresent()) {
+      return reread(known.get(), decoded, payload, sha, readerId, caller);
+    }
+    String kid = new String(decoded.manufacturerKid(), StandardCharsets.UTF_8);
+    Organization maker = manufacturers.lookup(kid).orElseThrow().organization();
+    Optional<SupplyDelivery> shipment = shipmentOf(initial.cartridgeSerial());
+    Optional<SupplyRequest> order = shipment.flatMap(s -> s.hasBasedOn()
+        ? store.readOptional(SupplyRequest.class, s.getBasedOnFirstRep().getReference()) : Optional.empty());
+    List<String> findings = findings(initial, maker, shipment, order);
+    return receive(initial, sha, payload, maker, shipment, order, findings, readerId, caller);
+  }
+
+  /** The decoded payload, or an alert, an audit entry, an admin message and a 422. */
+  private ChipPayloadCodec.Decoded decodeOrRefuse(byte[] payload, String readerId, Caller caller) {
     try {
-      decoded = ChipPayloadCodec.decode(payload, manufacturers, hospitalKeys);
+      return ChipPayloadCodec.decode(payload, manufacturers, hospitalKeys);
     } catch (ChipPayloadException refused) {
       DetectedIssue alert = Alerts.alert("chip-payload-refused", DetectedIssue.DetectedIssueSeverity.HIGH,
           "Chip payload from reader " + readerId + " refused: " + refused.getMessage(), List.of());
@@ -81,23 +98,16 @@ public final class ChipReceipt {
           + refused.getMessage() + "); see " + alertId, alertId);
       throw refusal(refused.reason().name(), refused.getMessage());
     }
-    InitialBlock initial = decoded.initial();
-    String sha = sha256(payload);
-    Optional<CustodyTables.ChipRow> known = tables.chip(initial.cartridgeSerial());
-    if (known.isPresent()) {
-      return reread(known.get(), decoded, payload, sha, readerId, caller);
-    }
+  }
 
+  /** Where the chip disagrees with its signer, its shipment or its order (empty when it agrees). */
+  private List<String> findings(InitialBlock initial, Organization maker, Optional<SupplyDelivery> shipment,
+      Optional<SupplyRequest> order) {
     List<String> findings = new ArrayList<>();
-    String kid = new String(decoded.manufacturerKid(), StandardCharsets.UTF_8);
-    Organization maker = manufacturers.lookup(kid).orElseThrow().organization();
     if (maker.hasName() && !maker.getName().equals(initial.manufacturer())) {
       findings.add("the chip names manufacturer '" + initial.manufacturer() + "' but is signed with the key of '"
           + maker.getName() + "'");
     }
-    Optional<SupplyDelivery> shipment = shipmentOf(initial.cartridgeSerial());
-    Optional<SupplyRequest> order = shipment.flatMap(s -> s.hasBasedOn()
-        ? store.readOptional(SupplyRequest.class, s.getBasedOnFirstRep().getReference()) : Optional.empty());
     if (shipment.isEmpty()) {
       findings.add("no shipment names cartridge " + initial.cartridgeSerial());
     }
@@ -107,19 +117,26 @@ public final class ChipReceipt {
           && s.getSuppliedItem().getItemReference().hasReference()) {
         findings.add("shipment " + s.getIdentifierFirstRep().getValue() + " was already received");
       }
-      if (s.hasSupplier() && s.getSupplier().hasReference()
-          && !s.getSupplier().getReference().equals(maker.getIdElement().toUnqualifiedVersionless().getValue())) {
+      String makerId = maker.getIdElement().toUnqualifiedVersionless().getValue();
+      if (s.hasSupplier() && s.getSupplier().hasReference() && !s.getSupplier().getReference().equals(makerId)) {
         findings.add("the shipment's supplier is " + s.getSupplier().getReference() + ", the chip was signed by "
-            + maker.getIdElement().toUnqualifiedVersionless().getValue());
+            + makerId);
       }
     });
+    return findings;
+  }
 
+  /**
+   * Stores the cartridge, its shipped count, the completed shipment, an alert for the findings and
+   * the Provenance in one transaction, then keeps the payload and records the audit entry.
+   */
+  private Receipt receive(InitialBlock initial, String sha, byte[] payload, Organization maker,
+      Optional<SupplyDelivery> shipment, Optional<SupplyRequest> order, List<String> findings, String readerId,
+      Caller caller) {
     Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    Device device = cartridge(initial, sha, maker, order);
-    String deviceUrl = FhirStore.addCreate(tx, device,
+    String deviceUrl = FhirStore.addCreate(tx, cartridge(initial, sha, maker, order),
         "Device?identifier=" + CustodyCodes.SID_SERIAL + "|" + initial.cartridgeSerial());
-    Observation shipped = count("seed-count-shipped", initial.seedCount(), deviceUrl);
-    String shippedUrl = FhirStore.addCreate(tx, shipped, null);
+    String shippedUrl = FhirStore.addCreate(tx, count("seed-count-shipped", initial.seedCount(), deviceUrl), null);
     List<String> targets = new ArrayList<>(List.of(deviceUrl, shippedUrl));
     shipment.ifPresent(s -> {
       s.setStatus(SupplyDelivery.SupplyDeliveryStatus.COMPLETED);

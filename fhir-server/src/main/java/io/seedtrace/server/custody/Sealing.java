@@ -98,50 +98,16 @@ public final class Sealing {
     Cartridges.requireCartridge(device);
     CustodyTables.ChipRow chip = tables.chipOfDevice(deviceId).orElseThrow(() -> new UnprocessableEntityException(
         "no chip was read for " + deviceId + ": read it with $chip-read before sealing"));
-    InitialBlock initial;
-    try {
-      ChipPayloadCodec.Decoded decoded = ChipPayloadCodec.decode(chip.payload(), manufacturers, hospitalKeys());
-      if (decoded.sealing().isPresent()) {
-        throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
-      }
-      initial = decoded.initial();
-    } catch (ChipPayloadException e) {
-      throw new UnprocessableEntityException("the stored chip of " + chip.serial() + " no longer verifies: " + e.getMessage());
-    }
-    if (tables.sealingRecord(deviceId).isPresent()) {
-      throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
-    }
+    InitialBlock initial = unsealedInitialBlock(deviceId, chip);
     if (req.remainingCount() < 0 || req.remainingCount() > initial.seedCount()) {
       throw new UnprocessableEntityException("remainingCount " + req.remainingCount() + " is outside 0.."
           + initial.seedCount());
     }
     long remainingKbq = Math.round(Decay.activityAt(initial.seedActivityKbq(), initial.calibrationTime(),
         req.surgeryTime()) * req.remainingCount());
-    SealingBlock block;
-    PatientFields patient;
-    try {
-      patient = new PatientFields(req.inpatientNumber(), req.patientName());
-      // validate the clear fields before anything is stored
-      new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
-          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, new byte[28]);
-    } catch (IllegalArgumentException bad) {
-      throw new UnprocessableEntityException("sealing parameters refused: " + bad.getMessage());
-    }
+    PatientFields patient = validatedFields(initial, req, remainingKbq);
     SealingVault.Sealed sealed = vault.seal(deviceId, recordJson(deviceId, initial, req, remainingKbq, caller));
-    try {
-      byte[] protectedFields = vault.encryptForChip(sealed.record(), sealed.traceKey(), patient.encode());
-      block = new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
-          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, protectedFields);
-    } catch (SealingVault.RefusedException impossible) {
-      throw new IllegalStateException(impossible);
-    }
-    byte[] sealedChip;
-    try {
-      sealedChip = ChipPayloadCodec.seal(chip.payload(), block, hospitalKid.getBytes(StandardCharsets.UTF_8),
-          keys.hospitalPrivateKey());
-    } catch (IllegalArgumentException tooLarge) {
-      throw new UnprocessableEntityException("the sealing block does not fit on the chip: " + tooLarge.getMessage());
-    }
+    byte[] sealedChip = sealedChip(chip, initial, req, remainingKbq, patient, sealed);
     if (!tables.insertSealingRecord(sealed.record())) {
       throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
     }
@@ -156,6 +122,55 @@ public final class Sealing {
         AuditTrail.Outcome.SUCCESS, "sealed with " + req.remainingCount() + " seeds remaining; chip " + sealedChip.length
             + " bytes");
     return new Sealed(sealed.traceKey(), sealedChip, remainingId, remainingKbq);
+  }
+
+  /** The stored chip's initial block; 409 when the cartridge is already sealed, 422 when the chip no longer verifies. */
+  private InitialBlock unsealedInitialBlock(String deviceId, CustodyTables.ChipRow chip) {
+    InitialBlock initial;
+    try {
+      ChipPayloadCodec.Decoded decoded = ChipPayloadCodec.decode(chip.payload(), manufacturers, hospitalKeys());
+      if (decoded.sealing().isPresent()) {
+        throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
+      }
+      initial = decoded.initial();
+    } catch (ChipPayloadException e) {
+      throw new UnprocessableEntityException("the stored chip of " + chip.serial() + " no longer verifies: " + e.getMessage());
+    }
+    if (tables.sealingRecord(deviceId).isPresent()) {
+      throw new ResourceVersionConflictException("cartridge " + chip.serial() + " is already sealed");
+    }
+    return initial;
+  }
+
+  /** The protected patient fields, after every clear field was checked: nothing is stored before this. */
+  private static PatientFields validatedFields(InitialBlock initial, SealingRequest req, long remainingKbq) {
+    try {
+      PatientFields patient = new PatientFields(req.inpatientNumber(), req.patientName());
+      new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
+          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, new byte[28]);
+      return patient;
+    } catch (IllegalArgumentException bad) {
+      throw new UnprocessableEntityException("sealing parameters refused: " + bad.getMessage());
+    }
+  }
+
+  /** The chip payload with its sealing block, signed with the hospital's key; 422 when it does not fit. */
+  private byte[] sealedChip(CustodyTables.ChipRow chip, InitialBlock initial, SealingRequest req, long remainingKbq,
+      PatientFields patient, SealingVault.Sealed sealed) {
+    SealingBlock block;
+    try {
+      byte[] protectedFields = vault.encryptForChip(sealed.record(), sealed.traceKey(), patient.encode());
+      block = new SealingBlock(initial.cartridgeSerial(), req.hospital(), req.department(), req.doctor(),
+          req.surgicalDepartment(), req.surgeryTime(), req.remainingCount(), remainingKbq, protectedFields);
+    } catch (SealingVault.RefusedException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    try {
+      return ChipPayloadCodec.seal(chip.payload(), block, hospitalKid.getBytes(StandardCharsets.UTF_8),
+          keys.hospitalPrivateKey());
+    } catch (IllegalArgumentException tooLarge) {
+      throw new UnprocessableEntityException("the sealing block does not fit on the chip: " + tooLarge.getMessage());
+    }
   }
 
   private static byte[] recordJson(String deviceId, InitialBlock initial, SealingRequest req, long remainingKbq,
