@@ -131,19 +131,14 @@ public final class PduCodec {
     List<AcceptedContext> accepted = new ArrayList<>();
     UserInfo user = new UserInfo(0, "", "", 1, 1);
     while (b.hasRemaining()) {
-      need(b, 4);
-      int itemType = b.get() & 0xFF;
-      b.get();
-      int len = b.getShort() & 0xFFFF;
-      need(b, len);
-      ByteBuffer item = b.slice(b.position(), len);
-      b.position(b.position() + len);
-      switch (itemType) {
-        case 0x10 -> appContext = ascii(item, len);
-        case 0x20 -> proposed.add(proposedContext(item));
-        case 0x21 -> accepted.add(acceptedContext(item));
-        case 0x50 -> user = userInfo(item);
-        default -> throw new PduFormatException(4, "Unrecognized item 0x" + Integer.toHexString(itemType) + " in A-ASSOCIATE");
+      Item item = nextItem(b);
+      switch (item.type()) {
+        case 0x10 -> appContext = ascii(item.value());
+        case 0x20 -> proposed.add(proposedContext(item.value()));
+        case 0x21 -> accepted.add(acceptedContext(item.value()));
+        case 0x50 -> user = userInfo(item.value());
+        default -> throw new PduFormatException(4, "Unrecognized item 0x" + Integer.toHexString(item.type())
+            + " in A-ASSOCIATE");
       }
     }
     if (appContext == null) {
@@ -161,18 +156,15 @@ public final class PduCodec {
     String abstractSyntax = null;
     List<String> transferSyntaxes = new ArrayList<>();
     while (item.hasRemaining()) {
-      need(item, 4);
-      int sub = item.get() & 0xFF;
-      item.get();
-      int len = item.getShort() & 0xFFFF;
-      need(item, len);
-      String uid = ascii(item, len);
-      if (sub == 0x30) {
+      Item sub = nextItem(item);
+      String uid = ascii(sub.value());
+      if (sub.type() == 0x30) {
         abstractSyntax = uid;
-      } else if (sub == 0x40) {
+      } else if (sub.type() == 0x40) {
         transferSyntaxes.add(uid);
       } else {
-        throw new PduFormatException(4, "Unrecognized sub-item 0x" + Integer.toHexString(sub) + " in a presentation context");
+        throw new PduFormatException(4, "Unrecognized sub-item 0x" + Integer.toHexString(sub.type())
+            + " in a presentation context");
       }
     }
     if (abstractSyntax == null || transferSyntaxes.isEmpty()) {
@@ -189,14 +181,9 @@ public final class PduCodec {
     item.get();
     String ts = "";
     while (item.hasRemaining()) {
-      need(item, 4);
-      int sub = item.get() & 0xFF;
-      item.get();
-      int len = item.getShort() & 0xFFFF;
-      need(item, len);
-      String uid = ascii(item, len);
-      if (sub == 0x40) {
-        ts = uid;
+      Item sub = nextItem(item);
+      if (sub.type() == 0x40) {
+        ts = ascii(sub.value());
       }
     }
     return new AcceptedContext(id, result, ts);
@@ -210,14 +197,10 @@ public final class PduCodec {
     int performed = 1;
     List<Pdu.RoleSelection> roles = new ArrayList<>();
     while (item.hasRemaining()) {
-      need(item, 4);
-      int sub = item.get() & 0xFF;
-      item.get();
-      int len = item.getShort() & 0xFFFF;
-      need(item, len);
-      ByteBuffer value = item.slice(item.position(), len);
-      item.position(item.position() + len);
-      switch (sub) {
+      Item sub = nextItem(item);
+      ByteBuffer value = sub.value();
+      int len = value.remaining();
+      switch (sub.type()) {
         case 0x51 -> {
           need(value, 4);
           maxLength = value.getInt() & 0xFFFFFFFFL;
@@ -247,6 +230,25 @@ public final class PduCodec {
     }
     String uid = ascii(value, uidLength);
     return new Pdu.RoleSelection(uid, value.get() == 1, value.get() == 1);
+  }
+
+  /** An item or sub-item of an A-ASSOCIATE PDU: its type and its value (PS3.8 9.3). */
+  private record Item(int type, ByteBuffer value) {}
+
+  /** Reads the next item's header and moves {@code b} past its value, which is returned as a slice. */
+  private static Item nextItem(ByteBuffer b) throws PduFormatException {
+    need(b, 4);
+    int type = b.get() & 0xFF;
+    b.get();
+    int len = b.getShort() & 0xFFFF;
+    need(b, len);
+    ByteBuffer value = b.slice(b.position(), len);
+    b.position(b.position() + len);
+    return new Item(type, value);
+  }
+
+  private static String ascii(ByteBuffer b) {
+    return ascii(b, b.remaining());
   }
 
   private static String ae(ByteBuffer b) {
