@@ -11,6 +11,7 @@ import io.seedtrace.detection.SeedDetector;
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dicom.volume.VolumeAssembler;
 import io.seedtrace.dicom.volume.VolumeException;
+import io.seedtrace.routes.verification.DetectSeeds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,8 +69,7 @@ public final class DetectCommand {
         return 3;
       }
       ImageVolume v = VolumeAssembler.assemble(files);
-      CtScan scan = new CtScan(v.nx(), v.ny(), v.nz(), v.dx(), v.dy(), v.dz(), v.origin(), v.rowDirection(),
-          v.columnDirection(), v.sliceDirection(), v.voxels());
+      CtScan scan = DetectSeeds.scanOf(v);
       DetectionResult r = new SeedDetector(DetectorSettings.defaults()).detect(scan);
       out.printf("Series %s: %d x %d x %d voxels, %.2f x %.2f x %.2f mm%n", v.seriesUid(), v.nx(), v.ny(), v.nz(),
           v.dx(), v.dy(), v.dz());

@@ -13,7 +13,7 @@ import org.apache.camel.Processor;
  * at its budget, or a volume the detector refuses, ends the study here as "detection did not
  * complete": nobody may read a missing report as "all seeds accounted for".
  */
-final class DetectSeeds implements Processor {
+public final class DetectSeeds implements Processor {
 
   static final String INCOMPLETE = "detection-incomplete";
 
@@ -43,8 +43,11 @@ final class DetectSeeds implements Processor {
     v.timed("detection", t0);
   }
 
-  /** The detection module's view of an assembled volume (the voxel array is shared, not copied). */
-  static CtScan scanOf(ImageVolume volume) {
+  /**
+   * The detection module's view of an assembled volume (the voxel array is shared, not copied): the
+   * one place where dicom-node's volume becomes detection's scan.
+   */
+  public static CtScan scanOf(ImageVolume volume) {
     return new CtScan(volume.nx(), volume.ny(), volume.nz(), volume.dx(), volume.dy(), volume.dz(),
         volume.origin(), volume.rowDirection(), volume.columnDirection(), volume.sliceDirection(), volume.voxels());
   }
