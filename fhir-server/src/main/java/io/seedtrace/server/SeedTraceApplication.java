@@ -47,6 +47,7 @@ public class SeedTraceApplication {
       "  detect <dir> [--json out.json] [--preview out.png]   count and locate the seeds of one CT series",
       "  chip keygen|encode|decode ...                         manufacturer's keys and cartridge chips",
       "  demo [--server URL] ...                               play the README's story against a running server",
+      "  keys rekey --database-url URL ...                     change the cluster's key-encryption key",
       "",
       "  --help, -h                                            this text");
 
@@ -76,6 +77,7 @@ public class SeedTraceApplication {
       case "detect" -> io.seedtrace.server.cli.DetectCommand.run(rest, out, err);
       case "chip" -> io.seedtrace.server.cli.ChipCommand.run(rest, out, err);
       case "demo" -> io.seedtrace.server.cli.DemoCommand.run(rest, out, err);
+      case "keys" -> io.seedtrace.server.cli.KeysCommand.run(rest, System.getenv(), out, err);
       default -> {
         if (args.get(0).startsWith("--")) {
           yield -1;

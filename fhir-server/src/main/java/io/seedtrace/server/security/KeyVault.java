@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
@@ -17,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The server's own secret keys (the token signing key, the sealing master key, the hospital's
@@ -90,10 +93,63 @@ public final class KeyVault {
         name, decode(rs.getString(1)), decode(rs.getString(2))), name).stream().findFirst();
   }
 
+  /**
+   * Re-encrypts every stored key under {@code next} in one transaction: all keys or none. A key
+   * that already opens with {@code next} (a run cut short by a crash is repeated) is left as it is.
+   * Run it with every node stopped; they start again with {@code next} as their key-encryption key.
+   *
+   * @return the number of keys re-encrypted now
+   * @throws IllegalStateException when a stored key opens with neither key (nothing is changed)
+   */
+  public int rekey(SecretKey next) {
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    return tx.execute(status -> {
+      List<String[]> rows = jdbc.query("SELECT name, iv, ciphertext FROM st_key_vault ORDER BY name FOR UPDATE",
+          (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+      int changed = 0;
+      for (String[] row : rows) {
+        byte[] iv = decode(row[1]);
+        byte[] ciphertext = decode(row[2]);
+        if (opens(next, row[0], iv, ciphertext)) {
+          continue;
+        }
+        if (!opens(keyEncryptionKey, row[0], iv, ciphertext)) {
+          throw new IllegalStateException("the key '" + row[0] + "' opens with neither the old nor the new"
+              + " key-encryption key");
+        }
+        byte[] secret = crypt(keyEncryptionKey, Cipher.DECRYPT_MODE, row[0], iv, ciphertext);
+        byte[] freshIv = new byte[IV_BYTES];
+        random.nextBytes(freshIv);
+        jdbc.update("UPDATE st_key_vault SET iv = ?, ciphertext = ? WHERE name = ?", encode(freshIv),
+            encode(crypt(next, Cipher.ENCRYPT_MODE, row[0], freshIv, secret)), row[0]);
+        changed++;
+      }
+      return changed;
+    });
+  }
+
+  /** The names of the stored keys. */
+  public List<String> names() {
+    return jdbc.queryForList("SELECT name FROM st_key_vault ORDER BY name", String.class);
+  }
+
+  private boolean opens(SecretKey key, String name, byte[] iv, byte[] ciphertext) {
+    try {
+      crypt(key, Cipher.DECRYPT_MODE, name, iv, ciphertext);
+      return true;
+    } catch (IllegalStateException wrongKey) {
+      return false;
+    }
+  }
+
   private byte[] crypt(int mode, String name, byte[] iv, byte[] input) {
+    return crypt(keyEncryptionKey, mode, name, iv, input);
+  }
+
+  private static byte[] crypt(SecretKey key, int mode, String name, byte[] iv, byte[] input) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(mode, keyEncryptionKey, new GCMParameterSpec(128, iv));
+      cipher.init(mode, key, new GCMParameterSpec(128, iv));
       cipher.updateAAD(("seedtrace key vault|" + name).getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(input);
     } catch (AEADBadTagException wrongKey) {

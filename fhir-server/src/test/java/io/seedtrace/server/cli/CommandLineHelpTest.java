@@ -19,14 +19,15 @@ class CommandLineHelpTest {
   void theJarsHelpListsTheCommandsAndTheServersOptions() {
     CliRun help = jar("--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("detect", "chip", "demo", "--server.port", "--spring.profiles.active=prod");
+    assertThat(help.out()).contains("detect", "chip", "demo", "keys rekey", "--server.port", "--spring.profiles.active=prod");
     assertThat(jar("-h").exit()).isZero();
   }
 
   @Test
   void everyCommandAndSubcommandAnswersHelp() {
     for (String[] args : new String[][] {{"detect", "--help"}, {"chip", "--help"}, {"chip", "keygen", "--help"},
-        {"chip", "encode", "--help"}, {"chip", "decode", "--help"}, {"demo", "--help"}}) {
+        {"chip", "encode", "--help"}, {"chip", "decode", "--help"}, {"demo", "--help"}, {"keys", "--help"},
+        {"keys", "rekey", "--help"}}) {
       CliRun run = jar(args);
       assertThat(run.exit()).as(String.join(" ", args) + ": " + run.err()).isZero();
       assertThat(run.out()).as(String.join(" ", args)).contains("usage: seedtrace " + args[0]);
@@ -46,6 +47,9 @@ class CommandLineHelpTest {
     assertThat(demoOption.exit()).isEqualTo(2);
     assertThat(demoOption.err()).contains("unknown option: --servr");
     assertThat(jar("detect", "/tmp", "--jsn", "x").exit()).isEqualTo(2);
+    CliRun keysOption = jar("keys", "rekey", "--database-ur", "jdbc:h2:mem:x");
+    assertThat(keysOption.exit()).isEqualTo(2);
+    assertThat(keysOption.err()).contains("unknown option: --database-ur");
   }
 
   @Test

@@ -95,6 +95,46 @@ class KeyVaultIT {
   }
 
   @Test
+  void theKeyEncryptionKeyChangesWithEveryKeyKeptAndNothingChangedOnAWrongOldKey(@TempDir Path a, @TempDir Path b,
+      @TempDir Path c) {
+    Object[] before = keysOf(node(db, KEK), a);
+    String url = POSTGRES.getJdbcUrl("postgres", "postgres");
+    List<String> stored = new JdbcTemplate(db).queryForList("SELECT ciphertext FROM st_key_vault ORDER BY name",
+        String.class);
+    String next = newKeyEncryptionKey();
+
+    String[] wrongOld = rekey(url, newKeyEncryptionKey(), next, 3);
+    assertThat(wrongOld[1]).contains("nothing changed", "opens with neither");
+    assertThat(new JdbcTemplate(db).queryForList("SELECT ciphertext FROM st_key_vault ORDER BY name", String.class))
+        .isEqualTo(stored);
+
+    String[] done = rekey(url, KEK, next, 0);
+    assertThat(done[0]).contains("3 of 3 keys re-encrypted");
+    Object[] after = keysOf(node(db, next), b);
+    assertThat(((RSAKey) after[0]).toJSONString()).as("tokens stay valid").isEqualTo(((RSAKey) before[0]).toJSONString());
+    assertThat(((CustodyKeys) after[1]).master().getEncoded()).as("sealing records still open")
+        .isEqualTo(((CustodyKeys) before[1]).master().getEncoded());
+    assertThat(((CustodyKeys) after[1]).hospitalPrivateKey().getEncoded())
+        .isEqualTo(((CustodyKeys) before[1]).hospitalPrivateKey().getEncoded());
+    assertThatThrownBy(() -> keysOf(node(db, KEK), c)).as("the old key opens nothing any more")
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(rekey(url, KEK, next, 0)[0]).as("run again").contains("0 of 3 keys re-encrypted");
+  }
+
+  /** Runs {@code keys rekey} as the jar does; returns its output and error text. */
+  private static String[] rekey(String url, String oldKek, String newKek, int expectedExit) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit = io.seedtrace.server.cli.KeysCommand.run(List.of("rekey", "--database-url", url, "--database-user",
+        "postgres"), java.util.Map.of("SEEDTRACE_OLD_KEY_ENCRYPTION_KEY", oldKek, "SEEDTRACE_NEW_KEY_ENCRYPTION_KEY",
+        newKek), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+    String[] texts = {out.toString(), err.toString()};
+    assertThat(exit).as(texts[1]).isEqualTo(expectedExit);
+    return texts;
+  }
+
+  @Test
   void aKeyEncryptionKeyMustBe32Bytes() {
     assertThatThrownBy(() -> KeyVault.keyEncryptionKey("c2hvcnQ=")).hasMessageContaining("32 random bytes");
     assertThatThrownBy(() -> KeyVault.keyEncryptionKey("not base64!")).hasMessageContaining(KeyVault.PROPERTY);
