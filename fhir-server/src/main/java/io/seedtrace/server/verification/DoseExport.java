@@ -1,9 +1,11 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.dicom.rt.PostImplantPlanWriter;
 import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetContours;
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.dosimetry.DoseGrid;
+import io.seedtrace.dosimetry.I125Decay;
 import io.seedtrace.dosimetry.dvh.DoseVolumeHistogram;
 import io.seedtrace.routes.verification.DoseOutcome;
 import java.util.ArrayList;
@@ -39,6 +41,26 @@ final class DoseExport {
         accession == null ? "" : accession, new double[] {grid.originMm().x(), grid.originMm().y(),
             grid.originMm().z()}, grid.spacingMm(), grid.nx(), grid.ny(), grid.nz(), gy,
         dose.structures().sopInstanceUid(), rtPlanUid.orElse(null), dvhs, "TG-43 " + dose.seedModel() + ", dose to infinity");
+  }
+
+  /**
+   * The seeds the dose was computed from as a post-implant RT Plan: S_K per seed at the time the
+   * dose computation used, I-125 (the bundled TG-43 models are I-125 seeds), active length 3 mm.
+   */
+  static PostImplantPlanWriter.Input postImplantPlan(ImageVolume volume, String patientId, String accession,
+      DoseOutcome dose, List<io.seedtrace.detection.Seed> seeds) {
+    PostImplantPlanWriter.Source source = new PostImplantPlanWriter.Source(dose.seedModel(), "", "I-125",
+        I125Decay.HALF_LIFE_DAYS, 3.0, dose.airKermaStrengthU(), dose.strengthAt());
+    List<PostImplantPlanWriter.Seed> found = seeds.stream().map(s -> new PostImplantPlanWriter.Seed(s.centre(),
+        knownAxis(s.axis()) ? s.axis() : null)).toList();
+    return new PostImplantPlanWriter.Input(patientId, patientId, volume.studyUid(), volume.frameOfReferenceUid(),
+        accession == null ? "" : accession, dose.structures().sopInstanceUid(), source, found);
+  }
+
+  /** An axis the detector could tell (as the dose computation decides). */
+  private static boolean knownAxis(double[] a) {
+    return a != null && a.length == 3 && Double.isFinite(a[0] + a[1] + a[2]) && Math.hypot(a[0], Math.hypot(a[1], a[2]))
+        > 0.5;
   }
 
   private static java.util.Optional<Integer> roiNumber(StructureSetContours structures, String name) {

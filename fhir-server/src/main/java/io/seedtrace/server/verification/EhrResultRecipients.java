@@ -67,7 +67,7 @@ public final class EhrResultRecipients implements ResultRecipients {
       if (v.dose().isPresent()) {
         try {
           pacs.sendDose(v.volume(), v.event().patientId(), v.event().accessionNumber(), v.dose().get(),
-              v.plan().flatMap(PlanSource::rtPlanUid));
+              v.plan().flatMap(PlanSource::rtPlanUid), v.detection().seeds());
         } catch (Exception e) {
           LOG.warn("Sending the dose of {} to the PACS failed: {}", v.event().seriesUid(), e.getMessage());
         }

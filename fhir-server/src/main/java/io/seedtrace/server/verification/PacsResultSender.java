@@ -1,11 +1,19 @@
 package io.seedtrace.server.verification;
 
+import io.seedtrace.detection.Seed;
+import io.seedtrace.dicom.NodeConfig;
+import io.seedtrace.dicom.data.DataSet;
+import io.seedtrace.dicom.data.Part10;
+import io.seedtrace.dicom.data.Tag;
+import io.seedtrace.dicom.data.TransferSyntax;
 import io.seedtrace.dicom.net.StoreScu;
 import io.seedtrace.dicom.net.TlsSettings;
+import io.seedtrace.dicom.rt.PostImplantPlanWriter;
 import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetWriter;
 import io.seedtrace.dicom.volume.ImageVolume;
 import io.seedtrace.routes.verification.DoseOutcome;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,12 +51,25 @@ public final class PacsResultSender implements ResultSender {
     store(StructureSetWriter.SOP_CLASS_UID, file);
   }
 
-  /** The dose as an RT Dose in the CT's study and frame, with the DVHs of the structures it was evaluated on. */
+  /**
+   * The dose as an RT Dose in the CT's study and frame, with the DVHs of the structures it was
+   * evaluated on. It refers to the implant's DICOM RT Plan; without one, the seeds found are sent
+   * first as a post-implant RT Plan and the dose refers to that.
+   */
   @Override
   public void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose,
-      Optional<String> rtPlanUid) throws Exception {
+      Optional<String> rtPlanUid, List<Seed> seeds) throws Exception {
+    String planUid;
+    if (rtPlanUid.isPresent()) {
+      planUid = rtPlanUid.get();
+    } else {
+      DataSet plan = PostImplantPlanWriter.dataSet(DoseExport.postImplantPlan(volume, patientId, accession, dose,
+          seeds), Clock.systemDefaultZone());
+      store(NodeConfig.RT_PLAN, Part10.toBytes(plan, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+      planUid = plan.getString(Tag.SOPInstanceUID).orElseThrow();
+    }
     store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose,
-        rtPlanUid)));
+        Optional.of(planUid))));
   }
 
   private void store(String sopClass, byte[] file) throws Exception {

@@ -14,7 +14,12 @@ public interface ResultSender {
 
   void send(ImageVolume volume, String patientId, String accession, List<double[]> seeds) throws Exception;
 
-  /** Sends the dose as an RT Dose; by default not at all. */
+  /**
+   * Sends the dose as an RT Dose; by default not at all.
+   *
+   * @param rtPlanUid the implant's plan when it came as a DICOM RT Plan
+   * @param seeds the seeds the dose was computed from (for a post-implant plan where there is no DICOM one)
+   */
   default void sendDose(ImageVolume volume, String patientId, String accession, DoseOutcome dose,
-      Optional<String> rtPlanUid) throws Exception {}
+      Optional<String> rtPlanUid, List<io.seedtrace.detection.Seed> seeds) throws Exception {}
 }

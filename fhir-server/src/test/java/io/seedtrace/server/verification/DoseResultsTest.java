@@ -107,7 +107,7 @@ class DoseResultsTest {
       DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
       String planUid = CtSeries.uid();
       new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose,
-          java.util.Optional.of(planUid));
+          java.util.Optional.of(planUid), List.of());
 
       Path file;
       try (Stream<Path> files = Files.list(received)) {
@@ -131,6 +131,54 @@ class DoseResultsTest {
       assertThat(plan.getString(Tag.ReferencedSOPInstanceUID)).contains(planUid);
       Files.copy(file, Path.of("target/rtdose-sample.dcm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       assertThat(iodErrorsBesidesThePixels(file, dir)).as("dciodvfy errors").isEmpty();
+    } finally {
+      storescp.destroy();
+      storescp.waitFor();
+    }
+  }
+
+  @Test
+  void withoutADicomPlanThePacsGetsThePostImplantPlanFirstAndTheDoseRefersToIt(@TempDir Path dir) throws Exception {
+    assumeTrue(VerificationIT.onPath("storescp"), "DCMTK storescp is not installed");
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path received = Files.createDirectories(dir.resolve("received"));
+    Process storescp = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), "+xe",
+        Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();
+    try {
+      int listening = port;
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+        try (Socket probe = new Socket("127.0.0.1", listening)) {
+          return true;
+        }
+      });
+      ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+          new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
+      DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
+      List<io.seedtrace.detection.Seed> seeds = List.of(
+          new io.seedtrace.detection.Seed(new double[] {-5, 5, 0}, new double[] {0, 0, 1}, 1, 1, 1),
+          new io.seedtrace.detection.Seed(new double[] {5, 5, 0}, new double[] {Double.NaN, 0, 0}, 1, 2, 1));
+      new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose,
+          java.util.Optional.empty(), seeds);
+
+      Map<String, DataSet> byModality = new java.util.HashMap<>();
+      try (Stream<Path> files = Files.list(received)) {
+        for (Path f : files.toList()) {
+          DataSet ds = Part10.read(Files.readAllBytes(f)).dataSet();
+          byModality.put(ds.getString(Tag.Modality).orElseThrow(), ds);
+        }
+      }
+      assertThat(byModality).containsOnlyKeys("RTPLAN", "RTDOSE");
+      DataSet plan = byModality.get("RTPLAN");
+      assertThat(plan.getString(Tag.StudyInstanceUID)).contains(volume.studyUid());
+      assertThat(io.seedtrace.dicom.rt.BrachyPlanReader.read(plan).positions()).hasSize(2);
+      DataSet source = plan.get(0x300A0210).orElseThrow().items().get(0);
+      assertThat(source.getString(0x300A0226)).contains("I-125");
+      assertThat(Double.parseDouble(source.getString(0x300A022A).orElseThrow())).isCloseTo(0.5, within(1e-6));
+      DataSet reference = byModality.get("RTDOSE").get(0x300C0002).orElseThrow().items().get(0);
+      assertThat(reference.getString(Tag.ReferencedSOPInstanceUID)).isEqualTo(plan.getString(Tag.SOPInstanceUID));
     } finally {
       storescp.destroy();
       storescp.waitFor();

@@ -53,7 +53,8 @@ public final class ImplantDoses {
         d.marginMm(), d.names(), new DoseLimits(prescriptionGy, l.underdoseFraction(), l.urethraD10MaxFraction(),
             l.urethraD30MaxFraction(), l.rectumD2ccMaxGy(), l.rectumV100MaxCc()), d.maxVoxels(), d.maxVertices()))
         .evaluate(seeds, structures);
-    return new DoseOutcome(result, contours, "oncoseed-6711", 0.5, prescriptionGy,
+    return new DoseOutcome(result, contours, "oncoseed-6711", 0.5, java.time.Instant.parse("2026-12-01T09:00:00Z"),
+        prescriptionGy,
         DvhPlot.png(List.copyOf(result.dvhs().values()), prescriptionGy), List.of("a test implant"));
   }
 

@@ -135,7 +135,7 @@ final class ComputeDose implements Processor {
         + " reaches beyond the dose grid (target + " + settings.dosimetry().marginMm()
         + " mm): its DVH covers the part inside"));
     byte[] png = DvhPlot.png(List.copyOf(result.dvhs().values()), settings.dosimetry().limits().prescriptionGy());
-    return new DoseOutcome(result, contours, modelName, sk, settings.dosimetry().limits().prescriptionGy(), png,
+    return new DoseOutcome(result, contours, modelName, sk, implantTime, settings.dosimetry().limits().prescriptionGy(), png,
         notes);
   }
 
