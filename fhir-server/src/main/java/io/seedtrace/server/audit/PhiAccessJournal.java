@@ -160,7 +160,8 @@ public final class PhiAccessJournal {
     a.data().forEach(o.putArray("data")::add);
     a.patients().forEach(o.putArray("patients")::add);
     ObjectNode studies = o.putObject("dicomStudies");
-    a.dicomStudies().forEach((patient, uids) -> uids.forEach(studies.withArray(patient)::add));
+    // putArray, not withArray: withArray reads a key that starts with '/' (or is empty) as a JSON Pointer
+    a.dicomStudies().forEach((patient, uids) -> uids.forEach(studies.putArray(patient)::add));
     String json = o.toString();
     if (json.length() > MAX_ACCESS_CHARS) {
       throw new IllegalArgumentException("a PHI access of " + json.length() + " characters is over the journal's limit");
