@@ -28,10 +28,11 @@ import org.springframework.http.MediaType;
 /**
  * WADO-RS (PS3.18 10.4) of a study, series or instance the node holds: the stored Part 10 files as
  * they are in the spool (the data set exactly as received, our file meta group), one part each of
- * a {@code multipart/related; type="application/dicom"} answer, streamed from disk, or decoded to
- * Explicit VR Little Endian when the {@code transfer-syntax} of {@code Accept} asks for it
- * ({@link Transcoder}, the node's own decoders; 406 when a file can be given neither as stored nor
- * in a syntax asked for); which files,
+ * a {@code multipart/related; type="application/dicom"} answer, streamed from disk. PS3.18's
+ * default applies: without a {@code transfer-syntax} in {@code Accept} every file is given in
+ * Explicit VR Little Endian (those stored otherwise decoded or re-encoded by {@link Transcoder}, the
+ * node's own decoders); {@code transfer-syntax=*} gives them as stored; 406 when a file can be given
+ * neither as stored nor in a syntax asked for; which files,
  * the database's study index says ({@link StudyIndex}), so no other file is looked at. Each
  * retrieval is recorded in the PHI access audit (who, the DICOM patients and studies, when).
  */
@@ -89,6 +90,17 @@ final class WadoService {
 
   private void send(HttpServletRequest request, HttpServletResponse response, List<StudyIndex.Instance> files,
       List<String> syntaxes) throws IOException {
+    byte[] first = null;
+    if (converted(files.get(0), syntaxes.get(0))) {
+      try {
+        first = Transcoder.toExplicitLittleEndian(files.get(0).path()); // before the status is sent: a 406 is still possible
+      } catch (CodecException | DicomFormatException e) {
+        OperationOutcomes.send(response, 406, "instance " + files.get(0).sopUid() + " is stored in transfer syntax "
+            + storedSyntax(files.get(0)) + " and cannot be given in " + EXPLICIT_LE + " (Explicit VR Little Endian): "
+            + e.getMessage() + "; ask with transfer-syntax=* for the files as stored");
+        return;
+      }
+    }
     String boundary = MultipartWriter.newBoundary();
     boolean one = syntaxes.stream().distinct().count() == 1 && !syntaxes.get(0).isEmpty();
     response.setStatus(200);
@@ -100,7 +112,9 @@ final class WadoService {
         StudyIndex.Instance file = files.get(i);
         String partType = syntaxes.get(i).isEmpty() ? "application/dicom"
             : "application/dicom; transfer-syntax=" + syntaxes.get(i);
-        if (syntaxes.get(i).equals(EXPLICIT_LE) && !EXPLICIT_LE.equals(storedSyntax(file))) {
+        if (i == 0 && first != null) {
+          parts.part(partType, first);
+        } else if (converted(file, syntaxes.get(i))) {
           parts.part(partType, new java.io.ByteArrayInputStream(transcoded(file)));
         } else {
           try (InputStream in = Files.newInputStream(file.path())) {
@@ -115,8 +129,13 @@ final class WadoService {
     }
   }
 
+  private static boolean converted(StudyIndex.Instance file, String given) {
+    return given.equals(EXPLICIT_LE) && !EXPLICIT_LE.equals(storedSyntax(file));
+  }
+
   /**
-   * The instance decoded to Explicit VR Little Endian. A stored instance that cannot be decoded
+   * The instance decoded to Explicit VR Little Endian (the first one is decoded before the answer
+   * begins, so that it can still be refused with 406). A later stored instance that cannot be decoded
    * after the answer began cannot become an error status any more: the answer is cut off (no
    * closing boundary), which a client sees as an incomplete multipart body.
    */
@@ -206,13 +225,14 @@ final class WadoService {
 
   /**
    * The transfer syntaxes an Accept header asks for in its acceptable media ranges
-   * ({@code multipart/related} of {@code application/dicom}, or a wildcard): {@link #ANY} when one of
-   * them names no {@code transfer-syntax} (or {@code *}), so the files go as stored; null when no
-   * media range is acceptable (406).
+   * ({@code multipart/related} of {@code application/dicom}, or a wildcard): {@link #EXPLICIT_LE} for
+   * a range that names no {@code transfer-syntax}, for a wildcard and for no Accept at all (PS3.18
+   * 8.7.3: Explicit VR Little Endian is the default for {@code application/dicom}); {@link #ANY} for
+   * {@code transfer-syntax=*}, so the files go as stored; null when no media range is acceptable (406).
    */
   static Set<String> requestedSyntaxes(String accept) {
     if (accept == null || accept.isBlank()) {
-      return Set.of(ANY);
+      return Set.of(EXPLICIT_LE);
     }
     List<MediaType> types;
     try {
@@ -228,7 +248,7 @@ final class WadoService {
       if (t.isWildcardType() || dicom) {
         acceptable = true;
         String ts = t.getParameter("transfer-syntax");
-        wanted.add(ts == null || t.isWildcardType() ? ANY : ts.replace("\"", "").trim());
+        wanted.add(ts == null || t.isWildcardType() ? EXPLICIT_LE : ts.replace("\"", "").trim());
       }
     }
     return acceptable ? wanted : null;

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.dicom.codec.Transcoder;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
@@ -499,6 +500,15 @@ class DicomWebIT extends ServerTestBase {
           .isEqualTo(theirs.dataSet().get(Tag.PixelData).orElseThrow().value());
     }
 
+    for (String byDefault : new String[] {null, "multipart/related; type=\"application/dicom\"", "*/*"}) {
+      DicomWebClient.Answer answer = web.get("/dicomweb/studies/" + study, physicist, byDefault);
+      assertThat(answer.status()).as("Accept %s: %s", byDefault, answer.text()).isEqualTo(200);
+      List<byte[]> got = DicomWebClient.parts(answer);
+      assertThat(got).as("Accept %s gives what transfer-syntax=1.2.840.10008.1.2.1 gives", byDefault)
+          .containsExactlyElementsOf(parts);
+    }
+    assertPydicomReadsExplicitLittleEndian(parts.get(0), byDcmtk.get(0));
+
     DicomWebClient.Answer asStored = web.get("/dicomweb/studies/" + study, physicist,
         "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
     assertThat(DicomWebClient.parts(asStored)).extracting(p -> dataSetOf(p)).containsExactlyElementsOf(
@@ -508,6 +518,22 @@ class DicomWebIT extends ServerTestBase {
         "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50");
     assertThat(jpeg.status()).isEqualTo(406);
     assertThat(jpeg.text()).contains("1.2.840.10008.1.2.5");
+  }
+
+  /** pydicom (without NumPy) reads the part as Explicit VR Little Endian with DCMTK's decoded pixels. */
+  void assertPydicomReadsExplicitLittleEndian(byte[] part, byte[] byDcmtk) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+    Path file = Files.write(dir.resolve("part.dcm"), part);
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import sys, hashlib, pydicom\n"
+        + "ds = pydicom.dcmread(sys.argv[1])\n"
+        + "print(ds.file_meta.TransferSyntaxUID, hashlib.sha256(ds.PixelData).hexdigest())", file.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Assumptions.assumeFalse(out.contains("No module named 'pydicom'"), "pydicom is not installed");
+    byte[] pixels = Part10.read(byDcmtk).dataSet().get(Tag.PixelData).orElseThrow().value();
+    assertThat(out).isEqualTo("1.2.840.10008.1.2.1 " + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(pixels)));
   }
 
   @Test
@@ -566,7 +592,9 @@ class DicomWebIT extends ServerTestBase {
     String pacs = tokens().forRole("pacs");
     String physicist = tokens().forRole("physicist");
     int stored = 0;
+    int explicitByDefault = 0;
     List<String> refused = new ArrayList<>();
+    List<String> notByDefault = new ArrayList<>();
     for (Path f : corpus) {
       byte[] file = Files.readAllBytes(f);
       if (file.length > 1_000_000) {
@@ -584,10 +612,23 @@ class DicomWebIT extends ServerTestBase {
       JsonNode urls = sequence(answer, "00081199").get(0).path("00081190").path("Value");
       assertThat(urls).as("Retrieve URL of %s", f).hasSize(1);
       String url = urls.get(0).asText();
-      DicomWebClient.Answer wado = web.get(url.substring(baseUrl().length()), physicist, null);
+      DicomWebClient.Answer wado = web.get(url.substring(baseUrl().length()), physicist,
+          "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
       assertThat(wado.status()).as(url).isEqualTo(200);
       assertThat(dataSet(DicomWebClient.parts(wado).get(0))).as("%s comes back as posted", f).isEqualTo(dataSet(file));
+      DicomWebClient.Answer byDefault = web.get(url.substring(baseUrl().length()), physicist, null);
+      if (byDefault.status() == 200) {
+        assertThat(Part10.read(DicomWebClient.parts(byDefault).get(0)).transferSyntax().uid()).as("%s by default", f)
+            .isEqualTo("1.2.840.10008.1.2.1");
+        explicitByDefault++;
+      } else {
+        assertThat(byDefault.status()).as(f + ": " + byDefault.text()).isEqualTo(406);
+        assertThat(byDefault.text()).contains("is stored in transfer syntax");
+        notByDefault.add(f.getFileName() + " (" + Transcoder.storedSyntax(f) + ")");
+      }
     }
+    System.out.printf("DICOMWEB corpus by default: %d given as Explicit VR Little Endian, %d refused with 406: %s%n",
+        explicitByDefault, notByDefault.size(), notByDefault);
     System.out.printf("DICOMWEB corpus: %d files of at most 1 MB, %d stored, %d refused: %s%n", stored + refused.size(),
         stored, refused.size(), refused);
     assertThat(stored).isPositive();
