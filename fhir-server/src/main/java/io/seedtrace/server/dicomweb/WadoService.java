@@ -8,6 +8,7 @@ import io.seedtrace.dicom.data.DicomFormatException;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.Vr;
+import io.seedtrace.dicom.web.BulkData;
 import io.seedtrace.dicom.web.MultipartWriter;
 import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.security.http.OperationOutcomes;
@@ -168,8 +169,8 @@ final class WadoService {
 
   /**
    * WADO-RS Retrieve Metadata (PS3.18 10.4.1.1.2): the attributes of every stored instance of the
-   * study, series or instance as an {@code application/dicom+json} array, bulk data left out
-   * ({@link DicomJsonWriter}). Streamed: one instance's header is in memory at a time, read from its
+   * study, series or instance as an {@code application/dicom+json} array, bulk data as URIs of the
+   * instance's bulkdata resource ({@link DicomJsonWriter}, answered by {@link #bulkData}). Streamed: one instance's header is in memory at a time, read from its
    * file up to Pixel Data (at most {@value #MAX_METADATA_HEADER} bytes; an instance whose header is
    * longer, or whose file cannot be read, is given with the attributes the study index holds).
    */
@@ -188,14 +189,84 @@ final class WadoService {
     response.setCharacterEncoding("UTF-8");
     try (JsonGenerator json = DicomJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
       json.writeStartArray();
+      String base = QidoService.base(request);
       for (StudyIndex.Instance file : files) {
-        DicomJsonWriter.write(json, header(file));
+        DicomJsonWriter.write(json, header(file), base + "/studies/" + file.studyUid() + "/series/" + file.seriesUid()
+            + "/instances/" + file.sopUid() + "/bulkdata");
         json.flush();
       }
       json.writeEndArray();
     } finally {
       audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
     }
+  }
+
+  /**
+   * WADO-RS Retrieve Bulkdata (PS3.18 10.4.1.1.3): one binary value of a stored instance, named by a
+   * {@link BulkData} path as the metadata's {@code BulkDataURI} gives it, as a one-part
+   * {@code multipart/related; type="application/octet-stream"} answer, in Explicit VR Little Endian
+   * (compressed Pixel Data decoded). 404 when the instance or the value is not there, 406 when the
+   * value cannot be given so (or another media type or transfer syntax is asked for), 400 for a
+   * malformed path.
+   */
+  void bulkData(HttpServletRequest request, HttpServletResponse response, String study, String series, String sop,
+      String path) throws IOException {
+    if (!acceptsOctetStream(request.getHeader("Accept"))) {
+      OperationOutcomes.send(response, 406, "WADO-RS bulk data is answered as multipart/related;"
+          + " type=\"application/octet-stream\" in transfer syntax " + EXPLICIT_LE + " (or *) only");
+      return;
+    }
+    List<StudyIndex.Instance> files = storedOr404(response, study, series, sop);
+    if (files.isEmpty()) {
+      return;
+    }
+    StudyIndex.Instance file = files.get(0);
+    java.util.Optional<byte[]> value;
+    try {
+      value = BulkData.value(file.path(), path);
+    } catch (IllegalArgumentException badPath) {
+      OperationOutcomes.send(response, 400, badPath.getMessage());
+      return;
+    } catch (CodecException | DicomFormatException e) {
+      OperationOutcomes.send(response, 406, "bulk data " + path + " of instance " + sop
+          + " cannot be given in Explicit VR Little Endian: " + e.getMessage());
+      return;
+    }
+    if (value.isEmpty()) {
+      OperationOutcomes.send(response, 404, "instance " + sop + " has no binary value at " + path);
+      return;
+    }
+    String boundary = MultipartWriter.newBoundary();
+    response.setStatus(200);
+    response.setContentType("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary);
+    try {
+      MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
+      parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LE, value.get());
+      parts.finish();
+    } finally {
+      audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
+    }
+  }
+
+  /** Whether Accept allows a multipart/related answer of application/octet-stream in Explicit VR Little Endian. */
+  static boolean acceptsOctetStream(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    try {
+      for (MediaType t : MediaType.parseMediaTypes(accept)) {
+        String type = t.getParameter("type") == null ? null : t.getParameter("type").replace("\"", "");
+        String ts = t.getParameter("transfer-syntax") == null ? null : t.getParameter("transfer-syntax").replace("\"", "");
+        boolean related = t.isCompatibleWith(MULTIPART_RELATED) && !t.isWildcardSubtype()
+            && (type == null || type.equalsIgnoreCase("application/octet-stream"));
+        if (t.isWildcardType() || related && (ts == null || ts.equals(ANY) || ts.equals(EXPLICIT_LE))) {
+          return true;
+        }
+      }
+    } catch (InvalidMediaTypeException e) {
+      return false;
+    }
+    return false;
   }
 
   /** The data set before Pixel Data; the index's attributes when the file cannot be read or is too long. */

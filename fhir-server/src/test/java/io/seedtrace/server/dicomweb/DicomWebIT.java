@@ -411,7 +411,7 @@ class DicomWebIT extends ServerTestBase {
   }
 
   @Test
-  void metadataOfAStudySeriesOrInstanceIsDicomJsonWithoutPixelDataForReadersOnly() throws Exception {
+  void metadataOfAStudySeriesOrInstanceIsDicomJsonWithPixelDataByReferenceForReadersOnly() throws Exception {
     List<byte[]> files = smallSeries(3);
     String study = studyOf(files);
     DataSet first = Part10.read(files.get(0)).dataSet();
@@ -428,7 +428,9 @@ class DicomWebIT extends ServerTestBase {
     JsonNode instances = JSON.readTree(answer.body());
     assertThat(instances).hasSize(3);
     for (JsonNode instance : instances) {
-      assertThat(instance.has("7FE00010")).as("no Pixel Data").isFalse();
+      assertThat(instance.path("7FE00010").has("Value") || instance.path("7FE00010").has("InlineBinary"))
+          .as("Pixel Data only by reference").isFalse();
+      assertThat(instance.path("7FE00010").path("BulkDataURI").asText()).endsWith("/bulkdata/7FE00010");
       assertThat(instance.path("0020000E").path("Value").get(0).asText()).isEqualTo(series);
       assertThat(instance.path("00280010").path("vr").asText()).isEqualTo("US");
       assertThat(instance.path("00280010").path("Value").get(0).asInt()).isEqualTo(32);
@@ -518,6 +520,48 @@ class DicomWebIT extends ServerTestBase {
         "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50");
     assertThat(jpeg.status()).isEqualTo(406);
     assertThat(jpeg.text()).contains("1.2.840.10008.1.2.5");
+  }
+
+  @Test
+  void metadataGivesBulkDataUrisThatAnswerWithTheValuesPixelDataDecoded() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmcrle")), "DCMTK is not installed");
+    DataSet plain = Part10.read(smallSeries(1).get(0)).dataSet();
+    byte[] privateBlob = new byte[5000];
+    new java.util.Random(7).nextBytes(privateBlob);
+    plain.putString(0x00290010, io.seedtrace.dicom.data.Vr.LO, "SEEDTRACE TEST");
+    plain.put(io.seedtrace.dicom.data.Element.ofValue(0x00291001, io.seedtrace.dicom.data.Vr.OB, privateBlob));
+    Path in = Files.write(dir.resolve("bulk.dcm"), Part10.toBytes(plain,
+        io.seedtrace.dicom.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    Path rle = dir.resolve("bulk-rle.dcm");
+    run("dcmcrle", in.toString(), rle.toString());
+    String sop = plain.getString(Tag.SOPInstanceUID, "");
+    String instance = "/dicomweb/studies/" + plain.getString(Tag.StudyInstanceUID, "") + "/series/"
+        + plain.getString(Tag.SeriesInstanceUID, "") + "/instances/" + sop;
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(List.of(Files.readAllBytes(rle)))).status()).isEqualTo(200);
+    String physicist = tokens().forRole("physicist");
+
+    JsonNode metadata = JSON.readTree(web.get(instance + "/metadata", physicist, null).body()).get(0);
+    String pixelUri = metadata.path("7FE00010").path("BulkDataURI").asText();
+    String blobUri = metadata.path("00291001").path("BulkDataURI").asText();
+    assertThat(pixelUri).isEqualTo(baseUrl() + instance + "/bulkdata/7FE00010");
+    assertThat(blobUri).isEqualTo(baseUrl() + instance + "/bulkdata/00291001");
+
+    DicomWebClient.Answer pixels = web.get(pixelUri.substring(baseUrl().length()), physicist, null);
+    assertThat(pixels.status()).as(pixels.text()).isEqualTo(200);
+    assertThat(pixels.header("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+        .startsWith("multipart/related; type=\"application/octet-stream\""));
+    assertThat(DicomWebClient.parts(pixels)).singleElement().as("the pixels decoded from RLE")
+        .isEqualTo(plain.get(Tag.PixelData).orElseThrow().value());
+    DicomWebClient.Answer blob = web.get(blobUri.substring(baseUrl().length()), physicist,
+        "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+    assertThat(DicomWebClient.parts(blob)).singleElement().isEqualTo(privateBlob);
+
+    assertThat(web.get(instance + "/bulkdata/00100010", physicist, null).status()).as("not binary").isEqualTo(404);
+    assertThat(web.get(instance + "/bulkdata/7FE0", physicist, null).status()).isEqualTo(400);
+    assertThat(web.get(instance + "/bulkdata/7FE00010", physicist, "application/dicom+json").status())
+        .isEqualTo(406);
+    assertThat(web.get(instance + "/bulkdata/7FE00010", tokens().forRole("pacs"), null).status()).isEqualTo(403);
   }
 
   /** pydicom (without NumPy) reads the part as Explicit VR Little Endian with DCMTK's decoded pixels. */
