@@ -103,12 +103,12 @@ public final class QueryRetrieveScp {
       out.send(Dimse.response(request, IDENTIFIER_DOES_NOT_MATCH, "Query/Retrieve Level missing or not of this model"), null);
       return;
     }
-    Map<String, List<InstanceRecord>> matches = matches(level, identifier);
+    List<InstanceRecord> all = catalog.instances();
+    Map<String, List<InstanceRecord>> matches = matches(level, identifier, all);
     if (matches == null) {
       out.send(Dimse.response(request, Dimse.OUT_OF_RESOURCES, "more than " + MAX_MATCHES + " matches"), null);
       return;
     }
-    List<InstanceRecord> all = catalog.instances();
     for (List<InstanceRecord> entity : matches.values()) {
       out.send(pending(request), answer(level, identifier, entity, all));
     }
@@ -116,9 +116,10 @@ public final class QueryRetrieveScp {
   }
 
   /** The matched entities at {@code level}, each with its instances, in index order; null over the cap. */
-  private Map<String, List<InstanceRecord>> matches(QrLevel level, DataSet identifier) throws IOException {
+  private static Map<String, List<InstanceRecord>> matches(QrLevel level, DataSet identifier,
+      List<InstanceRecord> all) {
     Map<String, List<InstanceRecord>> groups = new LinkedHashMap<>();
-    for (InstanceRecord r : catalog.instances()) {
+    for (InstanceRecord r : all) {
       groups.computeIfAbsent(level.key.apply(r), k -> new ArrayList<>()).add(r);
     }
     Map<String, List<InstanceRecord>> matched = new LinkedHashMap<>();
@@ -144,8 +145,8 @@ public final class QueryRetrieveScp {
     DataSet header = header(entity.get(0));
     DataSet answer = new DataSet();
     for (Element key : identifier.elements()) {
-      answer.put(header.get(key.tag()).filter(e -> !e.isEncapsulated())
-          .orElse(Element.ofValue(key.tag(), key.vr(), new byte[0])));
+      answer.put(header.get(key.tag()).filter(e -> !e.isEncapsulated()).orElse(key.isSequence()
+          ? Element.ofItems(key.tag(), List.of()) : Element.ofValue(key.tag(), key.vr(), new byte[0])));
     }
     answer.putString(Tag.QueryRetrieveLevel, Vr.CS, level.name());
     answer.putString(0x00080054, Vr.AE, aeTitle);
@@ -225,7 +226,7 @@ public final class QueryRetrieveScp {
       out.send(Dimse.response(request, MOVE_DESTINATION_UNKNOWN, "move destination unknown: " + destination), null);
       return;
     }
-    Map<String, List<InstanceRecord>> matches = matches(level, identifier);
+    Map<String, List<InstanceRecord>> matches = matches(level, identifier, catalog.instances());
     if (matches == null) {
       out.send(Dimse.response(request, Dimse.OUT_OF_RESOURCES, "more than " + MAX_MATCHES + " matches"), null);
       return;
