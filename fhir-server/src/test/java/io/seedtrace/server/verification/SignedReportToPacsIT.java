@@ -21,14 +21,52 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A verification report signed off by a physicist reaches an independent PACS (DCMTK's storescp)
- * as an Encapsulated PDF in the CT's study, holding the signed PDF, valid for dicom3tools' dciodvfy.
+ * as an Encapsulated PDF in the CT's study, holding the signed PDF, valid for dicom3tools' dciodvfy:
+ * the server runs with {@code send-to-pacs} on, and the console's sign-off sends it.
  */
 class SignedReportToPacsIT extends ServerTestBase {
+
+  static final Path RECEIVED;
+  static final int PACS_PORT;
+  static final Process STORESCP;
+
+  static {
+    try {
+      RECEIVED = Files.createTempDirectory("signed-report-pacs");
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        PACS_PORT = s.getLocalPort();
+      }
+      STORESCP = VerificationIT.onPath("storescp") ? new ProcessBuilder("storescp", "-aet", "PACS", "-od",
+          RECEIVED.toString(), "+xa", Integer.toString(PACS_PORT)).redirectErrorStream(true)
+          .redirectOutput(RECEIVED.resolveSibling(RECEIVED.getFileName() + ".log").toFile()).start() : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void pacs(DynamicPropertyRegistry registry) {
+    registry.add("seedtrace.verification.send-to-pacs", () -> "true");
+    registry.add("seedtrace.verification.pacs-ae-title", () -> "PACS");
+    registry.add("seedtrace.verification.pacs-host", () -> "127.0.0.1");
+    registry.add("seedtrace.verification.pacs-port", () -> Integer.toString(PACS_PORT));
+    ownDatabaseAndSpool(registry, "seedtrace-signed-report-it");
+  }
+
+  @AfterAll
+  static void stopPacs() throws Exception {
+    if (STORESCP != null) {
+      STORESCP.destroy();
+      STORESCP.waitFor();
+    }
+  }
 
   @Autowired
   DicomNodeService dicom;
@@ -39,9 +77,6 @@ class SignedReportToPacsIT extends ServerTestBase {
   @Autowired
   SignOff signOff;
 
-  @TempDir
-  Path dir;
-
   final java.util.Map<String, ca.uhn.fhir.rest.client.api.IGenericClient> clients = new java.util.HashMap<>();
 
   ca.uhn.fhir.rest.client.api.IGenericClient as(String role) {
@@ -50,52 +85,44 @@ class SignedReportToPacsIT extends ServerTestBase {
 
   @Test
   void theSignedPdfArrivesAsAnEncapsulatedPdfInTheCtsStudy() throws Exception {
-    assumeTrue(VerificationIT.onPath("storescp") && VerificationIT.onPath("dciodvfy"),
+    assumeTrue(STORESCP != null && VerificationIT.onPath("dciodvfy"),
         "DCMTK storescp or dicom3tools dciodvfy is not installed");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path received = Files.createDirectories(dir.resolve("received"));
-    Process storescp = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), "+xa",
-        Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();
-    try {
-      DiagnosticReport stored = MissingSeedVerification.run(this::as, dicom.port(), EHR);
-      String id = stored.getIdElement().getIdPart();
-      signOff.signOff(id, "curie", "physicist", "127.0.0.1");
-      DiagnosticReport signed = store.read(DiagnosticReport.class, id);
-      byte[] pdf = signed.getPresentedFormFirstRep().getData();
-      try (SignedReportToPacs toPacs = new SignedReportToPacs(store, dicom,
-          new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port))) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-          new java.net.Socket("127.0.0.1", port).close();
-          return true;
-        });
-        toPacs.accept(signed);
-        await().atMost(Duration.ofSeconds(60)).until(() -> files(received).size() == 1);
-      }
-      Path file = files(received).get(0);
-      DataSet ds = Part10.read(Files.readAllBytes(file)).dataSet();
-      assertThat(ds.getString(Tag.SOPClassUID, "")).isEqualTo("1.2.840.10008.5.1.4.1.1.104.1");
-      List<String> ctStudies = dicom.instances().stream().map(InstanceRecord::studyUid).distinct().toList();
-      assertThat(ctStudies).contains(ds.getString(Tag.StudyInstanceUID, ""));
-      byte[] document = ds.get(0x00420011).orElseThrow().value();
-      assertThat(java.util.Arrays.copyOf(document, pdf.length)).isEqualTo(pdf);
-      assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
-      Process check = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
-      String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      check.waitFor();
-      assertThat(verdict).contains("EncapsulatedPDF");
-      assertThat(verdict.lines().filter(l -> l.startsWith("Error"))).as(verdict).isEmpty();
-    } finally {
-      storescp.destroy();
-      storescp.waitFor();
-    }
+    DiagnosticReport stored = MissingSeedVerification.run(this::as, dicom.port(), EHR);
+    String id = stored.getIdElement().getIdPart();
+
+    signOff.signOff(id, "curie", "physicist", "127.0.0.1");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !encapsulatedPdfs().isEmpty());
+    byte[] pdf = store.read(DiagnosticReport.class, id).getPresentedFormFirstRep().getData();
+    assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
+    Path file = encapsulatedPdfs().get(0);
+    DataSet ds = Part10.read(Files.readAllBytes(file)).dataSet();
+    List<String> ctStudies = dicom.instances().stream().map(InstanceRecord::studyUid).distinct().toList();
+    assertThat(ctStudies).contains(ds.getString(Tag.StudyInstanceUID, ""));
+    byte[] document = ds.get(0x00420011).orElseThrow().value();
+    assertThat(java.util.Arrays.copyOf(document, pdf.length)).as("the signed PDF").isEqualTo(pdf);
+    Process check = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
+    String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    check.waitFor();
+    assertThat(verdict).contains("EncapsulatedPDF");
+    assertThat(verdict.lines().filter(l -> l.startsWith("Error"))).as(verdict).isEmpty();
   }
 
-  private static List<Path> files(Path dir) throws Exception {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
+  /** What storescp received of class Encapsulated PDF (the seeds and the dose arrive too). */
+  private static List<Path> encapsulatedPdfs() throws Exception {
+    List<Path> found = new java.util.ArrayList<>();
+    try (Stream<Path> s = Files.list(RECEIVED)) {
+      for (Path f : s.toList()) {
+        try {
+          if ("1.2.840.10008.5.1.4.1.1.104.1".equals(Part10.read(Files.readAllBytes(f)).dataSet()
+              .getString(Tag.SOPClassUID, ""))) {
+            found.add(f);
+          }
+        } catch (Exception stillBeingWritten) {
+          // read again at the next poll
+        }
+      }
     }
+    return found;
   }
 }
