@@ -3,6 +3,7 @@ package io.seedtrace.dicom;
 import io.seedtrace.dicom.net.AssociationLog;
 import io.seedtrace.dicom.net.AssociationPolicy;
 import io.seedtrace.dicom.net.DicomServer;
+import io.seedtrace.dicom.net.QueryRetrieveScp;
 import io.seedtrace.dicom.spool.AssociationListener;
 import io.seedtrace.dicom.spool.SeriesListener;
 import io.seedtrace.dicom.spool.SeriesTracker;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,11 +80,18 @@ public final class DicomNode implements Closeable {
         Clock.systemUTC(), listener);
     trackerRef[0] = tracker;
     tracker.recover(spool.indexed());
+    Set<String> services = new java.util.HashSet<>(config.sopClasses());
+    QueryRetrieveScp queryRetrieve = null;
+    if (config.queryRetrieveScp()) {
+      services.addAll(QueryRetrieveScp.FIND_CLASSES);
+      services.addAll(QueryRetrieveScp.MOVE_CLASSES);
+      queryRetrieve = new QueryRetrieveScp(config.aeTitle(), spool::indexed, config.moveDestinations());
+    }
     AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),
-        config.allowedAddresses(), config.sopClasses(), config.transferSyntaxes(), config.maxPduLength());
+        config.allowedAddresses(), services, config.transferSyntaxes(), config.maxPduLength());
     AssociationLog associationLog = new AssociationLog(spool, RECENT_ASSOCIATIONS, Clock.systemUTC());
     DicomServer server = DicomServer.start(InetAddress.getByName(config.bindAddress()), config.port(), tls, policy,
-        associationLog, config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
+        associationLog, queryRetrieve, config.maxAssociations(), (int) config.artimTimeout().toMillis(), (int) config.idleTimeout().toMillis());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dicom-series-events");
       t.setDaemon(true);

@@ -21,11 +21,15 @@ import java.util.Set;
  * @param reservedFileBytes size of each of them; a larger instance still fits, more slowly
  * @param incompleteGrace how long a series with a gap, or whose association broke off, waits after
  *     its last instance for the missing ones before its event says it is incomplete
+ * @param queryRetrieveScp also answer C-FIND and C-MOVE of the Patient Root and Study Root models
+ *     over what the node holds ({@link io.seedtrace.dicom.net.QueryRetrieveScp}; default false)
+ * @param moveDestinations C-MOVE destination AE titles and their {@code host:port}
  */
 public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoolDir,
     Set<String> allowedCallingAeTitles, Set<String> allowedAddresses, Set<String> sopClasses,
     boolean acceptCompressed, int maxAssociations, int maxPduLength, Duration idleTimeout,
-    Duration artimTimeout, Duration quietTime, int reservedFiles, int reservedFileBytes, Duration incompleteGrace) {
+    Duration artimTimeout, Duration quietTime, int reservedFiles, int reservedFileBytes, Duration incompleteGrace,
+    boolean queryRetrieveScp, java.util.Map<String, String> moveDestinations) {
 
   /** Files kept ready in the spool reserve: one CT series of a few hundred slices. */
   public static final int DEFAULT_RESERVED_FILES = 256;
@@ -76,56 +80,69 @@ public record NodeConfig(String aeTitle, String bindAddress, int port, Path spoo
     allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
     allowedAddresses = Set.copyOf(allowedAddresses);
     sopClasses = Set.copyOf(sopClasses);
+    moveDestinations = java.util.Map.copyOf(moveDestinations);
+    for (String address : moveDestinations.values()) {
+      if (!address.matches(".+:[0-9]{1,5}")) {
+        throw new IllegalArgumentException("move destination address must be host:port, not '" + address + "'");
+      }
+    }
   }
 
   public static NodeConfig defaults(Path spoolDir) {
     return new NodeConfig("SEEDTRACE", "0.0.0.0", 11112, spoolDir, Set.of(), Set.of(),
         Set.of(io.seedtrace.dicom.net.AssociationPolicy.ALL_STORAGE), true, 16, 1 << 20, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5),
-        DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES, DEFAULT_INCOMPLETE_GRACE);
+        DEFAULT_RESERVED_FILES, DEFAULT_RESERVED_FILE_BYTES, DEFAULT_INCOMPLETE_GRACE, false, java.util.Map.of());
   }
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(aeTitle, bindAddress, newPort, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes, incompleteGrace);
+        reservedFiles, reservedFileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
   }
 
   public NodeConfig withPeers(Set<String> callingAeTitles, Set<String> addresses) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, callingAeTitles, addresses, sopClasses,
         acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes, incompleteGrace);
+        reservedFiles, reservedFileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
   }
 
   /** Accepted SOP classes: {@link io.seedtrace.dicom.net.AssociationPolicy#ALL_STORAGE} and/or class UIDs. */
   public NodeConfig withSopClasses(Set<String> classes) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         classes, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes, incompleteGrace);
+        reservedFiles, reservedFileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
   }
 
   public NodeConfig withQuietTime(Duration quiet) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quiet,
-        reservedFiles, reservedFileBytes, incompleteGrace);
+        reservedFiles, reservedFileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
   }
 
   public NodeConfig withLimits(int associations, Duration idle, Duration artim) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, associations, maxPduLength, idle, artim, quietTime,
-        reservedFiles, reservedFileBytes, incompleteGrace);
+        reservedFiles, reservedFileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
   }
 
   public NodeConfig withIncompleteGrace(Duration grace) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        reservedFiles, reservedFileBytes, grace);
+        reservedFiles, reservedFileBytes, grace, queryRetrieveScp, moveDestinations);
   }
 
   /** A spool reserve of {@code files} files of {@code fileBytes} each; 0 files for none. */
   public NodeConfig withReserve(int files, int fileBytes) {
     return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
         sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
-        files, fileBytes, incompleteGrace);
+        files, fileBytes, incompleteGrace, queryRetrieveScp, moveDestinations);
+  }
+
+  /** With the Query/Retrieve SCP on or off, and these C-MOVE destinations (AE title to {@code host:port}). */
+  public NodeConfig withQueryRetrieve(boolean scp, java.util.Map<String, String> destinations) {
+    return new NodeConfig(aeTitle, bindAddress, port, spoolDir, allowedCallingAeTitles, allowedAddresses,
+        sopClasses, acceptCompressed, maxAssociations, maxPduLength, idleTimeout, artimTimeout, quietTime,
+        reservedFiles, reservedFileBytes, incompleteGrace, scp, destinations);
   }
 
   /** Whether the node stores instances of this SOP class (as a C-STORE SCP would accept its presentation context). */

@@ -65,6 +65,18 @@ public final class Transcoder {
    * @throws DicomFormatException if the file cannot be parsed
    */
   public static byte[] toExplicitLittleEndian(Path file) throws IOException, CodecException, DicomFormatException {
+    return Part10.toBytes(toExplicitLittleEndianDataSet(file), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+  }
+
+  /**
+   * The file's data set as it is in Explicit VR Little Endian (Pixel Data decoded), for writing or
+   * for taking single values from (WADO-RS bulk data).
+   *
+   * @throws CodecException as {@link #toExplicitLittleEndian}
+   * @throws DicomFormatException if the file cannot be parsed
+   */
+  public static DataSet toExplicitLittleEndianDataSet(Path file)
+      throws IOException, CodecException, DicomFormatException {
     if (Files.size(file) > MAX_FILE_BYTES) {
       throw new CodecException(file.getFileName() + " is larger than " + MAX_FILE_BYTES + " bytes; not transcoded");
     }
@@ -80,7 +92,7 @@ public final class Transcoder {
         ds.putString(Tag.LossyImageCompression, Vr.CS, "01");
       }
     }
-    return Part10.toBytes(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    return ds;
   }
 
   private static boolean lossy(String uid) {

@@ -13,8 +13,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves one incoming association: negotiation by the {@link AssociationPolicy}, then C-ECHO and
- * C-STORE requests one at a time (asynchronous operations window 1), until release or abort.
+ * Serves one incoming association: negotiation by the {@link AssociationPolicy}, then C-ECHO,
+ * C-STORE and (with a {@link QueryRetrieveScp}) C-FIND and C-MOVE requests one at a time
+ * (asynchronous operations window 1), until release or abort. A C-CANCEL is not answered: the
+ * C-FIND or C-MOVE it names has already ended when it is read.
  */
 final class AcceptorSession implements Runnable {
 
@@ -24,15 +26,17 @@ final class AcceptorSession implements Runnable {
   private final Socket socket;
   private final AssociationPolicy policy;
   private final StoreHandler storeHandler;
+  private final QueryRetrieveScp queryRetrieve;
   private final int artimMillis;
   private final int idleMillis;
   private final boolean overLimit;
 
-  AcceptorSession(Socket socket, AssociationPolicy policy, StoreHandler storeHandler, int artimMillis,
-      int idleMillis, boolean overLimit) {
+  AcceptorSession(Socket socket, AssociationPolicy policy, StoreHandler storeHandler, QueryRetrieveScp queryRetrieve,
+      int artimMillis, int idleMillis, boolean overLimit) {
     this.socket = socket;
     this.policy = policy;
     this.storeHandler = storeHandler;
+    this.queryRetrieve = queryRetrieve;
     this.artimMillis = artimMillis;
     this.idleMillis = idleMillis;
     this.overLimit = overLimit;
@@ -199,6 +203,11 @@ final class AcceptorSession implements Runnable {
           sink = beginStore(as, callingAe, id, command, accepted.get(commandContext),
               abstractSyntaxes.get(commandContext));
         }
+      } else if (sink instanceof IdentifierSink identifier) {
+        sink = null;
+        queryOrRetrieve(as, commandContext, command, identifier, accepted.get(commandContext),
+            abstractSyntaxes.get(commandContext));
+        command = null;
       } else {
         StoreHandler.Outcome outcome = sink.complete();
         sink = null;
@@ -220,6 +229,10 @@ final class AcceptorSession implements Runnable {
   private StoreHandler.Sink beginStore(Association as, String callingAe, String associationId, DataSet command,
       Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
     int field = command.getInt(Tag.CommandField).orElse(-1);
+    if (queryRetrieve != null && (field == Dimse.C_FIND_RQ && QueryRetrieveScp.FIND_CLASSES.contains(abstractSyntax)
+        || field == Dimse.C_MOVE_RQ && QueryRetrieveScp.MOVE_CLASSES.contains(abstractSyntax))) {
+      return new IdentifierSink();
+    }
     if (field != Dimse.C_STORE_RQ) {
       // another service with a data set: consume it, then answer "unrecognized operation"
       return new RefusingSink(new StoreHandler.Outcome(Dimse.UNRECOGNIZED_OPERATION, "Operation not supported"));
@@ -234,6 +247,34 @@ final class AcceptorSession implements Runnable {
         context.transferSyntax(), associationId));
   }
 
+  /** Answers a C-FIND or C-MOVE whose identifier has arrived, each response on the request's context. */
+  private void queryOrRetrieve(Association as, int contextId, DataSet command, IdentifierSink identifier,
+      Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
+    io.seedtrace.dicom.data.TransferSyntax ts = io.seedtrace.dicom.data.TransferSyntax.of(context.transferSyntax());
+    QueryRetrieveScp.Responder out = (rsp, answer) -> {
+      if (answer != null) {
+        rsp.putUS(Tag.CommandDataSetType, Dimse.DATA_SET_PRESENT);
+      }
+      as.sendMessage(contextId, true, Dimse.encode(rsp));
+      if (answer != null) {
+        as.sendMessage(contextId, false, io.seedtrace.dicom.data.DataSetWriter.toBytes(answer, ts));
+      }
+    };
+    DataSet keys;
+    try {
+      keys = identifier.tooLong ? null : io.seedtrace.dicom.data.DataSetReader.read(identifier.bytes.toByteArray(), ts);
+    } catch (DicomFormatException e) {
+      keys = null;
+    }
+    if (keys == null) {
+      out.send(Dimse.response(command, QueryRetrieveScp.UNABLE_TO_PROCESS, "identifier unreadable or too long"), null);
+    } else if (command.getInt(Tag.CommandField).orElse(-1) == Dimse.C_FIND_RQ) {
+      queryRetrieve.find(abstractSyntax, command, keys, out);
+    } else {
+      queryRetrieve.move(abstractSyntax, command, keys, out);
+    }
+  }
+
   private static int noDataSetRequest(DataSet command, String abstractSyntax) {
     int field = command.getInt(Tag.CommandField).orElse(-1);
     if (field == Dimse.C_ECHO_RQ && Dimse.VERIFICATION_SOP_CLASS.equals(abstractSyntax)) {
@@ -243,6 +284,9 @@ final class AcceptorSession implements Runnable {
   }
 
   private static void respond(Association as, int contextId, DataSet command, int status) throws IOException {
+    if (command.getInt(Tag.CommandField).orElse(-1) == Dimse.C_CANCEL_RQ) {
+      return; // a C-CANCEL has no response
+    }
     as.sendMessage(contextId, true, Dimse.encode(Dimse.response(command, status, null)));
   }
 
@@ -265,6 +309,29 @@ final class AcceptorSession implements Runnable {
     } catch (IOException ignored) {
       // nothing to do
     }
+  }
+
+  /** Collects the identifier of a C-FIND or C-MOVE (at most {@value #MAX_COMMAND_BYTES} bytes are kept). */
+  private static final class IdentifierSink implements StoreHandler.Sink {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private boolean tooLong;
+
+    @Override
+    public void write(byte[] b, int offset, int length) {
+      if (bytes.size() + length > MAX_COMMAND_BYTES) {
+        tooLong = true;
+      } else {
+        bytes.write(b, offset, length);
+      }
+    }
+
+    @Override
+    public StoreHandler.Outcome complete() {
+      throw new IllegalStateException("an identifier is answered by the Query/Retrieve SCP");
+    }
+
+    @Override
+    public void abandon() {}
   }
 
   /** Consumes a data set that is refused before it is stored. */

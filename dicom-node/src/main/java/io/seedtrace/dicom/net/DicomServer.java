@@ -29,15 +29,16 @@ public final class DicomServer implements Closeable {
   private final Thread acceptor;
   private volatile boolean running = true;
 
-  private DicomServer(ServerSocket serverSocket, AssociationPolicy policy, StoreHandler store, int maxAssociations,
-      int artimMillis, int idleMillis) {
+  private DicomServer(ServerSocket serverSocket, AssociationPolicy policy, StoreHandler store,
+      QueryRetrieveScp queryRetrieve, int maxAssociations, int artimMillis, int idleMillis) {
     this.serverSocket = serverSocket;
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dicom-association");
       t.setDaemon(true);
       return t;
     });
-    this.acceptor = new Thread(() -> acceptLoop(policy, store, maxAssociations, artimMillis, idleMillis),
+    this.acceptor = new Thread(() -> acceptLoop(policy, store, queryRetrieve, maxAssociations, artimMillis,
+        idleMillis),
         "dicom-acceptor-" + serverSocket.getLocalPort());
     this.acceptor.setDaemon(true);
   }
@@ -57,6 +58,16 @@ public final class DicomServer implements Closeable {
   public static DicomServer start(InetAddress bind, int port, java.util.Optional<TlsSettings> tls,
       AssociationPolicy policy, StoreHandler store, int maxAssociations, int artimMillis, int idleMillis)
       throws IOException {
+    return start(bind, port, tls, policy, store, null, maxAssociations, artimMillis, idleMillis);
+  }
+
+  /**
+   * As above, also answering C-FIND and C-MOVE requests on the Query/Retrieve presentation contexts
+   * the policy accepts with {@code queryRetrieve} (null: none are answered).
+   */
+  public static DicomServer start(InetAddress bind, int port, java.util.Optional<TlsSettings> tls,
+      AssociationPolicy policy, StoreHandler store, QueryRetrieveScp queryRetrieve, int maxAssociations,
+      int artimMillis, int idleMillis) throws IOException {
     ServerSocket socket;
     if (tls.isPresent()) {
       socket = tls.get().bind(bind, port);
@@ -65,7 +76,8 @@ public final class DicomServer implements Closeable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(bind, port), 64);
     }
-    DicomServer server = new DicomServer(socket, policy, store, maxAssociations, artimMillis, idleMillis);
+    DicomServer server = new DicomServer(socket, policy, store, queryRetrieve, maxAssociations, artimMillis,
+        idleMillis);
     server.acceptor.start();
     return server;
   }
@@ -78,8 +90,8 @@ public final class DicomServer implements Closeable {
     return active.get();
   }
 
-  private void acceptLoop(AssociationPolicy policy, StoreHandler store, int maxAssociations, int artimMillis,
-      int idleMillis) {
+  private void acceptLoop(AssociationPolicy policy, StoreHandler store, QueryRetrieveScp queryRetrieve,
+      int maxAssociations, int artimMillis, int idleMillis) {
     while (running) {
       Socket socket;
       try {
@@ -94,7 +106,7 @@ public final class DicomServer implements Closeable {
       boolean overLimit = active.incrementAndGet() > maxAssociations;
       workers.execute(() -> {
         try {
-          new AcceptorSession(socket, policy, store, artimMillis, idleMillis, overLimit).run();
+          new AcceptorSession(socket, policy, store, queryRetrieve, artimMillis, idleMillis, overLimit).run();
         } finally {
           active.decrementAndGet();
         }

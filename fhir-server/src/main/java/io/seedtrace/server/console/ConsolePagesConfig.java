@@ -101,8 +101,10 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public SignOff consoleSignOff(FhirStore store, AuditTrail audit) {
-    return new SignOff(store, audit);
+  public SignOff consoleSignOff(FhirStore store, AuditTrail audit,
+      org.springframework.beans.factory.ObjectProvider<io.seedtrace.server.verification.SignedReportToPacs> toPacs) {
+    io.seedtrace.server.verification.SignedReportToPacs pacs = toPacs.getIfAvailable();
+    return pacs == null ? new SignOff(store, audit) : new SignOff(store, audit, pacs);
   }
 
   @Bean

@@ -34,7 +34,8 @@ public class DicomNodeService implements SmartLifecycle {
         Set.copyOf(properties.allowedCallingAeTitles()), Set.copyOf(properties.allowedAddresses()),
         sopClasses(defaults, properties), properties.acceptCompressed(), properties.maxAssociations(), defaults.maxPduLength(),
         properties.idleTimeout(), defaults.artimTimeout(), properties.quietTime(), properties.spoolReserveFiles(),
-        Math.toIntExact(properties.spoolReserveFileSize().toBytes()), properties.incompleteGrace());
+        Math.toIntExact(properties.spoolReserveFileSize().toBytes()), properties.incompleteGrace(),
+        properties.queryRetrieveScp(), properties.moveDestinations());
     this.producer = producer;
     DicomProperties.Tls t = properties.tls();
     this.tls = t.enabled() ? java.util.Optional.of(new io.seedtrace.dicom.net.TlsSettings(Path.of(t.keystore()),

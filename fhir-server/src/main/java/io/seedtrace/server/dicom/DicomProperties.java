@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     a PACS must send native pixels
  * @param privateSopClasses SOP class UIDs accepted besides every storage class of the standard
  *     (a vendor's private classes); stored, listed, not verified
+ * @param queryRetrieveScp answer C-FIND and C-MOVE (Patient Root and Study Root) from the allowed
+ *     peers over what the node holds; default false
+ * @param moveDestinations C-MOVE destinations: AE title to {@code host:port}
  * @param tls DICOM TLS (BCP 195): off unless a keystore is given; with a truststore, peers must
  *     present a certificate it trusts
  */
@@ -41,9 +44,12 @@ public record DicomProperties(
     @DefaultValue("5m") Duration incompleteGrace,
     @DefaultValue("256") int spoolReserveFiles,
     @DefaultValue("640KB") org.springframework.util.unit.DataSize spoolReserveFileSize,
+    @DefaultValue("false") boolean queryRetrieveScp,
+    java.util.Map<String, String> moveDestinations,
     Tls tls) {
 
   public DicomProperties {
+    moveDestinations = moveDestinations == null ? java.util.Map.of() : java.util.Map.copyOf(moveDestinations);
     if (tls == null) {
       tls = new Tls("", "", "", "");
     }

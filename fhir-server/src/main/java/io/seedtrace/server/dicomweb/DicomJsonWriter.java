@@ -3,7 +3,9 @@ package io.seedtrace.server.dicomweb;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Element;
+import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.Vr;
+import io.seedtrace.dicom.web.BulkData;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -16,56 +18,66 @@ import java.util.Base64;
  * WADO-RS metadata: every attribute with its {@code vr}; text split at backslashes (except the
  * unlimited and long text VRs), person names as their alphabetic, ideographic and phonetic groups,
  * numbers (IS, DS, binary integers and floats) as JSON numbers, attribute tags as hex, sequences as
- * nested objects. Bulk data is left out: encapsulated Pixel Data and every binary value (OB, OW,
- * OF, OD, OL, OV, UN) longer than {@value #MAX_INLINE_BINARY} bytes; shorter ones are given as
- * {@code InlineBinary} (base64). Group length elements are not written (the model has none).
+ * nested objects. Bulk data ({@link BulkData#isBulk}: encapsulated Pixel Data and every binary value
+ * longer than {@value BulkData#THRESHOLD} bytes) is given as a {@code BulkDataURI} under the
+ * instance's {@code bulkdata} resource; shorter binary values as {@code InlineBinary} (base64).
+ * Pixel Data itself, which the header read for metadata stops before, gets its URI when the header
+ * is an image's ({@link BulkData#hasPixelData}). Group length elements are not written (the model
+ * has none).
  */
 final class DicomJsonWriter {
 
-  /** Binary values up to this size are inlined; longer ones are bulk data and left out. */
-  static final int MAX_INLINE_BINARY = 1024;
-
   private DicomJsonWriter() {}
 
-  /** Writes {@code ds} as one JSON object. */
-  static void write(JsonGenerator json, DataSet ds) throws IOException {
+  /**
+   * Writes {@code ds} as one JSON object.
+   *
+   * @param bulkData the URL of the instance's bulkdata resource; null leaves bulk data out
+   */
+  static void write(JsonGenerator json, DataSet ds, String bulkData) throws IOException {
+    write(json, ds, bulkData, "");
+  }
+
+  private static void write(JsonGenerator json, DataSet ds, String bulkData, String parent) throws IOException {
     json.writeStartObject();
     for (Element e : ds.elements()) {
-      if ((e.tag() & 0xFFFF) == 0 || e.isEncapsulated() || tooLarge(e)) {
+      if ((e.tag() & 0xFFFF) == 0 || BulkData.isBulk(e) && bulkData == null) {
         continue;
       }
       json.writeObjectFieldStart(String.format("%08X", e.tag()));
       json.writeStringField("vr", e.vr().name());
-      if (e.isSequence()) {
-        if (!e.items().isEmpty()) {
-          json.writeArrayFieldStart("Value");
-          for (DataSet item : e.items()) {
-            write(json, item);
-          }
-          json.writeEndArray();
-        }
+      if (BulkData.isBulk(e)) {
+        json.writeStringField("BulkDataURI", bulkData + "/" + BulkData.path(parent, e.tag()));
+      } else if (e.isSequence()) {
+        items(json, e, bulkData, parent);
       } else if (e.value().length > 0) {
         value(json, e, ds.bigEndian());
       }
       json.writeEndObject();
     }
+    if (parent.isEmpty() && bulkData != null && !ds.contains(Tag.PixelData) && BulkData.hasPixelData(ds)) {
+      json.writeObjectFieldStart(String.format("%08X", Tag.PixelData));
+      json.writeStringField("vr", BulkData.pixelDataVr(ds).name());
+      json.writeStringField("BulkDataURI", bulkData + "/" + BulkData.path(parent, Tag.PixelData));
+      json.writeEndObject();
+    }
     json.writeEndObject();
   }
 
-  private static boolean tooLarge(Element e) {
-    return binary(e.vr()) && e.value() != null && e.value().length > MAX_INLINE_BINARY;
-  }
-
-  private static boolean binary(Vr vr) {
-    return switch (vr) {
-      case OB, OD, OF, OL, OV, OW, UN -> true;
-      default -> false;
-    };
+  private static void items(JsonGenerator json, Element sequence, String bulkData, String parent) throws IOException {
+    if (sequence.items().isEmpty()) {
+      return;
+    }
+    json.writeArrayFieldStart("Value");
+    for (int i = 0; i < sequence.items().size(); i++) {
+      write(json, sequence.items().get(i), bulkData, BulkData.path(parent, sequence.tag()) + "/" + i);
+    }
+    json.writeEndArray();
   }
 
   private static void value(JsonGenerator json, Element e, boolean bigEndian) throws IOException {
     Vr vr = e.vr();
-    if (binary(vr)) {
+    if (BulkData.binary(vr)) {
       json.writeStringField("InlineBinary", Base64.getEncoder().encodeToString(e.value()));
       return;
     }

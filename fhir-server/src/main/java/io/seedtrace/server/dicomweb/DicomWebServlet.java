@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *       ({@link QidoService});</li>
  *   <li>{@code GET /studies/{study}}, {@code .../series/{series}}, {@code .../instances/{sop}}: WADO-RS
  *       ({@link WadoService}), and the same followed by {@code /metadata}: their attributes as
- *       DICOM JSON.</li>
+ *       DICOM JSON, with {@code BulkDataURI}s of {@code .../instances/{sop}/bulkdata/{path}}: one
+ *       binary value (bulk data).</li>
  * </ul>
  * Errors are OperationOutcomes, as everywhere on this server; 503 while the DICOM node is down.
  */
@@ -91,6 +92,9 @@ public class DicomWebServlet extends HttpServlet {
     } else if (studies && n == 6 && path.get(2).equals("series") && path.get(4).equals("instances")
         && uids(path, 1, 3, 5)) {
       wado.retrieve(request, response, path.get(1), path.get(3), path.get(5));
+    } else if (studies && n >= 8 && path.get(2).equals("series") && path.get(4).equals("instances")
+        && path.get(6).equals("bulkdata") && uids(path, 1, 3, 5)) {
+      wado.bulkData(request, response, path.get(1), path.get(3), path.get(5), String.join("/", path.subList(7, n)));
     } else {
       notFound(response, path);
     }

@@ -8,6 +8,7 @@ import io.seedtrace.dicom.data.DicomFormatException;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.Vr;
+import io.seedtrace.dicom.web.BulkData;
 import io.seedtrace.dicom.web.MultipartWriter;
 import io.seedtrace.server.audit.PhiAccess;
 import io.seedtrace.server.security.http.OperationOutcomes;
@@ -28,10 +29,11 @@ import org.springframework.http.MediaType;
 /**
  * WADO-RS (PS3.18 10.4) of a study, series or instance the node holds: the stored Part 10 files as
  * they are in the spool (the data set exactly as received, our file meta group), one part each of
- * a {@code multipart/related; type="application/dicom"} answer, streamed from disk, or decoded to
- * Explicit VR Little Endian when the {@code transfer-syntax} of {@code Accept} asks for it
- * ({@link Transcoder}, the node's own decoders; 406 when a file can be given neither as stored nor
- * in a syntax asked for); which files,
+ * a {@code multipart/related; type="application/dicom"} answer, streamed from disk. PS3.18's
+ * default applies: without a {@code transfer-syntax} in {@code Accept} every file is given in
+ * Explicit VR Little Endian (those stored otherwise decoded or re-encoded by {@link Transcoder}, the
+ * node's own decoders); {@code transfer-syntax=*} gives them as stored; 406 when a file can be given
+ * neither as stored nor in a syntax asked for; which files,
  * the database's study index says ({@link StudyIndex}), so no other file is looked at. Each
  * retrieval is recorded in the PHI access audit (who, the DICOM patients and studies, when).
  */
@@ -89,6 +91,17 @@ final class WadoService {
 
   private void send(HttpServletRequest request, HttpServletResponse response, List<StudyIndex.Instance> files,
       List<String> syntaxes) throws IOException {
+    byte[] first = null;
+    if (converted(files.get(0), syntaxes.get(0))) {
+      try {
+        first = Transcoder.toExplicitLittleEndian(files.get(0).path()); // before the status is sent: a 406 is still possible
+      } catch (CodecException | DicomFormatException e) {
+        OperationOutcomes.send(response, 406, "instance " + files.get(0).sopUid() + " is stored in transfer syntax "
+            + storedSyntax(files.get(0)) + " and cannot be given in " + EXPLICIT_LE + " (Explicit VR Little Endian): "
+            + e.getMessage() + "; ask with transfer-syntax=* for the files as stored");
+        return;
+      }
+    }
     String boundary = MultipartWriter.newBoundary();
     boolean one = syntaxes.stream().distinct().count() == 1 && !syntaxes.get(0).isEmpty();
     response.setStatus(200);
@@ -100,7 +113,9 @@ final class WadoService {
         StudyIndex.Instance file = files.get(i);
         String partType = syntaxes.get(i).isEmpty() ? "application/dicom"
             : "application/dicom; transfer-syntax=" + syntaxes.get(i);
-        if (syntaxes.get(i).equals(EXPLICIT_LE) && !EXPLICIT_LE.equals(storedSyntax(file))) {
+        if (i == 0 && first != null) {
+          parts.part(partType, first);
+        } else if (converted(file, syntaxes.get(i))) {
           parts.part(partType, new java.io.ByteArrayInputStream(transcoded(file)));
         } else {
           try (InputStream in = Files.newInputStream(file.path())) {
@@ -115,8 +130,13 @@ final class WadoService {
     }
   }
 
+  private static boolean converted(StudyIndex.Instance file, String given) {
+    return given.equals(EXPLICIT_LE) && !EXPLICIT_LE.equals(storedSyntax(file));
+  }
+
   /**
-   * The instance decoded to Explicit VR Little Endian. A stored instance that cannot be decoded
+   * The instance decoded to Explicit VR Little Endian (the first one is decoded before the answer
+   * begins, so that it can still be refused with 406). A later stored instance that cannot be decoded
    * after the answer began cannot become an error status any more: the answer is cut off (no
    * closing boundary), which a client sees as an incomplete multipart body.
    */
@@ -149,8 +169,8 @@ final class WadoService {
 
   /**
    * WADO-RS Retrieve Metadata (PS3.18 10.4.1.1.2): the attributes of every stored instance of the
-   * study, series or instance as an {@code application/dicom+json} array, bulk data left out
-   * ({@link DicomJsonWriter}). Streamed: one instance's header is in memory at a time, read from its
+   * study, series or instance as an {@code application/dicom+json} array, bulk data as URIs of the
+   * instance's bulkdata resource ({@link DicomJsonWriter}, answered by {@link #bulkData}). Streamed: one instance's header is in memory at a time, read from its
    * file up to Pixel Data (at most {@value #MAX_METADATA_HEADER} bytes; an instance whose header is
    * longer, or whose file cannot be read, is given with the attributes the study index holds).
    */
@@ -169,14 +189,84 @@ final class WadoService {
     response.setCharacterEncoding("UTF-8");
     try (JsonGenerator json = DicomJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
       json.writeStartArray();
+      String base = QidoService.base(request);
       for (StudyIndex.Instance file : files) {
-        DicomJsonWriter.write(json, header(file));
+        DicomJsonWriter.write(json, header(file), base + "/studies/" + file.studyUid() + "/series/" + file.seriesUid()
+            + "/instances/" + file.sopUid() + "/bulkdata");
         json.flush();
       }
       json.writeEndArray();
     } finally {
       audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
     }
+  }
+
+  /**
+   * WADO-RS Retrieve Bulkdata (PS3.18 10.4.1.1.3): one binary value of a stored instance, named by a
+   * {@link BulkData} path as the metadata's {@code BulkDataURI} gives it, as a one-part
+   * {@code multipart/related; type="application/octet-stream"} answer, in Explicit VR Little Endian
+   * (compressed Pixel Data decoded). 404 when the instance or the value is not there, 406 when the
+   * value cannot be given so (or another media type or transfer syntax is asked for), 400 for a
+   * malformed path.
+   */
+  void bulkData(HttpServletRequest request, HttpServletResponse response, String study, String series, String sop,
+      String path) throws IOException {
+    if (!acceptsOctetStream(request.getHeader("Accept"))) {
+      OperationOutcomes.send(response, 406, "WADO-RS bulk data is answered as multipart/related;"
+          + " type=\"application/octet-stream\" in transfer syntax " + EXPLICIT_LE + " (or *) only");
+      return;
+    }
+    List<StudyIndex.Instance> files = storedOr404(response, study, series, sop);
+    if (files.isEmpty()) {
+      return;
+    }
+    StudyIndex.Instance file = files.get(0);
+    java.util.Optional<byte[]> value;
+    try {
+      value = BulkData.value(file.path(), path);
+    } catch (IllegalArgumentException badPath) {
+      OperationOutcomes.send(response, 400, badPath.getMessage());
+      return;
+    } catch (CodecException | DicomFormatException e) {
+      OperationOutcomes.send(response, 406, "bulk data " + path + " of instance " + sop
+          + " cannot be given in Explicit VR Little Endian: " + e.getMessage());
+      return;
+    }
+    if (value.isEmpty()) {
+      OperationOutcomes.send(response, 404, "instance " + sop + " has no binary value at " + path);
+      return;
+    }
+    String boundary = MultipartWriter.newBoundary();
+    response.setStatus(200);
+    response.setContentType("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary);
+    try {
+      MultipartWriter parts = new MultipartWriter(response.getOutputStream(), boundary);
+      parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LE, value.get());
+      parts.finish();
+    } finally {
+      audit.test(PhiAccess.dicomWeb(request, true, QidoService.base(request), studiesByPatient(files)));
+    }
+  }
+
+  /** Whether Accept allows a multipart/related answer of application/octet-stream in Explicit VR Little Endian. */
+  static boolean acceptsOctetStream(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    try {
+      for (MediaType t : MediaType.parseMediaTypes(accept)) {
+        String type = t.getParameter("type") == null ? null : t.getParameter("type").replace("\"", "");
+        String ts = t.getParameter("transfer-syntax") == null ? null : t.getParameter("transfer-syntax").replace("\"", "");
+        boolean related = t.isCompatibleWith(MULTIPART_RELATED) && !t.isWildcardSubtype()
+            && (type == null || type.equalsIgnoreCase("application/octet-stream"));
+        if (t.isWildcardType() || related && (ts == null || ts.equals(ANY) || ts.equals(EXPLICIT_LE))) {
+          return true;
+        }
+      }
+    } catch (InvalidMediaTypeException e) {
+      return false;
+    }
+    return false;
   }
 
   /** The data set before Pixel Data; the index's attributes when the file cannot be read or is too long. */
@@ -206,13 +296,14 @@ final class WadoService {
 
   /**
    * The transfer syntaxes an Accept header asks for in its acceptable media ranges
-   * ({@code multipart/related} of {@code application/dicom}, or a wildcard): {@link #ANY} when one of
-   * them names no {@code transfer-syntax} (or {@code *}), so the files go as stored; null when no
-   * media range is acceptable (406).
+   * ({@code multipart/related} of {@code application/dicom}, or a wildcard): {@link #EXPLICIT_LE} for
+   * a range that names no {@code transfer-syntax}, for a wildcard and for no Accept at all (PS3.18
+   * 8.7.3: Explicit VR Little Endian is the default for {@code application/dicom}); {@link #ANY} for
+   * {@code transfer-syntax=*}, so the files go as stored; null when no media range is acceptable (406).
    */
   static Set<String> requestedSyntaxes(String accept) {
     if (accept == null || accept.isBlank()) {
-      return Set.of(ANY);
+      return Set.of(EXPLICIT_LE);
     }
     List<MediaType> types;
     try {
@@ -228,7 +319,7 @@ final class WadoService {
       if (t.isWildcardType() || dicom) {
         acceptable = true;
         String ts = t.getParameter("transfer-syntax");
-        wanted.add(ts == null || t.isWildcardType() ? ANY : ts.replace("\"", "").trim());
+        wanted.add(ts == null || t.isWildcardType() ? EXPLICIT_LE : ts.replace("\"", "").trim());
       }
     }
     return acceptable ? wanted : null;

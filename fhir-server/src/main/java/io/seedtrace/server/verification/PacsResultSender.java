@@ -8,6 +8,7 @@ import io.seedtrace.dicom.data.Tag;
 import io.seedtrace.dicom.data.TransferSyntax;
 import io.seedtrace.dicom.net.StoreScu;
 import io.seedtrace.dicom.net.TlsSettings;
+import io.seedtrace.dicom.rt.EncapsulatedPdfWriter;
 import io.seedtrace.dicom.rt.PostImplantPlanWriter;
 import io.seedtrace.dicom.rt.RtDoseWriter;
 import io.seedtrace.dicom.rt.StructureSetWriter;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Sends the detected seeds back to the PACS as an RT Structure Set (one POINT ROI per seed, in the
- * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer; and
- * the implant's dose as an RT Dose, when it was computed.
+ * CT's study and frame of reference), by C-STORE, so the radiologist sees them in the viewer; the
+ * implant's dose as an RT Dose, when it was computed; and the signed report as an Encapsulated PDF
+ * ({@link SignedReportToPacs}).
  */
 public final class PacsResultSender implements ResultSender {
 
@@ -70,6 +72,18 @@ public final class PacsResultSender implements ResultSender {
     }
     store(RtDoseWriter.SOP_CLASS_UID, RtDoseWriter.write(DoseExport.of(volume, patientId, accession, dose,
         Optional.of(planUid))));
+  }
+
+  /**
+   * A signed report's PDF as an Encapsulated PDF instance in the study of {@code studyInstance} (the
+   * header of one of its instances, whose patient and study attributes it takes).
+   *
+   * @return the SOP Instance UID sent
+   */
+  public String sendReport(DataSet studyInstance, byte[] pdf, String title) throws Exception {
+    DataSet document = EncapsulatedPdfWriter.dataSet(studyInstance, pdf, title, Clock.systemDefaultZone());
+    store(EncapsulatedPdfWriter.SOP_CLASS_UID, Part10.toBytes(document, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    return document.getString(Tag.SOPInstanceUID, "");
   }
 
   private void store(String sopClass, byte[] file) throws Exception {

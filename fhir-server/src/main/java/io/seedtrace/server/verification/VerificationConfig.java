@@ -102,7 +102,18 @@ public class VerificationConfig {
         new EhrResultRecipients(outbox, tables, admin, audit, p.sendToPacs(), pacsSender(p, dicom)));
   }
 
-  private static ResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
+  /**
+   * The signed report to the PACS as an Encapsulated PDF, when results go to the PACS
+   * ({@code send-to-pacs}) and the DICOM node runs (its spool gives the study's attributes).
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("${seedtrace.verification.send-to-pacs:false} and ${seedtrace.dicom.enabled:true}")
+  public SignedReportToPacs signedReportToPacs(FhirStore store, io.seedtrace.server.dicom.DicomNodeService dicomNode,
+      VerificationProperties p, DicomProperties dicom) {
+    return new SignedReportToPacs(store, dicomNode, pacsSender(p, dicom));
+  }
+
+  private static PacsResultSender pacsSender(VerificationProperties p, DicomProperties dicom) {
     Optional<TlsSettings> tls = p.pacsTls() ? Optional.of(dicom.tls().clientSettings(
         "seedtrace.verification.pacs-tls")) : Optional.empty();
     return new PacsResultSender(dicom.aeTitle(), p.pacsAeTitle(), p.pacsHost(), p.pacsPort(), tls);

@@ -14,13 +14,17 @@ import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** WADO-RS metadata in the DICOM JSON model (PS3.18 Annex F): each VR as the model writes it, bulk data left out. */
+/** WADO-RS metadata in the DICOM JSON model (PS3.18 Annex F): each VR as the model writes it, bulk data as URIs or left out. */
 class DicomJsonWriterTest {
 
   static JsonNode json(DataSet ds) throws Exception {
+    return json(ds, null);
+  }
+
+  static JsonNode json(DataSet ds, String bulkData) throws Exception {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = DicomJson.MAPPER.getFactory().createGenerator(out)) {
-      DicomJsonWriter.write(g, ds);
+      DicomJsonWriter.write(g, ds, bulkData);
     }
     return DicomJson.MAPPER.readTree(out.toString());
   }
@@ -71,5 +75,33 @@ class DicomJsonWriterTest {
     assertThat(j.has("7FE00010")).as("Pixel Data left out").isFalse();
     assertThat(j.path("00081140").path("Value").get(0).path("00080018").path("Value").get(0).asText())
         .isEqualTo("1.2.3");
+  }
+
+  @Test
+  void bulkDataIsGivenByUrisUnderTheInstancesBulkdataResource() throws Exception {
+    String base = "http://h/dicomweb/studies/1/series/2/instances/3/bulkdata";
+    DataSet item = new DataSet().put(Element.ofValue(0x00281201, Vr.OW, new byte[2048]))
+        .put(Element.ofValue(0x00281202, Vr.OW, new byte[] {1, 0}));
+    DataSet ds = new DataSet()
+        .putUS(Tag.Rows, 2).putUS(Tag.Columns, 2).putUS(Tag.BitsAllocated, 16)
+        .put(Element.ofValue(0x00291010, Vr.OB, new byte[] {1, 2, 3, 4}))
+        .put(Element.ofValue(0x00291020, Vr.OB, new byte[1025]))
+        .put(Element.ofValue(0x00291030, Vr.OB, new byte[1024]))
+        .put(Element.ofItems(0x00540016, List.of(new DataSet(), item)));
+
+    JsonNode j = json(ds, base);
+
+    assertThat(j.path("00291010").path("InlineBinary").asText()).isEqualTo("AQIDBA==");
+    assertThat(j.path("00291030").has("InlineBinary")).as("1024 bytes: still inline").isTrue();
+    assertThat(j.path("00291020").path("BulkDataURI").asText()).isEqualTo(base + "/00291020");
+    assertThat(j.path("00291020").path("vr").asText()).isEqualTo("OB");
+    JsonNode nested = j.path("00540016").path("Value").get(1);
+    assertThat(nested.path("00281201").path("BulkDataURI").asText()).isEqualTo(base + "/00540016/1/00281201");
+    assertThat(nested.path("00281202").has("InlineBinary")).isTrue();
+    assertThat(j.path("7FE00010").path("BulkDataURI").asText()).as("the image's Pixel Data, after the header")
+        .isEqualTo(base + "/7FE00010");
+    assertThat(j.path("7FE00010").path("vr").asText()).isEqualTo("OW");
+    assertThat(json(new DataSet().putString(Tag.SOPInstanceUID, Vr.UI, "1.2"), base).has("7FE00010"))
+        .as("no Pixel Data URI for a header that is not an image's").isFalse();
   }
 }

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.detection.phantom.Phantom;
 import io.seedtrace.detection.phantom.PhantomGenerator;
 import io.seedtrace.detection.phantom.PhantomSpec;
+import io.seedtrace.dicom.codec.Transcoder;
 import io.seedtrace.dicom.data.DataSet;
 import io.seedtrace.dicom.data.Part10;
 import io.seedtrace.dicom.data.Tag;
@@ -410,7 +411,7 @@ class DicomWebIT extends ServerTestBase {
   }
 
   @Test
-  void metadataOfAStudySeriesOrInstanceIsDicomJsonWithoutPixelDataForReadersOnly() throws Exception {
+  void metadataOfAStudySeriesOrInstanceIsDicomJsonWithPixelDataByReferenceForReadersOnly() throws Exception {
     List<byte[]> files = smallSeries(3);
     String study = studyOf(files);
     DataSet first = Part10.read(files.get(0)).dataSet();
@@ -427,7 +428,9 @@ class DicomWebIT extends ServerTestBase {
     JsonNode instances = JSON.readTree(answer.body());
     assertThat(instances).hasSize(3);
     for (JsonNode instance : instances) {
-      assertThat(instance.has("7FE00010")).as("no Pixel Data").isFalse();
+      assertThat(instance.path("7FE00010").has("Value") || instance.path("7FE00010").has("InlineBinary"))
+          .as("Pixel Data only by reference").isFalse();
+      assertThat(instance.path("7FE00010").path("BulkDataURI").asText()).endsWith("/bulkdata/7FE00010");
       assertThat(instance.path("0020000E").path("Value").get(0).asText()).isEqualTo(series);
       assertThat(instance.path("00280010").path("vr").asText()).isEqualTo("US");
       assertThat(instance.path("00280010").path("Value").get(0).asInt()).isEqualTo(32);
@@ -499,6 +502,15 @@ class DicomWebIT extends ServerTestBase {
           .isEqualTo(theirs.dataSet().get(Tag.PixelData).orElseThrow().value());
     }
 
+    for (String byDefault : new String[] {null, "multipart/related; type=\"application/dicom\"", "*/*"}) {
+      DicomWebClient.Answer answer = web.get("/dicomweb/studies/" + study, physicist, byDefault);
+      assertThat(answer.status()).as("Accept %s: %s", byDefault, answer.text()).isEqualTo(200);
+      List<byte[]> got = DicomWebClient.parts(answer);
+      assertThat(got).as("Accept %s gives what transfer-syntax=1.2.840.10008.1.2.1 gives", byDefault)
+          .containsExactlyElementsOf(parts);
+    }
+    assertPydicomReadsExplicitLittleEndian(parts.get(0), byDcmtk.get(0));
+
     DicomWebClient.Answer asStored = web.get("/dicomweb/studies/" + study, physicist,
         "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
     assertThat(DicomWebClient.parts(asStored)).extracting(p -> dataSetOf(p)).containsExactlyElementsOf(
@@ -508,6 +520,64 @@ class DicomWebIT extends ServerTestBase {
         "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50");
     assertThat(jpeg.status()).isEqualTo(406);
     assertThat(jpeg.text()).contains("1.2.840.10008.1.2.5");
+  }
+
+  @Test
+  void metadataGivesBulkDataUrisThatAnswerWithTheValuesPixelDataDecoded() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmcrle")), "DCMTK is not installed");
+    DataSet plain = Part10.read(smallSeries(1).get(0)).dataSet();
+    byte[] privateBlob = new byte[5000];
+    new java.util.Random(7).nextBytes(privateBlob);
+    plain.putString(0x00290010, io.seedtrace.dicom.data.Vr.LO, "SEEDTRACE TEST");
+    plain.put(io.seedtrace.dicom.data.Element.ofValue(0x00291001, io.seedtrace.dicom.data.Vr.OB, privateBlob));
+    Path in = Files.write(dir.resolve("bulk.dcm"), Part10.toBytes(plain,
+        io.seedtrace.dicom.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    Path rle = dir.resolve("bulk-rle.dcm");
+    run("dcmcrle", in.toString(), rle.toString());
+    String sop = plain.getString(Tag.SOPInstanceUID, "");
+    String instance = "/dicomweb/studies/" + plain.getString(Tag.StudyInstanceUID, "") + "/series/"
+        + plain.getString(Tag.SeriesInstanceUID, "") + "/instances/" + sop;
+    assertThat(web.post("/dicomweb/studies", tokens().forRole("pacs"), DicomWebClient.STOW_TYPE,
+        DicomWebClient.body(List.of(Files.readAllBytes(rle)))).status()).isEqualTo(200);
+    String physicist = tokens().forRole("physicist");
+
+    JsonNode metadata = JSON.readTree(web.get(instance + "/metadata", physicist, null).body()).get(0);
+    String pixelUri = metadata.path("7FE00010").path("BulkDataURI").asText();
+    String blobUri = metadata.path("00291001").path("BulkDataURI").asText();
+    assertThat(pixelUri).isEqualTo(baseUrl() + instance + "/bulkdata/7FE00010");
+    assertThat(blobUri).isEqualTo(baseUrl() + instance + "/bulkdata/00291001");
+
+    DicomWebClient.Answer pixels = web.get(pixelUri.substring(baseUrl().length()), physicist, null);
+    assertThat(pixels.status()).as(pixels.text()).isEqualTo(200);
+    assertThat(pixels.header("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+        .startsWith("multipart/related; type=\"application/octet-stream\""));
+    assertThat(DicomWebClient.parts(pixels)).singleElement().as("the pixels decoded from RLE")
+        .isEqualTo(plain.get(Tag.PixelData).orElseThrow().value());
+    DicomWebClient.Answer blob = web.get(blobUri.substring(baseUrl().length()), physicist,
+        "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+    assertThat(DicomWebClient.parts(blob)).singleElement().isEqualTo(privateBlob);
+
+    assertThat(web.get(instance + "/bulkdata/00100010", physicist, null).status()).as("not binary").isEqualTo(404);
+    assertThat(web.get(instance + "/bulkdata/7FE0", physicist, null).status()).isEqualTo(400);
+    assertThat(web.get(instance + "/bulkdata/7FE00010", physicist, "application/dicom+json").status())
+        .isEqualTo(406);
+    assertThat(web.get(instance + "/bulkdata/7FE00010", tokens().forRole("pacs"), null).status()).isEqualTo(403);
+  }
+
+  /** pydicom (without NumPy) reads the part as Explicit VR Little Endian with DCMTK's decoded pixels. */
+  void assertPydicomReadsExplicitLittleEndian(byte[] part, byte[] byDcmtk) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+    Path file = Files.write(dir.resolve("part.dcm"), part);
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import sys, hashlib, pydicom\n"
+        + "ds = pydicom.dcmread(sys.argv[1])\n"
+        + "print(ds.file_meta.TransferSyntaxUID, hashlib.sha256(ds.PixelData).hexdigest())", file.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Assumptions.assumeFalse(out.contains("No module named 'pydicom'"), "pydicom is not installed");
+    byte[] pixels = Part10.read(byDcmtk).dataSet().get(Tag.PixelData).orElseThrow().value();
+    assertThat(out).isEqualTo("1.2.840.10008.1.2.1 " + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(pixels)));
   }
 
   @Test
@@ -566,7 +636,9 @@ class DicomWebIT extends ServerTestBase {
     String pacs = tokens().forRole("pacs");
     String physicist = tokens().forRole("physicist");
     int stored = 0;
+    int explicitByDefault = 0;
     List<String> refused = new ArrayList<>();
+    List<String> notByDefault = new ArrayList<>();
     for (Path f : corpus) {
       byte[] file = Files.readAllBytes(f);
       if (file.length > 1_000_000) {
@@ -584,10 +656,23 @@ class DicomWebIT extends ServerTestBase {
       JsonNode urls = sequence(answer, "00081199").get(0).path("00081190").path("Value");
       assertThat(urls).as("Retrieve URL of %s", f).hasSize(1);
       String url = urls.get(0).asText();
-      DicomWebClient.Answer wado = web.get(url.substring(baseUrl().length()), physicist, null);
+      DicomWebClient.Answer wado = web.get(url.substring(baseUrl().length()), physicist,
+          "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
       assertThat(wado.status()).as(url).isEqualTo(200);
       assertThat(dataSet(DicomWebClient.parts(wado).get(0))).as("%s comes back as posted", f).isEqualTo(dataSet(file));
+      DicomWebClient.Answer byDefault = web.get(url.substring(baseUrl().length()), physicist, null);
+      if (byDefault.status() == 200) {
+        assertThat(Part10.read(DicomWebClient.parts(byDefault).get(0)).transferSyntax().uid()).as("%s by default", f)
+            .isEqualTo("1.2.840.10008.1.2.1");
+        explicitByDefault++;
+      } else {
+        assertThat(byDefault.status()).as(f + ": " + byDefault.text()).isEqualTo(406);
+        assertThat(byDefault.text()).contains("is stored in transfer syntax");
+        notByDefault.add(f.getFileName() + " (" + Transcoder.storedSyntax(f) + ")");
+      }
     }
+    System.out.printf("DICOMWEB corpus by default: %d given as Explicit VR Little Endian, %d refused with 406: %s%n",
+        explicitByDefault, notByDefault.size(), notByDefault);
     System.out.printf("DICOMWEB corpus: %d files of at most 1 MB, %d stored, %d refused: %s%n", stored + refused.size(),
         stored, refused.size(), refused);
     assertThat(stored).isPositive();

@@ -32,10 +32,17 @@ public final class SignOff {
 
   private final FhirStore store;
   private final AuditTrail audit;
+  private final java.util.function.Consumer<DiagnosticReport> signed;
 
   public SignOff(FhirStore store, AuditTrail audit) {
+    this(store, audit, signed -> { });
+  }
+
+  /** @param signed told of each report once it is signed off and stored (the PACS's copy of the signed PDF) */
+  public SignOff(FhirStore store, AuditTrail audit, java.util.function.Consumer<DiagnosticReport> signed) {
     this.store = store;
     this.audit = audit;
+    this.signed = signed;
   }
 
   /**
@@ -59,6 +66,7 @@ public final class SignOff {
     store.update(report);
     audit.record(person, peer, "report-sign-off", AuditEvent.AuditEventAction.U, "DiagnosticReport/" + reportId,
         AuditTrail.Outcome.SUCCESS, "verification report signed off by a physicist in the console");
+    signed.accept(report);
   }
 
   /**
