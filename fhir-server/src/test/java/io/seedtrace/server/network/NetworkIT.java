@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.InitialBlock;
 import io.seedtrace.server.audit.AuditTrail;
+import io.seedtrace.server.support.BulkExportClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -383,6 +384,72 @@ class NetworkIT {
     assertThat(alerts.get("alerts").toString()).contains(Discrepancies.UNKNOWN_NODE, "ROGUE-" + TAG);
   }
 
+  @Test
+  @Order(16)
+  void theAuthoritysAdministratorExportsTheLedgerInBulkAndThenOnlyWhatChanged() throws Exception {
+    BulkExportClient bulk = new BulkExportClient(authority.base());
+    String admin = authority.token("admin");
+    assertThat(bulk.kickOff("/authority/$export", authority.token("auditor")).statusCode()).as("admin only")
+        .isEqualTo(403);
+    assertThat(bulk.kickOff("/authority/$export", authority.token("nurse")).statusCode()).isEqualTo(403);
+    assertThat(bulk.kickOff("/authority/$export", null).statusCode()).isEqualTo(401);
+    assertThat(new BulkExportClient(hospital.base()).kickOff("/authority/$export", hospital.token("admin"))
+        .statusCode()).as("a hospital keeps no ledger").isEqualTo(404);
+    HttpResponse<String> sync = BulkExportClient.send("GET", authority.base() + "/authority/$export", admin);
+    assertThat(sync.statusCode()).as("without Prefer: respond-async").isEqualTo(400);
+    assertThat(bulk.kickOff("/authority/$export?_type=Patient", admin).statusCode()).isEqualTo(400);
+    assertThat(bulk.kickOff("/authority/$export?_since=yesterday", admin).statusCode()).isEqualTo(400);
+
+    String status = bulk.start("/authority/$export", admin);
+    assertThat(status).startsWith(authority.base() + "/fhir/$export-poll-status?_jobId=");
+    JsonNode manifest = bulk.awaitManifest(status, admin);
+    assertThat(BulkExportClient.send("GET", status, authority.token("auditor")).statusCode())
+        .as("another client's export").isEqualTo(404);
+    Map<String, List<String>> all = bulk.download(manifest, admin, "application/x-ndjson");
+    assertThat(all).containsOnlyKeys("LedgerSource", "LedgerEntry", "LedgerAlert");
+    String serial = "CART-" + TAG;
+    JsonNode loop = lineOf(all.get("LedgerSource"), l -> l.at("/cartridge/serial").asText().equals(serial));
+    assertThat(loop.at("/cartridge/hospitalId").asText()).isEqualTo(hospital.organizationId);
+    assertThat(loop.at("/cartridge/shipped").asInt()).isEqualTo(60);
+    assertThat(loop.at("/cartridge/returned").asInt()).isEqualTo(3);
+    assertThat(loop.get("activityTodayKbq").asDouble()).as("decayed to the export's time").isPositive()
+        .isLessThanOrEqualTo(loop.at("/cartridge/activityKbq").asDouble());
+    List<String> exportedHistory = new java.util.ArrayList<>();
+    for (String line : all.get("LedgerEntry")) {
+      JsonNode entry = JSON.readTree(line);
+      if (entry.get("serial").asText().equals(serial)) {
+        exportedHistory.add(entry.get("messageId").asText());
+      }
+    }
+    List<String> history = new java.util.ArrayList<>();
+    ledgerRow(serial).orElseThrow().get("history").forEach(e -> history.add(e.get("messageId").asText()));
+    assertThat(exportedHistory).as("the cartridge's whole history, in order, each report once")
+        .containsExactlyElementsOf(history).hasSize(6);
+    assertThat(all.get("LedgerAlert")).anySatisfy(l -> assertThat(l).contains("\"serial\":\"" + serial + "\"",
+        Discrepancies.COUNT)).anySatisfy(l -> assertThat(l).contains(Discrepancies.OVERDUE, "CART-LATE-" + TAG))
+        .anySatisfy(l -> assertThat(l).contains(Discrepancies.UNKNOWN_NODE, "ROGUE-" + TAG));
+
+    String since = manifest.get("transactionTime").asText();
+    HttpResponse<String> later = post(authority, report(hospital.organizationId,
+        hospital.bean(NodeKey.class).key(), "CART-SINCE-" + TAG, Duration.ZERO));
+    assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+    Map<String, List<String>> changed = bulk.download(bulk.awaitManifest(bulk.start("/authority/$export?_since="
+        + since + "&_type=LedgerSource,LedgerEntry", admin), admin), admin, "application/x-ndjson");
+    assertThat(changed.get("LedgerSource")).hasSize(1).allSatisfy(l -> assertThat(l).contains("CART-SINCE-" + TAG));
+    assertThat(changed.get("LedgerEntry")).hasSize(1).allSatisfy(l -> assertThat(l).contains("CART-SINCE-" + TAG));
+    assertThat(changed).doesNotContainKey("LedgerAlert");
+  }
+
+  static JsonNode lineOf(List<String> lines, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+    for (String line : lines) {
+      JsonNode node = JSON.readTree(line);
+      if (wanted.test(node)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no line as wanted among " + lines);
+  }
+
   /** A count summary to the authority in {@code senderId}'s name, signed with {@code key}, dated {@code ahead}. */
   static String report(String senderId, RSAKey key, String serial, Duration ahead) {
     NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.AUTHORITY, "", authority.base(), "", false);
@@ -449,6 +516,52 @@ class NetworkIT {
     await().atMost(Duration.ofSeconds(90)).until(() -> received(manufacturer, "custody-order", order));
     assertThat(outboxStatus(order)).isEqualTo("DELIVERED");
     assertThat(received(manufacturer, "custody-order", firstOrder)).as("kept over the restart").isTrue();
+  }
+
+  @Test
+  @Order(21)
+  void aHospitalOfflineWhileThreeShipmentsAreSentGetsEachOnceAndInOrderWhenItIsBack() throws Exception {
+    String order = placeOrder(20);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
+    List<String> serials = List.of("CART-OFF1-" + TAG, "CART-OFF2-" + TAG, "CART-OFF3-" + TAG);
+    hospital.stop();
+    List<String> sent = new java.util.ArrayList<>();
+    try {
+      for (String serial : serials) {
+        HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+            manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+                shipment(order, serial)));
+        assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+      }
+      sent.addAll(manufacturer.jdbc().queryForList("SELECT message_id FROM st_network_outbox WHERE stream_key = ?"
+          + " AND event = 'custody-shipment' ORDER BY id", String.class, order));
+      assertThat(sent).hasSize(3);
+      // the first is retried while the hospital is away; the two behind it wait their turn
+      await().atMost(Duration.ofSeconds(60)).until(() -> shipmentAttempts(sent.get(0)) >= 3);
+      assertThat(manufacturer.jdbc().queryForList("SELECT status FROM st_network_outbox WHERE stream_key = ?"
+          + " AND event = 'custody-shipment'", String.class, order)).containsOnly("PENDING");
+      assertThat(shipmentAttempts(sent.get(1)) + shipmentAttempts(sent.get(2))).as("none sent past the first")
+          .isZero();
+    } finally {
+      hospital.start();
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> manufacturer.jdbc().queryForList("SELECT status FROM"
+        + " st_network_outbox WHERE stream_key = ? AND event = 'custody-shipment'", String.class, order).stream()
+        .allMatch("DELIVERED"::equals));
+    assertThat(hospital.jdbc().queryForList("SELECT message_id FROM st_network_inbox WHERE event = 'custody-shipment'"
+        + " AND message_id IN (?, ?, ?) ORDER BY received_at", String.class, sent.toArray()))
+        .as("each received once, in the order sent").containsExactlyElementsOf(sent);
+    for (String serial : serials) {
+      assertThat(shipmentsOf(serial)).as(serial + " applied once").hasSize(1);
+    }
+    List<Long> created = serials.stream().map(s -> shipmentsOf(s).get(0).getIdElement().getIdPartAsLong()).toList();
+    assertThat(created).as("applied in the order sent").isSorted();
+    assertThat(shipmentsOf("CART-" + TAG)).as("what it held before is still there").hasSize(1);
+  }
+
+  static int shipmentAttempts(String messageId) {
+    return manufacturer.jdbc().queryForObject("SELECT attempts FROM st_network_outbox WHERE message_id = ?",
+        Integer.class, messageId);
   }
 
   // ------------------------------------------------------------------------------------------------
