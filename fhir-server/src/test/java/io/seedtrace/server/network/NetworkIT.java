@@ -217,6 +217,7 @@ class NetworkIT {
   @Order(8)
   void aTamperedMessageIsRefusedAndRecorded() {
     long refusedBefore = refusals(hospital);
+    int toldBefore = refusalsTold(hospital).size();
     String tampered = shipmentMessage.replace("CART-" + TAG, "CART-FORGED-" + TAG);
     assertThat(tampered).isNotEqualTo(shipmentMessage);
     HttpResponse<String> answer = post(hospital, tampered);
@@ -224,6 +225,18 @@ class NetworkIT {
     assertThat(answer.body()).contains("OperationOutcome").contains("does not match the message");
     assertThat(shipmentsOf("CART-FORGED-" + TAG)).isEmpty();
     assertThat(refusals(hospital)).isEqualTo(refusedBefore + 1);
+    List<String> told = refusalsTold(hospital);
+    assertThat(told).as("the administrator is told").hasSize(toldBefore + 1);
+    assertThat(told).anySatisfy(text -> assertThat(text).contains(manufacturer.organizationId, "did not verify"));
+  }
+
+  /** The texts of the administrator's messages about refused custody messages at {@code node}. */
+  static List<String> refusalsTold(NetworkNode node) {
+    Bundle found = node.fhir("admin").search().forResource(org.hl7.fhir.r4.model.Communication.class)
+        .where(org.hl7.fhir.r4.model.Communication.CATEGORY.exactly().code("network-message-refused"))
+        .count(200).returnBundle(Bundle.class).execute();
+    return found.getEntry().stream().map(e -> ((org.hl7.fhir.r4.model.Communication) e.getResource())
+        .getPayloadFirstRep().getContentStringType().getValue()).toList();
   }
 
   @Test
@@ -401,7 +414,7 @@ class NetworkIT {
     assertThat(bulk.kickOff("/authority/$export?_since=yesterday", admin).statusCode()).isEqualTo(400);
 
     String status = bulk.start("/authority/$export", admin);
-    assertThat(status).startsWith(authority.base() + "/fhir/$export-poll-status?_jobId=");
+    assertThat(status).contains(":" + authority.port + "/fhir/$export-poll-status?_jobId=");
     JsonNode manifest = bulk.awaitManifest(status, admin);
     assertThat(BulkExportClient.send("GET", status, authority.token("auditor")).statusCode())
         .as("another client's export").isEqualTo(404);
