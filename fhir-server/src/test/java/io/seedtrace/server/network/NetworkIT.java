@@ -59,8 +59,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * replay is not applied twice; the cartridge then goes round the loop (receipt, assembly, implant,
  * a seed lost, sealing, return, the manufacturer's receipt) and the authority's ledger shows the
  * lost seed as an alert, a shipment never received as another, and refuses a forged, a future-dated
- * and an unknown sender's report; last, an order placed while the manufacturer's node is down is
- * retried until the node is back.
+ * and an unknown sender's report; the authority's administrator exports the ledger in bulk (and
+ * then only what changed); last, an order placed while the manufacturer's node is down is retried
+ * until the node is back, and three shipments sent while the hospital's node is down arrive once
+ * each and in order when it is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkIT {
