@@ -76,6 +76,8 @@ class NetworkIT {
   static NetworkNode hospital;
   static NetworkNode manufacturer;
   static NetworkNode authority;
+  /** A second hospital, supplied by the same manufacturer and supervised by the same authority. */
+  static NetworkNode hospital2;
   /** The manufacturer's chip-signing key pair (kept at the factory) and the chips it writes. */
   static KeyPair chipKeys;
   static String deviceId;
@@ -96,10 +98,14 @@ class NetworkIT {
     hospital = new NetworkNode("HOSP-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital"));
     manufacturer = new NetworkNode("MFR-" + TAG, NodeRole.MANUFACTURER, Files.createTempDirectory("seedtrace-mfr"));
     authority = new NetworkNode("AUTH-" + TAG, NodeRole.AUTHORITY, Files.createTempDirectory("seedtrace-authority"));
+    hospital2 = new NetworkNode("HOSP2-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital2"));
     hospital.trusts(manufacturer).trusts(authority);
-    manufacturer.trusts(hospital).trusts(authority).trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
-    authority.trusts(hospital).trusts(manufacturer).with("--seedtrace.authority.check-period=1s");
+    hospital2.trusts(manufacturer).trusts(authority);
+    manufacturer.trusts(hospital).trusts(hospital2).trusts(authority)
+        .trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
+    authority.trusts(hospital).trusts(hospital2).trusts(manufacturer).with("--seedtrace.authority.check-period=1s");
     hospital.start();
+    hospital2.start();
     manufacturer.start();
     authority.start();
     registerParties(hospital.fhir("admin"));
@@ -108,7 +114,7 @@ class NetworkIT {
 
   @AfterAll
   static void stop() {
-    for (NetworkNode node : new NetworkNode[] {hospital, manufacturer, authority}) {
+    for (NetworkNode node : new NetworkNode[] {hospital, hospital2, manufacturer, authority}) {
       if (node != null) {
         node.stop();
       }
@@ -465,6 +471,35 @@ class NetworkIT {
     throw new AssertionError("no line as wanted among " + lines);
   }
 
+  @Test
+  @Order(17)
+  void aSecondHospitalsCartridgeIsItsOwnAndTheFirstMayNotReportIt() throws Exception {
+    Parties parties = registerParties(hospital2.fhir("admin"), hospital2);
+    String order = placeOrder(hospital2, parties, "ORD2-" + TAG, 25);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
+    String serial = "CART-H2-" + TAG;
+    HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+            shipment(order, serial)));
+    assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hospital2.fhir("nurse").search()
+        .forResource(SupplyDelivery.class).where(SupplyDelivery.IDENTIFIER.exactly().identifier("SHP-" + serial))
+        .returnBundle(Bundle.class).execute().getEntry().size() == 1);
+    assertThat(shipmentsOf(serial)).as("not at the first hospital").isEmpty();
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).isPresent());
+    assertThat(ledgerRow(serial).orElseThrow().at("/cartridge/hospitalId").asText())
+        .isEqualTo(hospital2.organizationId);
+    assertThat(authority.http().get("/authority/licensees/" + hospital.organizationId + "/sources",
+        authority.token("auditor")).body()).doesNotContain(serial);
+    assertThat(authority.http().get("/authority/licensees/" + hospital2.organizationId + "/sources",
+        authority.token("auditor")).body()).contains(serial);
+    HttpResponse<String> intrusion = post(authority, report(hospital.organizationId,
+        hospital.bean(NodeKey.class).key(), serial, Duration.ZERO));
+    assertThat(intrusion.statusCode()).as(intrusion.body()).isEqualTo(422);
+    assertThat(intrusion.body()).contains("one organisation may not report another's cartridge");
+    assertThat(ledgerRow(serial).orElseThrow().get("history")).as("only the manufacturer's report").hasSize(1);
+  }
+
   /** A count summary to the authority in {@code senderId}'s name, signed with {@code key}, dated {@code ahead}. */
   static String report(String senderId, RSAKey key, String serial, Duration ahead) {
     NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.AUTHORITY, "", authority.base(), "", false);
@@ -592,21 +627,32 @@ class NetworkIT {
     return maker;
   }
 
+  /** What a hospital node registers to order: its manufacturer, itself with its licence, its hot lab, the product. */
+  record Parties(String manufacturerOrgId, String hospitalOrgId, String locationId, String productId) {}
+
   static void registerParties(IGenericClient admin) {
-    manufacturerOrgId = id(admin.create().resource(chipKeyHolder()).execute().getId());
-    Organization hosp = new Organization().setName("General Hospital " + TAG).setActive(true);
-    hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(hospital.organizationId);
+    Parties parties = registerParties(admin, hospital);
+    manufacturerOrgId = parties.manufacturerOrgId();
+    hospitalOrgId = parties.hospitalOrgId();
+    locationId = parties.locationId();
+    productId = parties.productId();
+  }
+
+  static Parties registerParties(IGenericClient admin, NetworkNode at) {
+    String manufacturerOrgId = id(admin.create().resource(chipKeyHolder()).execute().getId());
+    Organization hosp = new Organization().setName("General Hospital " + at.organizationId).setActive(true);
+    hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(at.organizationId);
     Extension licence = hosp.addExtension().setUrl(SD + "radioactive-material-licence");
     licence.addExtension("number", new StringType("RML-" + TAG));
     licence.addExtension("period", new Period().setStart(Date.from(Instant.now().minus(365, ChronoUnit.DAYS)))
         .setEnd(Date.from(Instant.now().plus(365, ChronoUnit.DAYS))));
     licence.addExtension("maxActivity", mbq(5000));
     licence.addExtension("maxSeeds", new IntegerType(200));
-    hospitalOrgId = id(admin.create().resource(hosp).execute().getId());
+    String hospitalOrgId = id(admin.create().resource(hosp).execute().getId());
     Location lab = new Location().setName("Hot lab " + TAG);
     lab.getAddress().addLine("1 Hospital Road").setCity("Example City").setCountry("CN");
     lab.setManagingOrganization(new Reference(hospitalOrgId));
-    locationId = id(admin.create().resource(lab).execute().getId());
+    String locationId = id(admin.create().resource(lab).execute().getId());
     DeviceDefinition product = new DeviceDefinition();
     product.getMeta().addProfile(SD + "seed-product");
     product.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/product").setValue("I125-6711-" + TAG);
@@ -615,12 +661,19 @@ class NetworkIT {
     product.setModelNumber("6711");
     product.getType().addCoding().setSystem("http://snomed.info/sct").setCode("1254766006");
     product.addMaterial().getSubstance().setText("Iodine-125");
-    productId = id(admin.create().resource(product).execute().getId());
+    return new Parties(manufacturerOrgId, hospitalOrgId, locationId,
+        id(admin.create().resource(product).execute().getId()));
   }
 
   /** A physician at the hospital orders seeds; returns the order number. */
   static String placeOrder(int seeds) {
-    String number = "ORD-" + TAG + "-" + seeds;
+    return placeOrder(hospital, new Parties(manufacturerOrgId, hospitalOrgId, locationId, productId),
+        "ORD-" + TAG + "-" + seeds, seeds);
+  }
+
+  /** A physician at {@code at} orders seeds as order {@code number}. */
+  static String placeOrder(NetworkNode at, Parties parties, String number, int seeds) {
+    String productId = parties.productId();
     SupplyRequest order = new SupplyRequest();
     order.getMeta().addProfile(SD + "seed-order");
     order.addExtension(SD + "requested-total-activity", mbq(seeds * 14.8));
@@ -633,10 +686,10 @@ class NetworkIT {
         .setCode("{seeds}"));
     order.setOccurrence(new DateTimeType(Date.from(Instant.now().plus(2, ChronoUnit.DAYS))));
     order.setAuthoredOn(new Date());
-    order.setRequester(new Reference(hospitalOrgId));
-    order.addSupplier(new Reference(manufacturerOrgId));
-    order.setDeliverTo(new Reference(locationId));
-    hospital.fhir("physician").create().resource(order).execute();
+    order.setRequester(new Reference(parties.hospitalOrgId()));
+    order.addSupplier(new Reference(parties.manufacturerOrgId()));
+    order.setDeliverTo(new Reference(parties.locationId()));
+    at.fhir("physician").create().resource(order).execute();
     return number;
   }
 
