@@ -40,7 +40,8 @@ import org.hl7.fhir.r4.model.IdType;
  *       (the manifest says {@code requiresAccessToken: true}).</li>
  * </ul>
  * Status and files answer only the client that kicked the export off ({@code 404} for anybody
- * else). State and files are in the shared database ({@link ExportJobs}), so any node answers.
+ * else). The authority's ledger export ({@code GET /authority/$export}, network module) is polled and
+ * downloaded here too. State and files are in the shared database ({@link ExportJobs}), so any node answers.
  */
 public final class BulkExportOperations {
 
@@ -48,6 +49,8 @@ public final class BulkExportOperations {
   static final String PATIENT_EXPORT_DEFINITION = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export";
   static final String GROUP_EXPORT_DEFINITION = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export";
   static final String NDJSON = "application/fhir+ndjson";
+  /** The media type of the files of a ledger export ({@link ExportJob.Level#LEDGER}). */
+  public static final String LEDGER_NDJSON = "application/x-ndjson";
 
   private final ExportJobs jobs;
   private final ExportWorker worker;
@@ -101,16 +104,12 @@ public final class BulkExportOperations {
     ExportJob job = new ExportJob(UUID.randomUUID().toString(), caller.clientId(), requestUrl(request), level, groupId,
         checked.types(), checked.since(), now, caller.seesRestricted(), ExportJob.Status.ACCEPTED, "waiting", now, null,
         null);
-    jobs.insert(job);
-    // counted after the insert, so of two kick-offs at once on two nodes at least one sees both
-    if (jobs.activeCount(job.clientId()) > properties.maxActivePerClient()) {
-      jobs.delete(job.id());
+    if (!worker.submit(job)) {
       UnclassifiedServerFailureException busy = new UnclassifiedServerFailureException(429, "already "
           + properties.maxActivePerClient() + " export(s) of this client waiting or running; try again later");
       busy.addResponseHeader("Retry-After", "10");
       throw busy;
     }
-    worker.kick();
     HttpServletResponse response = request.getServletResponse();
     response.setStatus(202);
     response.setHeader("Content-Location", statusUrl(request, job.id()));
@@ -173,7 +172,8 @@ public final class BulkExportOperations {
     }
     HttpServletResponse response = request.getServletResponse();
     response.setStatus(200);
-    response.setContentType(NDJSON);
+    // the ledger's rows are JSON objects, not FHIR resources
+    response.setContentType(job.level() == ExportJob.Level.LEDGER ? LEDGER_NDJSON : NDJSON);
     response.setHeader("Cache-Control", "no-store");
     OutputStream out = response.getOutputStream();
     for (int part : parts) {

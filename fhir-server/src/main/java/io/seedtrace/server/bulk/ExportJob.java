@@ -19,8 +19,11 @@ public record ExportJob(String id, String clientId, String requestUrl, Level lev
     Instant since, Instant transactionTime, boolean seesRestricted, Status status, String progress, Instant createdAt,
     Instant expiresAt, String error) {
 
-  /** What is exported: everything, the Patient compartment, or the compartments of a Group's members. */
-  public enum Level { SYSTEM, PATIENT, GROUP }
+  /**
+   * What is exported: everything, the Patient compartment, the compartments of a Group's members, or
+   * the rows of the authority's source ledger (an {@link ExportSource}, not FHIR resources).
+   */
+  public enum Level { SYSTEM, PATIENT, GROUP, LEDGER }
 
   public enum Status { ACCEPTED, RUNNING, COMPLETED, FAILED }
 

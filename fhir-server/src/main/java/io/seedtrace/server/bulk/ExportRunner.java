@@ -36,8 +36,12 @@ final class ExportRunner {
   private final ExportJobs jobs;
   private final BulkExportProperties properties;
   private final Clock clock;
+  /** The rows of a {@link ExportJob.Level#LEDGER} export; null on a node that keeps no ledger. */
+  private final ExportSource ledger;
 
-  ExportRunner(FhirContext context, DaoRegistry daos, ExportJobs jobs, BulkExportProperties properties, Clock clock) {
+  ExportRunner(FhirContext context, DaoRegistry daos, ExportJobs jobs, BulkExportProperties properties, Clock clock,
+      ExportSource ledger) {
+    this.ledger = ledger;
     this.context = context;
     this.daos = daos;
     this.jobs = jobs;
@@ -61,7 +65,10 @@ final class ExportRunner {
     for (int i = 0; i < types.size(); i++) {
       String progress = "exporting " + types.get(i) + " (type " + (i + 1) + " of " + types.size() + "), "
           + output.written() + " resources so far";
-      if (!renew(job, owner, deadline, progress) || !exportType(job, owner, deadline, types.get(i), members, output)) {
+      boolean exported = job.level() == ExportJob.Level.LEDGER
+          ? renew(job, owner, deadline, progress) && exportRows(job, owner, deadline, types.get(i), output)
+          : renew(job, owner, deadline, progress) && exportType(job, owner, deadline, types.get(i), members, output);
+      if (!exported) {
         return false;
       }
     }
@@ -92,6 +99,27 @@ final class ExportRunner {
         }
       }
       if (!renew(job, owner, deadline, "exporting " + type + ", " + output.written() + " resources so far")) {
+        return false;
+      }
+    }
+  }
+
+  /** The rows of one type of the ledger, page by page in the source's order. */
+  private boolean exportRows(ExportJob job, String owner, Instant deadline, String type, NdjsonOutput output) {
+    if (ledger == null) {
+      throw new IllegalStateException("a ledger export reached a node that keeps no source ledger");
+    }
+    ExportSource.Row last = null;
+    while (true) {
+      List<ExportSource.Row> page = ledger.page(type, job.since(), job.transactionTime(), last, properties.pageSize());
+      for (ExportSource.Row row : page) {
+        output.writeLine(type, row.json());
+      }
+      if (page.size() < properties.pageSize()) {
+        return true;
+      }
+      last = page.get(page.size() - 1);
+      if (!renew(job, owner, deadline, "exporting " + type + ", " + output.written() + " rows so far")) {
         return false;
       }
     }

@@ -43,6 +43,22 @@ public final class ExportWorker implements AutoCloseable {
     poller.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Accepts a kicked-off export: stores it for whichever node claims it first and looks for work at
+   * once. Refused (false, nothing kept) when its client already has
+   * {@link BulkExportProperties#maxActivePerClient()} exports waiting or running.
+   */
+  public boolean submit(ExportJob job) {
+    jobs.insert(job);
+    // counted after the insert, so of two kick-offs at once on two nodes at least one sees both
+    if (jobs.activeCount(job.clientId()) > properties.maxActivePerClient()) {
+      jobs.delete(job.id());
+      return false;
+    }
+    kick();
+    return true;
+  }
+
   /** Looks for work now rather than at the next poll (after a kick-off, or when a worker is free). */
   public void kick() {
     if (!poller.isShutdown()) {

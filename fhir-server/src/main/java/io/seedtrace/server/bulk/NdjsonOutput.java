@@ -34,15 +34,20 @@ final class NdjsonOutput {
   }
 
   void write(String resourceType, IBaseResource resource) {
-    if (!resourceType.equals(type) || inFile >= resourcesPerFile) {
+    // compact JSON has no line breaks (those in strings are escaped): one resource, one line
+    writeLine(resourceType, parser.encodeResourceToString(resource));
+  }
+
+  /** Writes one row that is already compact JSON (no line break) to the file of {@code rowType}. */
+  void writeLine(String rowType, String json) {
+    if (!rowType.equals(type) || inFile >= resourcesPerFile) {
       flush();
-      type = resourceType;
+      type = rowType;
       fileNo++;
       partNo = 0;
       inFile = 0;
     }
-    // compact JSON has no line breaks (those in strings are escaped): one resource, one line
-    part.writeBytes(parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8));
+    part.writeBytes(json.getBytes(StandardCharsets.UTF_8));
     part.write('\n');
     inFile++;
     inPart++;

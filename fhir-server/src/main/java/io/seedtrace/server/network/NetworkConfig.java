@@ -1,6 +1,7 @@
 package io.seedtrace.server.network;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedtrace.routes.outbox.OutboxDeliveryRoute;
 import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.audit.AuditTrail;
@@ -60,6 +61,16 @@ public class NetworkConfig {
   public SourceLedger sourceLedger(DataSource dataSource, AdminChannel admin, CustodySender sender, NodeProperties node,
       AuthorityProperties authority) {
     return new SourceLedger(dataSource, new AuthorityNotices(admin, sender, node), Clock.systemUTC(), authority);
+  }
+
+  /**
+   * The ledger's rows for the Bulk Data worker ({@code GET /authority/$export}): authority nodes only;
+   * takes the ledger so that its tables exist first.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "seedtrace.node.role", havingValue = "authority")
+  public LedgerExport ledgerExport(DataSource dataSource, SourceLedger ledger, ObjectMapper json) {
+    return new LedgerExport(dataSource, json);
   }
 
   /** Checks the receipt deadline of every open shipment every {@code seedtrace.authority.check-period}. */

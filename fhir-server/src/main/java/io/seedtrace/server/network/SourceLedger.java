@@ -64,14 +64,14 @@ public final class SourceLedger {
   }
 
   /** One report as applied. */
-  public record Entry(String messageId, String senderId, String event, Instant occurredAt, Instant recordedAt,
+  public record Entry(String serial, String messageId, String senderId, String event, Instant occurredAt, Instant recordedAt,
       String counts) {}
 
   /** One alert; {@code closedAt} is null while it is open. */
   public record Alert(long id, String serial, String kind, String organisations, String detail, Instant raisedAt,
       Instant closedAt) {}
 
-  private static final String COLUMNS = "serial, manufacturer_id, hospital_id, order_number, shipped, received,"
+  static final String COLUMNS = "serial, manufacturer_id, hospital_id, order_number, shipped, received,"
       + " removed, imaged, remaining, returned, patient_key, shipped_at, received_at, returned_at, updated_at,"
       + " sealed_at, activity_kbq, activity_at";
 
@@ -341,24 +341,20 @@ public final class SourceLedger {
 
   /** Alerts, newest first; only the open ones when {@code openOnly}. */
   public List<Alert> alerts(boolean openOnly, int limit) {
-    return jdbc.query("SELECT id, serial, kind, organisations, detail, raised_at, closed_at FROM st_authority_alert"
-        + (openOnly ? " WHERE closed_at IS NULL" : "") + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY",
-        (rs, i) -> new Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            instant(rs, 6), instant(rs, 7)));
+    return jdbc.query("SELECT " + ALERT_COLUMNS + " FROM st_authority_alert"
+        + (openOnly ? " WHERE closed_at IS NULL" : "") + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY", ALERT);
   }
 
   /** Every report about a cartridge, in the order they were recorded. */
   public List<Entry> history(String serial) {
-    return jdbc.query("SELECT message_id, sender_id, event, occurred_at, recorded_at, counts FROM st_ledger_entry"
-        + " WHERE serial = ? ORDER BY recorded_at, message_id", (rs, i) -> new Entry(rs.getString(1), rs.getString(2),
-            rs.getString(3), instant(rs, 4), instant(rs, 5), rs.getString(6)), serial);
+    return jdbc.query("SELECT " + ENTRY_COLUMNS + " FROM st_ledger_entry WHERE serial = ?"
+        + " ORDER BY recorded_at, message_id", ENTRY, serial);
   }
 
   /** The alerts about one cartridge, open and closed. */
   public List<Alert> alertsOf(String serial) {
-    return jdbc.query("SELECT id, serial, kind, organisations, detail, raised_at, closed_at FROM st_authority_alert"
-        + " WHERE serial = ? ORDER BY id", (rs, i) -> new Alert(rs.getLong(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7)), serial);
+    return jdbc.query("SELECT " + ALERT_COLUMNS + " FROM st_authority_alert WHERE serial = ? ORDER BY id", ALERT,
+        serial);
   }
 
   private static String describe(CountSummary r) {
@@ -376,7 +372,17 @@ public final class SourceLedger {
     return String.join(" ", parts);
   }
 
-  private static final RowMapper<Cartridge> ROW = (rs, i) -> new Cartridge(rs.getString(1), rs.getString(2),
+  static final String ENTRY_COLUMNS = "serial, message_id, sender_id, event, occurred_at, recorded_at, counts";
+
+  static final RowMapper<Entry> ENTRY = (rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
+      rs.getString(4), instant(rs, 5), instant(rs, 6), rs.getString(7));
+
+  static final String ALERT_COLUMNS = "id, serial, kind, organisations, detail, raised_at, closed_at";
+
+  static final RowMapper<Alert> ALERT = (rs, i) -> new Alert(rs.getLong(1), rs.getString(2), rs.getString(3),
+      rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7));
+
+  static final RowMapper<Cartridge> ROW = (rs, i) -> new Cartridge(rs.getString(1), rs.getString(2),
       rs.getString(3), rs.getString(4), integer(rs, 5), integer(rs, 6), integer(rs, 7), integer(rs, 8), integer(rs, 9),
       integer(rs, 10), rs.getString(11), instant(rs, 12), instant(rs, 13), instant(rs, 14), instant(rs, 15),
       instant(rs, 16), decimal(rs, 17), instant(rs, 18));

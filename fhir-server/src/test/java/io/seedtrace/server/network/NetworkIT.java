@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.seedtrace.core.chip.ChipPayloadCodec;
 import io.seedtrace.core.chip.InitialBlock;
 import io.seedtrace.server.audit.AuditTrail;
+import io.seedtrace.server.support.BulkExportClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,8 +59,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * replay is not applied twice; the cartridge then goes round the loop (receipt, assembly, implant,
  * a seed lost, sealing, return, the manufacturer's receipt) and the authority's ledger shows the
  * lost seed as an alert, a shipment never received as another, and refuses a forged, a future-dated
- * and an unknown sender's report; last, an order placed while the manufacturer's node is down is
- * retried until the node is back.
+ * and an unknown sender's report; the authority's administrator exports the ledger in bulk (and
+ * then only what changed); last, an order placed while the manufacturer's node is down is retried
+ * until the node is back, and three shipments sent while the hospital's node is down arrive once
+ * each and in order when it is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkIT {
@@ -73,6 +76,8 @@ class NetworkIT {
   static NetworkNode hospital;
   static NetworkNode manufacturer;
   static NetworkNode authority;
+  /** A second hospital, supplied by the same manufacturer and supervised by the same authority. */
+  static NetworkNode hospital2;
   /** The manufacturer's chip-signing key pair (kept at the factory) and the chips it writes. */
   static KeyPair chipKeys;
   static String deviceId;
@@ -93,10 +98,14 @@ class NetworkIT {
     hospital = new NetworkNode("HOSP-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital"));
     manufacturer = new NetworkNode("MFR-" + TAG, NodeRole.MANUFACTURER, Files.createTempDirectory("seedtrace-mfr"));
     authority = new NetworkNode("AUTH-" + TAG, NodeRole.AUTHORITY, Files.createTempDirectory("seedtrace-authority"));
+    hospital2 = new NetworkNode("HOSP2-" + TAG, NodeRole.HOSPITAL, Files.createTempDirectory("seedtrace-hospital2"));
     hospital.trusts(manufacturer).trusts(authority);
-    manufacturer.trusts(hospital).trusts(authority).trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
-    authority.trusts(hospital).trusts(manufacturer).with("--seedtrace.authority.check-period=1s");
+    hospital2.trusts(manufacturer).trusts(authority);
+    manufacturer.trusts(hospital).trusts(hospital2).trusts(authority)
+        .trusts("HOSP-OLD", NodeRole.HOSPITAL, "http://127.0.0.1:9", true);
+    authority.trusts(hospital).trusts(hospital2).trusts(manufacturer).with("--seedtrace.authority.check-period=1s");
     hospital.start();
+    hospital2.start();
     manufacturer.start();
     authority.start();
     registerParties(hospital.fhir("admin"));
@@ -105,7 +114,7 @@ class NetworkIT {
 
   @AfterAll
   static void stop() {
-    for (NetworkNode node : new NetworkNode[] {hospital, manufacturer, authority}) {
+    for (NetworkNode node : new NetworkNode[] {hospital, hospital2, manufacturer, authority}) {
       if (node != null) {
         node.stop();
       }
@@ -216,6 +225,7 @@ class NetworkIT {
   @Order(8)
   void aTamperedMessageIsRefusedAndRecorded() {
     long refusedBefore = refusals(hospital);
+    int toldBefore = refusalsTold(hospital).size();
     String tampered = shipmentMessage.replace("CART-" + TAG, "CART-FORGED-" + TAG);
     assertThat(tampered).isNotEqualTo(shipmentMessage);
     HttpResponse<String> answer = post(hospital, tampered);
@@ -223,6 +233,18 @@ class NetworkIT {
     assertThat(answer.body()).contains("OperationOutcome").contains("does not match the message");
     assertThat(shipmentsOf("CART-FORGED-" + TAG)).isEmpty();
     assertThat(refusals(hospital)).isEqualTo(refusedBefore + 1);
+    List<String> told = refusalsTold(hospital);
+    assertThat(told).as("the administrator is told").hasSize(toldBefore + 1);
+    assertThat(told).anySatisfy(text -> assertThat(text).contains(manufacturer.organizationId, "did not verify"));
+  }
+
+  /** The texts of the administrator's messages about refused custody messages at {@code node}. */
+  static List<String> refusalsTold(NetworkNode node) {
+    Bundle found = node.fhir("admin").search().forResource(org.hl7.fhir.r4.model.Communication.class)
+        .where(org.hl7.fhir.r4.model.Communication.CATEGORY.exactly().code("network-message-refused"))
+        .count(200).returnBundle(Bundle.class).execute();
+    return found.getEntry().stream().map(e -> ((org.hl7.fhir.r4.model.Communication) e.getResource())
+        .getPayloadFirstRep().getContentStringType().getValue()).toList();
   }
 
   @Test
@@ -383,6 +405,101 @@ class NetworkIT {
     assertThat(alerts.get("alerts").toString()).contains(Discrepancies.UNKNOWN_NODE, "ROGUE-" + TAG);
   }
 
+  @Test
+  @Order(16)
+  void theAuthoritysAdministratorExportsTheLedgerInBulkAndThenOnlyWhatChanged() throws Exception {
+    BulkExportClient bulk = new BulkExportClient(authority.base());
+    String admin = authority.token("admin");
+    assertThat(bulk.kickOff("/authority/$export", authority.token("auditor")).statusCode()).as("admin only")
+        .isEqualTo(403);
+    assertThat(bulk.kickOff("/authority/$export", authority.token("nurse")).statusCode()).isEqualTo(403);
+    assertThat(bulk.kickOff("/authority/$export", null).statusCode()).isEqualTo(401);
+    assertThat(new BulkExportClient(hospital.base()).kickOff("/authority/$export", hospital.token("admin"))
+        .statusCode()).as("a hospital keeps no ledger").isEqualTo(404);
+    HttpResponse<String> sync = BulkExportClient.send("GET", authority.base() + "/authority/$export", admin);
+    assertThat(sync.statusCode()).as("without Prefer: respond-async").isEqualTo(400);
+    assertThat(bulk.kickOff("/authority/$export?_type=Patient", admin).statusCode()).isEqualTo(400);
+    assertThat(bulk.kickOff("/authority/$export?_since=yesterday", admin).statusCode()).isEqualTo(400);
+
+    String status = bulk.start("/authority/$export", admin);
+    assertThat(status).contains(":" + authority.port + "/fhir/$export-poll-status?_jobId=");
+    JsonNode manifest = bulk.awaitManifest(status, admin);
+    assertThat(BulkExportClient.send("GET", status, authority.token("auditor")).statusCode())
+        .as("another client's export").isEqualTo(404);
+    Map<String, List<String>> all = bulk.download(manifest, admin, "application/x-ndjson");
+    assertThat(all).containsOnlyKeys("LedgerSource", "LedgerEntry", "LedgerAlert");
+    String serial = "CART-" + TAG;
+    JsonNode loop = lineOf(all.get("LedgerSource"), l -> l.at("/cartridge/serial").asText().equals(serial));
+    assertThat(loop.at("/cartridge/hospitalId").asText()).isEqualTo(hospital.organizationId);
+    assertThat(loop.at("/cartridge/shipped").asInt()).isEqualTo(60);
+    assertThat(loop.at("/cartridge/returned").asInt()).isEqualTo(3);
+    assertThat(loop.get("activityTodayKbq").asDouble()).as("decayed to the export's time").isPositive()
+        .isLessThanOrEqualTo(loop.at("/cartridge/activityKbq").asDouble());
+    List<String> exportedHistory = new java.util.ArrayList<>();
+    for (String line : all.get("LedgerEntry")) {
+      JsonNode entry = JSON.readTree(line);
+      if (entry.get("serial").asText().equals(serial)) {
+        exportedHistory.add(entry.get("messageId").asText());
+      }
+    }
+    List<String> history = new java.util.ArrayList<>();
+    ledgerRow(serial).orElseThrow().get("history").forEach(e -> history.add(e.get("messageId").asText()));
+    assertThat(exportedHistory).as("the cartridge's whole history, in order, each report once")
+        .containsExactlyElementsOf(history).hasSize(6);
+    assertThat(all.get("LedgerAlert")).anySatisfy(l -> assertThat(l).contains("\"serial\":\"" + serial + "\"",
+        Discrepancies.COUNT)).anySatisfy(l -> assertThat(l).contains(Discrepancies.OVERDUE, "CART-LATE-" + TAG))
+        .anySatisfy(l -> assertThat(l).contains(Discrepancies.UNKNOWN_NODE, "ROGUE-" + TAG));
+
+    String since = manifest.get("transactionTime").asText();
+    HttpResponse<String> later = post(authority, report(hospital.organizationId,
+        hospital.bean(NodeKey.class).key(), "CART-SINCE-" + TAG, Duration.ZERO));
+    assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+    Map<String, List<String>> changed = bulk.download(bulk.awaitManifest(bulk.start("/authority/$export?_since="
+        + since + "&_type=LedgerSource,LedgerEntry", admin), admin), admin, "application/x-ndjson");
+    assertThat(changed.get("LedgerSource")).hasSize(1).allSatisfy(l -> assertThat(l).contains("CART-SINCE-" + TAG));
+    assertThat(changed.get("LedgerEntry")).hasSize(1).allSatisfy(l -> assertThat(l).contains("CART-SINCE-" + TAG));
+    assertThat(changed).doesNotContainKey("LedgerAlert");
+  }
+
+  static JsonNode lineOf(List<String> lines, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+    for (String line : lines) {
+      JsonNode node = JSON.readTree(line);
+      if (wanted.test(node)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no line as wanted among " + lines);
+  }
+
+  @Test
+  @Order(17)
+  void aSecondHospitalsCartridgeIsItsOwnAndTheFirstMayNotReportIt() throws Exception {
+    Parties parties = registerParties(hospital2.fhir("admin"), hospital2);
+    String order = placeOrder(hospital2, parties, "ORD2-" + TAG, 25);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
+    String serial = "CART-H2-" + TAG;
+    HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+        manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+            shipment(order, serial)));
+    assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hospital2.fhir("nurse").search()
+        .forResource(SupplyDelivery.class).where(SupplyDelivery.IDENTIFIER.exactly().identifier("SHP-" + serial))
+        .returnBundle(Bundle.class).execute().getEntry().size() == 1);
+    assertThat(shipmentsOf(serial)).as("not at the first hospital").isEmpty();
+    await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRow(serial).isPresent());
+    assertThat(ledgerRow(serial).orElseThrow().at("/cartridge/hospitalId").asText())
+        .isEqualTo(hospital2.organizationId);
+    assertThat(authority.http().get("/authority/licensees/" + hospital.organizationId + "/sources",
+        authority.token("auditor")).body()).doesNotContain(serial);
+    assertThat(authority.http().get("/authority/licensees/" + hospital2.organizationId + "/sources",
+        authority.token("auditor")).body()).contains(serial);
+    HttpResponse<String> intrusion = post(authority, report(hospital.organizationId,
+        hospital.bean(NodeKey.class).key(), serial, Duration.ZERO));
+    assertThat(intrusion.statusCode()).as(intrusion.body()).isEqualTo(422);
+    assertThat(intrusion.body()).contains("one organisation may not report another's cartridge");
+    assertThat(ledgerRow(serial).orElseThrow().get("history")).as("only the manufacturer's report").hasSize(1);
+  }
+
   /** A count summary to the authority in {@code senderId}'s name, signed with {@code key}, dated {@code ahead}. */
   static String report(String senderId, RSAKey key, String serial, Duration ahead) {
     NodeProperties.Peer target = new NodeProperties.Peer(NodeRole.AUTHORITY, "", authority.base(), "", false);
@@ -451,6 +568,52 @@ class NetworkIT {
     assertThat(received(manufacturer, "custody-order", firstOrder)).as("kept over the restart").isTrue();
   }
 
+  @Test
+  @Order(21)
+  void aHospitalOfflineWhileThreeShipmentsAreSentGetsEachOnceAndInOrderWhenItIsBack() throws Exception {
+    String order = placeOrder(20);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(manufacturer, "custody-order", order));
+    List<String> serials = List.of("CART-OFF1-" + TAG, "CART-OFF2-" + TAG, "CART-OFF3-" + TAG);
+    hospital.stop();
+    List<String> sent = new java.util.ArrayList<>();
+    try {
+      for (String serial : serials) {
+        HttpResponse<String> shipped = manufacturer.http().send("POST", "/network/shipments",
+            manufacturer.token("manufacturer"), FHIR_JSON, FHIR.newJsonParser().encodeResourceToString(
+                shipment(order, serial)));
+        assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(202);
+      }
+      sent.addAll(manufacturer.jdbc().queryForList("SELECT message_id FROM st_network_outbox WHERE stream_key = ?"
+          + " AND event = 'custody-shipment' ORDER BY id", String.class, order));
+      assertThat(sent).hasSize(3);
+      // the first is retried while the hospital is away; the two behind it wait their turn
+      await().atMost(Duration.ofSeconds(60)).until(() -> shipmentAttempts(sent.get(0)) >= 3);
+      assertThat(manufacturer.jdbc().queryForList("SELECT status FROM st_network_outbox WHERE stream_key = ?"
+          + " AND event = 'custody-shipment'", String.class, order)).containsOnly("PENDING");
+      assertThat(shipmentAttempts(sent.get(1)) + shipmentAttempts(sent.get(2))).as("none sent past the first")
+          .isZero();
+    } finally {
+      hospital.start();
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> manufacturer.jdbc().queryForList("SELECT status FROM"
+        + " st_network_outbox WHERE stream_key = ? AND event = 'custody-shipment'", String.class, order).stream()
+        .allMatch("DELIVERED"::equals));
+    assertThat(hospital.jdbc().queryForList("SELECT message_id FROM st_network_inbox WHERE event = 'custody-shipment'"
+        + " AND message_id IN (?, ?, ?) ORDER BY received_at", String.class, sent.toArray()))
+        .as("each received once, in the order sent").containsExactlyElementsOf(sent);
+    for (String serial : serials) {
+      assertThat(shipmentsOf(serial)).as(serial + " applied once").hasSize(1);
+    }
+    List<Long> created = serials.stream().map(s -> shipmentsOf(s).get(0).getIdElement().getIdPartAsLong()).toList();
+    assertThat(created).as("applied in the order sent").isSorted();
+    assertThat(shipmentsOf("CART-" + TAG)).as("what it held before is still there").hasSize(1);
+  }
+
+  static int shipmentAttempts(String messageId) {
+    return manufacturer.jdbc().queryForObject("SELECT attempts FROM st_network_outbox WHERE message_id = ?",
+        Integer.class, messageId);
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   /** The manufacturer as an Organization with its chip-signing key, as each node registers it. */
@@ -464,21 +627,32 @@ class NetworkIT {
     return maker;
   }
 
+  /** What a hospital node registers to order: its manufacturer, itself with its licence, its hot lab, the product. */
+  record Parties(String manufacturerOrgId, String hospitalOrgId, String locationId, String productId) {}
+
   static void registerParties(IGenericClient admin) {
-    manufacturerOrgId = id(admin.create().resource(chipKeyHolder()).execute().getId());
-    Organization hosp = new Organization().setName("General Hospital " + TAG).setActive(true);
-    hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(hospital.organizationId);
+    Parties parties = registerParties(admin, hospital);
+    manufacturerOrgId = parties.manufacturerOrgId();
+    hospitalOrgId = parties.hospitalOrgId();
+    locationId = parties.locationId();
+    productId = parties.productId();
+  }
+
+  static Parties registerParties(IGenericClient admin, NetworkNode at) {
+    String manufacturerOrgId = id(admin.create().resource(chipKeyHolder()).execute().getId());
+    Organization hosp = new Organization().setName("General Hospital " + at.organizationId).setActive(true);
+    hosp.addIdentifier().setSystem(CustodyMessages.SID_ORGANIZATION).setValue(at.organizationId);
     Extension licence = hosp.addExtension().setUrl(SD + "radioactive-material-licence");
     licence.addExtension("number", new StringType("RML-" + TAG));
     licence.addExtension("period", new Period().setStart(Date.from(Instant.now().minus(365, ChronoUnit.DAYS)))
         .setEnd(Date.from(Instant.now().plus(365, ChronoUnit.DAYS))));
     licence.addExtension("maxActivity", mbq(5000));
     licence.addExtension("maxSeeds", new IntegerType(200));
-    hospitalOrgId = id(admin.create().resource(hosp).execute().getId());
+    String hospitalOrgId = id(admin.create().resource(hosp).execute().getId());
     Location lab = new Location().setName("Hot lab " + TAG);
     lab.getAddress().addLine("1 Hospital Road").setCity("Example City").setCountry("CN");
     lab.setManagingOrganization(new Reference(hospitalOrgId));
-    locationId = id(admin.create().resource(lab).execute().getId());
+    String locationId = id(admin.create().resource(lab).execute().getId());
     DeviceDefinition product = new DeviceDefinition();
     product.getMeta().addProfile(SD + "seed-product");
     product.addIdentifier().setSystem("https://seedtrace.io/fhir/sid/product").setValue("I125-6711-" + TAG);
@@ -487,12 +661,19 @@ class NetworkIT {
     product.setModelNumber("6711");
     product.getType().addCoding().setSystem("http://snomed.info/sct").setCode("1254766006");
     product.addMaterial().getSubstance().setText("Iodine-125");
-    productId = id(admin.create().resource(product).execute().getId());
+    return new Parties(manufacturerOrgId, hospitalOrgId, locationId,
+        id(admin.create().resource(product).execute().getId()));
   }
 
   /** A physician at the hospital orders seeds; returns the order number. */
   static String placeOrder(int seeds) {
-    String number = "ORD-" + TAG + "-" + seeds;
+    return placeOrder(hospital, new Parties(manufacturerOrgId, hospitalOrgId, locationId, productId),
+        "ORD-" + TAG + "-" + seeds, seeds);
+  }
+
+  /** A physician at {@code at} orders seeds as order {@code number}. */
+  static String placeOrder(NetworkNode at, Parties parties, String number, int seeds) {
+    String productId = parties.productId();
     SupplyRequest order = new SupplyRequest();
     order.getMeta().addProfile(SD + "seed-order");
     order.addExtension(SD + "requested-total-activity", mbq(seeds * 14.8));
@@ -505,10 +686,10 @@ class NetworkIT {
         .setCode("{seeds}"));
     order.setOccurrence(new DateTimeType(Date.from(Instant.now().plus(2, ChronoUnit.DAYS))));
     order.setAuthoredOn(new Date());
-    order.setRequester(new Reference(hospitalOrgId));
-    order.addSupplier(new Reference(manufacturerOrgId));
-    order.setDeliverTo(new Reference(locationId));
-    hospital.fhir("physician").create().resource(order).execute();
+    order.setRequester(new Reference(parties.hospitalOrgId()));
+    order.addSupplier(new Reference(parties.manufacturerOrgId()));
+    order.setDeliverTo(new Reference(parties.locationId()));
+    at.fhir("physician").create().resource(order).execute();
     return number;
   }
 

@@ -86,12 +86,17 @@ public final class BulkExportClient {
 
   /** Downloads every output file of the manifest; checks each file's line count against its count. */
   public Map<String, List<String>> download(JsonNode manifest, String token) {
+    return download(manifest, token, "application/fhir+ndjson");
+  }
+
+  /** {@link #download(JsonNode, String)} of files of another NDJSON media type (the authority's ledger). */
+  public Map<String, List<String>> download(JsonNode manifest, String token, String mediaType) {
     assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
     Map<String, List<String>> lines = new LinkedHashMap<>();
     for (JsonNode output : manifest.get("output")) {
       HttpResponse<String> file = send("GET", output.get("url").asText(), token);
       assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
-      assertThat(file.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+ndjson");
+      assertThat(file.headers().firstValue("Content-Type").orElse("")).startsWith(mediaType);
       List<String> fileLines = file.body().lines().filter(l -> !l.isBlank()).toList();
       assertThat(fileLines).as("lines of " + output).hasSize(output.get("count").asInt());
       lines.computeIfAbsent(output.get("type").asText(), t -> new ArrayList<>()).addAll(fileLines);

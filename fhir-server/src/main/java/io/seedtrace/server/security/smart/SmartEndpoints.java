@@ -48,7 +48,7 @@ public final class SmartEndpoints {
   }
 
   /** Scheme, authority and context path of this server as its clients reach it. */
-  String origin(HttpServletRequest request) {
+  public String origin(HttpServletRequest request) {
     String address = fhir.serverAddress();
     if (!address.isBlank()) {
       String base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
