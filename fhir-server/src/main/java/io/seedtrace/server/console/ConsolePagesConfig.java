@@ -30,8 +30,8 @@ import org.springframework.context.annotation.Configuration;
 public class ConsolePagesConfig {
 
   @Bean
-  public ConsoleSearch consoleSearch(DaoRegistry daos) {
-    return new ConsoleSearch(daos);
+  public ConsoleSearch consoleSearch(DataSource dataSource, DaoRegistry daos) {
+    return new ConsoleSearch(dataSource, daos);
   }
 
   @Bean

@@ -1,9 +1,5 @@
 package io.seedtrace.server.console.cartridge;
 
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.seedtrace.server.console.ConsoleSearch;
 import io.seedtrace.server.custody.Cartridges;
@@ -16,8 +12,9 @@ import org.hl7.fhir.r4.model.Device;
 
 /**
  * The seed cartridges (Devices typed {@code seed-cartridge}), most recently changed first, a page at
- * a time, paged and sorted in the database; narrowed by serial number (exact, as the chip states it)
- * and by the Device's status.
+ * a time, filtered, sorted, counted and paged in SQL over the store's search index
+ * ({@link ConsoleSearch}); narrowed by serial number (exact, as the chip states it) and by the
+ * Device's status.
  */
 public final class CartridgeList {
 
@@ -31,8 +28,8 @@ public final class CartridgeList {
   public record Row(String id, String serial, String lot, String model, String manufacturer, Integer seeds,
       String status, Date changed) {}
 
-  /** A page of cartridges and the offset of the next page (-1 when there is none). */
-  public record Page(List<Row> rows, int nextOffset) {}
+  /** A page of cartridges, the offset of the next page (-1 when there is none) and how many match in all. */
+  public record Page(List<Row> rows, int nextOffset, long total) {}
 
   /** The Device statuses the list filters by, as FHIR writes them. */
   public static final List<String> STATUSES = List.of("active", "inactive", "entered-in-error");
@@ -48,18 +45,16 @@ public final class CartridgeList {
    * @param status a value of {@link #STATUSES}, or {@code null} for any
    */
   public Page page(String serial, String status, int offset, int size) {
-    SearchParameterMap map = new SearchParameterMap();
-    map.add("type", new TokenParam(CustodyCodes.CS, "seed-cartridge"));
+    ConsoleSearch.Query query = new ConsoleSearch.Query("Device").token("type", CustodyCodes.CS, "seed-cartridge");
     if (serial != null) {
-      map.add("identifier", new TokenParam(CustodyCodes.SID_SERIAL, serial));
+      query.token("identifier", CustodyCodes.SID_SERIAL, serial);
     }
     if (status != null) {
-      map.add("status", new TokenParam(status));
+      query.token("status", null, status);
     }
-    map.setSort(new SortSpec("_lastUpdated", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
-    List<Device> devices = search.page(Device.class, map, offset, size + 1);
-    List<Row> rows = devices.subList(0, Math.min(size, devices.size())).stream().map(CartridgeList::row).toList();
-    return new Page(rows, devices.size() > size ? offset + size : -1);
+    ConsoleSearch.Ids ids = search.page(query, "ORDER BY r.res_updated DESC, r.res_id DESC", offset, size);
+    List<Row> rows = search.resources(Device.class, ids.ids()).stream().map(CartridgeList::row).toList();
+    return new Page(rows, offset + size < ids.total() ? offset + size : -1, ids.total());
   }
 
   private static Row row(Device d) {
