@@ -106,6 +106,26 @@ public final class ConsoleSearch {
     return new Ids(ids, total == null ? 0 : total);
   }
 
+  /**
+   * One SQL value per resource of these ids ({@code expression} on {@code r}, as in a query's
+   * conditions), by id; for a column the page shows that FHIR does not hold.
+   */
+  public Map<String, String> values(String resourceType, String expression, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(resourceType);
+    args.addAll(ids);
+    Map<String, String> values = new java.util.HashMap<>();
+    jdbc.query("SELECT r.fhir_id, " + expression + " FROM hfj_resource r WHERE r.res_type = ? AND r.fhir_id IN ("
+        + String.join(",", ids.stream().map(id -> "?").toList()) + ")",
+        rs -> {
+          values.put(rs.getString(1), rs.getString(2));
+        }, args.toArray());
+    return values;
+  }
+
   /** The resources of these ids, in that order (one gone meanwhile is left out); one search by {@code _id}. */
   @SuppressWarnings("unchecked")
   public <T extends IBaseResource> List<T> resources(Class<T> type, List<String> ids) {

@@ -64,24 +64,71 @@ abstract class ConsoleListsSqlPagingTests extends ServerTestBase {
       newestFirst.add(0, store.create(cartridge("SQL-" + run + "-" + i)).getId().getIdPart());
     }
     for (int offset : List.of(0, 25, 50)) {
-      CartridgeList.Page page = read.during(() -> cartridges.page(null, null, offset, 25));
+      CartridgeList.Page page = read.during(() -> cartridges.page(null, null, null, offset, 25));
       assertThat(page.rows().stream().map(CartridgeList.Row::id).toList()).as("offset " + offset)
           .isEqualTo(newestFirst.subList(offset, Math.min(60, offset + 25)));
       assertThat(page.total()).isGreaterThanOrEqualTo(60);
       assertThat(read.count("Device")).as("Devices read for the page at " + offset).isEqualTo(page.rows().size());
     }
-    CartridgeList.Page one = read.during(() -> cartridges.page("SQL-" + run + "-7", "active", 0, 25));
+    CartridgeList.Page one = read.during(() -> cartridges.page("SQL-" + run + "-7", "active", null, 0, 25));
     assertThat(one.rows()).extracting(CartridgeList.Row::id).containsExactly(newestFirst.get(52));
     assertThat(one.total()).isEqualTo(1);
     assertThat(one.nextOffset()).isEqualTo(-1);
     assertThat(read.count("Device")).isEqualTo(1);
-    assertThat(cartridges.page("SQL-" + run + "-7", "inactive", 0, 25).total()).isZero();
+    assertThat(cartridges.page("SQL-" + run + "-7", "inactive", null, 0, 25).total()).isZero();
 
     ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
     nurse.signIn("nurse", "nurse");
     String html = nurse.get("/console/cartridges?offset=25").body();
     assertThat(html).contains("SQL-" + run + "-34<", "SQL-" + run + "-10<").doesNotContain("SQL-" + run + "-35<");
     assertThat(html).containsPattern("26</span> to <span>50</span> of\\s*<span id=\"cartridge-total\">\\d+</span>");
+  }
+
+  /**
+   * Each cartridge is listed under the latest custody stage it reached (worked out in SQL from its
+   * SeedCounts and implant), and the stage stays in the paging links.
+   */
+  @Test
+  void theCartridgeListFiltersByCustodyStage() {
+    String run = Long.toString(System.nanoTime(), 36);
+    String patient = "Patient/" + store.create(new org.hl7.fhir.r4.model.Patient()).getId().getIdPart();
+    List<String> steps = List.of("seed-count-shipped", "seed-count-removed", "implant", "seed-count-remaining",
+        "seed-count-imaged");
+    for (int reached = 0; reached < CartridgeList.STAGES.size(); reached++) {
+      String device = "Device/" + store.create(cartridge("STAGE-" + run + "-" + reached)).getId().getIdPart();
+      for (String step : steps.subList(0, reached + 1)) {
+        store.create(step.equals("implant") ? implant(device, patient) : count(step, device));
+      }
+    }
+    for (int reached = 0; reached < CartridgeList.STAGES.size(); reached++) {
+      for (String stage : CartridgeList.STAGES) {
+        CartridgeList.Page page = cartridges.page("STAGE-" + run + "-" + reached, null, stage, 0, 25);
+        assertThat(page.total()).as("cartridge at step " + reached + " listed as " + stage)
+            .isEqualTo(stage.equals(CartridgeList.STAGES.get(reached)) ? 1 : 0);
+      }
+      String expected = CartridgeList.STAGES.get(reached);
+      assertThat(cartridges.page("STAGE-" + run + "-" + reached, null, null, 0, 25).rows()).singleElement()
+          .satisfies(r -> assertThat(r.stage()).isEqualTo(expected));
+    }
+
+    for (int i = 0; i < 27; i++) {
+      String device = "Device/" + store.create(cartridge("SEALED-" + run + "-" + i)).getId().getIdPart();
+      steps.stream().filter(s -> !s.equals("seed-count-imaged"))
+          .forEach(step -> store.create(step.equals("implant") ? implant(device, patient) : count(step, device)));
+    }
+    ConsoleBrowser nurse = new ConsoleBrowser(baseUrl());
+    nurse.signIn("nurse", "nurse");
+    String first = nurse.get("/console/cartridges?stage=sealed").body();
+    assertThat(first).contains("<option value=\"sealed\" selected=\"selected\">sealed</option>");
+    assertThat(first.split("<td>sealed</td>", -1)).as("25 sealed rows").hasSize(26);
+    assertThat(first).doesNotContain("<td>verified</td>", "<td>implanted</td>");
+    java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"([^\"]*)\">Next page").matcher(first);
+    assertThat(next.find()).isTrue();
+    String link = next.group(1).replace("&amp;", "&");
+    assertThat(link).contains("stage=sealed", "offset=25");
+    String second = nurse.get(link).body();
+    assertThat(second).contains("SEALED-" + run + "-1<", "SEALED-" + run + "-0<").doesNotContain("<td>verified</td>");
+    assertThat(nurse.get("/console/cartridges?stage=lost").status()).isEqualTo(400);
   }
 
   /**
@@ -122,6 +169,25 @@ abstract class ConsoleListsSqlPagingTests extends ServerTestBase {
     cartridge.setStatus(Device.FHIRDeviceStatus.ACTIVE);
     cartridge.addProperty().setType(CustodyCodes.concept("seed-count")).addValueQuantity(CustodyCodes.seeds(20));
     return cartridge;
+  }
+
+  private static org.hl7.fhir.r4.model.Observation count(String code, String device) {
+    org.hl7.fhir.r4.model.Observation count = new org.hl7.fhir.r4.model.Observation();
+    count.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+    count.setCode(CustodyCodes.concept(code));
+    count.setDevice(new org.hl7.fhir.r4.model.Reference(device));
+    count.setValue(CustodyCodes.seeds(20));
+    return count;
+  }
+
+  private static org.hl7.fhir.r4.model.Procedure implant(String device, String patient) {
+    org.hl7.fhir.r4.model.Procedure implant = new org.hl7.fhir.r4.model.Procedure();
+    implant.setStatus(org.hl7.fhir.r4.model.Procedure.ProcedureStatus.COMPLETED);
+    implant.setSubject(new org.hl7.fhir.r4.model.Reference(patient));
+    implant.setCode(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct",
+        "169359004", "Internal radiotherapy - permanent seeds")));
+    implant.addFocalDevice().setManipulated(new org.hl7.fhir.r4.model.Reference(device));
+    return implant;
   }
 
   /** Counts, by type, the resources the store hands out on the test's own thread. */
