@@ -20,7 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The SeedAlerts, newest first, open or acknowledged, a page at a time; and their acknowledgement.
+ * The SeedAlerts, most severe first and newest first within a severity, open or acknowledged, a
+ * page at a time; and their acknowledgement.
  * An acknowledged alarm keeps everything it said and gains a mitigation (who, when, the comment),
  * its status becomes {@code amended} and it is tagged {@code acknowledged} (the inbox's "open" is
  * every alarm without that tag), the matching Flag
@@ -58,7 +59,7 @@ public final class AlarmInbox {
   public static final List<String> SEVERITIES = List.of("high", "moderate", "low");
 
   /**
-   * A page of alarms, newest first.
+   * A page of alarms, most severe first, then newest first.
    *
    * @param severity one of {@link #SEVERITIES}, or null for every severity (searched with the
    *     package's {@code DetectedIssue?severity=} parameter)
@@ -76,8 +77,13 @@ public final class AlarmInbox {
     return new Page(rows, offset + size < ids.total() ? offset + size : -1, ids.total());
   }
 
-  /** Newest first: by the alarm's {@code identified} time, then the latest stored. */
-  private static final String ORDER = "ORDER BY (SELECT MAX(d.sp_value_high) FROM hfj_spidx_date d"
+  /**
+   * Most severe first (high, moderate, low; an alarm whose severity the index does not hold yet
+   * comes last), then newest first by the alarm's {@code identified} time, then the latest stored.
+   */
+  private static final String ORDER = "ORDER BY COALESCE((SELECT MIN(CASE s.sp_value WHEN 'high' THEN 0"
+      + " WHEN 'moderate' THEN 1 WHEN 'low' THEN 2 END) FROM hfj_spidx_token s WHERE s.res_id = r.res_id"
+      + " AND s.sp_name = 'severity'), 3), (SELECT MAX(d.sp_value_high) FROM hfj_spidx_date d"
       + " WHERE d.res_id = r.res_id AND d.sp_name = 'identified') DESC NULLS LAST, r.res_id DESC";
 
   private static AlarmRow row(DetectedIssue issue) {
