@@ -10,8 +10,10 @@ import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportPdf;
 import io.seedtrace.server.console.report.ReportViews;
 import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.console.report.SignedReportAtEhr;
 import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.audit.AuditTrail;
+import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.VerificationTables;
@@ -101,8 +103,8 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public SignOff consoleSignOff(FhirStore store, AuditTrail audit) {
-    return new SignOff(store, audit);
+  public SignOff consoleSignOff(FhirStore store, AuditTrail audit, EhrOutbox ehr) {
+    return new SignOff(store, audit, new SignedReportAtEhr(ehr));
   }
 
   @Bean
