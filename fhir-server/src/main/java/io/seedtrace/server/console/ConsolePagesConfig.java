@@ -10,8 +10,10 @@ import io.seedtrace.server.console.report.CtProjections;
 import io.seedtrace.server.console.report.ReportPdf;
 import io.seedtrace.server.console.report.ReportViews;
 import io.seedtrace.server.console.report.SignOff;
+import io.seedtrace.server.console.report.SignedReportAtEhr;
 import io.seedtrace.server.alerts.AdminChannel;
 import io.seedtrace.server.audit.AuditTrail;
+import io.seedtrace.server.ehr.EhrOutbox;
 import io.seedtrace.server.store.FhirStore;
 import io.seedtrace.server.verification.ReportPrinter;
 import io.seedtrace.server.verification.VerificationTables;
@@ -30,8 +32,8 @@ import org.springframework.context.annotation.Configuration;
 public class ConsolePagesConfig {
 
   @Bean
-  public ConsoleSearch consoleSearch(DaoRegistry daos) {
-    return new ConsoleSearch(daos);
+  public ConsoleSearch consoleSearch(DataSource dataSource, DaoRegistry daos) {
+    return new ConsoleSearch(dataSource, daos);
   }
 
   @Bean
@@ -101,10 +103,11 @@ public class ConsolePagesConfig {
   }
 
   @Bean
-  public SignOff consoleSignOff(FhirStore store, AuditTrail audit,
+  public SignOff consoleSignOff(FhirStore store, AuditTrail audit, EhrOutbox ehr,
       org.springframework.beans.factory.ObjectProvider<io.seedtrace.server.verification.SignedReportToPacs> toPacs) {
     io.seedtrace.server.verification.SignedReportToPacs pacs = toPacs.getIfAvailable();
-    return pacs == null ? new SignOff(store, audit) : new SignOff(store, audit, pacs);
+    SignedReportAtEhr atEhr = new SignedReportAtEhr(ehr);
+    return pacs == null ? new SignOff(store, audit, atEhr) : new SignOff(store, audit, atEhr, pacs);
   }
 
   @Bean

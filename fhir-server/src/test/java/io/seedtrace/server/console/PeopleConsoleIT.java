@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.seedtrace.server.console.alarms.AlarmInbox;
+import io.seedtrace.server.console.report.SignedReportAtEhr;
 import io.seedtrace.server.alerts.Alerts;
 import io.seedtrace.server.custody.CustodyChainSteps;
 import io.seedtrace.server.store.FhirStore;
@@ -12,6 +13,7 @@ import io.seedtrace.server.support.ConsoleBrowser;
 import io.seedtrace.server.support.MissingSeedVerification;
 import io.seedtrace.server.support.ServerTestBase;
 import io.seedtrace.server.verification.SeedFigures;
+import io.seedtrace.server.verification.VerificationResults;
 import io.seedtrace.server.verification.VerificationTables;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -64,6 +66,9 @@ class PeopleConsoleIT extends ServerTestBase {
 
   @Autowired
   FhirStore store;
+
+  @Autowired
+  javax.sql.DataSource dataSource;
 
   IGenericClient as(String role) {
     return clients.computeIfAbsent(role, this::fhirAs);
@@ -184,6 +189,7 @@ class PeopleConsoleIT extends ServerTestBase {
     assertThat(physicist.post(reportPath + "/sign-off", Map.of("_csrf", token), Map.of()).status())
         .as("signed off once").isEqualTo(409);
     theSignedReportIsPrintedAgainWithWhoSignedAndWhen(after, physicist, reportPath);
+    theEhrGetsTheSignedReportInPlaceOfTheUnsignedOne(after);
 
     acknowledgeTheAlarmOf(id, nurse);
     theReportSaysSoWhenTheCtHasLeftTheSpool(physicist, reportPath, stored);
@@ -277,6 +283,46 @@ class PeopleConsoleIT extends ServerTestBase {
           .doesNotContain("Not signed off");
       assertThat(doc.getPage(0).getResources().getXObjectNames()).as("the three projections").hasSize(3);
     }
+  }
+
+  /**
+   * After the sign-off the EHR outbox delivers the signed report over HTTP: the EHR's one report
+   * of this verification (no second one) now carries the signed PDF and the signer; the message is
+   * queued once, and applying it again at the EHR changes nothing.
+   */
+  private void theEhrGetsTheSignedReportInPlaceOfTheUnsignedOne(DiagnosticReport after) throws Exception {
+    String vid = after.getIdentifier().stream().filter(i -> VerificationResults.SID_VERIFICATION.equals(i.getSystem()))
+        .findFirst().orElseThrow().getValue();
+    byte[] signedPdf = after.getPresentedFormFirstRep().getData();
+    java.util.function.Supplier<List<DiagnosticReport>> atEhr = () -> EHR.created(DiagnosticReport.class).stream()
+        .filter(r -> r.getIdentifier().stream().anyMatch(i -> vid.equals(i.getValue()))).toList();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(atEhr.get().get(0).getPresentedFormFirstRep().getData()).isEqualTo(signedPdf));
+    assertThat(atEhr.get()).as("the same report, not a second one").hasSize(1);
+    DiagnosticReport ehrReport = atEhr.get().get(0);
+    assertThat(ehrReport.getPresentedForm()).hasSize(1);
+    assertThat(ehrReport.getResultsInterpreter()).singleElement()
+        .satisfies(r -> assertThat(r.getDisplay()).isEqualTo("physicist (physicist)"));
+    try (PDDocument doc = Loader.loadPDF(ehrReport.getPresentedFormFirstRep().getData())) {
+      assertThat(new PDFTextStripper().getText(doc)).contains("Signed off by physicist (physicist)")
+          .doesNotContain("Not signed off");
+    }
+    org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+    String key = vid + SignedReportAtEhr.KEY_SUFFIX;
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "SELECT status FROM st_outbox WHERE message_key = ?", String.class, key), "DELIVERED"::equals);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM st_outbox WHERE message_key = ?", Integer.class, key)).isEqualTo(1);
+
+    String payload = jdbc.queryForObject("SELECT payload FROM st_outbox WHERE message_key = ?", String.class, key);
+    java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create(EHR.baseUrl())).header("Authorization", "Bearer " + EHR_TOKEN)
+            .header("Content-Type", "application/fhir+json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).as("the same message delivered twice").isEqualTo(200);
+    assertThat(atEhr.get()).hasSize(1);
+    assertThat(atEhr.get().get(0).getResultsInterpreter()).hasSize(1);
+    assertThat(atEhr.get().get(0).getPresentedForm()).singleElement()
+        .satisfies(a -> assertThat(a.getData()).isEqualTo(signedPdf));
   }
 
   private static int pixelsOf(BufferedImage image, int rgb) {
@@ -408,7 +454,9 @@ class PeopleConsoleIT extends ServerTestBase {
 
     ConsoleBrowser physician = new ConsoleBrowser(baseUrl());
     physician.signIn("physician", "physician");
-    assertThat(actOnAlarm(physician, path, "Seed count disagrees twice; RSO to check.").body())
+    // a moderate alarm: the inbox lists the high ones first, so it is looked for among the moderate ones
+    assertThat(actOnAlarm(physician, "/console/alarms?severity=moderate", path,
+        "Seed count disagrees twice; RSO to check.").body())
         .contains("Alarm escalated", "escalated</em>");
     DetectedIssue escalated = as("admin").read().resource(DetectedIssue.class).withId(id).execute();
     assertThat(escalated.getSeverity()).isEqualTo(DetectedIssue.DetectedIssueSeverity.HIGH);
@@ -425,7 +473,12 @@ class PeopleConsoleIT extends ServerTestBase {
    * is there, an empty comment is 400, a comment is 302; returns the page it leads to.
    */
   private static ConsoleBrowser.Page actOnAlarm(ConsoleBrowser person, String path, String comment) {
-    ConsoleBrowser.Page inbox = person.get("/console/alarms");
+    return actOnAlarm(person, "/console/alarms", path, comment);
+  }
+
+  /** As above, with the form looked for on the inbox page {@code inboxPath}. */
+  private static ConsoleBrowser.Page actOnAlarm(ConsoleBrowser person, String inboxPath, String path, String comment) {
+    ConsoleBrowser.Page inbox = person.get(inboxPath);
     assertThat(inbox.body()).contains("action=\"" + path + "\"");
     String csrf = ConsoleBrowser.csrf(inbox);
     assertThat(person.post(path, Map.of("comment", "  ", "_csrf", csrf), Map.of()).status()).isEqualTo(400);

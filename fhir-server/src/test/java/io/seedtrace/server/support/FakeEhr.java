@@ -22,8 +22,8 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * A second FHIR server in the test, acting as the hospital EHR: it accepts transaction bundles at
  * its base URL over real HTTP, honours conditional creates ({@code ifNoneExist=identifier=...}) and
- * conditional FHIRPath patches that replace a primitive ({@code PATCH Type?identifier=...}; 404 when
- * nothing matches),
+ * conditional FHIRPath patches that replace a primitive and conditional JSON Patches (applied by
+ * HAPI's own JsonPatchUtils) ({@code PATCH Type?identifier=...}; 404 when nothing matches),
  * requires the configured bearer token, and keeps what it received in arrival order. It can be
  * switched "down" (HTTP 503) to play an outage, and made slow (each answer after a delay) to play an
  * EHR that takes longer than its clients wait. Every POST is kept as an {@link Attempt}, with the
@@ -156,6 +156,9 @@ public final class FakeEhr implements AutoCloseable {
       } catch (NoMatch absent) {
         respond(exchange, 404, "{\"resourceType\":\"OperationOutcome\"}");
         return;
+      } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException refused) {
+        respond(exchange, refused.getStatusCode(), "{\"resourceType\":\"OperationOutcome\"}");
+        return;
       }
       String response = FHIR.newJsonParser().encodeResourceToString(applied);
       slowly();
@@ -188,8 +191,8 @@ public final class FakeEhr implements AutoCloseable {
     for (Bundle.BundleEntryComponent e : tx.getEntry()) {
       Resource r = e.getResource();
       if (e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH) {
-        response.addEntry().getResponse().setStatus("200 OK").setLocation(patch(e.getRequest().getUrl(),
-            (org.hl7.fhir.r4.model.Parameters) r));
+        response.addEntry().getResponse().setStatus("200 OK").setLocation(r instanceof org.hl7.fhir.r4.model.Binary b
+            ? jsonPatch(e.getRequest().getUrl(), b) : patch(e.getRequest().getUrl(), (org.hl7.fhir.r4.model.Parameters) r));
         continue;
       }
       String key = null;
@@ -245,6 +248,28 @@ public final class FakeEhr implements AutoCloseable {
           org.hl7.fhir.instance.model.api.IPrimitiveType.class).setValueAsString(value);
       patches.add(conditionalUrl + " " + path + "=" + value);
     }
+    return type + "/" + target.getIdElement().getIdPart();
+  }
+
+  /**
+   * Applies a JSON Patch (a Binary of {@code application/json-patch+json}) with HAPI's own
+   * {@code JsonPatchUtils}, as a HAPI-based EHR does, to the resource the conditional URL names; the
+   * patched resource takes the old one's place. Kept as {@code <url> json-patch <ops>}.
+   */
+  private String jsonPatch(String conditionalUrl, org.hl7.fhir.r4.model.Binary body) {
+    String type = conditionalUrl.substring(0, conditionalUrl.indexOf('?'));
+    String key = type + "?" + conditionalUrl.substring(conditionalUrl.indexOf("identifier=") + "identifier=".length());
+    Resource target = byIdentifier.get(key);
+    if (target == null || !"application/json-patch+json".equals(body.getContentType())) {
+      throw new NoMatch();
+    }
+    String ops = new String(body.getData(), java.nio.charset.StandardCharsets.UTF_8);
+    Resource patched = ca.uhn.fhir.jpa.patch.JsonPatchUtils.apply(FHIR, target, ops);
+    patched.setId(target.getIdElement());
+    byIdentifier.put(key, patched);
+    created.set(created.indexOf(target), patched);
+    arrivedAt.put(patched, arrivedAt.get(target));
+    patches.add(conditionalUrl + " json-patch " + ops.length() + " characters");
     return type + "/" + target.getIdElement().getIdPart();
   }
 

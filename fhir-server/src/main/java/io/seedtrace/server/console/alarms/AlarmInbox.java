@@ -1,10 +1,5 @@
 package io.seedtrace.server.console.alarms;
 
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.param.TokenParamModifier;
 import io.seedtrace.server.console.ConsoleSearch;
 import io.seedtrace.server.console.report.SignOff;
 import io.seedtrace.server.alerts.AdminChannel;
@@ -25,7 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The SeedAlerts, newest first, open or acknowledged, a page at a time; and their acknowledgement.
+ * The SeedAlerts, most severe first and newest first within a severity, open or acknowledged, a
+ * page at a time; and their acknowledgement.
  * An acknowledged alarm keeps everything it said and gains a mitigation (who, when, the comment),
  * its status becomes {@code amended} and it is tagged {@code acknowledged} (the inbox's "open" is
  * every alarm without that tag), the matching Flag
@@ -56,33 +52,39 @@ public final class AlarmInbox {
     this.admin = admin;
   }
 
-  /** A page of alarms and the offset of the next page (-1 when there is none). */
-  public record Page(List<AlarmRow> rows, int nextOffset) {}
+  /** A page of alarms, the offset of the next page (-1 when there is none) and how many match in all. */
+  public record Page(List<AlarmRow> rows, int nextOffset, long total) {}
 
   /** The severities an alarm may have (DetectedIssue.severity), most severe first. */
   public static final List<String> SEVERITIES = List.of("high", "moderate", "low");
 
   /**
-   * A page of alarms, newest first.
+   * A page of alarms, most severe first, then newest first.
    *
    * @param severity one of {@link #SEVERITIES}, or null for every severity (searched with the
    *     package's {@code DetectedIssue?severity=} parameter)
    */
   public Page page(boolean open, String severity, int offset, int size) {
-    SearchParameterMap map = new SearchParameterMap();
-    TokenParam acknowledged = new TokenParam(TAG_SYSTEM, ACKNOWLEDGED);
-    map.add("_tag", open ? acknowledged.setModifier(TokenParamModifier.NOT) : acknowledged);
+    ConsoleSearch.Query query = new ConsoleSearch.Query("DetectedIssue").tag(!open, TAG_SYSTEM, ACKNOWLEDGED);
     if (severity != null) {
-      map.add("severity", new TokenParam(null, severity));
+      query.token("severity", null, severity);
     }
-    map.setSort(new SortSpec("identified", SortOrderEnum.DESC).setChain(new SortSpec("_id", SortOrderEnum.DESC)));
-    List<DetectedIssue> issues = search.page(DetectedIssue.class, map, offset, size + 1);
+    ConsoleSearch.Ids ids = search.page(query, ORDER, offset, size);
     List<AlarmRow> rows = new ArrayList<>();
-    for (DetectedIssue issue : issues.subList(0, Math.min(size, issues.size()))) {
+    for (DetectedIssue issue : search.resources(DetectedIssue.class, ids.ids())) {
       rows.add(row(issue));
     }
-    return new Page(rows, issues.size() > size ? offset + size : -1);
+    return new Page(rows, offset + size < ids.total() ? offset + size : -1, ids.total());
   }
+
+  /**
+   * Most severe first (high, moderate, low; an alarm whose severity the index does not hold yet
+   * comes last), then newest first by the alarm's {@code identified} time, then the latest stored.
+   */
+  private static final String ORDER = "ORDER BY COALESCE((SELECT MIN(CASE s.sp_value WHEN 'high' THEN 0"
+      + " WHEN 'moderate' THEN 1 WHEN 'low' THEN 2 END) FROM hfj_spidx_token s WHERE s.res_id = r.res_id"
+      + " AND s.sp_name = 'severity'), 3), (SELECT MAX(d.sp_value_high) FROM hfj_spidx_date d"
+      + " WHERE d.res_id = r.res_id AND d.sp_name = 'identified') DESC NULLS LAST, r.res_id DESC";
 
   private static AlarmRow row(DetectedIssue issue) {
     String report = issue.getImplicated().stream().map(Reference::getReference)

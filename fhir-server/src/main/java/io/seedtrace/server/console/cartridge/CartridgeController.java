@@ -48,10 +48,10 @@ public class CartridgeController {
     this.properties = properties;
   }
 
-  /** The cartridges, a page at a time, by serial number and status; the same rights as one cartridge's page. */
+  /** The cartridges, a page at a time, by serial number, status and custody stage; the same rights as one cartridge's page. */
   @GetMapping("/console/cartridges")
   public String cartridges(@RequestParam(required = false) String serial, @RequestParam(required = false) String status,
-      @RequestParam(defaultValue = "0") int offset, Model model) {
+      @RequestParam(required = false) String stage, @RequestParam(defaultValue = "0") int offset, Model model) {
     ConsoleAccess.read(SHOWN);
     String wantedSerial = serial == null || serial.isBlank() ? null : serial.strip();
     if (offset < 0 || (wantedSerial != null && wantedSerial.length() > 64)) {
@@ -61,10 +61,15 @@ public class CartridgeController {
     String wantedStatus = status == null || status.isBlank() ? null : CartridgeList.status(status)
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
             "Unknown status '" + status + "': one of " + String.join(", ", CartridgeList.STATUSES) + "."));
-    model.addAttribute("page", list.page(wantedSerial, wantedStatus, offset, properties.pageSize()));
+    String wantedStage = stage == null || stage.isBlank() ? null : CartridgeList.stage(stage)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            "Unknown custody stage '" + stage + "': one of " + String.join(", ", CartridgeList.STAGES) + "."));
+    model.addAttribute("page", list.page(wantedSerial, wantedStatus, wantedStage, offset, properties.pageSize()));
     model.addAttribute("serial", wantedSerial == null ? "" : wantedSerial);
     model.addAttribute("status", wantedStatus == null ? "" : wantedStatus);
     model.addAttribute("statuses", CartridgeList.STATUSES);
+    model.addAttribute("stage", wantedStage == null ? "" : wantedStage);
+    model.addAttribute("stages", CartridgeList.STAGES);
     model.addAttribute("offset", offset);
     return "console/cartridges";
   }

@@ -21,7 +21,8 @@ import org.springframework.web.server.ResponseStatusException;
  * A physicist's sign-off of a verification report: the person becomes the report's
  * {@code resultsInterpreter} (a logical reference by the console user's name) and the act is an
  * AuditEvent in the hash-chained audit trail, and the printed report (PDF) says who signed it and
- * when. A report is signed off once; a withdrawn (superseded) report cannot be.
+ * when; the signed report then goes to the EHR through the EHR outbox ({@link SignedReportAtEhr}).
+ * A report is signed off once; a withdrawn (superseded) report cannot be.
  */
 public final class SignOff {
 
@@ -32,16 +33,22 @@ public final class SignOff {
 
   private final FhirStore store;
   private final AuditTrail audit;
+  private final SignedReportAtEhr ehr;
   private final java.util.function.Consumer<DiagnosticReport> signed;
 
-  public SignOff(FhirStore store, AuditTrail audit) {
-    this(store, audit, signed -> { });
+  public SignOff(FhirStore store, AuditTrail audit, SignedReportAtEhr ehr) {
+    this(store, audit, ehr, signed -> { });
   }
 
-  /** @param signed told of each report once it is signed off and stored (the PACS's copy of the signed PDF) */
-  public SignOff(FhirStore store, AuditTrail audit, java.util.function.Consumer<DiagnosticReport> signed) {
+  /**
+   * @param ehr queues the signed PDF for the EHR (through its outbox)
+   * @param signed told of each report once it is signed off and stored (the PACS's copy of the signed PDF)
+   */
+  public SignOff(FhirStore store, AuditTrail audit, SignedReportAtEhr ehr,
+      java.util.function.Consumer<DiagnosticReport> signed) {
     this.store = store;
     this.audit = audit;
+    this.ehr = ehr;
     this.signed = signed;
   }
 
@@ -66,6 +73,7 @@ public final class SignOff {
     store.update(report);
     audit.record(person, peer, "report-sign-off", AuditEvent.AuditEventAction.U, "DiagnosticReport/" + reportId,
         AuditTrail.Outcome.SUCCESS, "verification report signed off by a physicist in the console");
+    ehr.queue(report);
     signed.accept(report);
   }
 

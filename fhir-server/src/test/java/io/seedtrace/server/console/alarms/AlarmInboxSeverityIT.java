@@ -18,7 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The alarm inbox filtered by severity over real HTTP: the page lists only alarms of that severity,
- * newest first, and an alarm escalated to high moves from its old severity to high. The alarms are
+ * newest first, and an alarm escalated to high moves from its old severity to high; without the
+ * filter the inbox lists the most severe first, newest first within a severity. The alarms are
  * dated in 2099 so they come first whatever other tests raised.
  */
 class AlarmInboxSeverityIT extends ServerTestBase {
@@ -27,6 +28,8 @@ class AlarmInboxSeverityIT extends ServerTestBase {
 
   @Autowired
   FhirStore store;
+  @Autowired
+  AlarmInbox inbox;
 
   @Test
   void theInboxListsOnlyTheAlarmsOfTheChosenSeverity() {
@@ -58,6 +61,19 @@ class AlarmInboxSeverityIT extends ServerTestBase {
     List<String[]> moderate = rows(physician.get("/console/alarms?severity=moderate").body(), run);
     assertThat(moderate.stream().map(r -> r[1]).toList()).containsExactly("7-" + run, "4-" + run, "1-" + run);
     assertThat(physician.get("/console/alarms?severity=urgent").status()).isEqualTo(400);
+
+    // every severity: most severe first, newest first within a severity
+    List<String> order = inbox.page(true, null, 0, 5_000).rows().stream().map(AlarmRow::detail)
+        .filter(d -> d.contains(run)).map(d -> d.replaceFirst("^alarm-(\\d+)-.*$", "$1")).toList();
+    assertThat(order).containsExactly("6", "3", "0", "7", "4", "1", "8", "5", "2");
+    ConsoleBrowser.Page all = physician.get("/console/alarms");
+    assertThat(all.body()).contains("Most severe first (high, then moderate, then low)");
+    List<Integer> ranks = new ArrayList<>();
+    Matcher severity = Pattern.compile("class=\"severity-([a-z]+)\"").matcher(all.body());
+    while (severity.find()) {
+      ranks.add(AlarmInbox.SEVERITIES.indexOf(severity.group(1)));
+    }
+    assertThat(ranks).isNotEmpty().isSorted();
 
     String csrf = ConsoleBrowser.csrf(physician.get("/console/alarms?severity=moderate"));
     assertThat(physician.post("/console/alarms/" + moderateIds.get(0) + "/escalate",
