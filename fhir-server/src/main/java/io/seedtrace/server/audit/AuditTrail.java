@@ -1,9 +1,5 @@
 package io.seedtrace.server.audit;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.interceptor.executor.InterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import io.seedtrace.core.audit.AuditChain;
@@ -148,20 +144,8 @@ public final class AuditTrail {
 
   /** Links the event to the head, stores it and moves the head, all in one transaction. */
   private AuditEvent append(AuditEvent event) {
-    appendAll(java.util.List.of(event), Subscriptions.NOTIFIED);
+    appendAll(java.util.List.of(event));
     return event;
-  }
-
-  /** Whether storing an event is offered to the server's Subscriptions (HAPI's subscription matching). */
-  public enum Subscriptions {
-    NOTIFIED,
-    /**
-     * Not offered: HAPI would store a copy of each event in its table of pending resource changes,
-     * then parse it again and match it against every Subscription on a thread of normal priority.
-     * For the PHI access events, which only the audit reads, that added about half to the CPU cost
-     * of recording one (profiled with PhiAuditReadBench).
-     */
-    NOT_NOTIFIED
   }
 
   /**
@@ -171,8 +155,8 @@ public final class AuditTrail {
    * The chain's link is written into each event: after a failure, build the events anew before
    * trying again.
    */
-  public void appendAll(java.util.List<AuditEvent> events, Subscriptions subscriptions) {
-    appendAll(() -> events, () -> { }, subscriptions);
+  public void appendAll(java.util.List<AuditEvent> events) {
+    appendAll(() -> events, () -> { });
   }
 
   /**
@@ -182,8 +166,7 @@ public final class AuditTrail {
    * source gives no events nothing is locked and {@code appended} does not run. Returns how many
    * events were appended.
    */
-  public int appendAll(java.util.function.Supplier<java.util.List<AuditEvent>> source, Runnable appended,
-      Subscriptions subscriptions) {
+  public int appendAll(java.util.function.Supplier<java.util.List<AuditEvent>> source, Runnable appended) {
     Integer count = transactions.execute(status -> {
       java.util.List<AuditEvent> events = source.get();
       if (events.isEmpty()) {
@@ -193,7 +176,7 @@ public final class AuditTrail {
       CustodyTables.Head head = tables.lockAuditHead();
       for (AuditEvent event : events) {
         head = link(event, head);
-        daos.getResourceDao(AuditEvent.class).create(event, storing(subscriptions));
+        daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
         if (status.isNewTransaction()) {
           // Hibernate checks every entity of the session at each flush: without this, a batch of n
           // events costs n^2. Only in a transaction of our own: a caller's must keep its entities.
@@ -206,27 +189,6 @@ public final class AuditTrail {
       return events.size();
     });
     return count == null ? 0 : count;
-  }
-
-  private static SystemRequestDetails storing(Subscriptions subscriptions) {
-    return subscriptions == Subscriptions.NOTIFIED ? new SystemRequestDetails()
-        : new SystemRequestDetails(UNSUBSCRIBED);
-  }
-
-  /** Request-scoped hooks of a write not offered to Subscriptions: one that says no to the offer. */
-  private static final InterceptorService UNSUBSCRIBED = new InterceptorService("audit-not-notified");
-
-  static {
-    UNSUBSCRIBED.registerInterceptor(new NotOffered());
-  }
-
-  /** Answers HAPI's offer of a stored resource to the Subscriptions with no. */
-  @Interceptor
-  public static final class NotOffered {
-    @Hook(Pointcut.SUBSCRIPTION_RESOURCE_MODIFIED)
-    public boolean offered() {
-      return false;
-    }
   }
 
   /** Writes the chain details of the entry after {@code head} into the event; returns the new head. */

@@ -144,7 +144,7 @@ public final class PhiAccessConverter implements SmartLifecycle {
       trail.appendAll(() -> {
         claimed.addAll(journal.claim(batchSize, java.time.Instant.now()));
         return events(claimed, true);
-      }, () -> journal.remove(readable(claimed)), AuditTrail.Subscriptions.NOT_NOTIFIED);
+      }, () -> journal.remove(readable(claimed)));
       converted.addAndGet(readable(claimed).size());
       claimed.stream().filter(r -> r.access() == null).forEach(r -> refuseUnreadable(r.id()));
       return claimed.size();
@@ -167,7 +167,7 @@ public final class PhiAccessConverter implements SmartLifecycle {
         trail.appendAll(() -> {
           claimed.addAll(journal.claim(id, java.time.Instant.now()));
           return events(claimed, references);
-        }, () -> journal.remove(readable(claimed)), AuditTrail.Subscriptions.NOT_NOTIFIED);
+        }, () -> journal.remove(readable(claimed)));
         converted.addAndGet(readable(claimed).size());
         return;
       } catch (RuntimeException e) {

@@ -15,18 +15,20 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.SupplyRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The custody rules on plain REST writes: a SeedOrder is checked ({@link OrderCheck}) before it is
  * stored and, when accepted, becomes active and is sent to the manufacturer after the commit; every
  * client create or update leaves an AuditEvent (in the hash chain) and a Provenance naming the
- * client, written once the request has succeeded.
+ * client, stored in the write's own transaction just before it commits.
  */
 @Interceptor
 public class CustodyInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustodyInterceptor.class);
-  private static final String WRITTEN = CustodyInterceptor.class.getName() + ".written";
+  private static final String ACCEPTED = CustodyInterceptor.class.getName() + ".accepted";
 
   private final OrderCheck orders;
   private final FhirStore store;
@@ -118,36 +120,75 @@ public class CustodyInterceptor {
     remember(resource, request, "update");
   }
 
+  /** A client write waiting for its audit, which is appended just before its transaction commits. */
+  private record Written(IBaseResource resource, String action) {}
+
+  /**
+   * Notes a client write in its transaction; the first of a transaction arranges for the audit of
+   * all of them (one AuditEvent each, one Provenance naming them) to be appended in that same
+   * transaction right before it commits: the writes and their audit commit together or not at all,
+   * with one commit, and the audit head is locked only for the commit, not while the request runs.
+   */
   @SuppressWarnings("unchecked")
-  private static void remember(IBaseResource resource, RequestDetails request, String action) {
+  private void remember(IBaseResource resource, RequestDetails request, String action) {
     if (request == null || resource instanceof AuditEvent || resource instanceof Provenance) {
       return;
     }
-    List<Object[]> written = (List<Object[]>) request.getUserData().computeIfAbsent(WRITTEN, k -> new ArrayList<>());
-    written.add(new Object[] {resource, action});
+    if (resource instanceof SupplyRequest order && order.getMeta().hasProfile(CustodyCodes.PROFILE_ORDER)
+        && order.getStatus() == SupplyRequest.SupplyRequestStatus.ACTIVE && "create".equals(action)) {
+      ((List<SupplyRequest>) request.getUserData().computeIfAbsent(ACCEPTED, k -> new ArrayList<>())).add(order);
+    }
+    Written write = new Written(resource, action);
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      audit(List.of(write), request); // not expected: HAPI calls this hook inside the write's transaction
+      return;
+    }
+    AuditBeforeCommit pending = TransactionSynchronizationManager.getSynchronizations().stream()
+        .filter(s -> s instanceof AuditBeforeCommit a && a.request == request).map(AuditBeforeCommit.class::cast)
+        .findFirst().orElseGet(() -> {
+          AuditBeforeCommit added = new AuditBeforeCommit(request);
+          TransactionSynchronizationManager.registerSynchronization(added);
+          return added;
+        });
+    pending.written.add(write);
   }
 
+  /** The audit of a request's writes in one transaction (the transaction's own synchronization, so per transaction). */
+  private final class AuditBeforeCommit implements TransactionSynchronization {
+    private final RequestDetails request;
+    private final List<Written> written = new ArrayList<>();
+
+    AuditBeforeCommit(RequestDetails request) {
+      this.request = request;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      audit(written, request);
+    }
+  }
+
+  private void audit(List<Written> written, RequestDetails request) {
+    Caller caller = Caller.of(request);
+    List<String> ids = new ArrayList<>();
+    for (Written w : written) {
+      String id = w.resource().getIdElement().toUnqualifiedVersionless().getValue();
+      ids.add(id);
+      audit.record(caller.actor(), caller.peer(), w.action(), "create".equals(w.action()) ? AuditEvent.AuditEventAction.C
+          : AuditEvent.AuditEventAction.U, id, AuditTrail.Outcome.SUCCESS, w.resource().fhirType() + " " + w.action()
+          + " by client");
+    }
+    store.create(Provenances.of(ids, caller.actor(), "client-write", null));
+  }
+
+  /** Accepted orders go to the manufacturer once the request that stored them has succeeded. */
   @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
   @SuppressWarnings("unchecked")
   public void completed(RequestDetails request) {
-    List<Object[]> written = (List<Object[]>) request.getUserData().remove(WRITTEN);
-    if (written == null || written.isEmpty()) {
-      return;
+    List<SupplyRequest> accepted = (List<SupplyRequest>) request.getUserData().remove(ACCEPTED);
+    if (accepted != null) {
+      accepted.forEach(this::notifyManufacturer);
     }
-    Caller caller = Caller.of(request);
-    List<String> ids = new ArrayList<>();
-    for (Object[] w : written) {
-      IBaseResource r = (IBaseResource) w[0];
-      String id = r.getIdElement().toUnqualifiedVersionless().getValue();
-      ids.add(id);
-      audit.record(caller.actor(), caller.peer(), (String) w[1], "create".equals(w[1]) ? AuditEvent.AuditEventAction.C
-          : AuditEvent.AuditEventAction.U, id, AuditTrail.Outcome.SUCCESS, r.fhirType() + " " + w[1] + " by client");
-      if (r instanceof SupplyRequest order && order.getMeta().hasProfile(CustodyCodes.PROFILE_ORDER)
-          && order.getStatus() == SupplyRequest.SupplyRequestStatus.ACTIVE && "create".equals(w[1])) {
-        notifyManufacturer(order);
-      }
-    }
-    store.create(Provenances.of(ids, caller.actor(), "client-write", null));
   }
 
   private void notifyManufacturer(SupplyRequest order) {

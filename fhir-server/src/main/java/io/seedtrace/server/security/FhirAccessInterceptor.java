@@ -13,6 +13,8 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +33,8 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(FhirAccessInterceptor.class);
   private final Set<String> knownTypes;
   private final SearchReach reach;
+  /** Few distinct role and scope combinations exist; the bound only guards against odd tokens. */
+  private final Cache<RightsKey, List<IAuthRule>> rulesByRights = Caffeine.newBuilder().maximumSize(256).build();
 
   public FhirAccessInterceptor(FhirContext context) {
     super(PolicyEnum.DENY);
@@ -38,15 +42,27 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     this.reach = new SearchReach(context);
   }
 
+  /**
+   * The rules of a caller, built once per set of roles and token scopes: they depend on nothing
+   * else (not on the caller's identity, a patient or the request; the matrix and the known types are
+   * fixed), and building them anew took a rule per readable and writable type on every request.
+   */
   @Override
   public List<IAuthRule> buildRuleList(RequestDetails request) {
     CallerRights caller = CallerRights.current();
+    return rulesByRights.get(new RightsKey(Set.copyOf(caller.roles()), caller.scopeValues()), k -> build(caller));
+  }
+
+  /** What the rules of a caller are made from: its roles and its token's scope values as sent. */
+  private record RightsKey(Set<Role> roles, List<String> scopeValues) {}
+
+  private List<IAuthRule> build(CallerRights caller) {
     Set<Role> roles = caller.roles();
     IAuthRuleBuilder rules = new RuleBuilder();
     rules.allow("capabilities").metadata();
     Optional<SmartScopes.Grant> scopes = caller.scopes();
     if (caller.unrestricted()) {
-      return rules.allowAll("admin").build();
+      return List.copyOf(rules.allowAll("admin").build());
     }
     Set<String> readable = caller.readable(knownTypes);
     Set<String> writable = new TreeSet<>();
@@ -112,8 +128,8 @@ public class FhirAccessInterceptor extends AuthorizationInterceptor {
     if (!readable.isEmpty() || !writable.isEmpty()) {
       rules.allow("transaction").transaction().withAnyOperation().andApplyNormalRules();
     }
-    return rules.denyAll("not permitted for roles " + roles
-        + (scopes.isPresent() ? " with scopes " + caller.scopeValues() : "")).build();
+    return List.copyOf(rules.denyAll("not permitted for roles " + roles
+        + (scopes.isPresent() ? " with scopes " + caller.scopeValues() : "")).build());
   }
 
   /**

@@ -6,6 +6,8 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.seedtrace.server.subscription.AuditNotOffered;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Subscription;
@@ -18,6 +20,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * one of the alarm and result types ({@link #SUBSCRIBABLE}, none of which holds restricted
  * resources) that the subscriber's roles may read. Subscriptions may be created by the roles in
  * {@link FhirAccessMatrix#SUBSCRIBERS}; reading, changing and deleting them is the administrator's.
+ * Criteria on the audit and provenance records are refused to the administrator too (422; to
+ * others, like any type outside {@link #SUBSCRIBABLE}, 403): those records are never offered to the
+ * Subscriptions ({@link AuditNotOffered}).
  */
 @Interceptor
 public class SubscriptionGuard {
@@ -38,14 +43,18 @@ public class SubscriptionGuard {
     if (!(resource instanceof Subscription subscription) || request == null || request instanceof SystemRequestDetails) {
       return;
     }
+    String criteria = subscription.getCriteria() == null ? "" : subscription.getCriteria().trim();
+    String type = criteria.contains("?") ? criteria.substring(0, criteria.indexOf('?')) : criteria;
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     boolean admin = authentication != null && authentication.getAuthorities().stream()
         .anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority()));
+    if (admin && AuditNotOffered.TYPES.contains(type)) {
+      throw new UnprocessableEntityException("AuditEvent and Provenance records are not offered to Subscriptions;"
+          + " the audit's live feed is syslog forwarding (docs/security.md)");
+    }
     if (admin) {
       return;
     }
-    String criteria = subscription.getCriteria() == null ? "" : subscription.getCriteria().trim();
-    String type = criteria.contains("?") ? criteria.substring(0, criteria.indexOf('?')) : criteria;
     boolean readable = authentication != null && authentication.getAuthorities().stream()
         .map(a -> Role.fromAuthority(a.getAuthority()))
         .flatMap(java.util.Optional::stream)

@@ -40,6 +40,14 @@ public class SubscriptionDeliveryConfig {
     return notifications;
   }
 
+  /** On the storage's interceptor service: every write of an AuditEvent or a Provenance, by anyone. */
+  @Bean
+  public AuditNotOffered auditNotOffered(IInterceptorService storage, FhirContext fhir) {
+    AuditNotOffered hook = new AuditNotOffered(fhir);
+    storage.registerInterceptor(hook);
+    return hook;
+  }
+
   /**
    * The gauges {@code seedtrace.subscription.notifications{status=pending|dead}}: notifications
    * waiting for an endpoint that is down, and dead letters.

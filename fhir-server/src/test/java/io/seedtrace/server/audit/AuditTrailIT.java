@@ -162,7 +162,7 @@ class AuditTrailIT extends ServerTestBase {
     } finally {
       writers.shutdownNow();
     }
-    // a write is audited once its answer is sent: wait for the last ones
+    // a write is audited in its own transaction, so this finds all at once
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
         .until(() -> auditedCreates() >= before + 100);
     assertIntact();
@@ -195,6 +195,33 @@ class AuditTrailIT extends ServerTestBase {
     assertThat(crashSteps()).isEqualTo(before + 1);
   }
 
+  @Test
+  void aClientCreateCommitsWithItsAuditOrNotAtAll() {
+    String nurse = tokens().forRole("nurse");
+    String marker = "commit-together-" + System.nanoTime();
+    String device = "{\"resourceType\":\"Device\",\"status\":\"active\",\"identifier\":[{\"system\":"
+        + "\"urn:test\",\"value\":\"" + marker + "\"}]}";
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    jdbc.execute("CREATE TRIGGER st_test_crash BEFORE UPDATE ON st_audit_head FOR EACH ROW CALL '"
+        + CrashBeforeTheHeadMoves.class.getName() + "'");
+    try {
+      assertThat(http().send("POST", "/fhir/Device", nurse, JSON, device).statusCode())
+          .as("the audit cannot be appended, so the create fails").isGreaterThanOrEqualTo(500);
+    } finally {
+      jdbc.execute("DROP TRIGGER st_test_crash");
+    }
+    String search = "/fhir/Device?identifier=urn:test%7C" + marker + "&_summary=count";
+    assertThat(http().get(search, nurse).body()).as("no Device kept without its audit").containsPattern(total(0));
+
+    String id = created(http().send("POST", "/fhir/Device", nurse, JSON, device));
+    // no waiting: the audit committed with the Device, before the answer was sent
+    String auditor = tokens().forRole("auditor");
+    String creates = "&subtype=" + AuditTrail.STEP_SYSTEM + "%7Ccreate&_summary=count";
+    assertThat(http().get("/fhir/AuditEvent?entity=" + id + creates, auditor).body()).containsPattern(total(1));
+    assertThat(http().get("/fhir/Provenance?target=" + id + "&_summary=count", auditor).body()).containsPattern(total(1));
+    assertIntact();
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   Parameters verifyChain() {
@@ -212,6 +239,10 @@ class AuditTrailIT extends ServerTestBase {
     return fhirAs("auditor").search().forResource(AuditEvent.class).where(AuditEvent.SUBTYPE.exactly()
         .systemAndCode(AuditTrail.STEP_SYSTEM, "crash")).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
         .returnBundle(Bundle.class).execute().getTotal();
+  }
+
+  static String total(int count) {
+    return "\"total\"\\s*:\\s*" + count + "\\b";
   }
 
   void assertIntact() {

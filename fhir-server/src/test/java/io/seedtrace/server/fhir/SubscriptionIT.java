@@ -164,5 +164,10 @@ class SubscriptionIT extends ServerTestBase {
     assertThat(http.send("POST", "/fhir/Subscription", tokens().forRole("nurse"), "application/fhir+json",
         subscription("DetectedIssue?", 9)).statusCode()).as("nurse is no subscriber").isEqualTo(403);
     assertThat(http.get("/fhir/Subscription", ehr).statusCode()).as("others' endpoint headers stay hidden").isEqualTo(403);
+    for (String audit : List.of("AuditEvent?", "Provenance?agent=x")) {
+      assertThat(http.send("POST", "/fhir/Subscription", tokens().forRole("admin"), "application/fhir+json",
+          subscription(audit, 9)).statusCode()).as("audit records are never offered, so not even the admin subscribes")
+          .isEqualTo(422);
+    }
   }
 }
