@@ -110,7 +110,8 @@ class QueryRetrieveAuditIT extends ServerTestBase {
     assertThat(event.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
         .satisfies(u -> assertThat(u.getWho().getIdentifier().getValue()).isEqualTo("PACS"));
     assertThat(event.getAgent()).anySatisfy(a -> assertThat(a.getNetwork().getAddress()).isEqualTo("127.0.0.1"));
-    assertThat(event.getAgent()).anySatisfy(a -> assertThat(a.getNetwork().getAddress()).isEqualTo("dicom://SEEDTRACE"));
+    assertThat(event.getAgent()).anySatisfy(a -> assertThat(a.getNetwork().getAddress())
+        .isEqualTo("dicom://SEEDTRACE"));
   }
 
   private static void assertNamesStudy(AuditEvent event, String study) {
