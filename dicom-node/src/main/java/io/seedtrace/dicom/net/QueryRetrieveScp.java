@@ -74,15 +74,18 @@ public final class QueryRetrieveScp {
    * false: the keys asked) or a C-MOVE ({@code retrieve} true: the instances sent to
    * {@code destination}).
    *
-   * @param request the request as text: the model, the level and each non-empty key ({@code
-   *     C-FIND STUDY PatientID=IP-1 StudyDate=2026*}), for a C-MOVE with its destination
+   * @param request the request as text: the service, the level and each non-empty key by tag ({@code
+   *     C-FIND STUDY (0010,0020)=IP-1 (0008,0020)=2026*}), for a C-MOVE with {@code to} its destination
    * @param studiesByPatient the Study Instance UIDs disclosed, by Patient ID (0010,0020)
    * @param instances for a C-MOVE, the SOP Instance UIDs sent (completed sub-operations)
    */
   public record Access(boolean retrieve, Caller caller, String calledAe, String request,
       Map<String, Set<String>> studiesByPatient, List<String> instances, String destination) {}
 
-  /** Told, after the final response was sent, of each C-FIND and C-MOVE that answered with matches. */
+  /**
+   * Told of each C-FIND and C-MOVE that disclosed something, on the association's thread before its
+   * final response is sent (a slow listener delays that response; a failing one is logged).
+   */
   public interface AccessListener {
     void disclosed(Access access);
   }
@@ -167,7 +170,7 @@ public final class QueryRetrieveScp {
     }
   }
 
-  /** The request as text: the service, the level and each non-empty key by keyword or tag. */
+  /** The request as text: the service, the level and each non-empty key by tag. */
   static String describe(String service, QrLevel level, DataSet identifier) {
     StringBuilder text = new StringBuilder(service).append(' ').append(level.name());
     for (Element key : identifier.elements()) {
