@@ -62,6 +62,15 @@ public final class DicomNode implements Closeable {
   /** As {@link #start(NodeConfig, SeriesListener)}, listening with DICOM TLS when {@code tls} is given. */
   public static DicomNode start(NodeConfig config, java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls,
       SeriesListener listener) throws IOException {
+    return start(config, tls, listener, access -> { });
+  }
+
+  /**
+   * As {@link #start(NodeConfig, java.util.Optional, SeriesListener)}; {@code accesses} is told of
+   * every C-FIND and C-MOVE answer of the Query/Retrieve SCP that disclosed patient data.
+   */
+  public static DicomNode start(NodeConfig config, java.util.Optional<io.seedtrace.dicom.net.TlsSettings> tls,
+      SeriesListener listener, QueryRetrieveScp.AccessListener accesses) throws IOException {
     SeriesTracker[] trackerRef = new SeriesTracker[1];
     AssociationListener associations = new AssociationListener() {
       @Override
@@ -85,7 +94,7 @@ public final class DicomNode implements Closeable {
     if (config.queryRetrieveScp()) {
       services.addAll(QueryRetrieveScp.FIND_CLASSES);
       services.addAll(QueryRetrieveScp.MOVE_CLASSES);
-      queryRetrieve = new QueryRetrieveScp(config.aeTitle(), spool::indexed, config.moveDestinations());
+      queryRetrieve = new QueryRetrieveScp(config.aeTitle(), spool::indexed, config.moveDestinations(), accesses);
     }
     AssociationPolicy policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(),
         config.allowedAddresses(), services, config.transferSyntaxes(), config.maxPduLength());

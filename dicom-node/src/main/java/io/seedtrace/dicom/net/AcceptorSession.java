@@ -205,7 +205,7 @@ final class AcceptorSession implements Runnable {
         }
       } else if (sink instanceof IdentifierSink identifier) {
         sink = null;
-        queryOrRetrieve(as, commandContext, command, identifier, accepted.get(commandContext),
+        queryOrRetrieve(as, callingAe, commandContext, command, identifier, accepted.get(commandContext),
             abstractSyntaxes.get(commandContext));
         command = null;
       } else {
@@ -248,7 +248,8 @@ final class AcceptorSession implements Runnable {
   }
 
   /** Answers a C-FIND or C-MOVE whose identifier has arrived, each response on the request's context. */
-  private void queryOrRetrieve(Association as, int contextId, DataSet command, IdentifierSink identifier,
+  private void queryOrRetrieve(Association as, String callingAe, int contextId, DataSet command,
+      IdentifierSink identifier,
       Pdu.AcceptedContext context, String abstractSyntax) throws IOException {
     io.seedtrace.dicom.data.TransferSyntax ts = io.seedtrace.dicom.data.TransferSyntax.of(context.transferSyntax());
     QueryRetrieveScp.Responder out = (rsp, answer) -> {
@@ -260,6 +261,7 @@ final class AcceptorSession implements Runnable {
         as.sendMessage(contextId, false, io.seedtrace.dicom.data.DataSetWriter.toBytes(answer, ts));
       }
     };
+    QueryRetrieveScp.Caller caller = new QueryRetrieveScp.Caller(callingAe, as.remoteAddress());
     DataSet keys;
     try {
       keys = identifier.tooLong ? null : io.seedtrace.dicom.data.DataSetReader.read(identifier.bytes.toByteArray(), ts);
@@ -269,9 +271,9 @@ final class AcceptorSession implements Runnable {
     if (keys == null) {
       out.send(Dimse.response(command, QueryRetrieveScp.UNABLE_TO_PROCESS, "identifier unreadable or too long"), null);
     } else if (command.getInt(Tag.CommandField).orElse(-1) == Dimse.C_FIND_RQ) {
-      queryRetrieve.find(abstractSyntax, command, keys, out);
+      queryRetrieve.find(caller, abstractSyntax, command, keys, out);
     } else {
-      queryRetrieve.move(abstractSyntax, command, keys, out);
+      queryRetrieve.move(caller, abstractSyntax, command, keys, out);
     }
   }
 

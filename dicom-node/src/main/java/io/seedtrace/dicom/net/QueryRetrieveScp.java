@@ -31,11 +31,14 @@ import java.util.logging.Logger;
  * value; each key is matched whatever its level (relational, not only hierarchical), sequences
  * always match. C-MOVE sends every instance of the matched entities, as stored or converted to
  * Explicit VR Little Endian when the destination accepts only that, to a destination AE configured
- * with its host and port.
+ * with its host and port. Each answer that disclosed patient data is reported to an
+ * {@link AccessListener} (the PHI access audit) before its final response is sent.
  *
  * <pre>{@code
- * QueryRetrieveScp scp = new QueryRetrieveScp("SEEDTRACE", spool::indexed, Map.of("VIEWER", "10.0.0.5:104"));
- * scp.find(QueryRetrieveScp.PATIENT_ROOT_FIND, request, identifier, responder);
+ * QueryRetrieveScp scp = new QueryRetrieveScp("SEEDTRACE", spool::indexed, Map.of("VIEWER", "10.0.0.5:104"),
+ *     access -> audit.record(access));
+ * scp.find(new QueryRetrieveScp.Caller("FINDSCU", "10.0.0.7"), QueryRetrieveScp.PATIENT_ROOT_FIND, request,
+ *     identifier, responder);
  * }</pre>
  *
  * <p>Bounds: at most {@link #MAX_MATCHES} matches per C-FIND (then a failure A700 ends it) and per
@@ -63,6 +66,30 @@ public final class QueryRetrieveScp {
     void send(DataSet command, DataSet identifier) throws IOException;
   }
 
+  /** Who sent a C-FIND or C-MOVE: the calling AE title and the peer's network address. */
+  public record Caller(String callingAe, String address) {}
+
+  /**
+   * One answer that disclosed patient data, for the PHI access audit: a C-FIND ({@code retrieve}
+   * false: the keys asked) or a C-MOVE ({@code retrieve} true: the instances sent to
+   * {@code destination}).
+   *
+   * @param request the request as text: the service, the level and each non-empty key by tag ({@code
+   *     C-FIND STUDY (0010,0020)=IP-1 (0008,0020)=2026*}), for a C-MOVE with {@code to} its destination
+   * @param studiesByPatient the Study Instance UIDs disclosed, by Patient ID (0010,0020)
+   * @param instances for a C-MOVE, the SOP Instance UIDs sent (completed sub-operations)
+   */
+  public record Access(boolean retrieve, Caller caller, String calledAe, String request,
+      Map<String, Set<String>> studiesByPatient, List<String> instances, String destination) {}
+
+  /**
+   * Told of each C-FIND and C-MOVE that disclosed something, on the association's thread before its
+   * final response is sent (a slow listener delays that response; a failing one is logged).
+   */
+  public interface AccessListener {
+    void disclosed(Access access);
+  }
+
   /** The node's stored instances, as its spool index lists them. */
   public interface Catalog {
     List<InstanceRecord> instances() throws IOException;
@@ -86,18 +113,22 @@ public final class QueryRetrieveScp {
   private final String aeTitle;
   private final Catalog catalog;
   private final Map<String, String> destinations;
+  private final AccessListener accesses;
 
   /**
    * @param destinations C-MOVE destination AE titles and their {@code host:port}
+   * @param accesses told of every C-FIND and C-MOVE answer that disclosed patient data
    */
-  public QueryRetrieveScp(String aeTitle, Catalog catalog, Map<String, String> destinations) {
+  public QueryRetrieveScp(String aeTitle, Catalog catalog, Map<String, String> destinations, AccessListener accesses) {
     this.aeTitle = aeTitle;
     this.catalog = catalog;
     this.destinations = Map.copyOf(destinations);
+    this.accesses = accesses;
   }
 
-  /** A C-FIND: one pending response per match, then the final one. */
-  public void find(String sopClass, DataSet request, DataSet identifier, Responder out) throws IOException {
+  /** A C-FIND from {@code caller}: one pending response per match, then the final one. */
+  public void find(Caller caller, String sopClass, DataSet request, DataSet identifier, Responder out)
+      throws IOException {
     QrLevel level = level(sopClass, identifier);
     if (level == null) {
       out.send(Dimse.response(request, IDENTIFIER_DOES_NOT_MATCH, "Query/Retrieve Level missing or not of this model"), null);
@@ -109,10 +140,50 @@ public final class QueryRetrieveScp {
       out.send(Dimse.response(request, Dimse.OUT_OF_RESOURCES, "more than " + MAX_MATCHES + " matches"), null);
       return;
     }
-    for (List<InstanceRecord> entity : matches.values()) {
-      out.send(pending(request), answer(level, identifier, entity, all));
+    Map<String, Set<String>> disclosed = new java.util.TreeMap<>();
+    try {
+      for (List<InstanceRecord> entity : matches.values()) {
+        out.send(pending(request), answer(level, identifier, entity, all));
+        for (InstanceRecord r : entity) {
+          Set<String> studies = disclosed.computeIfAbsent(r.patientId(), p -> new java.util.TreeSet<>());
+          if (level != QrLevel.PATIENT) {
+            studies.add(r.studyUid()); // a PATIENT answer names the patient, not its studies
+          }
+        }
+      }
+    } finally {
+      // reported before the final response, so the requestor never sees the end of an unrecorded query
+      report(new Access(false, caller, aeTitle, describe("C-FIND", level, identifier), disclosed, List.of(), ""));
     }
     out.send(Dimse.response(request, Dimse.SUCCESS, null), null);
+  }
+
+  /** Reports an access that disclosed something; a listener's failure never fails the answer. */
+  private void report(Access access) {
+    if (access.studiesByPatient().isEmpty()) {
+      return;
+    }
+    try {
+      accesses.disclosed(access);
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "PHI access of " + access.caller() + " not recorded", e);
+    }
+  }
+
+  /** The request as text: the service, the level and each non-empty key by tag. */
+  static String describe(String service, QrLevel level, DataSet identifier) {
+    StringBuilder text = new StringBuilder(service).append(' ').append(level.name());
+    for (Element key : identifier.elements()) {
+      if (key.tag() == Tag.QueryRetrieveLevel || key.isSequence() || key.value() == null || key.value().length == 0) {
+        continue;
+      }
+      String value = Matching.text(key.value()).strip();
+      if (!value.isEmpty()) {
+        text.append(' ').append(String.format("(%04X,%04X)", key.tag() >>> 16, key.tag() & 0xFFFF)).append('=')
+            .append(value);
+      }
+    }
+    return text.toString();
   }
 
   /** The matched entities at {@code level}, each with its instances, in index order; null over the cap. */
@@ -213,9 +284,11 @@ public final class QueryRetrieveScp {
 
   /**
    * A C-MOVE: the instances of the matched entities sent to the destination AE on a new
-   * association, a pending response after each, then the final one with the counts.
+   * association, a pending response after each, then the final one with the counts; the instances
+   * the destination took are reported to the access listener first.
    */
-  public void move(String sopClass, DataSet request, DataSet identifier, Responder out) throws IOException {
+  public void move(Caller caller, String sopClass, DataSet request, DataSet identifier, Responder out)
+      throws IOException {
     QrLevel level = level(sopClass, identifier);
     String destination = request.getString(Tag.MoveDestination, "").trim();
     if (level == null) {
@@ -232,7 +305,18 @@ public final class QueryRetrieveScp {
       return;
     }
     List<InstanceRecord> files = matches.values().stream().flatMap(List::stream).toList();
-    new MoveSubOperations(aeTitle, destination, destinations.get(destination), request, out).run(files);
+    MoveSubOperations sub = new MoveSubOperations(aeTitle, destination, destinations.get(destination), request, out);
+    DataSet done;
+    try {
+      done = sub.run(files);
+    } finally {
+      // reported before the final response, so the requestor never sees the end of an unrecorded move
+      Map<String, Set<String>> disclosed = new java.util.TreeMap<>();
+      sub.sent.forEach(r -> disclosed.computeIfAbsent(r.patientId(), p -> new java.util.TreeSet<>()).add(r.studyUid()));
+      report(new Access(true, caller, aeTitle, describe("C-MOVE", level, identifier) + " to " + destination,
+          disclosed, sub.sent.stream().map(InstanceRecord::sopInstanceUid).toList(), destination));
+    }
+    out.send(done, null);
   }
 
   /** The C-STORE sub-operations of one C-MOVE and their counts. */
@@ -244,6 +328,8 @@ public final class QueryRetrieveScp {
     private final Responder out;
     private int completed;
     private int failed;
+    /** The instances the destination took. */
+    final List<InstanceRecord> sent = new ArrayList<>();
 
     MoveSubOperations(String callingAe, String destination, String address, DataSet request, Responder out) {
       this.callingAe = callingAe;
@@ -253,10 +339,10 @@ public final class QueryRetrieveScp {
       this.out = out;
     }
 
-    void run(List<InstanceRecord> files) throws IOException {
+    /** Sends the files with a pending response after each but the last; the final response, unsent. */
+    DataSet run(List<InstanceRecord> files) throws IOException {
       if (files.isEmpty()) {
-        out.send(finalResponse(0), null);
-        return;
+        return finalResponse(0);
       }
       int colon = address.lastIndexOf(':');
       try (StoreScu scu = StoreScu.open(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
@@ -270,10 +356,9 @@ public final class QueryRetrieveScp {
       } catch (IOException | RuntimeException e) {
         LOG.log(java.util.logging.Level.WARNING, "C-MOVE to " + destination + " (" + address + ") failed", e);
         failed = files.size() - completed;
-        out.send(finalResponse(UNABLE_TO_PERFORM_SUBOPERATIONS), null);
-        return;
+        return finalResponse(UNABLE_TO_PERFORM_SUBOPERATIONS);
       }
-      out.send(finalResponse(failed == 0 ? Dimse.SUCCESS : Dimse.SUBOPERATIONS_WARNING), null);
+      return finalResponse(failed == 0 ? Dimse.SUCCESS : Dimse.SUBOPERATIONS_WARNING);
     }
 
     private void store(StoreScu scu, InstanceRecord r) throws IOException {
@@ -285,6 +370,7 @@ public final class QueryRetrieveScp {
                 ? Transcoder.toExplicitLittleEndian(r.path()) : null;
         if (file != null && scu.store(file) == Dimse.SUCCESS) {
           completed++;
+          sent.add(r);
           return;
         }
       } catch (DicomFormatException | io.seedtrace.dicom.codec.CodecException e) {
@@ -380,7 +466,7 @@ public final class QueryRetrieveScp {
       return vr == Vr.PN ? wanted.equalsIgnoreCase(have) : wanted.equals(have);
     }
 
-    private static String text(byte[] value) {
+    static String text(byte[] value) {
       int end = value.length;
       while (end > 0 && (value[end - 1] == 0 || value[end - 1] == ' ')) {
         end--;

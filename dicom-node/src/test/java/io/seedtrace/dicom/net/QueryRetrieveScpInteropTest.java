@@ -45,7 +45,8 @@ class QueryRetrieveScpInteropTest {
     Process viewer = new ProcessBuilder("storescp", "-aet", "VIEWER", "-od", received.toString(),
         Integer.toString(viewerPort)).redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile())
         .start();
-    try (DicomNode node = DicomNode.start(config, e -> {})) {
+    List<QueryRetrieveScp.Access> accesses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (DicomNode node = DicomNode.start(config, java.util.Optional.empty(), e -> {}, accesses::add)) {
       Peers.awaitListening(viewerPort, viewer, 20);
       load(node.port(), archive.all());
       String port = Integer.toString(node.port());
@@ -84,9 +85,31 @@ class QueryRetrieveScpInteropTest {
           "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + archive.studyUid(), "127.0.0.1", port),
           work.resolve("unknown.log"));
       assertThat(Files.readString(work.resolve("unknown.log"))).contains("MoveDestinationUnknown");
+      assertReported(accesses, archive);
     } finally {
       viewer.destroy();
     }
+  }
+
+  /**
+   * Every C-FIND and C-MOVE that disclosed something was reported with its caller, keys and what it
+   * disclosed; the PATIENT query of Study Root and the move to an unknown destination were not.
+   */
+  private static void assertReported(List<QueryRetrieveScp.Access> accesses,
+      QueryRetrieveScuInteropTest.Archive archive) {
+    assertThat(accesses).filteredOn(a -> !a.retrieve()).hasSize(6).allSatisfy(a -> {
+      assertThat(a.caller().callingAe()).isEqualTo("FINDSCU");
+      assertThat(a.caller().address()).isEqualTo("127.0.0.1");
+      assertThat(a.request()).startsWith("C-FIND ");
+    });
+    assertThat(accesses.get(1).request()).isEqualTo("C-FIND STUDY (0010,0020)=" + PATIENT);
+    assertThat(accesses.get(1).studiesByPatient().get(PATIENT)).hasSize(2).contains(archive.studyUid());
+    assertThat(accesses).filteredOn(QueryRetrieveScp.Access::retrieve).hasSize(2).allSatisfy(a -> {
+      assertThat(a.caller().callingAe()).isEqualTo("MOVESCU");
+      assertThat(a.destination()).isEqualTo("VIEWER");
+      assertThat(a.instances()).hasSize(7);
+      assertThat(a.studiesByPatient()).isEqualTo(Map.of(PATIENT, Set.of(archive.studyUid())));
+    });
   }
 
   private void load(int port, List<byte[]> files) throws Exception {

@@ -93,6 +93,11 @@ final class BalpEvents {
     AuditEvent event = event(access, profile, null);
     event.addSubtype(access.read() ? new Coding(DCM, "110103", "DICOM Instances Accessed")
         : new Coding(DCM, "110112", "Query"));
+    if (access.read() && access.serverBase().startsWith(PhiAccess.DIMSE_BASE)) {
+      // a C-MOVE: what was asked and where it was sent (the destination AE title)
+      entity(event, "2", BalpConstants.CS_OBJECT_ROLE_24_QUERY)
+          .setQuery(access.query().getBytes(StandardCharsets.UTF_8)).setDescription(access.query());
+    }
     for (String study : studies) {
       entity(event, "2", "3").getWhat().setIdentifier(new Identifier().setValue(study)
           .setType(new org.hl7.fhir.r4.model.CodeableConcept(new Coding(DCM, "110180", "Study Instance UID"))));

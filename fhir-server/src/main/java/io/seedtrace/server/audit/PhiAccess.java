@@ -56,6 +56,23 @@ public record PhiAccess(String interaction, boolean read, Instant recorded, Stri
         who.address(), serverBase, query, List.of(), List.of(), byPatient(studiesByPatientId));
   }
 
+  /** The server base naming the DICOM node (its AE title) in an access over DIMSE. */
+  public static final String DIMSE_BASE = "dicom://";
+
+  /**
+   * An access over DIMSE, as the node's Query/Retrieve SCP reports it: a C-FIND is a query (its keys
+   * as the query), a C-MOVE a read (its keys and destination as the query); the calling AE title is
+   * both the user and the client, the peer's address the client's.
+   */
+  public static PhiAccess dimse(io.seedtrace.dicom.net.QueryRetrieveScp.Access access) {
+    String caller = access.caller().callingAe().strip();
+    String query = access.retrieve() ? access.request() + " (" + access.instances().size() + " instances sent)"
+        : access.request();
+    return new PhiAccess(access.retrieve() ? "read" : "search-type", access.retrieve(), Instant.now(), caller, "",
+        caller, access.caller().address(), DIMSE_BASE + access.calledAe().strip(), query, List.of(), List.of(),
+        byPatient(access.studiesByPatient()));
+  }
+
   private static java.util.SortedMap<String, List<String>> byPatient(
       java.util.Map<String, ? extends java.util.Collection<String>> studies) {
     java.util.TreeMap<String, List<String>> sorted = new java.util.TreeMap<>();

@@ -35,9 +35,20 @@ public class DicomConfig {
         : Health.down().withDetail("aeTitle", node.config().aeTitle()).build();
   }
 
+  /**
+   * The node; its Query/Retrieve SCP's C-FIND and C-MOVE answers go to the PHI access journal as
+   * DICOMweb reads do (unless {@code seedtrace.audit.phi-access.enabled=false}).
+   */
   @Bean
   public DicomNodeService dicomNode(DicomProperties properties, @Value("${seedtrace.data-dir}") Path dataDir,
-      ProducerTemplate producer) {
-    return new DicomNodeService(properties, dataDir, producer);
+      ProducerTemplate producer,
+      org.springframework.beans.factory.ObjectProvider<io.seedtrace.server.audit.AuditBatchWriter<
+          io.seedtrace.server.audit.PhiAccess>> phiAudit) {
+    DicomNodeService node = new DicomNodeService(properties, dataDir, producer);
+    var writer = phiAudit.getIfAvailable();
+    if (writer != null) {
+      node.reportQueryRetrieveTo(access -> writer.offer(io.seedtrace.server.audit.PhiAccess.dimse(access)));
+    }
+    return node;
   }
 }

@@ -56,7 +56,7 @@ public class DicomNodeService implements SmartLifecycle {
   @Override
   public void start() {
     try {
-      node = DicomNode.start(config, tls, this::publish);
+      node = DicomNode.start(config, tls, this::publish, accesses);
       for (StoredListener l : storedListeners) {
         node.spool().alsoTell(l.each());
         l.atStart().accept(node.spool().indexed());
@@ -67,6 +67,13 @@ public class DicomNodeService implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the DICOM node on port " + config.port(), e);
     }
+  }
+
+  private volatile io.seedtrace.dicom.net.QueryRetrieveScp.AccessListener accesses = access -> { };
+
+  /** Tells {@code listener} of each C-FIND and C-MOVE answer that disclosed patient data (set before start). */
+  public void reportQueryRetrieveTo(io.seedtrace.dicom.net.QueryRetrieveScp.AccessListener listener) {
+    this.accesses = listener;
   }
 
   /** Told of what the spool holds when the node starts, then of each instance it stores. */

@@ -94,4 +94,31 @@ class BalpEventsTest {
     assertThat(events.get(1).getEntity()).filteredOn(e -> e.getRole().getCode().equals("3"))
         .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("1.2.5");
   }
+
+  @Test
+  void aCMoveIsAPatientReadByTheCallingAeWithItsDestinationAndSurvivesTheJournalRow() {
+    io.seedtrace.dicom.net.QueryRetrieveScp.Access move = new io.seedtrace.dicom.net.QueryRetrieveScp.Access(true,
+        new io.seedtrace.dicom.net.QueryRetrieveScp.Caller("PACS", "10.1.2.9"), "SEEDTRACE",
+        "C-MOVE STUDY (0020,000D)=1.2.3 to VIEWER", java.util.Map.of("IP-1", java.util.Set.of("1.2.3")),
+        List.of("1.2.3.1", "1.2.3.2"), "VIEWER");
+    PhiAccess access = PhiAccessJournal.fromJson(PhiAccessJournal.toJson(PhiAccess.dimse(move)));
+    AuditEvent e = balp.of(access).get(0);
+    assertThat(e.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientRead");
+    assertThat(e.getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "110103");
+    assertThat(e.getAgent()).filteredOn(AuditEvent.AuditEventAgentComponent::getRequestor).singleElement()
+        .satisfies(a -> assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("PACS"));
+    assertThat(e.getAgent()).extracting(a -> a.getNetwork().getAddress())
+        .contains("10.1.2.9", "dicom://SEEDTRACE");
+    assertThat(e.getEntity()).extracting(en -> en.getDescription())
+        .contains("C-MOVE STUDY (0020,000D)=1.2.3 to VIEWER (2 instances sent)");
+    assertThat(e.getEntity()).extracting(en -> en.getWhat().getIdentifier().getValue()).contains("1.2.3", "IP-1");
+
+    io.seedtrace.dicom.net.QueryRetrieveScp.Access find = new io.seedtrace.dicom.net.QueryRetrieveScp.Access(false,
+        move.caller(), "SEEDTRACE", "C-FIND STUDY (0010,0020)=IP-1", move.studiesByPatient(), List.of(), "");
+    AuditEvent q = balp.of(PhiAccess.dimse(find)).get(0);
+    assertThat(q.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientQuery");
+    assertThat(q.getEntity()).filteredOn(en -> "24".equals(en.getRole().getCode())).singleElement()
+        .satisfies(en -> assertThat(new String(en.getQuery(), StandardCharsets.UTF_8))
+            .isEqualTo("C-FIND STUDY (0010,0020)=IP-1"));
+  }
 }
