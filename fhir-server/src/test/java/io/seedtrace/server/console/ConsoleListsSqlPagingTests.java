@@ -65,8 +65,10 @@ abstract class ConsoleListsSqlPagingTests extends ServerTestBase {
     }
     for (int offset : List.of(0, 25, 50)) {
       CartridgeList.Page page = read.during(() -> cartridges.page(null, null, null, offset, 25));
-      assertThat(page.rows().stream().map(CartridgeList.Row::id).toList()).as("offset " + offset)
-          .isEqualTo(newestFirst.subList(offset, Math.min(60, offset + 25)));
+      // the store may hold other tests' older cartridges after this test's 60 (newest first)
+      List<String> ids = page.rows().stream().map(CartridgeList.Row::id).toList();
+      List<String> own = newestFirst.subList(offset, Math.min(60, offset + 25));
+      assertThat(ids.subList(0, Math.min(ids.size(), own.size()))).as("offset " + offset).isEqualTo(own);
       assertThat(page.total()).isGreaterThanOrEqualTo(60);
       assertThat(read.count("Device")).as("Devices read for the page at " + offset).isEqualTo(page.rows().size());
     }

@@ -18,6 +18,7 @@ class PostgresConsoleListsSqlPagingIT extends ConsoleListsSqlPagingTests {
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
     TestDatabases.usePostgres(registry, POSTGRES);
-    registry.add("seedtrace.dicom.spool-dir", () -> DATA_DIR.resolve("dicom-postgres").toString());
+    // a context of its own beside the cached H2 one and PostgresFhirIT's: a spool can be open only once
+    registry.add("seedtrace.dicom.spool-dir", () -> DATA_DIR.resolve("dicom-console-postgres").toString());
   }
 }

@@ -50,6 +50,8 @@ class QueryRetrieveAuditIT extends ServerTestBase {
   @DynamicPropertySource
   static void queryRetrieve(DynamicPropertyRegistry registry) {
     registry.add("seedtrace.dicom.query-retrieve-scp", () -> "true");
+    // a context of its own beside the cached default one: a spool can be open only once
+    registry.add("seedtrace.dicom.spool-dir", () -> DATA_DIR.resolve("dicom-query-retrieve").toString());
     registry.add("seedtrace.dicom.move-destinations.VIEWER", () -> "127.0.0.1:" + VIEWER_PORT);
   }
 

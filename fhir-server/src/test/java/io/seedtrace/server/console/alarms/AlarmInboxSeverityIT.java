@@ -64,7 +64,7 @@ class AlarmInboxSeverityIT extends ServerTestBase {
 
     // every severity: most severe first, newest first within a severity
     List<String> order = inbox.page(true, null, 0, 5_000).rows().stream().map(AlarmRow::detail)
-        .filter(d -> d.contains(run)).map(d -> d.replaceFirst("^alarm-(\\d+)-.*$", "$1")).toList();
+        .filter(d -> d != null && d.contains(run)).map(d -> d.replaceFirst("^alarm-(\\d+)-.*$", "$1")).toList();
     assertThat(order).containsExactly("6", "3", "0", "7", "4", "1", "8", "5", "2");
     ConsoleBrowser.Page all = physician.get("/console/alarms");
     assertThat(all.body()).contains("Most severe first (high, then moderate, then low)");
