@@ -45,6 +45,11 @@ final class ObjectClassifier {
    * vessel gains mass from around it, not metal.
    */
   static final double PAIR_METAL = 1.3;
+  /**
+   * A rim contrast above this many noise deviations is tissue, not noise (as for {@link
+   * ScanCalibration#partOfLargerStructure}).
+   */
+  private static final double RIM_NOISE = 3;
 
   private final CtScan scan;
   private final DetectorSettings settings;
@@ -203,6 +208,8 @@ final class ObjectClassifier {
       n = sideBySide(ratio);
       if (n > 1 && metalOfSeeds(r) < PAIR_METAL) {
         n = 1;
+      } else if (n > 1 && onTissue(r)) {
+        n = Math.max(1, Math.min(n, (int) Math.round(metalOverRim(r) / cal.singleMetal)));
       }
     }
     int metalVoxels = cal.metal.metalVoxels(r);
@@ -215,7 +222,7 @@ final class ObjectClassifier {
         // over the tissue it lies in (its level over the background shows at the object's rim):
         // measured over lung, the tissue adds a seed's contrast to every voxel its metal blurs into.
         // An object measured over a tissue inside it already is.
-        int inTissue = r.measuredOnInnerTissue ? metalVoxels : cal.metal.metalVoxels(r, Math.max(0, r.rimContrast));
+        int inTissue = r.measuredOnInnerTissue ? metalVoxels : metalOverRim(r);
         n = Math.max(1, Math.min(n, (int) Math.round(inTissue / cal.singleMetal)));
       }
     }
@@ -239,6 +246,22 @@ final class ObjectClassifier {
   private boolean belowMetal(Region r) {
     return cal.metal.mode == MetalEvidence.Mode.METAL && scan.dz() <= MetalEvidence.THICK_SLICE_MM
         && r.peakHu < MetalEvidence.METAL_HU;
+  }
+
+  /**
+   * Whether a short object lies on tissue brighter than the background it was measured against:
+   * its rim stands more than {@value #RIM_NOISE} noise deviations over that background (a seed
+   * against a vessel, in a tumour, on a streak), and the scan measures metal. The tissue lifts
+   * every voxel of the object, so its mass and its metal voxels counted over the background read
+   * more seeds than it holds.
+   */
+  private boolean onTissue(Region r) {
+    return cal.singleMetal > 0 && cal.metal.metalVoxels(r) >= 0 && r.rimContrast > RIM_NOISE * cal.noise;
+  }
+
+  /** The object's metal voxels counted over the tissue it lies on (its rim contrast over its background). */
+  private int metalOverRim(Region r) {
+    return cal.metal.metalVoxels(r, Math.max(0, r.rimContrast));
   }
 
   /** The object's metal voxels in single seeds' (+infinity when the scan does not measure metal). */
