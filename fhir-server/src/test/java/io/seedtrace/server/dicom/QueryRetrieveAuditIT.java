@@ -123,11 +123,15 @@ class QueryRetrieveAuditIT extends ServerTestBase {
     });
   }
 
-  /** The one access event of this kind (DCM 110103 retrieval, 110112 query) naming the DICOM patient. */
+  /**
+   * The one access event of this kind (DCM 110103 retrieval, 110112 query) naming the DICOM patient,
+   * among the newest 100 (in the whole suite's store other tests' DICOMweb queries share the code).
+   */
   private AuditEvent awaitAccess(String dcmCode, String patientId) {
     java.util.function.Supplier<List<AuditEvent>> found = () -> fhirAs("auditor").search()
         .forResource(AuditEvent.class).where(AuditEvent.SUBTYPE.exactly().systemAndCode(DCM, dcmCode))
-        .and(AuditEvent.ENTITY_ROLE.exactly().code("1")).count(100).returnBundle(Bundle.class).execute()
+        .and(AuditEvent.ENTITY_ROLE.exactly().code("1")).sort().descending(AuditEvent.DATE).count(100)
+        .returnBundle(Bundle.class).execute()
         .getEntry().stream().map(e -> (AuditEvent) e.getResource())
         .filter(e -> e.getEntity().stream().anyMatch(en -> "1".equals(en.getRole().getCode())
             && patientId.equals(en.getWhat().getIdentifier().getValue())))
