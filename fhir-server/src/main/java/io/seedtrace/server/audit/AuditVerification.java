@@ -137,6 +137,9 @@ final class AuditVerification {
   private <T extends IBaseResource> List<T> all(Class<T> type) {
     SearchParameterMap map = new SearchParameterMap();
     map.setLoadSynchronous(true);
+    // without it a synchronous search stops at HAPI's internal limit (10,000): a longer chain would
+    // look broken ("entries 10001 to ... are missing"); the whole chain is read (memory grows with it)
+    map.setLoadSynchronousUpTo(Integer.MAX_VALUE);
     return (List<T>) (List<?>) daos.getResourceDao(type).search(map, new SystemRequestDetails()).getAllResources();
   }
 }
