@@ -58,7 +58,6 @@ public final class PostImplantPlanWriter {
   static final int REFERENCED_SOURCE_NUMBER = 0x300C000E;
   static final int REFERENCED_STRUCTURE_SET_SEQUENCE = 0x300C0060;
   static final int APPROVAL_STATUS = 0x300E0002;
-  static final int OPERATORS_NAME = 0x00081070;
 
   private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd");
   private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
@@ -133,31 +132,8 @@ public final class PostImplantPlanWriter {
   /** The plan's data set; its SOP Instance UID is the one an RT Dose refers to. */
   public static DataSet dataSet(Input in, Clock clock) {
     LocalDateTime now = LocalDateTime.now(clock);
-    DataSet ds = new DataSet();
-    ds.putString(Tag.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
-    ds.putString(Tag.InstanceCreationDate, Vr.DA, now.format(DA));
-    ds.putString(Tag.InstanceCreationTime, Vr.TM, now.format(TM));
-    ds.putString(Tag.SOPClassUID, Vr.UI, NodeConfig.RT_PLAN);
-    ds.putString(Tag.SOPInstanceUID, Vr.UI, StructureSetWriter.newUid());
-    ds.putString(Tag.PatientName, Vr.PN, in.patientName());
-    ds.putString(Tag.PatientID, Vr.LO, in.patientId());
-    ds.putString(Tag.PatientBirthDate, Vr.DA, "");
-    ds.putString(Tag.PatientSex, Vr.CS, "");
-    ds.putString(Tag.StudyInstanceUID, Vr.UI, in.studyInstanceUid());
-    ds.putString(Tag.StudyDate, Vr.DA, "");
-    ds.putString(Tag.StudyTime, Vr.TM, "");
-    ds.putString(Tag.ReferringPhysicianName, Vr.PN, "");
-    ds.putString(Tag.StudyID, Vr.SH, "");
-    ds.putString(Tag.AccessionNumber, Vr.SH, in.accessionNumber());
-    ds.putString(Tag.Modality, Vr.CS, "RTPLAN");
-    ds.putString(Tag.SeriesInstanceUID, Vr.UI, StructureSetWriter.newUid());
-    ds.putString(Tag.SeriesNumber, Vr.IS, "");
-    ds.putString(Tag.SeriesDescription, Vr.LO, "SeedTrace post-implant seeds");
-    ds.putString(OPERATORS_NAME, Vr.PN, "");
-    ds.putString(Tag.Manufacturer, Vr.LO, "SeedTrace");
-    ds.putString(Tag.FrameOfReferenceUID, Vr.UI, in.frameOfReferenceUid());
-    ds.putString(Tag.PositionReferenceIndicator, Vr.LO, "");
-    ds.putString(Tag.InstanceNumber, Vr.IS, "1");
+    DataSet ds = RtAttributes.newInstance(NodeConfig.RT_PLAN, "RTPLAN", "SeedTrace post-implant seeds", in.patientName(),
+        in.patientId(), in.studyInstanceUid(), in.accessionNumber(), in.frameOfReferenceUid(), now);
     generalPlan(ds, in, now);
     ds.putString(Tag.BrachyTreatmentTechnique, Vr.CS, "PERMANENT");
     ds.putString(Tag.BrachyTreatmentType, Vr.CS, "LDR");

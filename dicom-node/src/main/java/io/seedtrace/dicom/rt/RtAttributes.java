@@ -234,4 +234,39 @@ final class RtAttributes {
             + " Referenced Frame of Reference UID (3006,0024)): its " + what + " cannot be related to the CT"
         : " declares " + declared.size() + " frames of reference and its " + what + " do not say which is theirs"));
   }
+
+  /**
+   * A new instance of an RT object SeedTrace writes into a CT's study: SOP Common, Patient, General
+   * Study, RT Series, Frame of Reference and General Equipment, with new instance and series UIDs;
+   * type 2 values SeedTrace does not know are empty.
+   */
+  static DataSet newInstance(String sopClass, String modality, String seriesDescription, String patientName,
+      String patientId, String studyUid, String accession, String frameUid, java.time.LocalDateTime now) {
+    DataSet ds = new DataSet();
+    ds.putString(Tag.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
+    ds.putString(Tag.InstanceCreationDate, Vr.DA, now.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+    ds.putString(Tag.InstanceCreationTime, Vr.TM, now.format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")));
+    ds.putString(Tag.SOPClassUID, Vr.UI, sopClass);
+    ds.putString(Tag.SOPInstanceUID, Vr.UI, StructureSetWriter.newUid());
+    ds.putString(Tag.PatientName, Vr.PN, patientName);
+    ds.putString(Tag.PatientID, Vr.LO, patientId);
+    ds.putString(Tag.PatientBirthDate, Vr.DA, "");
+    ds.putString(Tag.PatientSex, Vr.CS, "");
+    ds.putString(Tag.StudyInstanceUID, Vr.UI, studyUid);
+    ds.putString(Tag.StudyDate, Vr.DA, "");
+    ds.putString(Tag.StudyTime, Vr.TM, "");
+    ds.putString(Tag.ReferringPhysicianName, Vr.PN, "");
+    ds.putString(Tag.StudyID, Vr.SH, "");
+    ds.putString(Tag.AccessionNumber, Vr.SH, accession);
+    ds.putString(Tag.Modality, Vr.CS, modality);
+    ds.putString(Tag.SeriesInstanceUID, Vr.UI, StructureSetWriter.newUid());
+    ds.putString(Tag.SeriesNumber, Vr.IS, "");
+    ds.putString(Tag.SeriesDescription, Vr.LO, seriesDescription);
+    ds.putString(Tag.OperatorsName, Vr.PN, "");
+    ds.putString(Tag.Manufacturer, Vr.LO, "SeedTrace");
+    ds.putString(Tag.FrameOfReferenceUID, Vr.UI, frameUid);
+    ds.putString(Tag.PositionReferenceIndicator, Vr.LO, "");
+    ds.putString(Tag.InstanceNumber, Vr.IS, "1");
+    return ds;
+  }
 }

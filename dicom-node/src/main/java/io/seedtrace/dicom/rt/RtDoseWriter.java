@@ -125,31 +125,8 @@ public final class RtDoseWriter {
   /** The RT Dose data set. */
   public static DataSet dataSet(Input in, Clock clock) {
     LocalDateTime now = LocalDateTime.now(clock);
-    DataSet ds = new DataSet();
-    ds.putString(Tag.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
-    ds.putString(Tag.InstanceCreationDate, Vr.DA, now.format(DA));
-    ds.putString(Tag.InstanceCreationTime, Vr.TM, now.format(TM));
-    ds.putString(Tag.SOPClassUID, Vr.UI, SOP_CLASS_UID);
-    ds.putString(Tag.SOPInstanceUID, Vr.UI, StructureSetWriter.newUid());
-    ds.putString(Tag.PatientName, Vr.PN, in.patientName());
-    ds.putString(Tag.PatientID, Vr.LO, in.patientId());
-    ds.putString(Tag.PatientBirthDate, Vr.DA, "");
-    ds.putString(Tag.PatientSex, Vr.CS, "");
-    ds.putString(Tag.StudyInstanceUID, Vr.UI, in.studyInstanceUid());
-    ds.putString(Tag.StudyDate, Vr.DA, "");
-    ds.putString(Tag.StudyTime, Vr.TM, "");
-    ds.putString(Tag.ReferringPhysicianName, Vr.PN, "");
-    ds.putString(Tag.StudyID, Vr.SH, "");
-    ds.putString(Tag.AccessionNumber, Vr.SH, in.accessionNumber());
-    ds.putString(Tag.Modality, Vr.CS, "RTDOSE");
-    ds.putString(Tag.SeriesInstanceUID, Vr.UI, StructureSetWriter.newUid());
-    ds.putString(Tag.SeriesNumber, Vr.IS, "");
-    ds.putString(Tag.SeriesDescription, Vr.LO, "SeedTrace post-implant dose (TG-43)");
-    ds.putString(Tag.OperatorsName, Vr.PN, "");
-    ds.putString(Tag.Manufacturer, Vr.LO, "SeedTrace");
-    ds.putString(Tag.FrameOfReferenceUID, Vr.UI, in.frameOfReferenceUid());
-    ds.putString(Tag.PositionReferenceIndicator, Vr.LO, "");
-    ds.putString(Tag.InstanceNumber, Vr.IS, "1");
+    DataSet ds = RtAttributes.newInstance(SOP_CLASS_UID, "RTDOSE", "SeedTrace post-implant dose (TG-43)", in.patientName(),
+        in.patientId(), in.studyInstanceUid(), in.accessionNumber(), in.frameOfReferenceUid(), now);
     ds.putString(Tag.ContentDate, Vr.DA, now.format(DA));
     ds.putString(CONTENT_TIME, Vr.TM, now.format(TM));
     image(ds, in);
