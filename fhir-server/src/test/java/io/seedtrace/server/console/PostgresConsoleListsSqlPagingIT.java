@@ -8,7 +8,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The console lists' SQL paging on real PostgreSQL (embedded binaries), with the {@code postgres}
- * profile as users run it: the same SQL over HAPI's index tables must hold there too.
+ * profile as users run it: the same SQL over HAPI's index tables must hold there too (the tests and
+ * their assertions are in {@link ConsoleListsSqlPagingTests}).
  */
 @ActiveProfiles("postgres")
 class PostgresConsoleListsSqlPagingIT extends ConsoleListsSqlPagingTests {

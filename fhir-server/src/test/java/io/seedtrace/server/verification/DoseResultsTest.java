@@ -88,22 +88,11 @@ class DoseResultsTest {
   @Test
   void theRtDoseArrivesAtStorescpWithTheDvhsOfTheStructureSetsRois(@TempDir Path dir) throws Exception {
     assumeTrue(VerificationIT.onPath("storescp"), "DCMTK storescp is not installed");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Path received = Files.createDirectories(dir.resolve("received"));
-    Process storescp = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), "+xe",
-        Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();
+    Process storescp = storescp(dir, received, port);
     try {
-      int listening = port;
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-        try (Socket probe = new Socket("127.0.0.1", listening)) {
-          return true;
-        }
-      });
-      ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
-          new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
+      ImageVolume volume = tinyCt();
       DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
       String planUid = CtSeries.uid();
       new PacsResultSender("SEEDTRACE", "PACS", "127.0.0.1", port).sendDose(volume, "MRN-1", "ACC-1", dose,
@@ -140,22 +129,11 @@ class DoseResultsTest {
   @Test
   void withoutADicomPlanThePacsGetsThePostImplantPlanFirstAndTheDoseRefersToIt(@TempDir Path dir) throws Exception {
     assumeTrue(VerificationIT.onPath("storescp"), "DCMTK storescp is not installed");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Path received = Files.createDirectories(dir.resolve("received"));
-    Process storescp = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), "+xe",
-        Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();
+    Process storescp = storescp(dir, received, port);
     try {
-      int listening = port;
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-        try (Socket probe = new Socket("127.0.0.1", listening)) {
-          return true;
-        }
-      });
-      ImageVolume volume = ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
-          new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
+      ImageVolume volume = tinyCt();
       DoseOutcome dose = ImplantDoses.dose(volume.frameOfReferenceUid(), 145);
       List<io.seedtrace.detection.Seed> seeds = List.of(
           new io.seedtrace.detection.Seed(new double[] {-5, 5, 0}, new double[] {0, 0, 1}, 1, 1, 1),
@@ -183,6 +161,30 @@ class DoseResultsTest {
       storescp.destroy();
       storescp.waitFor();
     }
+  }
+
+  /** DCMTK's storescp as the PACS (AE title PACS) on {@code port}, writing into {@code received}, once it listens. */
+  private static Process storescp(Path dir, Path received, int port) throws Exception {
+    Process storescp = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), "+xe",
+        Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      try (Socket probe = new Socket("127.0.0.1", port)) {
+        return true;
+      }
+    });
+    return storescp;
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A 2 x 2 x 2 CT with new study, series and frame UIDs: what the RT objects refer to. */
+  private static ImageVolume tinyCt() {
+    return ImageVolume.ct(2, 2, 2, 1, 1, 1, new double[] {0, 0, 0}, new double[] {1, 0, 0},
+        new double[] {0, 1, 0}, new double[] {0, 0, 1}, new short[8], CtSeries.uid(), CtSeries.uid(), CtSeries.uid());
   }
 
   /**
